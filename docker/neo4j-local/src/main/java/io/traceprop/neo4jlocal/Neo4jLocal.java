@@ -1,0 +1,104 @@
+package io.traceprop.neo4jlocal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * Runs Neo4j Community embedded with the Bolt connector on 127.0.0.1, for local development and
+ * tests on machines without Docker.
+ *
+ * <p>Options (all optional): {@code --port 7687}, {@code --data-dir .traceprop/neo4j/data},
+ * {@code --import-dir .traceprop/neo4j/import}, {@code --pagecache 256m}. Authentication is off
+ * unless the environment variable {@code NEO4J_PASSWORD} is non-empty; then the {@code neo4j}
+ * user gets that password (it is never printed). Prints {@code TRACEPROP_NEO4J_READY <uri>} once
+ * Bolt accepts connections and shuts down cleanly on SIGTERM/SIGINT.
+ */
+public final class Neo4jLocal {
+    private Neo4jLocal() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = Options.parse(args);
+        int port = Integer.parseInt(options.getOrDefault("port", "7687"));
+        Path dataDir = Path.of(options.getOrDefault("data-dir", ".traceprop/neo4j/data")).toAbsolutePath();
+        Path importDir = Path.of(options.getOrDefault("import-dir", dataDir.resolveSibling("import").toString())).toAbsolutePath();
+        String pagecache = options.getOrDefault("pagecache", "256m");
+        String password = System.getenv().getOrDefault("NEO4J_PASSWORD", "");
+        boolean auth = !password.isEmpty();
+
+        Files.createDirectories(dataDir);
+        Files.createDirectories(importDir);
+        log("starting Neo4j Community (embedded) in " + dataDir + " on 127.0.0.1:" + port
+                + (auth ? " with authentication" : " without authentication"));
+
+        DatabaseManagementService service = new DatabaseManagementServiceBuilder(dataDir)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache))
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log("shutting down");
+            service.shutdown();
+            log("stopped");
+        }, "neo4j-local-shutdown"));
+
+        GraphDatabaseService db = service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+        if (!db.isAvailable(Duration.ofMinutes(2).toMillis())) {
+            log("database did not become available within 2 minutes");
+            System.exit(1);
+        }
+        if (auth) {
+            service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
+                    "ALTER USER neo4j IF EXISTS SET PLAINTEXT PASSWORD $password CHANGE NOT REQUIRED",
+                    Map.of("password", password));
+        }
+        waitForBolt(port, Duration.ofMinutes(1));
+        System.out.println("TRACEPROP_NEO4J_READY bolt://127.0.0.1:" + port);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    private static void waitForBolt(int port, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        log("Bolt did not accept connections on port " + port + " within " + timeout.toSeconds() + " s");
+        System.exit(1);
+    }
+
+    /** Parses sizes such as {@code 256m}, {@code 1g} or a plain byte count. */
+    static long parseBytes(String size) {
+        String s = size.trim().toLowerCase();
+        long unit = 1;
+        char last = s.charAt(s.length() - 1);
+        if (last == 'k') unit = 1L << 10;
+        if (last == 'm') unit = 1L << 20;
+        if (last == 'g') unit = 1L << 30;
+        if (unit != 1) s = s.substring(0, s.length() - 1);
+        return Long.parseLong(s) * unit;
+    }
+
+    private static void log(String message) {
+        System.err.println("[neo4j-local] " + message);
+    }
+}

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { verifyGraph } from '../../graph/connection.js';
+import { applySchema } from '../../graph/schema.js';
+import { clientFor, type EnsuredService, ensureNeo4j, ensureRedis } from '../../services/ensure-services.js';
+import type { CliContext } from '../context.js';
+
+/** `traceprop demo`: finds or starts Neo4j and Redis, applies the schema, and tells the story so far. */
+export function registerDemo(program: Command, ctx: CliContext): void {
+  program
+    .command('demo')
+    .description('find or start Neo4j and Redis, apply the schema and walk through Traceprop end to end')
+    .option('--keep-running', 'leave a Neo4j or Redis the demo started running afterwards')
+    .action(async (options: { keepRunning?: boolean }) => {
+      const started: EnsuredService[] = [];
+      try {
+        const neo4j = await ensureNeo4j(ctx.config, ctx.status);
+        started.push(neo4j);
+        const redis = await ensureRedis(ctx.config, ctx.status);
+        started.push(redis);
+        const client = clientFor(ctx.config, neo4j.url);
+        try {
+          const info = await verifyGraph(client);
+          const statements = await applySchema(client);
+          ctx.print(`Neo4j ${info.version} (${info.edition}) at ${neo4j.url}${neo4j.started ? ' — started by the demo' : ''}`);
+          ctx.print(`Redis at ${redis.url}${redis.started ? ' — started by the demo' : ''}`);
+          ctx.print(`schema: ${statements} statements from cypher/schema/ applied (idempotent)`);
+        } finally {
+          await client.driver.close();
+        }
+      } finally {
+        if (!options.keepRunning) {
+          for (const service of started.reverse()) await service.release();
+        }
+      }
+    });
+}

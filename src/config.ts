@@ -1,0 +1,107 @@
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The only module that reads `process.env`. Everything else receives a {@link TracepropConfig}
+ * (or the parts of it it needs) explicitly.
+ */
+export interface TracepropConfig {
+  /** Bolt URI of Neo4j, e.g. `bolt://127.0.0.1:7687`. */
+  neo4jUri: string;
+  /** True when NEO4J_URI was set explicitly (then Traceprop never starts a local Neo4j). */
+  neo4jUriExplicit: boolean;
+  neo4jUser: string;
+  /** Empty when auth is disabled (the local launcher's default). Never logged. */
+  neo4jPassword: string;
+  /** Neo4j database name (Community edition has one user database, `neo4j`). */
+  neo4jDatabase: string;
+  /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
+  redisUrl: string;
+  /** True when REDIS_URL was set explicitly. */
+  redisUrlExplicit: boolean;
+  /** Home of local state: Neo4j data, artifacts, logs, pid files. */
+  home: string;
+  /** Directory holding the shared data sets (Adult, Home Credit sample, …). */
+  datasetsDir: string;
+  /** Log level of the pino logger (stderr). */
+  logLevel: string;
+  /** Port the local Neo4j launcher listens on when it is started by Traceprop. */
+  localNeo4jPort: number;
+  /** Heap of the local Neo4j JVM, e.g. `1g`. */
+  localNeo4jHeap: string;
+  /** JAVA_HOME, when set: the JVM that runs the local Neo4j. */
+  javaHome?: string;
+}
+
+/** Root of the Traceprop package (the folder holding package.json). */
+export const packageRoot: string = findPackageRoot();
+
+function findPackageRoot(): string {
+  // This file is src/config.ts or dist/src/config.js: walk up to the folder with package.json.
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    if (path.basename(dir) === 'src') {
+      const up = path.dirname(dir);
+      return path.basename(up) === 'dist' ? path.dirname(up) : up;
+    }
+    dir = path.dirname(dir);
+  }
+  return process.cwd();
+}
+
+/** Default values for local use. */
+export const defaults = {
+  neo4jUri: 'bolt://127.0.0.1:7687',
+  neo4jUser: 'neo4j',
+  neo4jDatabase: 'neo4j',
+  redisUrl: 'redis://127.0.0.1:6379',
+  localNeo4jPort: 7687,
+  localNeo4jHeap: '1g',
+  logLevel: 'info',
+} as const;
+
+/** Reads the configuration from an environment (default `process.env`). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfig {
+  const home = env.TRACEPROP_HOME ? path.resolve(env.TRACEPROP_HOME) : path.join(packageRoot, '.traceprop');
+  const localNeo4jPort = parsePort(env.TRACEPROP_NEO4J_PORT, defaults.localNeo4jPort);
+  return {
+    neo4jUri: env.NEO4J_URI || `bolt://127.0.0.1:${localNeo4jPort}`,
+    neo4jUriExplicit: Boolean(env.NEO4J_URI),
+    neo4jUser: env.NEO4J_USER || defaults.neo4jUser,
+    neo4jPassword: env.NEO4J_PASSWORD ?? '',
+    neo4jDatabase: env.NEO4J_DATABASE || defaults.neo4jDatabase,
+    redisUrl: env.REDIS_URL || defaults.redisUrl,
+    redisUrlExplicit: Boolean(env.REDIS_URL),
+    home,
+    datasetsDir: env.TRACEPROP_DATASETS ? path.resolve(env.TRACEPROP_DATASETS) : defaultDatasetsDir(),
+    logLevel: env.TRACEPROP_LOG_LEVEL || env.LOG_LEVEL || defaults.logLevel,
+    localNeo4jPort,
+    localNeo4jHeap: env.TRACEPROP_NEO4J_HEAP || defaults.localNeo4jHeap,
+    javaHome: env.JAVA_HOME || undefined,
+  };
+}
+
+/** `../shared/datasets` beside the checkout, where the team keeps the real data sets. */
+function defaultDatasetsDir(): string {
+  return path.resolve(packageRoot, '..', 'shared', 'datasets');
+}
+
+function parsePort(value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new Error(`TRACEPROP_NEO4J_PORT must be a port number (1-65535), got "${value}"`);
+  }
+  return port;
+}
+
+/** Number of CPUs, for sizing worker pools and thread counts. */
+export function cpuCount(): number {
+  return os.availableParallelism?.() ?? os.cpus().length;
+}
+
+/** The current environment plus `extra`, for child processes that need one more variable. */
+export function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...extra };
+}

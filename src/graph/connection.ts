@@ -1,0 +1,104 @@
+import neo4j, { type Driver, type Session } from 'neo4j-driver';
+import { ServiceUnavailableError, TracepropError } from '../errors.js';
+
+/** How to reach Neo4j. The password is never logged. */
+export interface GraphConnectionConfig {
+  uri: string;
+  user: string;
+  /** Empty for no authentication. */
+  password: string;
+  database: string;
+}
+
+/**
+ * A Neo4j driver plus the database to use. Integers come back as JS numbers
+ * (`disableLosslessIntegers`); write integers with `neo4j.int` where it matters.
+ */
+export interface GraphClient {
+  driver: Driver;
+  database: string;
+  uri: string;
+}
+
+/** Creates a driver (lazy: nothing is contacted until the first query). */
+export function createGraphClient(config: GraphConnectionConfig): GraphClient {
+  const auth = config.password ? neo4j.auth.basic(config.user, config.password) : { scheme: 'none', principal: '', credentials: '' };
+  const driver = neo4j.driver(config.uri, auth, {
+    disableLosslessIntegers: true,
+    connectionAcquisitionTimeout: 20_000,
+    maxTransactionRetryTime: 15_000,
+    connectionTimeout: 5_000,
+    logging: { level: 'error', logger: () => {} },
+  });
+  return { driver, database: config.database, uri: config.uri };
+}
+
+/** Checks that Neo4j answers a query; throws {@link ServiceUnavailableError} (`graph.unavailable`) if not. */
+export async function verifyGraph(client: GraphClient): Promise<{ version: string; edition: string }> {
+  try {
+    const result = await client.driver.executeQuery(
+      'CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition',
+      {},
+      { database: client.database, routing: neo4j.routing.READ },
+    );
+    const record = result.records[0];
+    return { version: record.get('version'), edition: record.get('edition') };
+  } catch (err) {
+    throw toGraphError(err, client.uri);
+  }
+}
+
+/** True when Neo4j answers at the client's URI. */
+export async function graphAnswers(client: GraphClient): Promise<boolean> {
+  try {
+    await verifyGraph(client);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens a session on the client's database. Close it (or use {@link withSession}). */
+export function openSession(client: GraphClient, mode: 'READ' | 'WRITE' = 'WRITE'): Session {
+  return client.driver.session({
+    database: client.database,
+    defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+  });
+}
+
+/** Runs `work` with a session that is always closed afterwards. */
+export async function withSession<T>(
+  client: GraphClient,
+  work: (session: Session) => Promise<T>,
+  mode: 'READ' | 'WRITE' = 'WRITE',
+): Promise<T> {
+  const session = openSession(client, mode);
+  try {
+    return await work(session);
+  } catch (err) {
+    throw toGraphError(err, client.uri);
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * Maps driver errors to Traceprop errors: unreachable servers become `graph.unavailable`
+ * (exit code 3); authentication failures `graph.auth`; Traceprop errors pass through.
+ */
+export function toGraphError(err: unknown, uri: string): unknown {
+  if (err instanceof TracepropError) return err;
+  const code = (err as { code?: string }).code ?? '';
+  const message = (err as Error).message ?? String(err);
+  if (code === 'ServiceUnavailable' || code === 'SessionExpired' || /ECONNREFUSED|connect|ENOTFOUND/i.test(code)) {
+    return new ServiceUnavailableError(
+      'graph.unavailable',
+      `Neo4j is not reachable at ${uri} (${message.split('\n')[0]}). Start the local one with \`traceprop db start\`, or set NEO4J_URI to a running Neo4j.`,
+      { cause: err },
+    );
+  }
+  if (code === 'Neo.ClientError.Security.Unauthorized') {
+    return new ServiceUnavailableError('graph.auth', `Neo4j at ${uri} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD.`, { cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,70 @@
+import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
+import { ServiceUnavailableError } from '../errors.js';
+import { freePort, sleep } from '../util/net.js';
+import { isProcessAlive, terminate, which } from '../util/process.js';
+
+/** True when a Redis server answers PING at `url` within `timeoutMs`. */
+export async function redisAnswers(url: string, timeoutMs = 2000): Promise<boolean> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: timeoutMs,
+    enableOfflineQueue: false,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** A redis-server started by Traceprop, stopped with `stop()`. */
+export interface OwnedRedis {
+  url: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a throw-away `redis-server` on 127.0.0.1 (no persistence) and waits for PING.
+ * `port` defaults to a free one.
+ */
+export async function startRedisServer(port?: number): Promise<OwnedRedis> {
+  const binary = which('redis-server');
+  if (!binary) {
+    throw new ServiceUnavailableError(
+      'queue.noRedis',
+      'No Redis answers and redis-server is not on the PATH: install Redis (apt-get install redis-server) or set REDIS_URL to a running one.',
+    );
+  }
+  const chosen = port ?? (await freePort());
+  const child = spawn(binary, ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new ServiceUnavailableError('queue.redisStart', `Could not start ${binary}`);
+  const url = `redis://127.0.0.1:${chosen}`;
+  const deadline = Date.now() + 10_000;
+  while (!(await redisAnswers(url, 500))) {
+    if (Date.now() > deadline || !isProcessAlive(pid)) {
+      await terminate(pid, 2000);
+      throw new ServiceUnavailableError('queue.redisStart', `redis-server did not answer on port ${chosen} within 10 s.`);
+    }
+    await sleep(50);
+  }
+  return {
+    url,
+    port: chosen,
+    pid,
+    stop: async () => {
+      await terminate(pid, 5000);
+    },
+  };
+}
