@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerLds } from './commands/lds.js';
 import type { CliContext } from './context.js';
 
 /** The package version, shown by `traceprop --version`. */
@@ -17,6 +19,8 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerDb(program, ctx);
   registerDemo(program, ctx);
+  registerGenerate(program, ctx);
+  registerLds(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -35,16 +35,16 @@ export function createGraphClient(config: GraphConnectionConfig): GraphClient {
 
 /** Checks that Neo4j answers a query; throws {@link ServiceUnavailableError} (`graph.unavailable`) if not. */
 export async function verifyGraph(client: GraphClient): Promise<{ version: string; edition: string }> {
+  // A plain auto-commit query: no retries, so an unreachable server is reported at once.
+  const session = openSession(client, 'READ');
   try {
-    const result = await client.driver.executeQuery(
-      'CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition',
-      {},
-      { database: client.database, routing: neo4j.routing.READ },
-    );
+    const result = await session.run('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition');
     const record = result.records[0];
     return { version: record.get('version'), edition: record.get('edition') };
   } catch (err) {
     throw toGraphError(err, client.uri);
+  } finally {
+    await session.close();
   }
 }
 

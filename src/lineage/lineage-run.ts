@@ -52,7 +52,17 @@ export interface LineageOp {
   id: string;
   /** Position in execution order, from 0. */
   seq: number;
-  kind: 'load' | 'filter' | 'derive' | 'join' | 'aggregate' | 'encode' | 'split' | 'concat' | 'select' | string;
+  kind:
+    | 'load'
+    | 'filter'
+    | 'derive'
+    | 'join'
+    | 'aggregate'
+    | 'encode'
+    | 'split'
+    | 'concat'
+    | 'select'
+    | string;
   name: string;
   /** JSON-serialisable parameters. */
   params: Record<string, unknown>;

@@ -94,6 +94,7 @@ export async function startLocalNeo4j(
   fs.mkdirSync(paths.dataDir, { recursive: true });
   fs.mkdirSync(paths.importDir, { recursive: true });
   const log = fs.openSync(paths.logFile, 'a');
+  const logOffset = fs.fstatSync(log).size;
   const started = Date.now();
   const args = [
     `-Xmx${config.heap}`,
@@ -119,7 +120,7 @@ export async function startLocalNeo4j(
   if (child.pid === undefined) throw new TracepropError('neo4j.startFailed', `Could not start ${java}`);
   child.unref();
   fs.writeFileSync(paths.pidFile, String(child.pid));
-  await waitUntilReady(child.pid, config.port, paths.logFile, (config.startTimeoutSeconds ?? 180) * 1000);
+  await waitUntilReady(child.pid, config.port, paths.logFile, logOffset, (config.startTimeoutSeconds ?? 180) * 1000);
   return {
     uri,
     pid: child.pid,
@@ -131,13 +132,14 @@ export async function startLocalNeo4j(
   };
 }
 
-async function waitUntilReady(pid: number, port: number, logFile: string, timeoutMs: number): Promise<void> {
+/** Waits for this start's readiness line (the log is appended to, so earlier starts' lines are skipped). */
+async function waitUntilReady(pid: number, port: number, logFile: string, logOffset: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isProcessAlive(pid)) {
       throw new TracepropError('neo4j.startFailed', `The local Neo4j exited during start-up. Last lines of ${logFile}:\n${tail(logFile)}`);
     }
-    if (fs.readFileSync(logFile, 'utf8').includes(`TRACEPROP_NEO4J_READY bolt://127.0.0.1:${port}`)) return;
+    if (readFrom(logFile, logOffset).includes(`TRACEPROP_NEO4J_READY bolt://127.0.0.1:${port}`)) return;
     await sleep(200);
   }
   await terminate(pid, 10_000);
@@ -168,5 +170,17 @@ function tail(file: string, lines = 20): string {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
     return '(no log)';
+  }
+}
+
+function readFrom(file: string, offset: number): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    const buffer = Buffer.alloc(Math.max(0, size - offset));
+    fs.readSync(fd, buffer, 0, buffer.length, offset);
+    return buffer.toString('utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }

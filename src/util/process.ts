@@ -30,6 +30,6 @@ export async function terminate(pid: number, timeoutMs: number): Promise<boolean
 /** Finds an executable on the PATH, or undefined. */
 export function which(command: string): string | undefined {
   const result = spawnSync('sh', ['-c', `command -v "$0"`, command], { encoding: 'utf8' });
-  const found = result.stdout.trim();
+  const found = (result.stdout ?? '').trim();
   return result.status === 0 && found ? found : undefined;
 }

@@ -1,0 +1,255 @@
+/**
+ * Lineage benchmark section (DESIGN §7): tracking overhead measured side by side in one
+ * process, both variants interleaved, medians over ≥ 5 repetitions after a warm-up.
+ *
+ * - `opOverhead1M`: the seed's workload (`y = x*2+1`, `z = x − mean(x)`) on 1M-element columns,
+ *   tracked in `op` mode ÷ the same code in mode `none`.
+ * - `rowOverheadCreditRisk`: the credit-risk ETL (20k applicants) on parsed in-memory tables,
+ *   CSV parsing excluded, tracked in `row` mode (including the final LineageRun with normalised
+ *   provenance) ÷ the same code in mode `none`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { numberColumn } from '../src/lineage/column.js';
+import { derive } from '../src/lineage/derive.js';
+import type { Frame } from '../src/lineage/frame.js';
+import { Pipeline, type TrackingMode } from '../src/lineage/pipeline.js';
+import type { CsvTable } from '../src/lineage/read-csv.js';
+import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
+import {
+  creditRiskFiles,
+  readCreditRiskTables,
+  runCreditRiskTransforms,
+} from '../src/pipelines/credit-risk-pipeline.js';
+
+/** Options of {@link runLineageBench}. */
+export interface LineageBenchOptions {
+  /** Smaller sizes and fewer repetitions (for smoke runs). */
+  quick?: boolean;
+  /** Progress lines (stderr). */
+  log: (s: string) => void;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Times variants interleaved (round-robin, order rotated each round). Returns wall-clock ms
+ * samples per variant and, in `cpu`, process CPU ms (user + system; less sensitive to other
+ * processes competing for the cores).
+ */
+function interleaved(
+  variants: Record<string, () => void>,
+  warmup: number,
+  reps: number,
+): Record<string, number[]> & { cpu: Record<string, number[]> } {
+  const names = Object.keys(variants);
+  const wall: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < warmup + reps; r++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(r + k) % names.length];
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      variants[name]();
+      const dt = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      if (r >= warmup) {
+        wall[name].push(dt);
+        cpu[name].push((c.user + c.system) / 1000);
+      }
+    }
+  }
+  return Object.assign(wall, { cpu });
+}
+
+/** An in-memory one-column table, as if parsed from a CSV. */
+function syntheticTable(n: number): CsvTable {
+  const x = new Float64Array(n);
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) | 0;
+    x[i] = (s >>> 8) / 65536;
+  }
+  return {
+    path: '/memory/x.csv',
+    name: 'x.csv',
+    table: 'x',
+    sha256: 'f'.repeat(64),
+    bytes: 0,
+    rows: n,
+    header: ['x'],
+    columns: new Map([['x', numberColumn(x, ['x.x'])]]),
+  };
+}
+
+/** The seed's workload on a frame: `y = x*2+1`, `z = x − mean(x)`. */
+function seedWorkload(table: CsvTable, mode: TrackingMode): Frame {
+  const p = new Pipeline({ name: 'bench', mode, runId: 'bench' });
+  let f = p.source(table);
+  f = derive(f, {
+    name: 'y',
+    inputs: ['x'],
+    compute: (c, out) => {
+      const x = c.num('x');
+      for (let i = 0; i < x.length; i++) out[i] = x[i] * 2 + 1;
+    },
+  });
+  f = derive(f, {
+    name: 'z',
+    inputs: ['x'],
+    compute: (c, out) => {
+      const x = c.num('x');
+      let sum = 0;
+      for (let i = 0; i < x.length; i++) sum += x[i];
+      const mean = sum / x.length;
+      for (let i = 0; i < x.length; i++) out[i] = x[i] - mean;
+    },
+  });
+  return f;
+}
+
+/** The same workload as plain loops, no frames at all (for reference). */
+function rawWorkload(x: Float64Array): Float64Array[] {
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) y[i] = x[i] * 2 + 1;
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += x[i];
+  const mean = sum / x.length;
+  const z = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) z[i] = x[i] - mean;
+  return [y, z];
+}
+
+function opOverhead(
+  n: number,
+  inner: number,
+  warmup: number,
+  reps: number,
+): { ratio: number; cpuRatio: number; untrackedMs: number; opMs: number; rawMs: number } {
+  const table = syntheticTable(n);
+  const x = (table.columns.get('x') as { values: Float64Array }).values;
+  let sink = 0;
+  const t = interleaved(
+    {
+      none: () => {
+        for (let k = 0; k < inner; k++) sink += seedWorkload(table, 'none').rows;
+      },
+      op: () => {
+        for (let k = 0; k < inner; k++) sink += seedWorkload(table, 'op').rows;
+      },
+      raw: () => {
+        for (let k = 0; k < inner; k++) sink += rawWorkload(x)[0].length;
+      },
+    },
+    warmup,
+    reps,
+  );
+  if (sink < 0) throw new Error('unreachable');
+  const none = median(t.none) / inner;
+  const op = median(t.op) / inner;
+  return {
+    ratio: op / none,
+    cpuRatio: median(t.cpu.op) / median(t.cpu.none),
+    untrackedMs: none,
+    opMs: op,
+    rawMs: median(t.raw) / inner,
+  };
+}
+
+/** Runs the lineage benchmark and returns the `lineage` section of the bench JSON. */
+export async function runLineageBench(opts: LineageBenchOptions): Promise<Record<string, unknown>> {
+  const quick = opts.quick ?? false;
+  const log = opts.log;
+  const r3 = (x: number) => Math.round(x * 1000) / 1000;
+  if (os.loadavg()[0] > os.cpus().length) {
+    log(
+      `lineage: warning: load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs; timings will be noisy`,
+    );
+  }
+
+  log('lineage: op overhead on 1M-element columns');
+  const op1M = opOverhead(1_000_000, quick ? 2 : 5, 3, quick ? 7 : 21);
+  log(
+    `lineage: opOverhead1M ${r3(op1M.ratio)} (untracked ${r3(op1M.untrackedMs)} ms, op ${r3(op1M.opMs)} ms, raw loops ${r3(op1M.rawMs)} ms)`,
+  );
+  const op1K = opOverhead(1000, 2000, 3, quick ? 7 : 11);
+  log(`lineage: opOverhead1K ${r3(op1K.ratio)}`);
+
+  const applicants = quick ? 5000 : 20000;
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'traceprop-bench-lineage-'));
+  try {
+    log(`lineage: generating credit-risk data (${applicants} applicants)`);
+    let t0 = performance.now();
+    const ds = await generateCreditRisk({ applicants, seed: 7, outDir: dir });
+    const generateSeconds = (performance.now() - t0) / 1000;
+    const parseTimes: number[] = [];
+    let tables = await readCreditRiskTables(creditRiskFiles(dir));
+    for (let r = 0; r < (quick ? 2 : 3); r++) {
+      t0 = performance.now();
+      tables = await readCreditRiskTables(creditRiskFiles(dir));
+      parseTimes.push(performance.now() - t0);
+    }
+    const csvParseSeconds = median(parseTimes) / 1000;
+    log(`lineage: csv parse ${r3(csvParseSeconds)} s for ${ds.totalRows} rows`);
+
+    let provenanceIds = 0;
+    const t = interleaved(
+      {
+        none: () => void runCreditRiskTransforms(tables, { mode: 'none' }),
+        op: () => void runCreditRiskTransforms(tables, { mode: 'op' }),
+        row: () => {
+          provenanceIds =
+            runCreditRiskTransforms(tables, { mode: 'row' }).lineage?.provenance?.rowIds.length ?? 0;
+        },
+      },
+      3,
+      quick ? 5 : 21,
+    );
+    const none = median(t.none);
+    const row = median(t.row);
+    const op = median(t.op);
+    const cpuNone = median(t.cpu.none);
+    log(
+      `lineage: credit-risk ETL untracked ${r3(none)} ms, op ${r3(op)} ms, row ${r3(row)} ms → rowOverheadCreditRisk ${r3(row / none)}`,
+    );
+    return {
+      opOverhead1M: r3(op1M.ratio),
+      rowOverheadCreditRisk: r3(row / none),
+      opOverheadCreditRisk: r3(op / none),
+      rowOverheadCreditRiskCpu: r3(median(t.cpu.row) / cpuNone),
+      opOverheadCreditRiskCpu: r3(median(t.cpu.op) / cpuNone),
+      opOverhead1MCpu: r3(op1M.cpuRatio),
+      opOverhead1K: r3(op1K.ratio),
+      seedWorkload1M: { untrackedMs: r3(op1M.untrackedMs), opMs: r3(op1M.opMs), rawLoopsMs: r3(op1M.rawMs) },
+      creditRisk: {
+        applicants,
+        sourceRows: ds.totalRows,
+        samples: tables.application.rows,
+        provenanceIds,
+        untrackedMs: r3(none),
+        opMs: r3(op),
+        rowMs: r3(row),
+        reps: t.none.length,
+      },
+      csvParseSeconds: r3(csvParseSeconds),
+      csvRowsPerSecond: Math.round(ds.totalRows / csvParseSeconds),
+      generateSeconds: r3(generateSeconds),
+      loadAverage1m: r3(os.loadavg()[0]),
+    };
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const quick = process.argv.includes('--quick');
+  runLineageBench({ quick, log: (s) => process.stderr.write(`${s}\n`) }).then((r) => {
+    process.stdout.write(`${JSON.stringify({ lineage: r }, null, 2)}\n`);
+  });
+}

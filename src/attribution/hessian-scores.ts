@@ -1,0 +1,90 @@
+import type { LogisticAttributionProblem } from './attribution-problem.js';
+import { choleskyFactor, choleskyInverse, choleskySolveInPlace } from './cholesky.js';
+import { matMulAB } from './compute-backend.js';
+import { csrToDenseF32T } from './csr-matrix.js';
+import { logisticHessian, logisticPredict } from './logistic-regression.js';
+import type { ScoreMatrix } from './score-matrix.js';
+
+/** How the training-side vectors are weighted in {@link logisticKernelScores}. */
+export type LogisticKernel = 'hessian' | 'hessianLeverage' | 'identity';
+
+/**
+ * Scores of the form τ(z_t)_i = s_t·cᵢ·x̃_tᵀ·M⁻¹·x̃ᵢ for logistic regression, where s_t = ±1 is
+ * the sign of the correct class of test point t (f = margin of the correct class) and
+ * cᵢ = yᵢ − pᵢ the negative loss-gradient factor of training row i:
+ * - `hessian` (`if`): M = Hessian of the summed objective Σℓ + (nλ/2)‖w‖²;
+ * - `hessianLeverage` (`ns`): the same, cᵢ divided by 1 − hᵢ with leverage
+ *   hᵢ = pᵢ(1−pᵢ)·x̃ᵢᵀM⁻¹x̃ᵢ, i.e. one Newton step from θ̂ on the objective without row i;
+ * - `identity` (`graddot`): M = I.
+ * Factored as (T×D)·(D×n), one Float32 product on the wasm backend.
+ */
+export async function logisticKernelScores(
+  problem: LogisticAttributionProblem,
+  kernel: LogisticKernel,
+): Promise<ScoreMatrix> {
+  const { model, train, test } = problem;
+  const d = model.features;
+  const D = d + 1;
+  const n = train.x.rows;
+  const T = test.x.rows;
+  const p = logisticPredict(model, train.x);
+  const c = new Float64Array(n);
+  for (let i = 0; i < n; i++) c[i] = train.y[i] - p[i];
+  const a = new Float32Array(T * D);
+  const row = new Float64Array(D);
+  if (kernel === 'identity') {
+    fillTestRows(
+      problem,
+      (t, v) => {
+        for (let j = 0; j < D; j++) a[t * D + j] = v[j];
+      },
+      row,
+    );
+  } else {
+    const l = choleskyFactor(logisticHessian(model, train.x, n), D);
+    fillTestRows(
+      problem,
+      (t, v) => {
+        choleskySolveInPlace(l, D, v);
+        for (let j = 0; j < D; j++) a[t * D + j] = v[j];
+      },
+      row,
+    );
+    if (kernel === 'hessianLeverage') {
+      const inv = choleskyInverse(l, D);
+      const x = train.x;
+      for (let i = 0; i < n; i++) {
+        const s = x.rowPtr[i];
+        const e = x.rowPtr[i + 1];
+        let q = inv[d * D + d];
+        for (let u = s; u < e; u++) {
+          const cu = x.colIdx[u];
+          const vu = x.values[u];
+          q += 2 * vu * inv[cu * D + d];
+          for (let v = s; v < e; v++) q += vu * x.values[v] * inv[cu * D + x.colIdx[v]];
+        }
+        const h = p[i] * (1 - p[i]) * q;
+        c[i] /= 1 - h;
+      }
+    }
+  }
+  const bt = csrToDenseF32T(train.x, true, c);
+  return { rows: T, cols: n, data: await matMulAB(a, bt, T, n, D) };
+}
+
+/** Calls `use(t, s_t·x̃_t)` for every test row with a scratch Float64 vector. */
+function fillTestRows(
+  problem: LogisticAttributionProblem,
+  use: (t: number, v: Float64Array) => void,
+  v: Float64Array,
+): void {
+  const x = problem.test.x;
+  const d = x.cols;
+  for (let t = 0; t < x.rows; t++) {
+    const sign = problem.test.y[t] ? 1 : -1;
+    v.fill(0);
+    for (let q = x.rowPtr[t]; q < x.rowPtr[t + 1]; q++) v[x.colIdx[q]] = sign * x.values[q];
+    v[d] = sign;
+    use(t, v);
+  }
+}

@@ -1,0 +1,154 @@
+import { InputError } from '../errors.js';
+import { type AttributeOptions, attributeLogistic } from './attribute-logistic.js';
+import type { AttributionMethod } from './attribution-method.js';
+import type { LabelledRows, LogisticAttributionProblem } from './attribution-problem.js';
+import { csrSelectRows } from './csr-matrix.js';
+import { type LdsResult, ldsFromScores } from './lds-score.js';
+import { ldsSubsets } from './lds-subsets.js';
+import { fitLogisticRegression, logisticMargins } from './logistic-regression.js';
+import { Rng } from './rng.js';
+
+/** Options of the LDS protocol (DESIGN §4). */
+export interface LdsProtocolConfig {
+  /** L2 strength of the attributed model and of every retrain. Default 1e-3. */
+  lambda?: number;
+  /** Number m of subsets. Default 100. */
+  subsets?: number;
+  /** Subset fraction α. Default 0.5. */
+  alpha?: number;
+  /** Test points sampled (all when larger than the test split). Default 500. */
+  testPoints?: number;
+  /** Seed of test points, subsets, random scores and projections. Default 0. */
+  seed?: number;
+  /** Newton tolerance. Default 1e-10. */
+  tolerance?: number;
+  /** Called after each retrain (e.g. to print progress on stderr). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** The trained model, the sampled test points and the retrained margins, shared by all methods. */
+export interface LdsPreparation {
+  problem: LogisticAttributionProblem;
+  /** Indices of the test points in the test split. */
+  testIndex: Uint32Array;
+  subsetRows: Uint32Array[];
+  /** m×T margins of the retrained models. */
+  retrained: Float64Array;
+  trainSeconds: number;
+  retrainSeconds: number;
+  seed: number;
+  alpha: number;
+}
+
+/** The LDS of one method, with timings. */
+export interface LdsReport extends Omit<LdsResult, 'perTestPoint'> {
+  method: AttributionMethod;
+  alpha: number;
+  trainRows: number;
+  features: number;
+  attributionSeconds: number;
+  trainSeconds: number;
+  retrainSeconds: number;
+  newtonIterations: number;
+}
+
+/**
+ * Fits the model on all training rows, samples the test points and retrains on the m subsets
+ * (warm-started from the full fit, solved to the same tolerance).
+ */
+export function prepareLds(
+  data: { train: LabelledRows; test: LabelledRows },
+  config: LdsProtocolConfig = {},
+): LdsPreparation {
+  const lambda = config.lambda ?? 1e-3;
+  const m = config.subsets ?? 100;
+  const alpha = config.alpha ?? 0.5;
+  const seed = config.seed ?? 0;
+  const tolerance = config.tolerance ?? 1e-10;
+  const { train, test } = data;
+  if (train.x.cols !== test.x.cols) {
+    throw new InputError('attribution.badShape', `train has ${train.x.cols} features, test ${test.x.cols}`);
+  }
+  if (test.x.rows === 0) throw new InputError('attribution.badShape', 'the test split is empty');
+  const tp = Math.min(config.testPoints ?? 500, test.x.rows);
+  if (!(tp >= 1))
+    throw new InputError(
+      'attribution.badTestPoints',
+      `need at least one test point, got ${config.testPoints}`,
+    );
+  const subsetRows = ldsSubsets(train.x.rows, m, alpha, seed + 1);
+  const t0 = performance.now();
+  const model = fitLogisticRegression(train.x, train.y, { lambda, tolerance });
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const testIndex = new Rng(seed).sample(test.x.rows, tp);
+  const testRows: LabelledRows = {
+    x: csrSelectRows(test.x, testIndex),
+    y: Uint8Array.from(testIndex, (i) => test.y[i]),
+  };
+  const T = testIndex.length;
+  const retrained = new Float64Array(m * T);
+  const t1 = performance.now();
+  for (let s = 0; s < m; s++) {
+    const rows = subsetRows[s];
+    const sub = fitLogisticRegression(
+      csrSelectRows(train.x, rows),
+      Uint8Array.from(rows, (i) => train.y[i]),
+      {
+        lambda,
+        tolerance,
+        init: model.theta,
+      },
+    );
+    retrained.set(logisticMargins(sub, testRows.x, testRows.y), s * T);
+    config.onProgress?.(s + 1, m);
+  }
+  const retrainSeconds = (performance.now() - t1) / 1000;
+  return {
+    problem: { model, train, test: testRows },
+    testIndex,
+    subsetRows,
+    retrained,
+    trainSeconds,
+    retrainSeconds,
+    seed,
+    alpha,
+  };
+}
+
+/** Scores the prepared test points with `method` and computes its LDS. */
+export async function evaluateLds(
+  prep: LdsPreparation,
+  method: AttributionMethod,
+  options: AttributeOptions = {},
+): Promise<LdsReport> {
+  const t0 = performance.now();
+  const scores = await attributeLogistic(prep.problem, method, { seed: prep.seed + 2, ...options });
+  const attributionSeconds = (performance.now() - t0) / 1000;
+  const { perTestPoint: _, ...res } = await ldsFromScores(scores, prep.subsetRows, prep.retrained);
+  return {
+    method,
+    ...res,
+    alpha: prep.alpha,
+    trainRows: prep.problem.train.x.rows,
+    features: prep.problem.model.features,
+    attributionSeconds,
+    trainSeconds: prep.trainSeconds,
+    retrainSeconds: prep.retrainSeconds,
+    newtonIterations: prep.problem.model.iterations,
+  };
+}
+
+/**
+ * The whole LDS protocol for one method.
+ *
+ * @example
+ * const report = await runLds(loadAdult(dir), 'ns', { subsets: 100, testPoints: 500 });
+ */
+export async function runLds(
+  data: { train: LabelledRows; test: LabelledRows },
+  method: AttributionMethod,
+  config: LdsProtocolConfig & AttributeOptions = {},
+): Promise<LdsReport> {
+  const prep = prepareLds(data, config);
+  return evaluateLds(prep, method, config);
+}

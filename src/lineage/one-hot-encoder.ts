@@ -1,0 +1,110 @@
+import { UsageError } from '../errors.js';
+import { type Column, numberColumn } from './column.js';
+import type { Frame } from './frame.js';
+
+/** How to fit a {@link OneHotEncoder}. */
+export interface OneHotEncoderConfig {
+  /** Categorical columns to encode. */
+  columns: readonly string[];
+  /** Rows to fit on (non-zero = use), normally the train rows; default all rows. */
+  trainMask?: Uint8Array;
+  /** Keep at most this many categories per column (most frequent in train first). */
+  maxCategories?: number;
+  /** Drop categories seen fewer than this many times in train (default 1). */
+  minCount?: number;
+}
+
+/**
+ * One-hot encoding fitted on the train rows only: each categorical column becomes 0/1 columns
+ * named `COLUMN=value`, one per category seen in train (most frequent first, ties by text).
+ * Missing and unseen values encode as all zeros. Each indicator's sources are its column's.
+ *
+ * @example
+ * const enc = OneHotEncoder.fit(frame, { columns: ['CODE_GENDER'], trainMask });
+ * const encoded = enc.transform(frame); // CODE_GENDER=F, CODE_GENDER=M, …
+ */
+export class OneHotEncoder {
+  /** Fitted categories per column, in output order. */
+  readonly categories: Readonly<Record<string, readonly string[]>>;
+
+  private constructor(categories: Record<string, string[]>) {
+    this.categories = categories;
+  }
+
+  /** Learns the categories of each column from the train rows. */
+  static fit(frame: Frame, config: OneHotEncoderConfig): OneHotEncoder {
+    const mask = config.trainMask;
+    if (mask && mask.length !== frame.rows) {
+      throw new UsageError(
+        'lineage.badMask',
+        `one-hot fit: expected a train mask of length ${frame.rows}, got ${mask.length}`,
+      );
+    }
+    const minCount = config.minCount ?? 1;
+    const categories: Record<string, string[]> = {};
+    for (const name of config.columns) {
+      const c = frame.cat(name);
+      const counts = new Float64Array(c.dictionary.length);
+      for (let i = 0; i < c.codes.length; i++) {
+        const code = c.codes[i];
+        if (code >= 0 && (!mask || mask[i] !== 0)) counts[code]++;
+      }
+      const order: number[] = [];
+      for (let d = 0; d < counts.length; d++) if (counts[d] >= minCount) order.push(d);
+      order.sort(
+        (a, b) =>
+          counts[b] - counts[a] ||
+          (c.dictionary[a] < c.dictionary[b] ? -1 : c.dictionary[a] > c.dictionary[b] ? 1 : 0),
+      );
+      const kept = config.maxCategories === undefined ? order : order.slice(0, config.maxCategories);
+      categories[name] = kept.map((d) => c.dictionary[d]);
+    }
+    return new OneHotEncoder(categories);
+  }
+
+  /** Output column names, in order. */
+  get outputNames(): string[] {
+    return Object.entries(this.categories).flatMap(([col, cats]) => cats.map((v) => `${col}=${v}`));
+  }
+
+  /** Replaces each fitted column by its indicator columns (records an `encode` op). */
+  transform(frame: Frame, name = 'one-hot encode'): Frame {
+    const columns = new Map<string, Column>();
+    const lineage: Record<string, string[]> = {};
+    for (const [colName, col] of frame.columns) {
+      const cats = this.categories[colName];
+      if (cats === undefined) {
+        columns.set(colName, col);
+        continue;
+      }
+      const c = frame.cat(colName);
+      // Dictionary code → indicator index (or -1), then one pass per row.
+      const slot = new Int32Array(c.dictionary.length).fill(-1);
+      const pos = new Map(cats.map((v, k) => [v, k]));
+      for (let d = 0; d < c.dictionary.length; d++) slot[d] = pos.get(c.dictionary[d]) ?? -1;
+      const outs = cats.map(() => new Float64Array(frame.rows));
+      for (let i = 0; i < c.codes.length; i++) {
+        const code = c.codes[i];
+        if (code < 0) continue;
+        const s = slot[code];
+        if (s >= 0) outs[s][i] = 1;
+      }
+      for (let k = 0; k < cats.length; k++) {
+        const out = `${colName}=${cats[k]}`;
+        columns.set(out, numberColumn(outs[k], c.sources));
+        lineage[out] = [colName];
+      }
+    }
+    const p = frame.pipeline;
+    const opId = p.tracksOps
+      ? p.record(
+          'encode',
+          name,
+          { encoder: 'one-hot', fitOn: 'train', categories: this.categories },
+          [frame],
+          { columns: lineage },
+        )
+      : '';
+    return frame.withColumns(columns, opId);
+  }
+}

@@ -1,0 +1,54 @@
+import { UsageError } from '../errors.js';
+import type { Frame } from './frame.js';
+import { SeededRandom } from './seeded-random.js';
+
+/** A seeded train/test split. */
+export interface SplitSpec {
+  /** Fraction of rows in the test split (default 0.2). */
+  testFraction?: number;
+  /** PRNG seed (default 0). */
+  seed?: number;
+  /** Op name (default `train-test split`). */
+  name?: string;
+}
+
+/** The split: the same rows (a new frame recording the `split` op) and the assignment. */
+export interface SplitResult {
+  frame: Frame;
+  /** 0 = train, 1 = test, per row. */
+  split: Uint8Array;
+  /** `split[i] === 0` as a mask, handy for fitting encoders on train rows. */
+  trainMask: Uint8Array;
+}
+
+/**
+ * Assigns ⌊testFraction·rows⌉ rows (chosen by a seeded permutation) to test and the rest to
+ * train. Deterministic for a given seed and row count. Rows are not reordered.
+ */
+export function trainTestSplit(frame: Frame, spec: SplitSpec = {}): SplitResult {
+  const testFraction = spec.testFraction ?? 0.2;
+  const seed = spec.seed ?? 0;
+  if (!(testFraction >= 0 && testFraction <= 1)) {
+    throw new UsageError(
+      'lineage.badSplit',
+      `train-test split: expected testFraction in [0, 1], got ${testFraction}`,
+    );
+  }
+  const n = frame.rows;
+  const nTest = Math.round(testFraction * n);
+  const perm = new SeededRandom(seed).permutation(n);
+  const split = new Uint8Array(n);
+  for (let k = 0; k < nTest; k++) split[perm[k]] = 1;
+  const trainMask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) trainMask[i] = split[i] === 0 ? 1 : 0;
+  const p = frame.pipeline;
+  const opId = p.tracksOps
+    ? p.record(
+        'split',
+        spec.name ?? 'train-test split',
+        { testFraction, seed, train: n - nTest, test: nTest },
+        [frame],
+      )
+    : '';
+  return { frame: frame.withColumns(frame.columns, opId), split, trainMask };
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { packageRoot } from '../../src/config.js';
+
+// Docker cannot run on the development machines: these checks keep the deployment files correct.
+describe('deployment files (docker/)', () => {
+  const compose = parse(fs.readFileSync(path.join(packageRoot, 'docker', 'compose.yaml'), 'utf8'));
+  const dockerfile = fs.readFileSync(path.join(packageRoot, 'docker', 'Dockerfile'), 'utf8');
+
+  it('runs Neo4j 5.26 community with auth on and the password from the environment', () => {
+    const neo4j = compose.services.neo4j;
+    assert.equal(neo4j.image, 'neo4j:5.26-community');
+    assert.match(neo4j.environment.NEO4J_AUTH, /^neo4j\/\$\{NEO4J_PASSWORD:\?/);
+    assert.ok(neo4j.volumes.some((v: string) => v.endsWith(':/data')), 'data volume');
+  });
+
+  it('runs Redis 7 with append-only persistence and no eviction (BullMQ requires it)', () => {
+    const redis = compose.services.redis;
+    assert.equal(redis.image, 'redis:7');
+    const command = redis.command.join(' ');
+    assert.match(command, /--appendonly yes/);
+    assert.match(command, /--maxmemory-policy noeviction/);
+  });
+
+  it('builds the worker from docker/Dockerfile and wires it to both services by environment', () => {
+    const worker = compose.services.worker;
+    assert.equal(worker.build.dockerfile, 'docker/Dockerfile');
+    assert.equal(worker.environment.NEO4J_URI, 'bolt://neo4j:7687');
+    assert.equal(worker.environment.REDIS_URL, 'redis://redis:6379');
+    assert.deepEqual(Object.keys(worker.depends_on).sort(), ['neo4j', 'redis']);
+    assert.equal(worker.command[0], 'worker');
+  });
+
+  it('never holds a literal password', () => {
+    const text = JSON.stringify(compose);
+    assert.doesNotMatch(text, /NEO4J_PASSWORD":"(?!\$\{)/);
+  });
+
+  it('has a Dockerfile whose entry point is the compiled CLI, run as an unprivileged user', () => {
+    assert.match(dockerfile, /^FROM node:20/m);
+    assert.match(dockerfile, /^ENTRYPOINT \["node", "dist\/src\/cli\/main\.js"\]/m);
+    assert.match(dockerfile, /^USER node/m);
+    for (const copied of dockerfile.matchAll(/^COPY (?!--)(\S+)/gm)) {
+      assert.ok(fs.existsSync(path.join(packageRoot, copied[1])), `Dockerfile copies ${copied[1]}, which does not exist`);
+    }
+  });
+});

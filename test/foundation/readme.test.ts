@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { cliReferenceMarkers, renderCliReference } from '../../src/cli/cli-reference.js';
+import { packageRoot } from '../../src/config.js';
+
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
+
+  it("has a CLI reference identical to commander's help (run `npm run docs:cli` after changing the CLI)", () => {
+    const start = readme.indexOf(cliReferenceMarkers.start) + cliReferenceMarkers.start.length;
+    const end = readme.indexOf(cliReferenceMarkers.end);
+    assert.ok(start > cliReferenceMarkers.start.length && end > start, 'CLI reference markers missing');
+    assert.equal(readme.slice(start, end).trim(), renderCliReference().trim());
+  });
+
+  it('has a Quick start of exactly two commands: the demo and the tests', () => {
+    const section = readme.split(/^## /m).find((s) => /^quick ?start/i.test(s));
+    assert.ok(section, 'no Quick start section');
+    const code = [...section.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n'));
+    const commands = code.filter((line) => line.trim() && !line.trim().startsWith('#'));
+    assert.equal(commands.length, 2, commands.join('\n'));
+    assert.match(commands[0], /npm run demo/);
+    assert.match(commands[1], /npm test/);
+  });
+
+  it('runs the README test command in CI', () => {
+    assert.match(fs.readFileSync(path.join(packageRoot, '.ci', 'run'), 'utf8'), /npm test/);
+  });
+});
