@@ -27,12 +27,19 @@ const runners: Record<string, BenchSection> = {
 const wanted = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(runners);
 const unknown = wanted.filter((name) => !(name in runners));
 if (unknown.length) {
-  process.stderr.write(`error: unknown bench section(s) ${unknown.join(', ')}; known: ${Object.keys(runners).join(', ')}\n`);
+  process.stderr.write(
+    `error: unknown bench section(s) ${unknown.join(', ')}; known: ${Object.keys(runners).join(', ')}\n`,
+  );
   process.exit(2);
 }
 
 const results: Record<string, unknown> = {
-  machine: { cpus: os.availableParallelism(), node: process.version, loadAverage: os.loadavg(), date: new Date().toISOString() },
+  machine: {
+    cpus: os.availableParallelism(),
+    node: process.version,
+    loadAverage: os.loadavg(),
+    date: new Date().toISOString(),
+  },
 };
 for (const name of wanted) {
   log(`section ${name}…`);

@@ -5,7 +5,10 @@ import type { CliContext } from './context.js';
 import { buildProgram } from './program.js';
 
 /** Markers around the generated CLI reference in README.md. */
-export const cliReferenceMarkers = { start: '<!-- cli-reference:start -->', end: '<!-- cli-reference:end -->' } as const;
+export const cliReferenceMarkers = {
+  start: '<!-- cli-reference:start -->',
+  end: '<!-- cli-reference:end -->',
+} as const;
 
 /**
  * Renders the help of every command as Markdown, from commander itself, so the README's CLI
@@ -36,6 +39,7 @@ export function renderCliReference(): string {
 export function replaceCliReference(readme: string, reference: string): string {
   const start = readme.indexOf(cliReferenceMarkers.start);
   const end = readme.indexOf(cliReferenceMarkers.end);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${cliReferenceMarkers.start} … ${cliReferenceMarkers.end}`);
+  if (start < 0 || end < start)
+    throw new Error(`README.md lacks the markers ${cliReferenceMarkers.start} … ${cliReferenceMarkers.end}`);
   return `${readme.slice(0, start + cliReferenceMarkers.start.length)}\n${reference}\n${readme.slice(end)}`;
 }

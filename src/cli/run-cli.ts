@@ -30,14 +30,19 @@ export async function runCli(argv: string[]): Promise<number> {
 function reportError(err: unknown, verbose: boolean): number {
   if (err instanceof CommanderError) {
     // Commander already printed its message (or the help / version); map its codes to ours.
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    )
+      return 0;
     return err.exitCode === 0 ? 0 : ExitCode.usage;
   }
   const error = err instanceof Error ? err : new Error(String(err));
   const code = err instanceof TracepropError ? ` [${err.code}]` : '';
   process.stderr.write(`error${code}: ${error.message}\n`);
   if (verbose && error.stack) process.stderr.write(`${error.stack}\n`);
-  if (verbose && error.cause) process.stderr.write(`caused by: ${String((error.cause as Error).stack ?? error.cause)}\n`);
+  if (verbose && error.cause)
+    process.stderr.write(`caused by: ${String((error.cause as Error).stack ?? error.cause)}\n`);
   return err instanceof TracepropError ? err.exitCode : ExitCode.failure;
 }
-

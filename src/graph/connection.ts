@@ -22,7 +22,9 @@ export interface GraphClient {
 
 /** Creates a driver (lazy: nothing is contacted until the first query). */
 export function createGraphClient(config: GraphConnectionConfig): GraphClient {
-  const auth = config.password ? neo4j.auth.basic(config.user, config.password) : { scheme: 'none', principal: '', credentials: '' };
+  const auth = config.password
+    ? neo4j.auth.basic(config.user, config.password)
+    : { scheme: 'none', principal: '', credentials: '' };
   const driver = neo4j.driver(config.uri, auth, {
     disableLosslessIntegers: true,
     connectionAcquisitionTimeout: 20_000,
@@ -38,7 +40,9 @@ export async function verifyGraph(client: GraphClient): Promise<{ version: strin
   // A plain auto-commit query: no retries, so an unreachable server is reported at once.
   const session = openSession(client, 'READ');
   try {
-    const result = await session.run('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition');
+    const result = await session.run(
+      'CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition',
+    );
     const record = result.records[0];
     return { version: record.get('version'), edition: record.get('edition') };
   } catch (err) {
@@ -90,7 +94,11 @@ export function toGraphError(err: unknown, uri: string): unknown {
   if (err instanceof TracepropError) return err;
   const code = (err as { code?: string }).code ?? '';
   const message = (err as Error).message ?? String(err);
-  if (code === 'ServiceUnavailable' || code === 'SessionExpired' || /ECONNREFUSED|connect|ENOTFOUND/i.test(code)) {
+  if (
+    code === 'ServiceUnavailable' ||
+    code === 'SessionExpired' ||
+    /ECONNREFUSED|connect|ENOTFOUND/i.test(code)
+  ) {
     return new ServiceUnavailableError(
       'graph.unavailable',
       `Neo4j is not reachable at ${uri} (${message.split('\n')[0]}). Start the local one with \`traceprop db start\`, or set NEO4J_URI to a running Neo4j.`,
@@ -98,7 +106,11 @@ export function toGraphError(err: unknown, uri: string): unknown {
     );
   }
   if (code === 'Neo.ClientError.Security.Unauthorized') {
-    return new ServiceUnavailableError('graph.auth', `Neo4j at ${uri} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD.`, { cause: err });
+    return new ServiceUnavailableError(
+      'graph.auth',
+      `Neo4j at ${uri} refused the credentials: check NEO4J_USER and NEO4J_PASSWORD.`,
+      { cause: err },
+    );
   }
   return err;
 }

@@ -22,18 +22,30 @@ export function localNeo4jDir(config: TracepropConfig): string {
  * Uses the Neo4j at NEO4J_URI when it answers; otherwise, when NEO4J_URI was not set explicitly,
  * starts the local embedded Neo4j (stopped again by `release`).
  */
-export async function ensureNeo4j(config: TracepropConfig, onStatus: (line: string) => void = () => {}): Promise<EnsuredService> {
+export async function ensureNeo4j(
+  config: TracepropConfig,
+  onStatus: (line: string) => void = () => {},
+): Promise<EnsuredService> {
   const probe = clientFor(config, config.neo4jUri);
   const answers = await graphAnswers(probe);
   await probe.driver.close();
   if (answers) return { url: config.neo4jUri, started: false, release: async () => {} };
   if (config.neo4jUriExplicit) {
-    throw new ServiceUnavailableError('graph.unavailable', `Neo4j is not reachable at NEO4J_URI=${config.neo4jUri}. Start it, or unset NEO4J_URI to let Traceprop start a local one.`);
+    throw new ServiceUnavailableError(
+      'graph.unavailable',
+      `Neo4j is not reachable at NEO4J_URI=${config.neo4jUri}. Start it, or unset NEO4J_URI to let Traceprop start a local one.`,
+    );
   }
   onStatus(`no Neo4j answers at ${config.neo4jUri}; starting the local one…`);
   const dir = localNeo4jDir(config);
   const started = await startLocalNeo4j(
-    { dir, port: config.localNeo4jPort, heap: config.localNeo4jHeap, password: config.neo4jPassword, javaHome: config.javaHome },
+    {
+      dir,
+      port: config.localNeo4jPort,
+      heap: config.localNeo4jHeap,
+      password: config.neo4jPassword,
+      javaHome: config.javaHome,
+    },
     onStatus,
   );
   return {
@@ -49,15 +61,23 @@ export async function ensureNeo4j(config: TracepropConfig, onStatus: (line: stri
  * Uses the Redis at REDIS_URL when it answers; otherwise starts a throw-away redis-server on a free
  * port when one is on the PATH (stopped again by `release`); otherwise one clear error.
  */
-export async function ensureRedis(config: TracepropConfig, onStatus: (line: string) => void = () => {}): Promise<EnsuredService> {
-  if (await redisAnswers(config.redisUrl)) return { url: config.redisUrl, started: false, release: async () => {} };
+export async function ensureRedis(
+  config: TracepropConfig,
+  onStatus: (line: string) => void = () => {},
+): Promise<EnsuredService> {
+  if (await redisAnswers(config.redisUrl))
+    return { url: config.redisUrl, started: false, release: async () => {} };
   onStatus(`no Redis answers at ${config.redisUrl}; starting redis-server on a free port…`);
   try {
     const owned = await startRedisServer();
     return { url: owned.url, started: true, release: () => owned.stop() };
   } catch (err) {
     if (err instanceof ServiceUnavailableError && err.code === 'queue.noRedis') {
-      throw new ServiceUnavailableError('queue.redisUnavailable', `Redis is not reachable at ${config.redisUrl} and redis-server is not installed: install Redis (apt-get install redis-server) or set REDIS_URL.`, { cause: err });
+      throw new ServiceUnavailableError(
+        'queue.redisUnavailable',
+        `Redis is not reachable at ${config.redisUrl} and redis-server is not installed: install Redis (apt-get install redis-server) or set REDIS_URL.`,
+        { cause: err },
+      );
     }
     throw err;
   }
@@ -65,5 +85,10 @@ export async function ensureRedis(config: TracepropConfig, onStatus: (line: stri
 
 /** A graph client for the configuration's credentials at `uri`. */
 export function clientFor(config: TracepropConfig, uri: string): GraphClient {
-  return createGraphClient({ uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
+  return createGraphClient({
+    uri,
+    user: config.neo4jUser,
+    password: config.neo4jPassword,
+    database: config.neo4jDatabase,
+  });
 }

@@ -20,11 +20,15 @@ export interface LauncherBuild {
  * Builds the Neo4j launcher with Maven unless a build of the same sources exists (a stamp of the
  * pom and Java sources is kept beside the jar), so only the first start pays for Maven.
  */
-export async function ensureLauncherBuilt(onStatus: (line: string) => void = () => {}): Promise<LauncherBuild> {
+export async function ensureLauncherBuilt(
+  onStatus: (line: string) => void = () => {},
+): Promise<LauncherBuild> {
   const target = path.join(launcherProjectDir, 'target');
   const stampFile = path.join(target, '.traceprop-stamp');
   const stamp = sourceStamp();
-  const classpath = [path.join(target, 'neo4j-local.jar'), path.join(target, 'lib', '*')].join(path.delimiter);
+  const classpath = [path.join(target, 'neo4j-local.jar'), path.join(target, 'lib', '*')].join(
+    path.delimiter,
+  );
   const started = Date.now();
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) {
     return { classpath, built: false, seconds: 0 };
@@ -36,11 +40,16 @@ export async function ensureLauncherBuilt(onStatus: (line: string) => void = () 
       'Building the local Neo4j needs Maven (mvn) and Java 17 on the PATH; install them (apt-get install maven openjdk-17-jdk) or point NEO4J_URI at a running Neo4j.',
     );
   }
-  onStatus('building the local Neo4j launcher with Maven (first start only; downloads Neo4j 5.26 from Maven Central)…');
+  onStatus(
+    'building the local Neo4j launcher with Maven (first start only; downloads Neo4j 5.26 from Maven Central)…',
+  );
   const args = ['-B', '-q', '-f', path.join(launcherProjectDir, 'pom.xml'), 'package'];
   const output = await runCollecting(mvn, args);
   if (output.code !== 0) {
-    throw new TracepropError('neo4j.buildFailed', `Maven could not build the Neo4j launcher (exit ${output.code}):\n${output.tail}`);
+    throw new TracepropError(
+      'neo4j.buildFailed',
+      `Maven could not build the Neo4j launcher (exit ${output.code}):\n${output.tail}`,
+    );
   }
   fs.writeFileSync(stampFile, stamp);
   return { classpath, built: true, seconds: (Date.now() - started) / 1000 };
@@ -48,7 +57,10 @@ export async function ensureLauncherBuilt(onStatus: (line: string) => void = () 
 
 function sourceStamp(): string {
   const hash = createHash('sha256');
-  const files = [path.join(launcherProjectDir, 'pom.xml'), ...listFiles(path.join(launcherProjectDir, 'src'))].sort();
+  const files = [
+    path.join(launcherProjectDir, 'pom.xml'),
+    ...listFiles(path.join(launcherProjectDir, 'src')),
+  ].sort();
   for (const file of files) {
     hash.update(path.relative(launcherProjectDir, file));
     hash.update(fs.readFileSync(file));

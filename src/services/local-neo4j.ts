@@ -81,7 +81,15 @@ export async function startLocalNeo4j(
   const uri = `bolt://127.0.0.1:${config.port}`;
   const existing = runningPid(config.dir);
   if (existing !== undefined) {
-    return { uri, pid: existing, alreadyRunning: true, built: false, buildSeconds: 0, startSeconds: 0, logFile: paths.logFile };
+    return {
+      uri,
+      pid: existing,
+      alreadyRunning: true,
+      built: false,
+      buildSeconds: 0,
+      startSeconds: 0,
+      logFile: paths.logFile,
+    };
   }
   if (await isPortOpen('127.0.0.1', config.port)) {
     throw new ServiceUnavailableError(
@@ -120,7 +128,13 @@ export async function startLocalNeo4j(
   if (child.pid === undefined) throw new TracepropError('neo4j.startFailed', `Could not start ${java}`);
   child.unref();
   fs.writeFileSync(paths.pidFile, String(child.pid));
-  await waitUntilReady(child.pid, config.port, paths.logFile, logOffset, (config.startTimeoutSeconds ?? 180) * 1000);
+  await waitUntilReady(
+    child.pid,
+    config.port,
+    paths.logFile,
+    logOffset,
+    (config.startTimeoutSeconds ?? 180) * 1000,
+  );
   return {
     uri,
     pid: child.pid,
@@ -133,21 +147,36 @@ export async function startLocalNeo4j(
 }
 
 /** Waits for this start's readiness line (the log is appended to, so earlier starts' lines are skipped). */
-async function waitUntilReady(pid: number, port: number, logFile: string, logOffset: number, timeoutMs: number): Promise<void> {
+async function waitUntilReady(
+  pid: number,
+  port: number,
+  logFile: string,
+  logOffset: number,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isProcessAlive(pid)) {
-      throw new TracepropError('neo4j.startFailed', `The local Neo4j exited during start-up. Last lines of ${logFile}:\n${tail(logFile)}`);
+      throw new TracepropError(
+        'neo4j.startFailed',
+        `The local Neo4j exited during start-up. Last lines of ${logFile}:\n${tail(logFile)}`,
+      );
     }
     if (readFrom(logFile, logOffset).includes(`TRACEPROP_NEO4J_READY bolt://127.0.0.1:${port}`)) return;
     await sleep(200);
   }
   await terminate(pid, 10_000);
-  throw new ServiceUnavailableError('neo4j.startTimeout', `The local Neo4j did not accept Bolt connections within ${timeoutMs / 1000} s. See ${logFile}.`);
+  throw new ServiceUnavailableError(
+    'neo4j.startTimeout',
+    `The local Neo4j did not accept Bolt connections within ${timeoutMs / 1000} s. See ${logFile}.`,
+  );
 }
 
 /** Stops the local Neo4j cleanly (SIGTERM, then SIGKILL after the deadline). Keeps the data. */
-export async function stopLocalNeo4j(dir: string, timeoutMs = 60_000): Promise<{ stopped: boolean; clean: boolean }> {
+export async function stopLocalNeo4j(
+  dir: string,
+  timeoutMs = 60_000,
+): Promise<{ stopped: boolean; clean: boolean }> {
   const pid = runningPid(dir);
   if (pid === undefined) return { stopped: false, clean: true };
   const clean = await terminate(pid, timeoutMs);
@@ -160,7 +189,10 @@ function javaExecutable(javaHome: string | undefined): string {
   if (fromHome && fs.existsSync(fromHome)) return fromHome;
   const java = which('java');
   if (!java) {
-    throw new ServiceUnavailableError('neo4j.noJava', 'The local Neo4j needs Java 17 or newer (java on the PATH or JAVA_HOME); or set NEO4J_URI to a running Neo4j.');
+    throw new ServiceUnavailableError(
+      'neo4j.noJava',
+      'The local Neo4j needs Java 17 or newer (java on the PATH or JAVA_HOME); or set NEO4J_URI to a running Neo4j.',
+    );
   }
   return java;
 }

@@ -45,9 +45,13 @@ export async function startRedisServer(port?: number): Promise<OwnedRedis> {
     );
   }
   const chosen = port ?? (await freePort());
-  const child = spawn(binary, ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    binary,
+    ['--port', String(chosen), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const pid = child.pid;
   if (pid === undefined) throw new ServiceUnavailableError('queue.redisStart', `Could not start ${binary}`);
   const url = `redis://127.0.0.1:${chosen}`;
@@ -55,7 +59,10 @@ export async function startRedisServer(port?: number): Promise<OwnedRedis> {
   while (!(await redisAnswers(url, 500))) {
     if (Date.now() > deadline || !isProcessAlive(pid)) {
       await terminate(pid, 2000);
-      throw new ServiceUnavailableError('queue.redisStart', `redis-server did not answer on port ${chosen} within 10 s.`);
+      throw new ServiceUnavailableError(
+        'queue.redisStart',
+        `redis-server did not answer on port ${chosen} within 10 s.`,
+      );
     }
     await sleep(50);
   }

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /** A pino logger writing JSON lines to stderr (stdout carries data only). */
 export function createLogger(level = 'info', name = 'traceprop'): Logger {

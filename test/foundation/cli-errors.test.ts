@@ -20,23 +20,34 @@ describe('CLI errors', () => {
     const port = await freePort();
     const result = await runTraceprop(['db', 'status'], { NEO4J_URI: `bolt://127.0.0.1:${port}` });
     assert.equal(result.code, 3);
-    assert.match(result.stderr, new RegExp(`error \\[graph.unavailable\\]: Neo4j is not reachable at bolt://127.0.0.1:${port}`));
+    assert.match(
+      result.stderr,
+      new RegExp(`error \\[graph.unavailable\\]: Neo4j is not reachable at bolt://127.0.0.1:${port}`),
+    );
     assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace without --verbose');
     assert.equal(result.stderr.trim().split('\n').length, 1);
   });
 
   it('prints the stack trace only under --verbose', async () => {
     const port = await freePort();
-    const result = await runTraceprop(['--verbose', 'db', 'status'], { NEO4J_URI: `bolt://127.0.0.1:${port}` });
+    const result = await runTraceprop(['--verbose', 'db', 'status'], {
+      NEO4J_URI: `bolt://127.0.0.1:${port}`,
+    });
     assert.equal(result.code, 3);
     assert.match(result.stderr, /\n\s+at /);
   });
 
   it('exits 3 when Redis is down and no redis-server can be started', async () => {
     const port = await freePort();
-    const result = await runTraceprop(['demo'], { REDIS_URL: `redis://127.0.0.1:${port}`, PATH: '/nonexistent' });
+    const result = await runTraceprop(['demo'], {
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      PATH: '/nonexistent',
+    });
     assert.equal(result.code, 3, result.stderr);
-    assert.match(result.stderr, /error \[queue.redisUnavailable\]: Redis is not reachable at redis:\/\/127.0.0.1:\d+/);
+    assert.match(
+      result.stderr,
+      /error \[queue.redisUnavailable\]: Redis is not reachable at redis:\/\/127.0.0.1:\d+/,
+    );
   });
 
   it('db status exits 0 and names the server when Neo4j answers', async () => {

@@ -13,7 +13,10 @@ describe('deployment files (docker/)', () => {
     const neo4j = compose.services.neo4j;
     assert.equal(neo4j.image, 'neo4j:5.26-community');
     assert.match(neo4j.environment.NEO4J_AUTH, /^neo4j\/\$\{NEO4J_PASSWORD:\?/);
-    assert.ok(neo4j.volumes.some((v: string) => v.endsWith(':/data')), 'data volume');
+    assert.ok(
+      neo4j.volumes.some((v: string) => v.endsWith(':/data')),
+      'data volume',
+    );
   });
 
   it('runs Redis 7 with append-only persistence and no eviction (BullMQ requires it)', () => {
@@ -43,7 +46,10 @@ describe('deployment files (docker/)', () => {
     assert.match(dockerfile, /^ENTRYPOINT \["node", "dist\/src\/cli\/main\.js"\]/m);
     assert.match(dockerfile, /^USER node/m);
     for (const copied of dockerfile.matchAll(/^COPY (?!--)(\S+)/gm)) {
-      assert.ok(fs.existsSync(path.join(packageRoot, copied[1])), `Dockerfile copies ${copied[1]}, which does not exist`);
+      assert.ok(
+        fs.existsSync(path.join(packageRoot, copied[1])),
+        `Dockerfile copies ${copied[1]}, which does not exist`,
+      );
     }
   });
 });

@@ -14,7 +14,12 @@ describe('traceprop db start|stop|status (local embedded Neo4j)', function () {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-db-'));
     const port = await freePort();
     // No NEO4J_URI: the CLI manages its own local Neo4j under TRACEPROP_HOME on this port.
-    env = { TRACEPROP_HOME: home, TRACEPROP_NEO4J_PORT: String(port), NEO4J_URI: '', TRACEPROP_NEO4J_HEAP: '512m' };
+    env = {
+      TRACEPROP_HOME: home,
+      TRACEPROP_NEO4J_PORT: String(port),
+      NEO4J_URI: '',
+      TRACEPROP_NEO4J_HEAP: '512m',
+    };
   });
 
   after(async () => {

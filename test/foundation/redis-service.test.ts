@@ -20,7 +20,9 @@ describe('Redis for the demo and the tests', () => {
   });
 
   it('uses a Redis that answers without starting another', async () => {
-    const config = loadConfig({ REDIS_URL: (await import('../support/services.js')).testServices().redisUrl });
+    const config = loadConfig({
+      REDIS_URL: (await import('../support/services.js')).testServices().redisUrl,
+    });
     const redis = await ensureRedis(config);
     assert.equal(redis.started, false);
     assert.equal(redis.url, config.redisUrl);

@@ -23,14 +23,29 @@ describe('graph schema', () => {
 
   it('has a uniqueness constraint for every keyed label of the design', async () => {
     const constraints = await listConstraints();
-    for (const label of ['SourceFile', 'SourceRow', 'Run', 'Op', 'Sample', 'Model', 'Prediction', 'UnlearningRequest', 'JobRun']) {
-      assert.ok(constraints.some((c) => c.startsWith(`${label}.`)), `missing constraint on ${label}`);
+    for (const label of [
+      'SourceFile',
+      'SourceRow',
+      'Run',
+      'Op',
+      'Sample',
+      'Model',
+      'Prediction',
+      'UnlearningRequest',
+      'JobRun',
+    ]) {
+      assert.ok(
+        constraints.some((c) => c.startsWith(`${label}.`)),
+        `missing constraint on ${label}`,
+      );
     }
   });
 
   async function listConstraints(): Promise<string[]> {
     return withTestSession(graph(), async (session) => {
-      const result = await session.run('SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type RETURN labelsOrTypes[0] + "." + properties[0] + ":" + type AS c ORDER BY c');
+      const result = await session.run(
+        'SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type RETURN labelsOrTypes[0] + "." + properties[0] + ":" + type AS c ORDER BY c',
+      );
       return result.records.map((r) => r.get('c') as string);
     });
   }

@@ -17,9 +17,16 @@ export const cliPath = path.join(packageRoot, 'dist', 'src', 'cli', 'main.js');
  * Runs `traceprop ARGS` as a child process against this run's Neo4j and Redis
  * (override variables with `env`), and resolves when it exits.
  */
-export function runTraceprop(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {
+export function runTraceprop(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 120_000,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { env: testEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: testEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

@@ -43,7 +43,10 @@ export async function clearGraph(client: GraphClient): Promise<void> {
 }
 
 /** Runs `work` in a session that is tracked for leaks and always closed. */
-export async function withTestSession<T>(client: GraphClient, work: (session: Session) => Promise<T>): Promise<T> {
+export async function withTestSession<T>(
+  client: GraphClient,
+  work: (session: Session) => Promise<T>,
+): Promise<T> {
   const session = client.driver.session({ database: client.database });
   const closed = trackResource('neo4j session', () => session.close());
   try {

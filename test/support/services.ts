@@ -29,15 +29,21 @@ export async function startTestServices(): Promise<TestServices> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-test-'));
   const releases: Array<() => Promise<void>> = [];
   let neo4jUri = base.neo4jUri;
-  const probe = createGraphClient({ uri: neo4jUri, user: base.neo4jUser, password: base.neo4jPassword, database: base.neo4jDatabase });
+  const probe = createGraphClient({
+    uri: neo4jUri,
+    user: base.neo4jUser,
+    password: base.neo4jPassword,
+    database: base.neo4jDatabase,
+  });
   const external = base.neo4jUriExplicit && (await graphAnswers(probe));
   await probe.driver.close();
   if (!external) {
     const dir = path.join(home, 'neo4j');
     const port = await freePort();
     process.stderr.write(`[test] starting a private Neo4j on port ${port} in ${dir}\n`);
-    const started = await startLocalNeo4j({ dir, port, heap: '1g', pagecache: '256m', password: base.neo4jPassword, javaHome: base.javaHome }, (line) =>
-      process.stderr.write(`[test] ${line}\n`),
+    const started = await startLocalNeo4j(
+      { dir, port, heap: '1g', pagecache: '256m', password: base.neo4jPassword, javaHome: base.javaHome },
+      (line) => process.stderr.write(`[test] ${line}\n`),
     );
     process.stderr.write(`[test] Neo4j ready in ${started.startSeconds.toFixed(1)} s\n`);
     neo4jUri = started.uri;
@@ -52,7 +58,14 @@ export async function startTestServices(): Promise<TestServices> {
     redisUrl = owned.url;
     releases.push(() => owned.stop());
   }
-  const config: TracepropConfig = { ...base, neo4jUri, neo4jUriExplicit: true, redisUrl, redisUrlExplicit: true, home };
+  const config: TracepropConfig = {
+    ...base,
+    neo4jUri,
+    neo4jUriExplicit: true,
+    redisUrl,
+    redisUrlExplicit: true,
+    home,
+  };
   current = {
     config,
     neo4jUri,
@@ -68,7 +81,8 @@ export async function startTestServices(): Promise<TestServices> {
 
 /** The services of this test run (started by the root hook). */
 export function testServices(): TestServices {
-  if (!current) throw new Error('test services are not started: run the tests with mocha and the root hook (npm test)');
+  if (!current)
+    throw new Error('test services are not started: run the tests with mocha and the root hook (npm test)');
   return current;
 }
 
@@ -87,5 +101,10 @@ export function testEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 /** A graph client for this run's Neo4j. Close it (its driver) after use. */
 export function newGraphClient(): GraphClient {
   const { config } = testServices();
-  return createGraphClient({ uri: config.neo4jUri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase });
+  return createGraphClient({
+    uri: config.neo4jUri,
+    user: config.neo4jUser,
+    password: config.neo4jPassword,
+    database: config.neo4jDatabase,
+  });
 }

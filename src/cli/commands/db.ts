@@ -34,12 +34,20 @@ export function registerDb(program: Command, ctx: CliContext): void {
         const info = await verifyGraph(client);
         const paths = localNeo4jPaths(dir);
         if (options.json) {
-          ctx.printJson({ ...started, ...info, dataDir: paths.dataDir, importDir: paths.importDir, schemaStatements: statements });
+          ctx.printJson({
+            ...started,
+            ...info,
+            dataDir: paths.dataDir,
+            importDir: paths.importDir,
+            schemaStatements: statements,
+          });
         } else {
           const how = started.alreadyRunning
             ? 'was already running'
             : `started in ${started.startSeconds.toFixed(1)} s${started.built ? ` (after a ${started.buildSeconds.toFixed(0)} s build)` : ''}`;
-          ctx.print(`Neo4j ${info.version} ${info.edition} listening at ${started.uri} (pid ${started.pid}, ${how})`);
+          ctx.print(
+            `Neo4j ${info.version} ${info.edition} listening at ${started.uri} (pid ${started.pid}, ${how})`,
+          );
           ctx.print(`data: ${paths.dataDir}`);
           ctx.print(`import (LOAD CSV): ${paths.importDir}`);
           ctx.print(`log: ${started.logFile}`);
@@ -57,7 +65,10 @@ export function registerDb(program: Command, ctx: CliContext): void {
       const result = await stopLocalNeo4j(dir);
       if (options.json) ctx.printJson({ ...result, dataDir: localNeo4jPaths(dir).dataDir });
       else if (!result.stopped) ctx.print('the local Neo4j was not running');
-      else ctx.print(`stopped${result.clean ? '' : ' (forcibly, after the deadline)'}; data kept in ${localNeo4jPaths(dir).dataDir}`);
+      else
+        ctx.print(
+          `stopped${result.clean ? '' : ' (forcibly, after the deadline)'}; data kept in ${localNeo4jPaths(dir).dataDir}`,
+        );
     });
 
   db.command('status')
@@ -68,13 +79,19 @@ export function registerDb(program: Command, ctx: CliContext): void {
       const localPid = runningPid(localNeo4jDir(ctx.config));
       try {
         const info = await verifyGraph(client);
-        if (options.json) ctx.printJson({ uri: client.uri, answers: true, ...info, localPid: localPid ?? null });
-        else ctx.print(`Neo4j ${info.version} ${info.edition} answers at ${client.uri}${localPid ? ` (local, pid ${localPid})` : ''}`);
+        if (options.json)
+          ctx.printJson({ uri: client.uri, answers: true, ...info, localPid: localPid ?? null });
+        else
+          ctx.print(
+            `Neo4j ${info.version} ${info.edition} answers at ${client.uri}${localPid ? ` (local, pid ${localPid})` : ''}`,
+          );
       } catch (err) {
         if (options.json) ctx.printJson({ uri: client.uri, answers: false, localPid: localPid ?? null });
         throw err instanceof ServiceUnavailableError
           ? err
-          : new ServiceUnavailableError('graph.unavailable', `Neo4j does not answer at ${client.uri}`, { cause: err });
+          : new ServiceUnavailableError('graph.unavailable', `Neo4j does not answer at ${client.uri}`, {
+              cause: err,
+            });
       } finally {
         await client.driver.close();
       }

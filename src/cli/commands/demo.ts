@@ -21,7 +21,9 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         try {
           const info = await verifyGraph(client);
           const statements = await applySchema(client);
-          ctx.print(`Neo4j ${info.version} (${info.edition}) at ${neo4j.url}${neo4j.started ? ' — started by the demo' : ''}`);
+          ctx.print(
+            `Neo4j ${info.version} (${info.edition}) at ${neo4j.url}${neo4j.started ? ' — started by the demo' : ''}`,
+          );
           ctx.print(`Redis at ${redis.url}${redis.started ? ' — started by the demo' : ''}`);
           ctx.print(`schema: ${statements} statements from cypher/schema/ applied (idempotent)`);
         } finally {

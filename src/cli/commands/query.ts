@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import type { GraphClient } from '../../graph/connection.js';
+import { ancestors } from '../../graph/queries/ancestors.js';
+import { descendants } from '../../graph/queries/descendants.js';
+import { ops } from '../../graph/queries/ops.js';
+import { sources } from '../../graph/queries/sources.js';
+import { clientFor } from '../../services/ensure-services.js';
+import type { CliContext } from '../context.js';
+import { parseInteger } from '../options.js';
+
+/**
+ * `traceprop query sources|ops|ancestors|descendants ID [--depth N] [--json]`: the lineage
+ * questions auditors ask most, in read transactions. Unknown ids fail with `graph.notFound`.
+ */
+export function registerQuery(program: Command, ctx: CliContext): void {
+  const query = program.command('query').description('ask the lineage graph (read-only)');
+  const withClient = async <T>(work: (client: GraphClient) => Promise<T>): Promise<T> => {
+    const client = clientFor(ctx.config, ctx.config.neo4jUri);
+    try {
+      return await work(client);
+    } finally {
+      await client.driver.close();
+    }
+  };
+
+  query
+    .command('sources')
+    .description('the source rows (file, table, row, key) a sample was derived from, and the ops that touched them')
+    .argument('<sampleId>', 'Sample id, e.g. <runId>:s:42')
+    .option('--json', 'print one JSON document')
+    .action((sampleId: string, options: { json?: boolean }) =>
+      withClient(async (client) => {
+        const result = await sources(client, sampleId);
+        if (options.json) return ctx.printJson(result);
+        ctx.print(`sample ${result.sampleId} of run ${result.runId} (${result.mode} mode): ${result.rows.length} source rows`);
+        if (result.mode === 'op') ctx.print('  (op-mode run: no row-level provenance was recorded)');
+        for (const r of result.rows) {
+          ctx.print(`  ${r.file} row ${r.row}${r.key ? ` key ${r.key}` : ''}${r.erased ? ' [erased]' : ''}  ops ${r.ops.map((o) => `${o.seq}:${o.kind}`).join(' → ')}`);
+        }
+      }),
+    );
+
+  query
+    .command('ops')
+    .description('the ops of a run (give a Run id or a Sample id) in order, with parameters and inputs')
+    .argument('<id>', 'Run id or Sample id')
+    .option('--json', 'print one JSON document')
+    .action((id: string, options: { json?: boolean }) =>
+      withClient(async (client) => {
+        const result = await ops(client, id);
+        if (options.json) return ctx.printJson(result);
+        ctx.print(`run ${result.runId} (${result.pipeline}, ${result.mode} mode, ${result.status}): ${result.ops.length} ops`);
+        for (const op of result.ops) {
+          const inputs = op.inputs.length ? ` ← ${op.inputs.map((i) => i.slice(i.lastIndexOf(':') + 1)).join(', ')}` : '';
+          ctx.print(`  ${String(op.seq).padStart(3)} ${op.kind.padEnd(9)} ${op.name}${inputs}${op.file ? `  [reads ${op.file}]` : ''}`);
+        }
+      }),
+    );
+
+  query
+    .command('ancestors')
+    .description('the ops upstream of an op, up to --depth steps')
+    .argument('<opId>', 'Op id, e.g. <runId>:op:7')
+    .option('--depth <n>', 'how many AFTER steps to walk', parseInteger, 100)
+    .option('--json', 'print one JSON document')
+    .action((opId: string, options: { depth: number; json?: boolean }) =>
+      withClient(async (client) => {
+        const result = await ancestors(client, opId, options.depth);
+        if (options.json) return ctx.printJson(result);
+        ctx.print(`${result.ancestors.length} ops upstream of ${opId} within ${result.depth} steps`);
+        for (const a of result.ancestors) ctx.print(`  depth ${String(a.depth).padStart(3)}  ${a.id}  ${a.kind}  ${a.name}`);
+      }),
+    );
+
+  query
+    .command('descendants')
+    .description('what depends on a source row: runs, samples and models (impact of an erasure)')
+    .argument('<sourceRowId>', 'SourceRow id, <file sha256>:<row>')
+    .option('--json', 'print one JSON document')
+    .action((sourceRowId: string, options: { json?: boolean }) =>
+      withClient(async (client) => {
+        const result = await descendants(client, sourceRowId);
+        if (options.json) return ctx.printJson(result);
+        const row = result.sourceRow;
+        ctx.print(`${result.file.name} row ${row.row}${row.key ? ` key ${row.key}` : ''}${row.erased ? ' [erased]' : ''}: ${result.runs.length} dependent runs`);
+        for (const run of result.runs) {
+          const models = run.models.map((m) => `${m.id} (${m.status})`).join(', ') || 'none';
+          const samples = run.via === 'row' ? `${run.samples.length} samples (${run.samples.map((s) => s.id).slice(0, 5).join(', ')}${run.samples.length > 5 ? ', …' : ''})` : 'reads the file (op-level lineage only)';
+          ctx.print(`  run ${run.id} [${run.status}]: ${samples}; models: ${models}`);
+        }
+      }),
+    );
+}
