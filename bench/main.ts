@@ -8,7 +8,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runAttributionBench } from './attribution.js';
 import { runLineageBench } from './lineage.js';
-import { type BenchSection, sectionRunners } from './sections.js';
+import { type BenchSection, releaseBenchServices, sectionRunners } from './sections.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +47,7 @@ for (const name of wanted) {
   results[name] = await runners[name](values.quick ?? false);
   log(`section ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
+await releaseBenchServices();
 fs.writeFileSync(values.json as string, `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(renderTable(results));
 process.stdout.write(`\nJSON written to ${values.json}\n`);

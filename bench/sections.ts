@@ -1,9 +1,72 @@
+import { loadConfig } from '../src/config.js';
+import type { GraphClient } from '../src/graph/connection.js';
+import { applySchema } from '../src/graph/schema.js';
+import {
+  clientFor,
+  type EnsuredService,
+  ensureNeo4j,
+  ensureRedis,
+  localNeo4jDir,
+} from '../src/services/ensure-services.js';
+import { localNeo4jPaths } from '../src/services/local-neo4j.js';
+import { runGraphBench } from './graph.js';
+import { runQueueBench } from './queue.js';
+import { runUnlearningBench } from './unlearning.js';
+
 /** A bench section: runs and returns its JSON object. */
 export type BenchSection = (quick: boolean) => Promise<unknown>;
 
-/**
- * The sections that need Neo4j or Redis (graph, queue, unlearning), registered as they land.
- */
-export function sectionRunners(_log: (line: string) => void): Record<string, BenchSection> {
-  return {};
+/** Neo4j and Redis for the sections that need them, found or started once per bench run. */
+export interface BenchServices {
+  client: GraphClient;
+  redisUrl: string;
+  release(): Promise<void>;
+}
+
+let services: Promise<BenchServices> | undefined;
+
+/** Finds or starts Neo4j and Redis (like the demo) the first time a section needs them. */
+export function benchServices(log: (line: string) => void): Promise<BenchServices> {
+  services ??= (async () => {
+    const config = loadConfig();
+    const held: EnsuredService[] = [];
+    const neo4j = await ensureNeo4j(config, log);
+    held.push(neo4j);
+    const redis = await ensureRedis(config, log);
+    held.push(redis);
+    const client = clientFor(config, neo4j.url);
+    await applySchema(client);
+    return {
+      client,
+      redisUrl: redis.url,
+      release: async () => {
+        await client.driver.close();
+        for (const service of held.reverse()) await service.release();
+      },
+    };
+  })();
+  return services;
+}
+
+/** Stops what {@link benchServices} started, if anything. */
+export async function releaseBenchServices(): Promise<void> {
+  if (services) await (await services).release();
+  services = undefined;
+}
+
+/** The sections that need Neo4j or Redis, or run the unlearning experiments. */
+export function sectionRunners(log: (line: string) => void): Record<string, BenchSection> {
+  return {
+    graph: async (quick) => {
+      const { client } = await benchServices(log);
+      // LOAD CSV reads from the local Neo4j's import folder (the launcher's default).
+      const importDir = localNeo4jPaths(localNeo4jDir(loadConfig())).importDir;
+      return runGraphBench({ quick, log, client, importDir });
+    },
+    unlearning: (quick) => runUnlearningBench({ quick, log }),
+    queue: async (quick) => {
+      const { client, redisUrl } = await benchServices(log);
+      return runQueueBench({ quick, log, client, redisUrl });
+    },
+  };
 }

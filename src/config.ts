@@ -30,6 +30,8 @@ export interface TracepropConfig {
   localNeo4jPort: number;
   /** Heap of the local Neo4j JVM, e.g. `1g`. */
   localNeo4jHeap: string;
+  /** Prefix of the BullMQ queue names (TRACEPROP_QUEUE_PREFIX), to share one Redis between deployments. */
+  queuePrefix: string;
   /** JAVA_HOME, when set: the JVM that runs the local Neo4j. */
   javaHome?: string;
 }
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
     logLevel: env.TRACEPROP_LOG_LEVEL || env.LOG_LEVEL || defaults.logLevel,
     localNeo4jPort,
     localNeo4jHeap: env.TRACEPROP_NEO4J_HEAP || defaults.localNeo4jHeap,
+    queuePrefix: env.TRACEPROP_QUEUE_PREFIX ?? '',
     javaHome: env.JAVA_HOME || undefined,
   };
 }

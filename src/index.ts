@@ -2,25 +2,43 @@
  * Traceprop's public API, listed by hand. The CLI (`traceprop`) is built on these modules.
  */
 export * from './attribution/index.js';
-export { type TracepropConfig, loadConfig } from './config.js';
+export { loadConfig, type TracepropConfig } from './config.js';
 export {
   ExitCode,
+  hasCode,
   InputError,
   NotFoundError,
   ServiceUnavailableError,
   TracepropError,
   UsageError,
-  hasCode,
 } from './errors.js';
 export {
+  createGraphClient,
   type GraphClient,
   type GraphConnectionConfig,
-  createGraphClient,
   verifyGraph,
   withSession,
 } from './graph/connection.js';
+export { failRun } from './graph/fail-run.js';
+export { writeLineageRun } from './graph/lineage-writer.js';
+export { ancestors } from './graph/queries/ancestors.js';
+export { descendants } from './graph/queries/descendants.js';
+export { ops } from './graph/queries/ops.js';
+export { sources } from './graph/queries/sources.js';
+export { runReadQuery } from './graph/read-query.js';
 export { applySchema } from './graph/schema.js';
+export { ingestCreditRisk } from './ingest/ingest-credit-risk.js';
 export * from './lineage/index.js';
 export type { LineageRun } from './lineage/lineage-run.js';
+export { loadRunMatrix, saveRunMatrix } from './models/run-matrix-store.js';
+export { trainRunModel } from './models/train-run-model.js';
+export { generateCreditRisk } from './pipelines/credit-risk-generator.js';
+export { runCreditRiskPipeline } from './pipelines/credit-risk-pipeline.js';
+export { tracePrediction } from './queue/audit/trace-prediction.js';
+export { commitJobResult } from './queue/commit-job-result.js';
+export { startQueueWorker } from './queue/start-queue-worker.js';
+export { submitJob } from './queue/submit-job.js';
 export { ensureNeo4j, ensureRedis } from './services/ensure-services.js';
 export { startLocalNeo4j, stopLocalNeo4j } from './services/local-neo4j.js';
+export { compareWithRetrain } from './unlearning/compare-with-retrain.js';
+export { newtonRemoval } from './unlearning/newton-removal.js';

@@ -1,8 +1,17 @@
 import { Command } from 'commander';
+import { registerAttribute } from './commands/attribute.js';
+import { registerCypher } from './commands/cypher.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerGenerate } from './commands/generate.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerJobs } from './commands/jobs.js';
 import { registerLds } from './commands/lds.js';
+import { registerQuery } from './commands/query.js';
+import { registerTrace } from './commands/trace.js';
+import { registerTrain } from './commands/train.js';
+import { registerUnlearn } from './commands/unlearn.js';
+import { registerWorker } from './commands/worker.js';
 import type { CliContext } from './context.js';
 
 /** The package version, shown by `traceprop --version`. */
@@ -20,7 +29,16 @@ export function buildProgram(ctx: CliContext): Command {
   registerDb(program, ctx);
   registerDemo(program, ctx);
   registerGenerate(program, ctx);
+  registerIngest(program, ctx);
+  registerQuery(program, ctx);
+  registerCypher(program, ctx);
   registerLds(program, ctx);
+  registerTrain(program, ctx);
+  registerAttribute(program, ctx);
+  registerTrace(program, ctx);
+  registerUnlearn(program, ctx);
+  registerWorker(program, ctx);
+  registerJobs(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -26,9 +26,28 @@ export interface OneHotEncoderConfig {
 export class OneHotEncoder {
   /** Fitted categories per column, in output order. */
   readonly categories: Readonly<Record<string, readonly string[]>>;
+  /** What the categories were fitted on (recorded in the `encode` op's `fitOn`): `train`, or e.g. `run <id>`. */
+  readonly fitOn: string;
 
-  private constructor(categories: Record<string, string[]>) {
+  private constructor(categories: Record<string, string[]>, fitOn = 'train') {
     this.categories = categories;
+    this.fitOn = fitOn;
+  }
+
+  /**
+   * An encoder with given categories, e.g. those fitted by an earlier run, so that re-derived
+   * rows land in the same feature space (`fitOn` is recorded in the op, e.g. `run <id>`).
+   *
+   * @example
+   * const enc = OneHotEncoder.fromCategories(recipe.encoder.categories, `run ${runId}`);
+   */
+  static fromCategories(
+    categories: Readonly<Record<string, readonly string[]>>,
+    fitOn = 'given',
+  ): OneHotEncoder {
+    const copy: Record<string, string[]> = {};
+    for (const [col, cats] of Object.entries(categories)) copy[col] = [...cats];
+    return new OneHotEncoder(copy, fitOn);
   }
 
   /** Learns the categories of each column from the train rows. */
@@ -100,7 +119,7 @@ export class OneHotEncoder {
       ? p.record(
           'encode',
           name,
-          { encoder: 'one-hot', fitOn: 'train', categories: this.categories },
+          { encoder: 'one-hot', fitOn: this.fitOn, categories: this.categories },
           [frame],
           { columns: lineage },
         )

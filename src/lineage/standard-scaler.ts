@@ -20,10 +20,40 @@ export class StandardScaler {
   readonly means: Readonly<Record<string, number>>;
   /** Train standard deviations per column (1 where the sd was 0 or undefined). */
   readonly sds: Readonly<Record<string, number>>;
+  /** What the statistics were fitted on (recorded in the `encode` op's `fitOn`): `train`, or e.g. `run <id>`. */
+  readonly fitOn: string;
 
-  private constructor(means: Record<string, number>, sds: Record<string, number>) {
+  private constructor(means: Record<string, number>, sds: Record<string, number>, fitOn = 'train') {
     this.means = means;
     this.sds = sds;
+    this.fitOn = fitOn;
+  }
+
+  /**
+   * A scaler with given statistics, e.g. those fitted by an earlier run, so that re-derived rows
+   * land in the same feature space. Every column needs a mean and an sd > 0.
+   *
+   * @throws UsageError `lineage.badStatistics` when a column lacks one or an sd is not > 0.
+   */
+  static fromStatistics(
+    means: Readonly<Record<string, number>>,
+    sds: Readonly<Record<string, number>>,
+    fitOn = 'given',
+  ): StandardScaler {
+    const m: Record<string, number> = {};
+    const s: Record<string, number> = {};
+    for (const col of Object.keys(means)) {
+      const sd = sds[col];
+      if (!Number.isFinite(means[col]) || !(sd > 0) || !Number.isFinite(sd)) {
+        throw new UsageError(
+          'lineage.badStatistics',
+          `standardise: column "${col}" needs a finite mean and an sd > 0, got ${means[col]} and ${sd}`,
+        );
+      }
+      m[col] = means[col];
+      s[col] = sd;
+    }
+    return new StandardScaler(m, s, fitOn);
   }
 
   /** Learns means and sds from the train rows. */
@@ -88,7 +118,13 @@ export class StandardScaler {
       ? p.record(
           'encode',
           name,
-          { encoder: 'standardise', fitOn: 'train', means: this.means, sds: this.sds, missing: 'train mean' },
+          {
+            encoder: 'standardise',
+            fitOn: this.fitOn,
+            means: this.means,
+            sds: this.sds,
+            missing: 'train mean',
+          },
           [frame],
           { columns: lineage },
         )

@@ -10,6 +10,14 @@ export interface SplitSpec {
   seed?: number;
   /** Op name (default `train-test split`). */
   name?: string;
+  /**
+   * A given assignment (0 = train, 1 = test, one per row) instead of a seeded draw, e.g. an
+   * earlier run's split looked up by key; `testFraction` and `seed` are then ignored and the op
+   * records `preset: true` and `presetFrom`.
+   */
+  assignment?: Uint8Array;
+  /** Where `assignment` came from (recorded, e.g. `run <id>`). */
+  presetFrom?: string;
 }
 
 /** The split: the same rows (a new frame recording the `split` op) and the assignment. */
@@ -23,7 +31,8 @@ export interface SplitResult {
 
 /**
  * Assigns ⌊testFraction·rows⌉ rows (chosen by a seeded permutation) to test and the rest to
- * train. Deterministic for a given seed and row count. Rows are not reordered.
+ * train. Deterministic for a given seed and row count. Rows are not reordered. With
+ * `assignment`, the given split is used as is (recompute re-uses the original run's split).
  */
 export function trainTestSplit(frame: Frame, spec: SplitSpec = {}): SplitResult {
   const testFraction = spec.testFraction ?? 0.2;
@@ -35,10 +44,26 @@ export function trainTestSplit(frame: Frame, spec: SplitSpec = {}): SplitResult 
     );
   }
   const n = frame.rows;
-  const nTest = Math.round(testFraction * n);
-  const perm = new SeededRandom(seed).permutation(n);
-  const split = new Uint8Array(n);
-  for (let k = 0; k < nTest; k++) split[perm[k]] = 1;
+  let split: Uint8Array;
+  let nTest = 0;
+  if (spec.assignment) {
+    if (spec.assignment.length !== n) {
+      throw new UsageError(
+        'lineage.badSplit',
+        `train-test split: expected a preset assignment of length ${n}, got ${spec.assignment.length}`,
+      );
+    }
+    split = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      split[i] = spec.assignment[i] === 0 ? 0 : 1;
+      nTest += split[i];
+    }
+  } else {
+    nTest = Math.round(testFraction * n);
+    const perm = new SeededRandom(seed).permutation(n);
+    split = new Uint8Array(n);
+    for (let k = 0; k < nTest; k++) split[perm[k]] = 1;
+  }
   const trainMask = new Uint8Array(n);
   for (let i = 0; i < n; i++) trainMask[i] = split[i] === 0 ? 1 : 0;
   const p = frame.pipeline;
@@ -46,7 +71,9 @@ export function trainTestSplit(frame: Frame, spec: SplitSpec = {}): SplitResult 
     ? p.record(
         'split',
         spec.name ?? 'train-test split',
-        { testFraction, seed, train: n - nTest, test: nTest },
+        spec.assignment
+          ? { preset: true, presetFrom: spec.presetFrom ?? 'given', train: n - nTest, test: nTest }
+          : { testFraction, seed, train: n - nTest, test: nTest },
         [frame],
       )
     : '';

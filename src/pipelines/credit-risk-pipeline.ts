@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { hasCode, InputError } from '../errors.js';
+import { hasCode, InputError, UsageError } from '../errors.js';
 import { type AggregateColumnSpec, aggregate } from '../lineage/aggregate.js';
 import { type DeriveSpec, derive } from '../lineage/derive.js';
 import { type FeatureMatrix, toFeatureMatrix } from '../lineage/feature-matrix.js';
-import { filter } from '../lineage/filter.js';
+import { filter, filterByMask } from '../lineage/filter.js';
 import type { Frame } from '../lineage/frame.js';
 import { join } from '../lineage/join.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
@@ -12,6 +12,12 @@ import { Pipeline, type TrackingMode } from '../lineage/pipeline.js';
 import { type CsvColumnType, type CsvTable, readCsv } from '../lineage/read-csv.js';
 import { StandardScaler } from '../lineage/standard-scaler.js';
 import { trainTestSplit } from '../lineage/train-test-split.js';
+import type {
+  CreditRiskRecipe,
+  CreditRiskReuse,
+  CreditRiskTableName,
+  RecipeFile,
+} from './credit-risk-recipe.js';
 
 /** Paths of the three credit-risk input files. */
 export interface CreditRiskFiles {
@@ -44,6 +50,20 @@ export interface CreditRiskOptions {
   maxCategories?: number;
   /** Progress callback. */
   onProgress?: (event: CreditRiskProgress) => void;
+  /**
+   * Source rows to leave out, per table: 0-based data rows of `application`, `bureau`,
+   * `previous` (recompute-mode unlearning). Each table with rows to leave out gets a `filter` op
+   * (`erase <table> rows`, its params list the rows) right after its load, so the lineage says
+   * what was left out.
+   */
+  excludeRows?: Partial<Record<CreditRiskTableName, readonly number[]>>;
+  /**
+   * Re-use an earlier run's fitted state instead of fitting: its one-hot categories and
+   * standardisation statistics, its feature names, and its split (by SK_ID_CURR), so the rows
+   * are in the feature space of a model trained on that run. `testFraction`, `seed` and
+   * `maxCategories` are then ignored.
+   */
+  reuse?: CreditRiskReuse;
 }
 
 /** The three parsed input tables. */
@@ -71,6 +91,11 @@ export interface CreditRiskResult {
   lineage?: LineageRun;
   /** The final frame (rows = samples). */
   frame: Frame;
+  /**
+   * How to re-run this run in the same feature space (files and their hashes, options, fitted
+   * encoder state, feature names); saved with the run matrix for recompute-mode unlearning.
+   */
+  recipe: CreditRiskRecipe;
 }
 
 const applicationTypes: Record<string, CsvColumnType> = {
@@ -213,9 +238,9 @@ export function runCreditRiskTransforms(
   const tick = () => options.onProgress?.({ stage: 'transform', done: ++step, total: steps });
   const p = new Pipeline({ name: 'credit-risk', mode: options.mode ?? 'row', runId: options.runId });
 
-  let app = p.source(tables.application);
-  let bureau = p.source(tables.bureau);
-  let prev = p.source(tables.previous);
+  let app = excludeRows(p.source(tables.application), 'application', options.excludeRows?.application);
+  let bureau = excludeRows(p.source(tables.bureau), 'bureau', options.excludeRows?.bureau);
+  let prev = excludeRows(p.source(tables.previous), 'previous', options.excludeRows?.previous);
   tick();
 
   app = filter(app, {
@@ -383,11 +408,18 @@ export function runCreditRiskTransforms(
     f = derive(f, ratio('BUREAU_DEBT_CREDIT_RATIO', 'BUREAU_DEBT_SUM', 'BUREAU_CREDIT_SUM'));
   tick();
 
+  const reuse = options.reuse;
+  const testFraction = options.testFraction ?? 0.2;
+  const seed = options.seed ?? 7;
+  const maxCategories = options.maxCategories ?? 12;
   const {
     frame: splitFrame,
     split,
     trainMask,
-  } = trainTestSplit(f, { testFraction: options.testFraction ?? 0.2, seed: options.seed ?? 7 });
+  } = trainTestSplit(
+    f,
+    reuse ? { assignment: presetSplit(f, reuse), presetFrom: reuse.from } : { testFraction, seed },
+  );
   tick();
 
   const cats = categoricals.filter((c) => splitFrame.has(c) && splitFrame.column(c).kind === 'category');
@@ -402,17 +434,18 @@ export function runCreditRiskTransforms(
     'BUREAU_DEBT_CREDIT_RATIO',
     ...Object.keys(pCols),
   ].filter((c) => splitFrame.has(c) && splitFrame.column(c).kind === 'number');
-  const oneHot = OneHotEncoder.fit(splitFrame, {
-    columns: cats,
-    trainMask,
-    maxCategories: options.maxCategories ?? 12,
-  });
+  const oneHot = reuse
+    ? OneHotEncoder.fromCategories(reuse.encoder.categories, reuse.from)
+    : OneHotEncoder.fit(splitFrame, { columns: cats, trainMask, maxCategories });
   let enc = oneHot.transform(splitFrame, 'one-hot categoricals');
-  const scaler = StandardScaler.fit(enc, { columns: numerics, trainMask });
+  const scaler = reuse
+    ? StandardScaler.fromStatistics(reuse.encoder.means, reuse.encoder.sds, reuse.from)
+    : StandardScaler.fit(enc, { columns: numerics, trainMask });
   enc = scaler.transform(enc, 'standardise numerics');
   tick();
 
   const featureNames = [...numerics, ...oneHot.outputNames];
+  if (reuse) assertSameFeatures(featureNames, reuse);
   const matrix = toFeatureMatrix(enc, featureNames);
   const labels = enc.num(label).slice();
   const ids = enc.num('SK_ID_CURR');
@@ -420,7 +453,78 @@ export function runCreditRiskTransforms(
   for (let i = 0; i < ids.length; i++) keys[i] = String(ids[i]);
   const lineage = p.tracksOps ? p.finish({ frame: enc, keys, labels, split, featureNames }) : undefined;
   tick();
-  return { matrix, featureNames, labels, keys, split, lineage, frame: enc };
+  const recipe: CreditRiskRecipe = {
+    format: 'traceprop.recipe/1',
+    pipeline: 'credit-risk',
+    files: {
+      application: recipeFile(tables.application),
+      bureau: recipeFile(tables.bureau),
+      previous: recipeFile(tables.previous),
+    },
+    labelColumn: label,
+    seed,
+    testFraction,
+    maxCategories,
+    encoder: {
+      categories: Object.fromEntries(Object.entries(oneHot.categories).map(([c, v]) => [c, [...v]])),
+      means: { ...scaler.means },
+      sds: { ...scaler.sds },
+    },
+    featureNames: [...featureNames],
+  };
+  return { matrix, featureNames, labels, keys, split, lineage, frame: enc, recipe };
+}
+
+function recipeFile(t: CsvTable): RecipeFile {
+  return { path: t.path, name: t.name, table: t.table, sha256: t.sha256, rows: t.rows };
+}
+
+/** Leaves out the given data rows of a just-loaded table (a `filter` op naming them). */
+function excludeRows(frame: Frame, table: CreditRiskTableName, rows: readonly number[] | undefined): Frame {
+  if (!rows || rows.length === 0) return frame;
+  const mask = new Uint8Array(frame.rows).fill(1);
+  for (const r of rows) {
+    if (!Number.isInteger(r) || r < 0 || r >= frame.rows) {
+      throw new UsageError(
+        'pipelines.badExcludeRows',
+        `excludeRows.${table}: expected 0-based data rows below ${frame.rows}, got ${r}`,
+      );
+    }
+    mask[r] = 0;
+  }
+  const left = [...new Set(rows)].sort((a, b) => a - b);
+  return filterByMask(frame, mask, `erase ${table} rows`, [], {
+    rule: 'source rows erased by an unlearning request are left out',
+    rows: left,
+  });
+}
+
+/** The original split of each row, looked up by SK_ID_CURR. */
+function presetSplit(f: Frame, reuse: CreditRiskReuse): Uint8Array {
+  const ids = f.num('SK_ID_CURR');
+  const out = new Uint8Array(f.rows);
+  for (let i = 0; i < ids.length; i++) {
+    const s = reuse.splitByKey.get(String(ids[i]));
+    if (s === undefined) {
+      throw new UsageError(
+        'pipelines.reuseMismatch',
+        `applicant ${ids[i]} is not a sample of ${reuse.from}: the re-run has samples the original did not`,
+      );
+    }
+    out[i] = s === 0 ? 0 : 1;
+  }
+  return out;
+}
+
+function assertSameFeatures(names: readonly string[], reuse: CreditRiskReuse): void {
+  const want = reuse.featureNames;
+  if (names.length === want.length && names.every((n, i) => n === want[i])) return;
+  const missing = want.filter((n) => !names.includes(n));
+  const extra = names.filter((n) => !want.includes(n));
+  throw new UsageError(
+    'pipelines.reuseMismatch',
+    `the re-run's features differ from ${reuse.from}'s (${want.length} expected, ${names.length} got; missing: ${missing.slice(0, 5).join(', ') || 'none'}; extra: ${extra.slice(0, 5).join(', ') || 'none'})`,
+  );
 }
 
 /**

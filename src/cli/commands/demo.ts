@@ -1,8 +1,12 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { packageRoot } from '../../config.js';
 import { verifyGraph } from '../../graph/connection.js';
 import { applySchema } from '../../graph/schema.js';
 import { clientFor, type EnsuredService, ensureNeo4j, ensureRedis } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
+import { tellDemoStory } from '../demo-story.js';
+import { parseInteger } from '../options.js';
 
 /** `traceprop demo`: finds or starts Neo4j and Redis, applies the schema, and tells the story so far. */
 export function registerDemo(program: Command, ctx: CliContext): void {
@@ -10,7 +14,8 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .command('demo')
     .description('find or start Neo4j and Redis, apply the schema and walk through Traceprop end to end')
     .option('--keep-running', 'leave a Neo4j or Redis the demo started running afterwards')
-    .action(async (options: { keepRunning?: boolean }) => {
+    .option('--applicants <n>', 'size of the generated credit-risk data set', parseInteger, 2000)
+    .action(async (options: { keepRunning?: boolean; applicants: number }) => {
       const started: EnsuredService[] = [];
       try {
         const neo4j = await ensureNeo4j(ctx.config, ctx.status);
@@ -29,6 +34,15 @@ export function registerDemo(program: Command, ctx: CliContext): void {
         } finally {
           await client.driver.close();
         }
+        await tellDemoStory({
+          neo4jUri: neo4j.url,
+          redisUrl: redis.url,
+          home: ctx.config.home,
+          cliPath: path.join(packageRoot, 'dist', 'src', 'cli', 'main.js'),
+          applicants: options.applicants,
+          print: ctx.print,
+          status: ctx.status,
+        });
       } finally {
         if (!options.keepRunning) {
           for (const service of started.reverse()) await service.release();

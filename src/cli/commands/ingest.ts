@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { TracepropError } from '../../errors.js';
-import { createProgressReporter } from '../../ingest/progress-reporter.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
+import { createProgressReporter } from '../../ingest/progress-reporter.js';
+import { trainRunModel } from '../../models/train-run-model.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
-import { parseInteger } from '../options.js';
+import { parseInteger, parseNumber } from '../options.js';
 
 interface IngestCreditRiskCliOptions {
   application: string;
@@ -15,6 +16,8 @@ interface IngestCreditRiskCliOptions {
   mode: 'row' | 'op';
   runId?: string;
   batchSize?: number;
+  train?: boolean;
+  lambda?: number;
   json?: boolean;
 }
 
@@ -26,24 +29,40 @@ interface IngestCreditRiskCliOptions {
  * cleans up the Run.
  */
 export function registerIngest(program: Command, ctx: CliContext): void {
-  const ingest = program.command('ingest').description('run a pipeline with lineage tracking and write its lineage to Neo4j');
+  const ingest = program
+    .command('ingest')
+    .description('run a pipeline with lineage tracking and write its lineage to Neo4j');
   ingest
     .command('credit-risk')
     .description('ingest application, bureau and previous_application CSVs (Home Credit columns)')
     .requiredOption('--application <file>', 'application CSV (one row per applicant, key SK_ID_CURR)')
     .requiredOption('--bureau <file>', 'bureau CSV (key SK_ID_BUREAU, joined on SK_ID_CURR)')
     .requiredOption('--previous <file>', 'previous_application CSV (key SK_ID_PREV, joined on SK_ID_CURR)')
-    .option('--label <column>', 'label column of the application file (default TARGET; the Home Credit sample uses DEFAULTED)')
-    .addOption(new Option('--mode <mode>', 'row: row-level provenance; op: the op DAG only').choices(['row', 'op']).default('row'))
+    .option(
+      '--label <column>',
+      'label column of the application file (default TARGET; the Home Credit sample uses DEFAULTED)',
+    )
+    .addOption(
+      new Option('--mode <mode>', 'row: row-level provenance; op: the op DAG only')
+        .choices(['row', 'op'])
+        .default('row'),
+    )
     .option('--run-id <id>', 'run id (default: a random UUID)')
     .option('--batch-size <n>', 'rows per Neo4j transaction (default 20000)', parseInteger)
+    .option('--train', 'also train the model (L2 logistic regression) on the run, as `traceprop train` does')
+    .option('--lambda <lambda>', 'with --train: L2 strength on the mean loss', parseNumber)
     .option('--json', 'print one JSON document')
     .action(async (options: IngestCreditRiskCliOptions) => {
-      const files = { application: path.resolve(options.application), bureau: path.resolve(options.bureau), previous: path.resolve(options.previous) };
+      const files = {
+        application: path.resolve(options.application),
+        bureau: path.resolve(options.bureau),
+        previous: path.resolve(options.previous),
+      };
       const client = clientFor(ctx.config, ctx.config.neo4jUri);
       const progress = createProgressReporter({ status: ctx.status });
       const controller = new AbortController();
-      const onSigint = () => controller.abort(new TracepropError('ingest.interrupted', 'interrupted (Ctrl-C)', { exitCode: 130 }));
+      const onSigint = () =>
+        controller.abort(new TracepropError('ingest.interrupted', 'interrupted (Ctrl-C)', { exitCode: 130 }));
       process.once('SIGINT', onSigint);
       try {
         ctx.status(`ingesting credit-risk (${options.mode} mode) into ${client.uri}`);
@@ -57,20 +76,40 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           onPipelineProgress: (e) => progress.update(e.stage, e.done, e.total),
           onWriteProgress: (p) => progress.update('write lineage', p.written, p.total),
           writer: batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {},
+          artifactsHome: ctx.config.home,
         });
         progress.stop();
+        const model = options.train
+          ? await trainRunModel({
+              client,
+              home: ctx.config.home,
+              runId: result.runId,
+              lambda: options.lambda,
+            })
+          : undefined;
         const { lineage: _lineage, status, ...counts } = result;
         const seconds = result.pipelineSeconds + result.writeSeconds;
         if (options.json) {
-          ctx.printJson({ ...counts, status, seconds, files: result.files, inputFiles: files });
+          ctx.printJson({
+            ...counts,
+            status,
+            seconds,
+            inputFiles: files,
+            ...(model ? { modelId: model.modelId, model } : {}),
+          });
           return;
         }
         ctx.print(`run ${result.runId} (${result.pipeline}, ${result.mode} mode): ${status}`);
         ctx.print(`  samples          ${result.samples} (${result.features} features)`);
-        ctx.print(`  source rows      ${result.sourceRows} in ${result.files} files (${result.sourceRowsWritten} written, ${result.filesCreated} files new)`);
+        ctx.print(
+          `  source rows      ${result.sourceRows} in ${result.files} files (${result.sourceRowsWritten} written, ${result.filesCreated} files new)`,
+        );
         ctx.print(`  ops              ${result.ops}`);
         if (result.mode === 'row') ctx.print(`  DERIVED_FROM     ${result.provenanceEdges}`);
-        ctx.print(`  time             ${result.pipelineSeconds.toFixed(2)} s pipeline + ${result.writeSeconds.toFixed(2)} s Neo4j write`);
+        ctx.print(
+          `  time             ${result.pipelineSeconds.toFixed(2)} s pipeline + ${result.writeSeconds.toFixed(2)} s Neo4j write`,
+        );
+        if (model) ctx.print(`  model            ${model.modelId} (version 1, active)`);
       } finally {
         progress.stop();
         process.removeListener('SIGINT', onSigint);

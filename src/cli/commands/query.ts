@@ -25,17 +25,23 @@ export function registerQuery(program: Command, ctx: CliContext): void {
 
   query
     .command('sources')
-    .description('the source rows (file, table, row, key) a sample was derived from, and the ops that touched them')
+    .description(
+      'the source rows (file, table, row, key) a sample was derived from, and the ops that touched them',
+    )
     .argument('<sampleId>', 'Sample id, e.g. <runId>:s:42')
     .option('--json', 'print one JSON document')
     .action((sampleId: string, options: { json?: boolean }) =>
       withClient(async (client) => {
         const result = await sources(client, sampleId);
         if (options.json) return ctx.printJson(result);
-        ctx.print(`sample ${result.sampleId} of run ${result.runId} (${result.mode} mode): ${result.rows.length} source rows`);
+        ctx.print(
+          `sample ${result.sampleId} of run ${result.runId} (${result.mode} mode): ${result.rows.length} source rows`,
+        );
         if (result.mode === 'op') ctx.print('  (op-mode run: no row-level provenance was recorded)');
         for (const r of result.rows) {
-          ctx.print(`  ${r.file} row ${r.row}${r.key ? ` key ${r.key}` : ''}${r.erased ? ' [erased]' : ''}  ops ${r.ops.map((o) => `${o.seq}:${o.kind}`).join(' → ')}`);
+          ctx.print(
+            `  ${r.file} row ${r.row}${r.key ? ` key ${r.key}` : ''}${r.erased ? ' [erased]' : ''}  ops ${r.ops.map((o) => `${o.seq}:${o.kind}`).join(' → ')}`,
+          );
         }
       }),
     );
@@ -49,10 +55,16 @@ export function registerQuery(program: Command, ctx: CliContext): void {
       withClient(async (client) => {
         const result = await ops(client, id);
         if (options.json) return ctx.printJson(result);
-        ctx.print(`run ${result.runId} (${result.pipeline}, ${result.mode} mode, ${result.status}): ${result.ops.length} ops`);
+        ctx.print(
+          `run ${result.runId} (${result.pipeline}, ${result.mode} mode, ${result.status}): ${result.ops.length} ops`,
+        );
         for (const op of result.ops) {
-          const inputs = op.inputs.length ? ` ← ${op.inputs.map((i) => i.slice(i.lastIndexOf(':') + 1)).join(', ')}` : '';
-          ctx.print(`  ${String(op.seq).padStart(3)} ${op.kind.padEnd(9)} ${op.name}${inputs}${op.file ? `  [reads ${op.file}]` : ''}`);
+          const inputs = op.inputs.length
+            ? ` ← ${op.inputs.map((i) => i.slice(i.lastIndexOf(':') + 1)).join(', ')}`
+            : '';
+          ctx.print(
+            `  ${String(op.seq).padStart(3)} ${op.kind.padEnd(9)} ${op.name}${inputs}${op.file ? `  [reads ${op.file}]` : ''}`,
+          );
         }
       }),
     );
@@ -68,7 +80,8 @@ export function registerQuery(program: Command, ctx: CliContext): void {
         const result = await ancestors(client, opId, options.depth);
         if (options.json) return ctx.printJson(result);
         ctx.print(`${result.ancestors.length} ops upstream of ${opId} within ${result.depth} steps`);
-        for (const a of result.ancestors) ctx.print(`  depth ${String(a.depth).padStart(3)}  ${a.id}  ${a.kind}  ${a.name}`);
+        for (const a of result.ancestors)
+          ctx.print(`  depth ${String(a.depth).padStart(3)}  ${a.id}  ${a.kind}  ${a.name}`);
       }),
     );
 
@@ -82,10 +95,18 @@ export function registerQuery(program: Command, ctx: CliContext): void {
         const result = await descendants(client, sourceRowId);
         if (options.json) return ctx.printJson(result);
         const row = result.sourceRow;
-        ctx.print(`${result.file.name} row ${row.row}${row.key ? ` key ${row.key}` : ''}${row.erased ? ' [erased]' : ''}: ${result.runs.length} dependent runs`);
+        ctx.print(
+          `${result.file.name} row ${row.row}${row.key ? ` key ${row.key}` : ''}${row.erased ? ' [erased]' : ''}: ${result.runs.length} dependent runs`,
+        );
         for (const run of result.runs) {
           const models = run.models.map((m) => `${m.id} (${m.status})`).join(', ') || 'none';
-          const samples = run.via === 'row' ? `${run.samples.length} samples (${run.samples.map((s) => s.id).slice(0, 5).join(', ')}${run.samples.length > 5 ? ', …' : ''})` : 'reads the file (op-level lineage only)';
+          const samples =
+            run.via === 'row'
+              ? `${run.samples.length} samples (${run.samples
+                  .map((s) => s.id)
+                  .slice(0, 5)
+                  .join(', ')}${run.samples.length > 5 ? ', …' : ''})`
+              : 'reads the file (op-level lineage only)';
           ctx.print(`  run ${run.id} [${run.status}]: ${samples}; models: ${models}`);
         }
       }),

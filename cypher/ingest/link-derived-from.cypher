@@ -1,0 +1,10 @@
+// Row provenance: creates (sample)-[:DERIVED_FROM]->(sourceRow) for a batch of pairs, given as
+// parallel lists of internal node ids that this same ingest just wrote or looked up (ids are
+// only reused after a delete, and a run's Samples and read SourceRows are not deleted while it
+// runs). Returns the number of edges created (the writer checks it).
+// Parameters: $samples, $rows (numbers, parallel lists).
+UNWIND range(0, size($samples) - 1) AS j
+MATCH (s:Sample) WHERE id(s) = toInteger($samples[j])
+MATCH (r:SourceRow) WHERE id(r) = toInteger($rows[j])
+CREATE (s)-[:DERIVED_FROM]->(r)
+RETURN count(*) AS edges

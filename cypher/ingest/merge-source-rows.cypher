@@ -1,0 +1,11 @@
+// Finds or creates a batch of SourceRows of a file that already has some (a re-ingest after an
+// interrupted one, or a concurrent ingest of the same file). Never touches existing rows'
+// properties, so an erased row stays erased. Returns positions and internal node ids as
+// create-source-rows does.
+// Parameters: $fileId, $start (int), $count (int), $keys (business key per row, or null).
+MATCH (f:SourceFile {id: $fileId})
+UNWIND range(0, $count - 1) AS i
+MERGE (r:SourceRow {id: $fileId + ':' + toString($start + i)})
+  ON CREATE SET r.row = $start + i, r.key = $keys[i], r.erased = false
+MERGE (r)-[:IN_FILE]->(f)
+RETURN collect(i) AS positions, collect(id(r)) AS nodeIds

@@ -1,0 +1,129 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { connectQueues } from '../../queue/connect-queues.js';
+import { hasProcessorFile, processorFile } from '../../queue/processor-file.js';
+import { parseQueueKind, type QueueKind } from '../../queue/queue-kind.js';
+import { runWorkers } from '../../queue/run-workers.js';
+import type { CliContext } from '../context.js';
+import { parseInteger, parseList } from '../options.js';
+
+interface WorkerOptions {
+  concurrency: number;
+  queues?: string[];
+  queuePrefix: string;
+  shutdownTimeout: number;
+}
+
+/**
+ * `traceprop worker`: runs sandboxed BullMQ workers for the attribution and unlearning queues
+ * until SIGINT/SIGTERM; then waits for active jobs up to `--shutdown-timeout` seconds and
+ * force-closes (a second signal forces at once). Logs go to stderr.
+ */
+export function registerWorker(program: Command, ctx: CliContext): void {
+  program
+    .command('worker')
+    .description('process queued attribution and unlearning jobs (sandboxed children; stop with Ctrl-C)')
+    .option('--concurrency <n>', 'jobs processed at once per queue', parseInteger, 1)
+    .option(
+      '--queues <list>',
+      'comma-separated queues (default: attribution,unlearning, those whose processor is built)',
+      parseList,
+    )
+    .option(
+      '--queue-prefix <prefix>',
+      'prefix of the queue names (isolates deployments sharing one Redis; default TRACEPROP_QUEUE_PREFIX)',
+      ctx.config.queuePrefix,
+    )
+    .option(
+      '--shutdown-timeout <seconds>',
+      'on SIGINT/SIGTERM, wait this long for active jobs before forcing',
+      parseInteger,
+      30,
+    )
+    .action(async (options: WorkerOptions) => {
+      const kinds = chooseKinds(options.queues, ctx);
+      if (options.concurrency < 1)
+        throw new UsageError(
+          'queue.badConcurrency',
+          `--concurrency must be at least 1, got ${options.concurrency}`,
+        );
+      const connection = await connectQueues(ctx.config.redisUrl);
+      const { config } = ctx;
+      const group = runWorkers(
+        kinds,
+        {
+          connection,
+          prefix: options.queuePrefix,
+          concurrency: options.concurrency,
+          graph: {
+            uri: config.neo4jUri,
+            user: config.neo4jUser,
+            password: config.neo4jPassword,
+            database: config.neo4jDatabase,
+          },
+          home: config.home,
+        },
+        ctx.logger,
+      );
+      ctx.logger.info(
+        {
+          queues: kinds,
+          prefix: options.queuePrefix,
+          concurrency: options.concurrency,
+          redis: config.redisUrl,
+          neo4j: config.neo4jUri,
+        },
+        'worker started',
+      );
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const onSignal = (signal: NodeJS.Signals) => {
+          if (stopping) {
+            ctx.logger.warn({ signal }, 'second signal: forcing shutdown');
+            process.exit(130);
+          }
+          stopping = true;
+          ctx.logger.info(
+            { signal, deadlineSeconds: options.shutdownTimeout },
+            'shutting down: waiting for active jobs',
+          );
+          void group.stop(options.shutdownTimeout * 1000).then(async (clean) => {
+            ctx.logger.info({ clean }, clean ? 'workers closed' : 'deadline passed: workers force-closed');
+            await connection.quit().catch(() => connection.disconnect());
+            process.off('SIGINT', onSignal);
+            process.off('SIGTERM', onSignal);
+            resolve();
+          });
+        };
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
+      });
+    });
+}
+
+function chooseKinds(requested: string[] | undefined, ctx: CliContext): QueueKind[] {
+  if (requested?.length) {
+    const kinds = [...new Set(requested.map(parseQueueKind))];
+    for (const kind of kinds) {
+      if (!hasProcessorFile(kind)) {
+        throw new UsageError(
+          'queue.noProcessor',
+          `queue ${kind} has no built processor (${processorFile(kind)}); run the build, or leave it out of --queues`,
+        );
+      }
+    }
+    return kinds;
+  }
+  const kinds = (['attribution', 'unlearning'] as const).filter((kind) => {
+    const built = hasProcessorFile(kind);
+    if (!built)
+      ctx.logger.warn(
+        { queue: kind, processor: processorFile(kind) },
+        'no processor built for this queue; skipped',
+      );
+    return built;
+  });
+  if (!kinds.length)
+    throw new UsageError('queue.noProcessor', 'no queue has a built processor; run `npm run build` first');
+  return kinds;
+}

@@ -1,0 +1,229 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { childEnvironment } from '../config.js';
+import { TracepropError } from '../errors.js';
+
+/** Where the demo's commands run: the services it found or started, and its folders. */
+export interface DemoSetting {
+  neo4jUri: string;
+  redisUrl: string;
+  home: string;
+  /** The compiled CLI entry point (this process's own). */
+  cliPath: string;
+  applicants: number;
+  print(text: string): void;
+  status(text: string): void;
+}
+
+/** Runs `traceprop ARGS --json` as a child against the demo's services and parses its output. */
+async function runJson<T = Record<string, unknown>>(setting: DemoSetting, args: string[]): Promise<T> {
+  setting.print(`\n$ traceprop ${args.join(' ')}`);
+  const { code, stdout, stderr } = await runChild(setting, [...args, '--json']);
+  if (code !== 0) {
+    throw new TracepropError(
+      'demo.stepFailed',
+      `the demo step \`traceprop ${args.join(' ')}\` failed (exit ${code}):\n${stderr.trim()}`,
+    );
+  }
+  return JSON.parse(stdout) as T;
+}
+
+function runChild(
+  setting: DemoSetting,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [setting.cliPath, ...args], {
+      env: demoEnv(setting),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+function demoEnv(setting: DemoSetting): NodeJS.ProcessEnv {
+  return childEnvironment({
+    NEO4J_URI: setting.neo4jUri,
+    REDIS_URL: setting.redisUrl,
+    TRACEPROP_HOME: setting.home,
+    TRACEPROP_QUEUE_PREFIX: 'demo',
+  });
+}
+
+/** Starts `traceprop worker` in the background; stop it with SIGTERM. */
+function startWorker(setting: DemoSetting): ChildProcess {
+  setting.print('\n$ traceprop worker --concurrency 1 &');
+  return spawn(process.execPath, [setting.cliPath, 'worker', '--concurrency', '1'], {
+    env: demoEnv(setting),
+    stdio: 'ignore',
+  });
+}
+
+async function stopWorker(worker: ChildProcess): Promise<void> {
+  if (worker.exitCode !== null) return;
+  const exited = new Promise((resolve) => worker.once('exit', resolve));
+  worker.kill('SIGTERM');
+  await exited;
+}
+
+interface Trace {
+  prediction: { id: string; score: number | null; label: number | null };
+  model: { id: string; version: number | null; status: string | null };
+  sample: { id: string; key: string | null } | null;
+  influences: {
+    rank: number;
+    score: number;
+    sample: string;
+    key: string | null;
+    sourceRows: { file: string; table: string; row: number; key: string | null; erased: boolean }[];
+  }[];
+  shares: { file: string; share: number }[];
+  run: { ops: { seq: number; kind: string; name: string }[] };
+}
+
+/**
+ * The whole story, told through the real CLI: generate → ingest → an auditor's question →
+ * train → attribute (queued) → trace an audit answer → erase one applicant's bureau rows →
+ * a new model version → the trace shows the erasure.
+ */
+export async function tellDemoStory(setting: DemoSetting): Promise<void> {
+  const data = path.join(setting.home, 'demo-data');
+  const generated = await runJson<{ files: { name: string; rows: number }[] }>(setting, [
+    'generate',
+    'credit-risk',
+    '--applicants',
+    String(setting.applicants),
+    '--seed',
+    '7',
+    '--out',
+    data,
+  ]);
+  setting.print(`  wrote ${generated.files.map((f) => `${f.name} (${f.rows} rows)`).join(', ')}`);
+
+  const ingest = await runJson<{ runId: string; samples: number; sourceRows: number }>(setting, [
+    'ingest',
+    'credit-risk',
+    '--application',
+    path.join(data, 'application.csv'),
+    '--bureau',
+    path.join(data, 'bureau.csv'),
+    '--previous',
+    path.join(data, 'previous_application.csv'),
+  ]);
+  setting.print(
+    `  run ${ingest.runId}: ${ingest.samples} samples from ${ingest.sourceRows} source rows, lineage in Neo4j`,
+  );
+
+  const model = await runJson<{ modelId: string; metrics?: Record<string, number> }>(setting, [
+    'train',
+    ingest.runId,
+  ]);
+  setting.print(
+    `  model ${model.modelId} (version 1, active)${model.metrics ? ` ${JSON.stringify(model.metrics)}` : ''}`,
+  );
+
+  const worker = startWorker(setting);
+  try {
+    await runJson(setting, [
+      'attribute',
+      '--model',
+      model.modelId,
+      '--samples',
+      'test',
+      '--top',
+      '5',
+      '--wait',
+    ]);
+    setting.print(
+      '  INFLUENCED_BY and SOURCE_SHARE written back into the graph (exactly once, guarded by a JobRun)',
+    );
+
+    const before = await firstTraceWithInfluences(setting, model.modelId);
+    printTrace(setting, before);
+
+    const victim = before.influences.find((i) => i.sourceRows.some((r) => r.table === 'bureau'));
+    if (!victim)
+      throw new TracepropError('demo.noBureauRows', 'no top training sample has bureau rows to erase');
+    const bureauRows = victim.sourceRows.filter((r) => r.table === 'bureau');
+    const file = bureauRows[0].file;
+    setting.print(
+      `\nThe applicant ${victim.key} behind the top sample asks to be forgotten: erase their ${bureauRows.length} bureau row(s).`,
+    );
+    const unlearned = await runJson<Record<string, unknown>>(setting, [
+      'unlearn',
+      '--model',
+      model.modelId,
+      '--file',
+      file,
+      '--rows',
+      bureauRows.map((r) => r.row).join(','),
+      '--mode',
+      'recompute',
+      '--verify',
+      '--wait',
+    ]);
+    const newModel = String(unlearned.modelId);
+    setting.print(
+      `  request ${String(unlearned.requestId)} → new model ${newModel} supersedes ${model.modelId}`,
+    );
+    if (unlearned.metrics)
+      setting.print(`  verified against a retrain from scratch: ${JSON.stringify(unlearned.metrics)}`);
+
+    await runJson(setting, ['attribute', '--model', newModel, '--samples', 'test', '--top', '5', '--wait']);
+    const after = await runJson<Trace>(setting, [
+      'trace',
+      before.prediction.id.replace(model.modelId, newModel),
+      '--top',
+      '5',
+    ]).catch(() => firstTraceWithInfluences(setting, newModel));
+    printTrace(setting, after);
+    const erasedShown = after.influences.flatMap((i) => i.sourceRows).filter((r) => r.erased).length;
+    setting.print(
+      `\nAfter the erasure: model version ${after.model.version} (${after.model.status}); erased rows in the new top samples: ${erasedShown}; the erased rows remain in the graph only as content-free skeletons (erased = true).`,
+    );
+  } finally {
+    await stopWorker(worker);
+  }
+}
+
+async function firstTraceWithInfluences(setting: DemoSetting, modelId: string): Promise<Trace> {
+  const predictions = await runJson<{ rows: Record<string, unknown>[] }>(setting, [
+    'cypher',
+    'predictions-of-model',
+    '--param',
+    `modelId=${modelId}`,
+  ]);
+  for (const row of predictions.rows) {
+    const trace = await runJson<Trace>(setting, ['trace', String(row.predictionId), '--top', '5']);
+    if (trace.influences.length) return trace;
+  }
+  throw new TracepropError('demo.noTrace', `no prediction of model ${modelId} has attribution edges`);
+}
+
+function printTrace(setting: DemoSetting, trace: Trace): void {
+  const p = trace.prediction;
+  setting.print(
+    `  Why did model v${trace.model.version} score applicant ${trace.sample?.key ?? '?'} at ${p.score?.toFixed(3)}?`,
+  );
+  for (const influence of trace.influences) {
+    const rows = influence.sourceRows
+      .map((r) => `${r.file}:${r.row}${r.erased ? ' (erased)' : ''}`)
+      .join(', ');
+    setting.print(
+      `   #${influence.rank} applicant ${influence.key ?? '(erased)'} score ${influence.score.toExponential(2)} ← ${rows}`,
+    );
+  }
+  setting.print(
+    `  share per source file: ${trace.shares.map((s) => `${s.file} ${(100 * s.share).toFixed(1)}%`).join(', ')}`,
+  );
+  setting.print(`  through the ops: ${trace.run.ops.map((o) => o.kind).join(' → ')}`);
+}

@@ -1,0 +1,446 @@
+import neo4j, { type Session } from 'neo4j-driver';
+import { TracepropError } from '../errors.js';
+import type { LineageRun } from '../lineage/lineage-run.js';
+import { type GraphClient, openSession, toGraphError } from './connection.js';
+import { cypherText } from './cypher-library.js';
+import { failRun } from './fail-run.js';
+import {
+  type DerivedFromBatch,
+  derivedFromBatches,
+  fileSlots,
+  provenanceEdgeCount,
+  type SampleBatch,
+  type SourceRowBatch,
+  sampleBatches,
+  sourceRowBatches,
+} from './lineage-batches.js';
+import { validateLineageRun } from './validate-lineage-run.js';
+
+/** What the writer reports after each committed batch (for a progress bar). */
+export interface IngestProgress {
+  /** `rows` (SourceRows), `samples` (Samples), `provenance` (DERIVED_FROM edges). */
+  phase: 'rows' | 'samples' | 'provenance';
+  /** Items written so far: SourceRows + Samples + DERIVED_FROM edges. */
+  written: number;
+  /** Items to write in all. */
+  total: number;
+  /** Batches committed so far (1-based count). */
+  batch: number;
+}
+
+/** Options of {@link writeLineageRun}. */
+export interface WriteLineageOptions {
+  /** SourceRows per transaction (default 20,000). */
+  rowBatchSize?: number;
+  /** Samples per transaction (default 20,000). */
+  sampleBatchSize?: number;
+  /** DERIVED_FROM edges per transaction (default 20,000). */
+  edgeBatchSize?: number;
+  /** Transactions in flight at once (default 2). */
+  concurrency?: number;
+  /** Called after each committed batch. */
+  onProgress?: (progress: IngestProgress) => void;
+  /**
+   * Called after each committed batch; a throw (or rejection) aborts the ingest as any failure
+   * does: the Run is marked failed and what it wrote is removed. Tests use it to fail an ingest
+   * half-way.
+   */
+  afterBatch?: (progress: IngestProgress) => void | Promise<void>;
+  /** Aborts the ingest between batches (then it fails and cleans up as any failure does). */
+  signal?: AbortSignal;
+}
+
+/** What {@link writeLineageRun} wrote. */
+export interface IngestResult {
+  runId: string;
+  status: 'complete';
+  mode: 'op' | 'row';
+  /** Distinct SourceFiles of the run, and how many of them this ingest created. */
+  files: number;
+  filesCreated: number;
+  ops: number;
+  /** SourceRows of the run's files, and how many this ingest wrote (re-ingests skip complete files). */
+  sourceRows: number;
+  sourceRowsWritten: number;
+  samples: number;
+  /** DERIVED_FROM edges (0 in op mode). */
+  provenanceEdges: number;
+  /** Transactions committed. */
+  batches: number;
+  /** Wall time of the write. */
+  seconds: number;
+}
+
+interface FileState {
+  id: string;
+  created: boolean;
+  rows: number;
+  rowsPresent: number;
+}
+
+/**
+ * Writes a {@link LineageRun} to Neo4j as DESIGN §2 lays it out, in four phases:
+ * 1. one transaction creates the Run (`running`), MERGEs its SourceFiles, CREATEs its Ops with
+ *    HAS_OP, AFTER and READ;
+ * 2. batched UNWIND transactions write the SourceRows with IN_FILE: CREATE for a file that has
+ *    none yet, MERGE for one that has some, nothing for one that has all (a re-ingest);
+ * 3. batched transactions CREATE the Samples with OUTPUT_OF;
+ * 4. (row mode) batched transactions CREATE the DERIVED_FROM edges, looking both ends up by the
+ *    internal node ids phases 2 and 3 returned (no index look-ups);
+ * then a last transaction marks the Run `complete` with its counts. Batches are plain parallel
+ * lists (numbers travel as floats, the driver's fastest), `concurrency` of them in flight.
+ *
+ * On any failure the Run is marked `failed` and what the ingest wrote is removed (its Samples and
+ * Ops, and the SourceFiles and SourceRows it created that no other run reads); the error is
+ * rethrown. The schema (uniqueness constraints) must be applied first.
+ *
+ * @example
+ * const { lineage } = await runCreditRiskPipeline(files, { mode: 'row' });
+ * const result = await writeLineageRun(client, lineage, { onProgress: (p) => bar.update(p.written) });
+ */
+export async function writeLineageRun(
+  client: GraphClient,
+  run: LineageRun,
+  options: WriteLineageOptions = {},
+): Promise<IngestResult> {
+  validateLineageRun(run);
+  const started = performance.now();
+  const rowMode = run.mode === 'row';
+  const slots = fileSlots(run);
+  const edgesTotal = provenanceEdgeCount(run, slots);
+  const rowBatchSize = options.rowBatchSize ?? 20_000;
+  const sampleBatchSize = options.sampleBatchSize ?? 20_000;
+  const edgeBatchSize = options.edgeBatchSize ?? 20_000;
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const sourceRows = slots.files.reduce((sum, f) => sum + f.rows, 0);
+
+  const sessions: Session[] = [];
+  const session = (k: number): Session => {
+    sessions[k] ??= openSession(client, 'WRITE');
+    return sessions[k];
+  };
+  let runCreated = false;
+  let batches = 0;
+  let written = 0;
+  let total = 0;
+  const committed = async (phase: IngestProgress['phase'], items: number) => {
+    batches++;
+    written += items;
+    const progress = { phase, written, total, batch: batches };
+    options.onProgress?.(progress);
+    await options.afterBatch?.(progress);
+    options.signal?.throwIfAborted();
+  };
+
+  try {
+    options.signal?.throwIfAborted();
+    // Phase 1: Run, SourceFiles, Ops.
+    const states = await session(0).executeWrite(async (tx) => {
+      await tx.run(cypherText('ingest', 'create-run'), { run: runProperties(run, sourceRows, edgesTotal) });
+      runCreated = true;
+      const merged = await tx.run(cypherText('ingest', 'merge-source-files'), {
+        runId: run.runId,
+        files: slots.files.map((f) => ({
+          id: f.id,
+          name: f.name,
+          path: f.path,
+          table: f.table,
+          rows: neo4j.int(f.rows),
+          keyColumn: f.keyColumn ?? null,
+        })),
+      });
+      await tx.run(cypherText('ingest', 'create-ops'), {
+        runId: run.runId,
+        ops: run.ops.map((op) => ({
+          id: op.id,
+          seq: neo4j.int(op.seq),
+          kind: op.kind,
+          name: op.name,
+          params: JSON.stringify(op.params ?? {}),
+          columns: op.columns ? JSON.stringify(op.columns) : null,
+        })),
+      });
+      const from: string[] = [];
+      const to: string[] = [];
+      const positions: number[] = [];
+      for (const op of run.ops) {
+        for (const [position, input] of op.inputs.entries()) {
+          from.push(op.id);
+          to.push(input);
+          positions.push(position);
+        }
+      }
+      if (from.length) await tx.run(cypherText('ingest', 'link-op-inputs'), { from, to, positions });
+      const readers = run.ops.filter((op) => op.fileId);
+      if (readers.length) {
+        await tx.run(cypherText('ingest', 'link-op-reads'), {
+          ops: readers.map((op) => op.id),
+          files: readers.map((op) => op.fileId),
+        });
+      }
+      return merged.records.map(
+        (r): FileState => ({
+          id: r.get('id'),
+          created: r.get('created'),
+          rows: r.get('rows'),
+          rowsPresent: r.get('rowsPresent'),
+        }),
+      );
+    });
+    batches++;
+
+    const stateOf = new Map(states.map((s) => [s.id, s]));
+    const toWrite = slots.files.filter((f) => (stateOf.get(f.id)?.rowsPresent ?? 0) < f.rows);
+    const sourceRowsWritten = toWrite.reduce((sum, f) => sum + f.rows, 0);
+    total = sourceRowsWritten + run.samples.count + edgesTotal;
+
+    // Phase 2: SourceRows (internal ids kept in row mode for phase 4).
+    const rowNodeIds = rowMode ? slots.files.map((f) => new Float64Array(f.rows)) : [];
+    const mergeFile = new Set(
+      toWrite.filter((f) => (stateOf.get(f.id)?.rowsPresent ?? 0) > 0).map((f) => f.id),
+    );
+    await inParallel(
+      interleave(toWrite.map((f) => sourceRowBatches(f, rowBatchSize))),
+      concurrency,
+      async (batch, k) => {
+        let ids: BatchIds;
+        try {
+          ids = await writeRowBatch(session(k), batch, mergeFile.has(batch.fileId));
+        } catch (err) {
+          // Another ingest of the same new file got there first: fall back to MERGE.
+          if (
+            mergeFile.has(batch.fileId) ||
+            (err as { code?: string }).code !== 'Neo.ClientError.Schema.ConstraintValidationFailed'
+          )
+            throw err;
+          mergeFile.add(batch.fileId);
+          ids = await writeRowBatch(session(k), batch, true);
+        }
+        if (rowMode) place(rowNodeIds[slots.ids.indexOf(batch.fileId)], batch.start, ids);
+        await committed('rows', batch.count);
+      },
+    );
+    if (rowMode && edgesTotal > 0) {
+      for (const [slot, file] of slots.files.entries()) {
+        if (toWrite.includes(file)) continue;
+        const out = rowNodeIds[slot];
+        await session(0).executeRead(async (tx) => {
+          const result = await tx.run(cypherText('ingest', 'source-row-ids'), { fileId: file.id });
+          for (const record of result.records) out[record.get('row')] = record.get('nodeId');
+        });
+      }
+    }
+
+    // Phase 3: Samples.
+    const sampleNodeIds = new Float64Array(rowMode ? run.samples.count : 0);
+    await inParallel(sampleBatches(run, sampleBatchSize), concurrency, async (batch, k) => {
+      const ids = await writeSampleBatch(session(k), run.runId, batch);
+      if (rowMode) place(sampleNodeIds, batch.start, ids);
+      await committed('samples', batch.count);
+    });
+
+    // Phase 4: DERIVED_FROM.
+    let edgesWritten = 0;
+    await inParallel(
+      derivedFromBatches(run, slots, sampleNodeIds, rowNodeIds, edgeBatchSize),
+      concurrency,
+      async (batch, k) => {
+        const edges = await writeDerivedFromBatch(session(k), batch);
+        edgesWritten += edges;
+        await committed('provenance', edges);
+      },
+    );
+
+    const counts = {
+      files: neo4j.int(slots.files.length),
+      ops: neo4j.int(run.ops.length),
+      samples: neo4j.int(run.samples.count),
+      sourceRows: neo4j.int(sourceRows),
+      provenanceEdges: neo4j.int(edgesWritten),
+    };
+    await session(0).executeWrite((tx) =>
+      tx.run(cypherText('ingest', 'complete-run'), {
+        runId: run.runId,
+        finishedAt: new Date().toISOString(),
+        counts,
+      }),
+    );
+    batches++;
+    return {
+      runId: run.runId,
+      status: 'complete',
+      mode: run.mode,
+      files: slots.files.length,
+      filesCreated: states.filter((s) => s.created).length,
+      ops: run.ops.length,
+      sourceRows,
+      sourceRowsWritten,
+      samples: run.samples.count,
+      provenanceEdges: edgesWritten,
+      batches,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } catch (raw) {
+    const err = toGraphError(raw, client.uri);
+    await Promise.allSettled(sessions.map((s) => s.close()));
+    sessions.length = 0;
+    if (!runCreated) throw runExists(err, run.runId);
+    let cleanupError: unknown;
+    try {
+      await failRun(client, run.runId, errorText(err));
+    } catch (cleanup) {
+      cleanupError = cleanup;
+    }
+    throw ingestFailed(err, run.runId, batches, cleanupError);
+  } finally {
+    await Promise.allSettled(sessions.map((s) => s.close()));
+  }
+}
+
+/** Positions in a batch and the internal node ids written for them. */
+interface BatchIds {
+  positions: number[];
+  nodeIds: number[];
+}
+
+function place(out: Float64Array, start: number, ids: BatchIds): void {
+  for (let k = 0; k < ids.positions.length; k++) out[start + ids.positions[k]] = ids.nodeIds[k];
+}
+
+/** Yields one item of each generator in turn (batches of different files side by side). */
+function* interleave<T>(generators: Generator<T>[]): Generator<T> {
+  let live = generators;
+  while (live.length > 0) {
+    const next: Generator<T>[] = [];
+    for (const g of live) {
+      const step = g.next();
+      if (!step.done) {
+        yield step.value;
+        next.push(g);
+      }
+    }
+    live = next;
+  }
+}
+
+function runProperties(run: LineageRun, sourceRows: number, edges: number): Record<string, unknown> {
+  const now = new Date().toISOString();
+  return {
+    id: run.runId,
+    pipeline: run.pipeline,
+    mode: run.mode,
+    startedAt: run.startedAt ?? now,
+    ingestStartedAt: now,
+    files: neo4j.int(new Set(run.files.map((f) => f.id)).size),
+    ops: neo4j.int(run.ops.length),
+    samples: neo4j.int(run.samples.count),
+    sourceRows: neo4j.int(sourceRows),
+    provenanceEdges: neo4j.int(edges),
+    featureNames: run.featureNames ?? null,
+    featureColumns: run.featureColumns ? JSON.stringify(run.featureColumns) : null,
+  };
+}
+
+async function writeRowBatch(session: Session, batch: SourceRowBatch, merge: boolean): Promise<BatchIds> {
+  const text = cypherText('ingest', merge ? 'merge-source-rows' : 'create-source-rows');
+  const params = {
+    fileId: batch.fileId,
+    start: neo4j.int(batch.start),
+    count: neo4j.int(batch.count),
+    keys: batch.keys,
+  };
+  const result = await session.executeWrite((tx) => tx.run(text, params));
+  return { positions: result.records[0].get('positions'), nodeIds: result.records[0].get('nodeIds') };
+}
+
+async function writeSampleBatch(session: Session, runId: string, batch: SampleBatch): Promise<BatchIds> {
+  const params = {
+    runId,
+    start: neo4j.int(batch.start),
+    count: neo4j.int(batch.count),
+    index: batch.index,
+    split: batch.split,
+    keys: batch.keys,
+    labels: batch.labels,
+  };
+  const result = await session.executeWrite((tx) => tx.run(cypherText('ingest', 'create-samples'), params));
+  return { positions: result.records[0].get('positions'), nodeIds: result.records[0].get('nodeIds') };
+}
+
+async function writeDerivedFromBatch(session: Session, batch: DerivedFromBatch): Promise<number> {
+  return session.executeWrite(async (tx) => {
+    const result = await tx.run(cypherText('ingest', 'link-derived-from'), batch);
+    const edges = result.records[0]?.get('edges') ?? 0;
+    if (edges !== batch.samples.length) {
+      // Throwing rolls the batch back.
+      throw new TracepropError(
+        'graph.missingSourceRow',
+        `expected ${batch.samples.length} DERIVED_FROM edges in a batch, created ${edges}: some Samples or SourceRows of the run are missing (a concurrent clean-up?)`,
+      );
+    }
+    return edges;
+  });
+}
+
+/** Runs `work` on every item, with at most `width` running at once (`k` is the worker slot). */
+async function inParallel<T>(
+  items: Iterable<T>,
+  width: number,
+  work: (item: T, k: number) => Promise<void>,
+): Promise<void> {
+  const iterator = items[Symbol.iterator]();
+  let failed = false;
+  const worker = async (k: number) => {
+    while (!failed) {
+      const next = iterator.next();
+      if (next.done) return;
+      try {
+        await work(next.value, k);
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  const results = await Promise.allSettled(Array.from({ length: width }, (_, k) => worker(k)));
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}
+
+function errorText(err: unknown): string {
+  const e = err as { code?: string; message?: string };
+  return `${e.code ? `[${e.code}] ` : ''}${(e.message ?? String(err)).split('\n')[0]}`.slice(0, 1000);
+}
+
+function runExists(err: unknown, runId: string): unknown {
+  if ((err as { code?: string }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+    return new TracepropError(
+      'graph.runExists',
+      `a Run with id ${runId} exists already: each ingest needs a new run id`,
+      { cause: err },
+    );
+  }
+  return err;
+}
+
+function ingestFailed(err: unknown, runId: string, batches: number, cleanupError: unknown): unknown {
+  const cleanup =
+    cleanupError === undefined
+      ? 'the Run is marked failed and what it wrote was removed'
+      : `the clean-up failed too (${errorText(cleanupError)}); the Run may still read "running": remove it with failRun(client, "${runId}")`;
+  if (err instanceof TracepropError && cleanupError === undefined) {
+    err.message = `${err.message} (ingest of run ${runId} stopped after ${batches} batches; ${cleanup})`;
+    return err;
+  }
+  const exitCode = err instanceof TracepropError ? err.exitCode : 1;
+  const retriable = err instanceof TracepropError ? err.retriable : false;
+  return new TracepropError(
+    'graph.ingestFailed',
+    `ingest of run ${runId} failed after ${batches} batches: ${errorText(err)}; ${cleanup}`,
+    {
+      cause: err,
+      exitCode,
+      retriable,
+    },
+  );
+}

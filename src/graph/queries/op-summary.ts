@@ -1,0 +1,7 @@
+/** An Op as queries return it. */
+export interface OpSummary {
+  id: string;
+  seq: number;
+  kind: string;
+  name: string;
+}

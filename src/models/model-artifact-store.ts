@@ -1,0 +1,147 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { NotFoundError } from '../errors.js';
+import { readSections, type SectionArray, type SectionEntry, writeSections } from './binary-sections.js';
+import type { ReplacedRows } from './replaced-rows.js';
+
+/**
+ * A logistic model's artifact: what unlearning needs to update it without refitting.
+ */
+export interface ModelArtifact {
+  modelId: string;
+  runId: string;
+  kind: 'logistic-regression';
+  lambda: number;
+  featureNames: string[];
+  /** d+1 parameters, intercept last. */
+  theta: Float64Array;
+  /** Σᵢ pᵢ(1−pᵢ)·x̃ᵢx̃ᵢᵀ over the training rows at θ ((d+1)², no λ term). */
+  hessianSum: Float64Array;
+  /**
+   * Rows (samples) of the run matrix the model was trained on (ascending); features of samples
+   * in `replaced` come from there.
+   */
+  trainRows: Uint32Array;
+  /** Run-matrix rows this version scores (test samples still in use); absent: every labelled test row. */
+  testRows?: Uint32Array;
+  /** Samples whose features were re-derived by recompute-mode unlearning (train and test). */
+  replaced?: ReplacedRows;
+  /** Content sha256 of the run matrix it was trained on. */
+  runMatrixSha256: string;
+}
+
+/** Where a saved artifact is and its content hash. */
+export interface SavedModelArtifact {
+  /** `<home>/models/<modelId>`. */
+  dir: string;
+  /** Content sha256 of `params.bin` (θ, Hessian sum, training rows). */
+  paramsSha256: string;
+}
+
+interface Manifest {
+  format: 'traceprop.model/1';
+  modelId: string;
+  runId: string;
+  kind: 'logistic-regression';
+  lambda: number;
+  featureNames: string[];
+  runMatrixSha256: string;
+  paramsSha256: string;
+  sections: SectionEntry[];
+}
+
+/** `<home>/models/<modelId>`. */
+export function modelDir(home: string, modelId: string): string {
+  return path.join(home, 'models', encodeURIComponent(modelId));
+}
+
+/**
+ * Saves a model artifact under `<home>/models/<modelId>/` (`params.bin` + `model.json`);
+ * `params.bin` holds θ, the Hessian sum, the training rows and, when present, the scored test
+ * rows and the re-derived (replaced) feature rows.
+ */
+export async function saveModelArtifact(home: string, artifact: ModelArtifact): Promise<SavedModelArtifact> {
+  const dir = modelDir(home, artifact.modelId);
+  await fs.mkdir(dir, { recursive: true });
+  const sections: Record<string, SectionArray> = {
+    theta: artifact.theta,
+    hessianSum: artifact.hessianSum,
+    trainRows: artifact.trainRows,
+  };
+  if (artifact.testRows) sections.testRows = artifact.testRows;
+  if (artifact.replaced) {
+    sections.replacedSamples = artifact.replaced.samples;
+    sections.replacedRowPtr = artifact.replaced.x.rowPtr;
+    sections.replacedColIdx = artifact.replaced.x.colIdx;
+    sections.replacedValues = artifact.replaced.x.values;
+  }
+  const written = await writeSections(path.join(dir, 'params.bin'), sections);
+  const manifest: Manifest = {
+    format: 'traceprop.model/1',
+    modelId: artifact.modelId,
+    runId: artifact.runId,
+    kind: artifact.kind,
+    lambda: artifact.lambda,
+    featureNames: artifact.featureNames,
+    runMatrixSha256: artifact.runMatrixSha256,
+    paramsSha256: written.sha256,
+    sections: written.entries,
+  };
+  await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(manifest, null, 1));
+  return { dir, paramsSha256: written.sha256 };
+}
+
+/**
+ * Loads a model artifact, verifying the content hash (and, when given, that it is the one the
+ * Model node names).
+ *
+ * @throws NotFoundError `models.noArtifact`; InputError `models.corruptArtifact`.
+ */
+export async function loadModelArtifact(
+  home: string,
+  modelId: string,
+  expectedSha256?: string,
+): Promise<ModelArtifact & SavedModelArtifact> {
+  const dir = modelDir(home, modelId);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as Manifest;
+  } catch (err) {
+    throw new NotFoundError('models.noArtifact', `model ${modelId} has no saved parameters in ${dir}`, {
+      cause: err,
+    });
+  }
+  const s = await readSections(
+    path.join(dir, 'params.bin'),
+    manifest.sections,
+    expectedSha256 ?? manifest.paramsSha256,
+  );
+  const out: ModelArtifact & SavedModelArtifact = {
+    modelId: manifest.modelId,
+    runId: manifest.runId,
+    kind: manifest.kind,
+    lambda: manifest.lambda,
+    featureNames: manifest.featureNames,
+    runMatrixSha256: manifest.runMatrixSha256,
+    theta: s.theta as Float64Array,
+    hessianSum: s.hessianSum as Float64Array,
+    trainRows: s.trainRows as Uint32Array,
+    dir,
+    paramsSha256: manifest.paramsSha256,
+  };
+  if (s.testRows) out.testRows = s.testRows as Uint32Array;
+  if (s.replacedSamples) {
+    const samples = s.replacedSamples as Uint32Array;
+    out.replaced = {
+      samples,
+      x: {
+        rows: samples.length,
+        cols: manifest.featureNames.length,
+        rowPtr: s.replacedRowPtr as Uint32Array,
+        colIdx: s.replacedColIdx as Uint32Array,
+        values: s.replacedValues as Float64Array,
+      },
+    };
+  }
+  return out;
+}

@@ -1,0 +1,51 @@
+import type { LabelledRows } from '../attribution/attribution-problem.js';
+import type { CsrMatrix } from '../attribution/csr-matrix.js';
+import type { RunMatrix } from './run-matrix.js';
+
+/**
+ * Feature rows of a model version that differ from the run matrix: samples re-derived by
+ * recompute-mode unlearning (without erased source rows). Row `k` of `x` is sample `samples[k]`
+ * (a run-matrix row); `samples` is ascending.
+ */
+export interface ReplacedRows {
+  samples: Uint32Array;
+  x: CsrMatrix;
+}
+
+/**
+ * The rows `idx` of a run matrix as labelled rows (labels 0/1; unknown labels count as 0), with
+ * the features of re-derived samples taken from `replaced` instead of the run matrix.
+ */
+export function modelRowsOf(
+  matrix: RunMatrix,
+  idx: ArrayLike<number>,
+  replaced?: ReplacedRows,
+): LabelledRows {
+  const m = matrix.features;
+  const at = new Map<number, number>();
+  if (replaced) for (let k = 0; k < replaced.samples.length; k++) at.set(replaced.samples[k], k);
+  const source = (i: number): [CsrMatrix, number] => {
+    const k = at.get(i);
+    return k === undefined ? [m, i] : [(replaced as ReplacedRows).x, k];
+  };
+  let nnz = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const [s, r] = source(idx[k]);
+    nnz += s.rowPtr[r + 1] - s.rowPtr[r];
+  }
+  const rowPtr = new Uint32Array(idx.length + 1);
+  const colIdx = new Uint32Array(nnz);
+  const values = new Float64Array(nnz);
+  const y = new Uint8Array(idx.length);
+  let p = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const [s, r] = source(idx[k]);
+    for (let q = s.rowPtr[r]; q < s.rowPtr[r + 1]; q++) {
+      colIdx[p] = s.colIdx[q];
+      values[p++] = s.values[q];
+    }
+    rowPtr[k + 1] = p;
+    y[k] = matrix.labels[idx[k]] === 1 ? 1 : 0;
+  }
+  return { x: { rows: idx.length, cols: m.cols, rowPtr, colIdx, values }, y };
+}

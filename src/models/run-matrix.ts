@@ -1,0 +1,32 @@
+import type { CsrMatrix } from '../attribution/csr-matrix.js';
+import type { RowProvenance } from '../lineage/lineage-run.js';
+import type { CreditRiskRecipe } from '../pipelines/credit-risk-recipe.js';
+
+/**
+ * The model matrix of an ingest run, as training and unlearning need it: one row per Sample
+ * (in Sample order), train and test alike. Saved by ingest with {@link saveRunMatrix}.
+ */
+export interface RunMatrix {
+  runId: string;
+  /** Features, one row per sample (CSR; standardised numerics and one-hots are mostly zero). */
+  features: CsrMatrix;
+  /** Feature names in column order. */
+  featureNames: string[];
+  /** 0/1 label per sample (NaN when unknown). */
+  labels: Float64Array;
+  /** 0 = train, 1 = test, per sample. */
+  split: Uint8Array;
+  /** The id of each sample's `Sample` node. */
+  sampleIds: string[];
+  /** Business key per sample. */
+  sampleKeys: string[];
+  /** Row provenance per sample over global source-row ids (absent for `op`-mode runs). */
+  provenance?: RowProvenance;
+  /** The run's source files and their global-id ranges (to map global ids to `<fileId>:<row>`). */
+  sourceFiles?: { id: string; name: string; table: string; rows: number; globalOffset: number }[];
+  /**
+   * How to re-derive the samples in the same feature space (files + sha256, options, fitted
+   * encoder state, feature names); needed by recompute-mode unlearning.
+   */
+  recipe?: CreditRiskRecipe;
+}

@@ -1,0 +1,121 @@
+import { attributeLogistic } from '../../attribution/attribute-logistic.js';
+import type { AttributionMethod } from '../../attribution/attribution-method.js';
+import type { LogisticModel } from '../../attribution/logistic-regression.js';
+import { scoreRow } from '../../attribution/score-matrix.js';
+import { NotFoundError } from '../../errors.js';
+import { splitRows } from '../../models/labelled-rows-of.js';
+import type { ModelArtifact } from '../../models/model-artifact-store.js';
+import { modelRowsOf } from '../../models/replaced-rows.js';
+import type { RunMatrix } from '../../models/run-matrix.js';
+import { type PredictionRow, scoreRows } from '../../models/score-rows.js';
+import { sampleFiles, sourceShares } from './source-shares.js';
+import { topK } from './top-k.js';
+
+/** What to attribute: the samples to explain, top-k and method (see the attribution payload). */
+export interface AttributionRequest {
+  samples: 'test' | 'all' | string[];
+  top: number;
+  method: AttributionMethod;
+}
+
+/** One `(Prediction)-[:INFLUENCED_BY {score, rank, method}]->(Sample)` edge. */
+export interface InfluenceEdge {
+  prediction: string;
+  sample: string;
+  score: number;
+  rank: number;
+}
+
+/** One `(Prediction)-[:SOURCE_SHARE {share, method}]->(SourceFile)` edge. */
+export interface ShareEdge {
+  prediction: string;
+  file: string;
+  share: number;
+}
+
+/** The results of an attribution job, ready to write. */
+export interface AttributionResult {
+  predictions: PredictionRow[];
+  influences: InfluenceEdge[];
+  shares: ShareEdge[];
+  /** Training rows scored against each prediction. */
+  trainRows: number;
+}
+
+/** Test points per scoring call: bounds the T×n score matrix held at once. */
+const chunkSize = 256;
+
+/**
+ * Scores the requested samples with the model, attributes each prediction to all training rows
+ * with the method, and keeps the top-k training samples and the share per source file.
+ * Pure computation (no I/O); `onProgress` gets the fraction done.
+ *
+ * @throws NotFoundError `attribution.unknownSample` for sample ids not in the run.
+ */
+export async function computeAttribution(
+  artifact: ModelArtifact,
+  matrix: RunMatrix,
+  request: AttributionRequest,
+  onProgress: (fraction: number) => Promise<void> = async () => {},
+): Promise<AttributionResult> {
+  const explained =
+    request.samples === 'test' && artifact.testRows ? artifact.testRows : selectRows(matrix, request.samples);
+  const trainIdx = artifact.trainRows;
+  // Samples re-derived by recompute-mode unlearning use their new features, not the run matrix's.
+  const train = modelRowsOf(matrix, trainIdx, artifact.replaced);
+  const model: LogisticModel = {
+    theta: artifact.theta,
+    features: matrix.features.cols,
+    lambda: artifact.lambda,
+    trainRows: trainIdx.length,
+    iterations: 0,
+    gradientNorm: 0,
+  };
+  const predictions = scoreRows(artifact.modelId, artifact.theta, matrix, explained, artifact.replaced);
+  const files = matrix.provenance && matrix.sourceFiles ? matrix.sourceFiles : undefined;
+  const fileMap = files && matrix.provenance ? sampleFiles(matrix.provenance, files, trainIdx) : undefined;
+  const shareBuffer = new Float64Array(files?.length ?? 0);
+  const influences: InfluenceEdge[] = [];
+  const shares: ShareEdge[] = [];
+  for (let start = 0; start < explained.length; start += chunkSize) {
+    const idx = explained.subarray(start, Math.min(start + chunkSize, explained.length));
+    const scores = await attributeLogistic(
+      { model, train, test: modelRowsOf(matrix, idx, artifact.replaced) },
+      request.method,
+    );
+    for (let t = 0; t < idx.length; t++) {
+      const row = scoreRow(scores, t);
+      const prediction = predictions[start + t].id;
+      const best = topK(row, request.top);
+      for (let r = 0; r < best.index.length; r++) {
+        influences.push({
+          prediction,
+          sample: matrix.sampleIds[trainIdx[best.index[r]]],
+          score: best.score[r],
+          rank: r + 1,
+        });
+      }
+      if (files && fileMap) {
+        sourceShares(row, fileMap, files.length, shareBuffer);
+        for (let f = 0; f < files.length; f++)
+          if (shareBuffer[f] > 0) shares.push({ prediction, file: files[f].id, share: shareBuffer[f] });
+      }
+    }
+    await onProgress(Math.min(1, (start + idx.length) / explained.length));
+  }
+  return { predictions, influences, shares, trainRows: trainIdx.length };
+}
+
+function selectRows(matrix: RunMatrix, samples: AttributionRequest['samples']): Uint32Array {
+  if (samples === 'test') return splitRows(matrix, 1);
+  if (samples === 'all') return Uint32Array.from({ length: matrix.sampleIds.length }, (_, i) => i);
+  const position = new Map(matrix.sampleIds.map((id, i) => [id, i]));
+  const missing = samples.filter((id) => !position.has(id));
+  if (missing.length) {
+    throw new NotFoundError(
+      'attribution.unknownSample',
+      `samples not in run ${matrix.runId}: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+    );
+  }
+  return Uint32Array.from(samples, (id) => position.get(id) as number);
+}

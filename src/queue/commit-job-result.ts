@@ -1,0 +1,68 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import { type GraphClient, toGraphError } from '../graph/connection.js';
+
+/** Which job a write-back belongs to. */
+export interface JobRunRef {
+  /** The BullMQ job id (deterministic, see `jobIdFor`): the key of `(:JobRun {jobId})`. */
+  jobId: string;
+  kind: string;
+  /** 1-based attempt that writes (recorded on the JobRun). */
+  attempt?: number;
+}
+
+/** Outcome of {@link commitJobResult}. */
+export interface CommitOutcome<T> {
+  /** True when this call wrote the results; false when an earlier attempt already had. */
+  committed: boolean;
+  /** What `write` returned (undefined when nothing was written). */
+  result?: T;
+  /** When the results landed (ISO string), by this call or an earlier one. */
+  committedAt: string;
+}
+
+const lockJobRun = `
+MERGE (j:JobRun {jobId: $jobId})
+  ON CREATE SET j.kind = $kind, j.status = 'pending', j.createdAt = datetime()
+SET j.deliveries = coalesce(j.deliveries, 0) + 1
+RETURN j.status AS status, toString(j.committedAt) AS committedAt`;
+
+const markCommitted = `
+MATCH (j:JobRun {jobId: $jobId})
+SET j.status = 'committed', j.committedAt = datetime(), j.attempt = $attempt
+RETURN toString(j.committedAt) AS committedAt`;
+
+/**
+ * Exactly-once write-back: in ONE write transaction, MERGEs `(:JobRun {jobId})` (unique), returns
+ * early when it is already `committed`, else runs `write(tx)` and marks it committed. A worker
+ * that dies after the commit but before BullMQ hears of it is retried; the retry finds the JobRun
+ * committed and writes nothing. A failure anywhere rolls back everything, JobRun included.
+ * Driver errors are mapped to Traceprop errors (`graph.unavailable` is retriable).
+ *
+ * @example
+ * await commitJobResult(client, { jobId: job.id, kind: 'attribution' }, async (tx) => {
+ *   await tx.run('UNWIND $edges AS e MATCH (p:Prediction {id: e.p}) ...', { edges });
+ * });
+ */
+export async function commitJobResult<T>(
+  client: GraphClient,
+  ref: JobRunRef,
+  write: (tx: ManagedTransaction) => Promise<T>,
+): Promise<CommitOutcome<T>> {
+  const session = client.driver.session({ database: client.database });
+  try {
+    return await session.executeWrite(async (tx) => {
+      const lock = await tx.run(lockJobRun, { jobId: ref.jobId, kind: ref.kind });
+      const record = lock.records[0];
+      if (record.get('status') === 'committed') {
+        return { committed: false, committedAt: record.get('committedAt') as string };
+      }
+      const result = await write(tx);
+      const marked = await tx.run(markCommitted, { jobId: ref.jobId, attempt: ref.attempt ?? 1 });
+      return { committed: true, result, committedAt: marked.records[0].get('committedAt') as string };
+    });
+  } catch (err) {
+    throw toGraphError(err, client.uri);
+  } finally {
+    await session.close();
+  }
+}

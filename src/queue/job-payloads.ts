@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { attributionMethods } from '../attribution/attribution-method.js';
+import type { QueueKind } from './queue-kind.js';
+
+/**
+ * Payload of an `attribution` job: which model, which of its run's samples to explain
+ * (`test`, `all`, or sample ids), how many training samples to keep per prediction, and the method.
+ * Sample ids are sorted and de-duplicated, so the same request always hashes to the same job id.
+ *
+ * @example
+ * attributionPayloadSchema.parse({ modelId: 'm1' }) // → { modelId: 'm1', samples: 'test', top: 10, method: 'ns' }
+ */
+export const attributionPayloadSchema = z
+  .object({
+    modelId: z.string().min(1, 'modelId must be a non-empty string'),
+    samples: z
+      .union([
+        z.literal('test'),
+        z.literal('all'),
+        z.array(z.string().min(1)).min(1, 'samples must list at least one sample id'),
+      ])
+      .default('test')
+      .transform((s) => (Array.isArray(s) ? [...new Set(s)].sort() : s)),
+    top: z.number().int().min(1).max(1000).default(10),
+    method: z.enum(attributionMethods).default('ns'),
+    /** Free-form tag to force a new job for an otherwise identical request. */
+    requestId: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** A validated, normalised attribution payload. */
+export type AttributionPayload = z.output<typeof attributionPayloadSchema>;
+
+/**
+ * Payload of an `unlearning` job: the source rows to erase, named by SourceRow ids, by file
+ * (SourceFile id or name) and 0-based row numbers, or by table and business keys; the mode; and
+ * optionally the model (default: the active model trained on the affected samples).
+ */
+export const unlearningPayloadSchema = z
+  .object({
+    target: z
+      .object({
+        sourceRowIds: z.array(z.string().min(1)).min(1).optional(),
+        file: z.string().min(1).optional(),
+        rows: z.array(z.number().int().min(0)).min(1).optional(),
+        table: z.string().min(1).optional(),
+        keys: z.array(z.string().min(1)).min(1).optional(),
+      })
+      .strict()
+      .refine((t) => Boolean(t.sourceRowIds || (t.file && t.rows) || t.keys), {
+        message: 'target needs sourceRowIds, or file and rows, or keys',
+      })
+      .transform((t) => ({
+        ...t,
+        ...(t.sourceRowIds ? { sourceRowIds: [...new Set(t.sourceRowIds)].sort() } : {}),
+        ...(t.rows ? { rows: [...new Set(t.rows)].sort((a, b) => a - b) } : {}),
+        ...(t.keys ? { keys: [...new Set(t.keys)].sort() } : {}),
+      })),
+    mode: z.enum(['drop', 'recompute']).default('drop'),
+    modelId: z.string().min(1).optional(),
+    requestId: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** A validated, normalised unlearning payload. */
+export type UnlearningPayload = z.output<typeof unlearningPayloadSchema>;
+
+/** Payload of a `train` job: fit a model on a run's feature matrix. */
+export const trainPayloadSchema = z
+  .object({
+    runId: z.string().min(1),
+    kind: z.string().min(1).default('logistic'),
+    lambda: z.number().positive().optional(),
+    requestId: z.string().min(1).optional(),
+  })
+  .strict();
+
+/** A validated, normalised train payload. */
+export type TrainPayload = z.output<typeof trainPayloadSchema>;
+
+/** The payload schema of each queue kind. */
+export const payloadSchemas = {
+  attribution: attributionPayloadSchema,
+  unlearning: unlearningPayloadSchema,
+  train: trainPayloadSchema,
+} as const satisfies Record<QueueKind, z.ZodType>;
+
+/** The validated payload type of a kind. */
+export type JobPayload<K extends QueueKind> = z.output<(typeof payloadSchemas)[K]>;
+
+/** The payload a caller may give for a kind (defaults not yet applied). */
+export type JobPayloadInput<K extends QueueKind> = z.input<(typeof payloadSchemas)[K]>;

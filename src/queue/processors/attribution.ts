@@ -1,0 +1,13 @@
+/**
+ * Sandboxed processor of the `attribution` queue: BullMQ forks a child that imports this file
+ * (compiled: `dist/src/queue/processors/attribution.js`) and calls its default export per job.
+ */
+import { runAttributionJob } from '../attribution/run-attribution-job.js';
+import { defineProcessor } from '../define-processor.js';
+import { attributionPayloadSchema } from '../job-payloads.js';
+
+export default defineProcessor({
+  kind: 'attribution',
+  schema: attributionPayloadSchema,
+  handle: runAttributionJob,
+});

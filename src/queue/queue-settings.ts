@@ -1,0 +1,25 @@
+import type { DefaultJobOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/**
+ * Where the queues live: an ioredis connection (BullMQ-ready, see {@link createQueueConnection}),
+ * the queue name prefix, and optional overrides of the default job options.
+ */
+export interface QueueSettings {
+  connection: Redis;
+  /** Prefix of the queue names (not of the Redis keys, which keep BullMQ's `bull:`). Default empty. */
+  prefix?: string;
+  /** Overrides of {@link defaultJobOptions} (attempts, backoff, retention). */
+  jobOptions?: DefaultJobOptions;
+}
+
+/**
+ * Default options of every job: 5 attempts with exponential backoff from 1 s (1, 2, 4, 8 s);
+ * completed jobs kept for a day (at most 1,000), failed ones for a week (at most 5,000).
+ */
+export const defaultJobOptions: DefaultJobOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};

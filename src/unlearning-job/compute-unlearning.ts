@@ -1,0 +1,168 @@
+import { splitRows } from '../models/labelled-rows-of.js';
+import type { ModelArtifact } from '../models/model-artifact-store.js';
+import { type ModelMetrics, modelMetrics } from '../models/model-metrics.js';
+import { modelRowsOf, type ReplacedRows } from '../models/replaced-rows.js';
+import type { RunMatrix } from '../models/run-matrix.js';
+import { compareWithRetrain } from '../unlearning/compare-with-retrain.js';
+import { newtonRemoval } from '../unlearning/newton-removal.js';
+import type { RemovalCertificate } from '../unlearning/removal-certificate.js';
+import type { RemovalProblem } from '../unlearning/removal-problem.js';
+import type { UnlearningMetrics } from '../unlearning/unlearning-metrics.js';
+import { addWeightedGram } from '../unlearning/weighted-gram.js';
+
+/** Inputs of {@link computeUnlearning}. */
+export interface UnlearningComputeInput {
+  matrix: RunMatrix;
+  artifact: ModelArtifact;
+  /** Sample ids of the run affected by the erased rows (train and test). */
+  affectedSampleIds: string[];
+  /**
+   * Recompute mode: the affected samples re-derived without the erased rows (`samples` are
+   * run-matrix rows). Affected samples not in it are dropped (their application row was erased).
+   * Absent: drop mode (every affected sample is dropped).
+   */
+  recomputed?: ReplacedRows;
+  /** Retrain the gold model and compare. */
+  verify: boolean;
+  /** Certificate budget (default: `newtonRemoval`'s). */
+  budget?: number;
+}
+
+/** The updated model, before it is saved and written. */
+export interface UnlearningComputeOutput {
+  theta: Float64Array;
+  hessianSum: Float64Array;
+  /** Run-matrix rows of the new model's training set (ascending). */
+  trainRows: Uint32Array;
+  /** Run-matrix rows to predict (the previous version's test rows minus dropped samples). */
+  testRows: Uint32Array;
+  /** Re-derived feature rows of the new version (earlier ones plus this request's). */
+  replaced?: ReplacedRows;
+  /** Run-matrix rows of all affected samples. */
+  affectedRows: Uint32Array;
+  /** How many training rows were removed (in recompute mode: replaced or dropped). */
+  forgotten: number;
+  /** How many re-derived training rows were added (recompute mode). */
+  added: number;
+  /** Affected samples (train and test) re-derived, and dropped. */
+  recomputedSamples: number;
+  droppedSamples: number;
+  certificate: RemovalCertificate;
+  fallback: boolean;
+  /** Update time (the Newton step and its certificate), seconds. */
+  seconds: number;
+  modelMetrics: ModelMetrics;
+  /** With `verify`: the comparison against the gold retrain. */
+  verification?: UnlearningMetrics;
+}
+
+/**
+ * Updates a model for one request by a certified Newton step (see `newtonRemoval`), and
+ * prepares what the next request needs (the Hessian sum at the new parameters, the training and
+ * test rows, the re-derived rows).
+ *
+ * `drop` mode (no `recomputed`): the affected samples leave the training set; affected test
+ * samples are no longer scored. `recompute` mode: the affected training samples' old rows are
+ * removed and their re-derived rows added (H_R = H − old + new); affected test samples are
+ * scored on their re-derived rows; affected samples without a re-derived row are dropped.
+ */
+export function computeUnlearning(input: UnlearningComputeInput): UnlearningComputeOutput {
+  const { matrix, artifact, recomputed } = input;
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < matrix.sampleIds.length; i++) indexOf.set(matrix.sampleIds[i], i);
+  const affected = new Set<number>();
+  for (const id of input.affectedSampleIds) {
+    const i = indexOf.get(id);
+    if (i !== undefined) affected.add(i);
+  }
+  const newRow = new Map<number, number>();
+  if (recomputed) for (let k = 0; k < recomputed.samples.length; k++) newRow.set(recomputed.samples[k], k);
+  const dropped = new Set<number>();
+  for (const i of affected) if (!newRow.has(i)) dropped.add(i);
+
+  const forget: number[] = [];
+  const keep: number[] = [];
+  const addSamples: number[] = [];
+  for (let k = 0; k < artifact.trainRows.length; k++) {
+    const s = artifact.trainRows[k];
+    if (!affected.has(s)) keep.push(s);
+    else {
+      forget.push(k);
+      if (newRow.has(s)) addSamples.push(s);
+    }
+  }
+  const train = modelRowsOf(matrix, artifact.trainRows, artifact.replaced);
+  const problem: RemovalProblem = {
+    x: train.x,
+    y: train.y,
+    theta: artifact.theta,
+    lambda: artifact.lambda,
+    forget,
+    hessianSum: artifact.hessianSum,
+  };
+  if (recomputed && addSamples.length > 0) problem.add = modelRowsOf(matrix, addSamples, recomputed);
+  const update = newtonRemoval(problem, input.budget === undefined ? {} : { budget: input.budget });
+
+  const replaced = mergeReplaced(artifact.replaced, affected, recomputed);
+  const trainRows = Uint32Array.from([...keep, ...addSamples]).sort();
+  const previousTest = artifact.testRows ?? splitRows(matrix, 1);
+  const testRows = Uint32Array.from(previousTest.filter((i) => !dropped.has(i)));
+  const remaining = modelRowsOf(matrix, trainRows, replaced);
+  const test = modelRowsOf(matrix, testRows, replaced);
+  const D = matrix.features.cols + 1;
+  const hessianSum = addWeightedGram(remaining.x, null, update.theta, 1, new Float64Array(D * D));
+  const out: UnlearningComputeOutput = {
+    theta: update.theta,
+    hessianSum,
+    trainRows,
+    testRows,
+    affectedRows: Uint32Array.from(affected).sort(),
+    forgotten: forget.length,
+    added: addSamples.length,
+    recomputedSamples: affected.size - dropped.size,
+    droppedSamples: dropped.size,
+    certificate: update.certificate,
+    fallback: update.fallback,
+    seconds: update.seconds,
+    modelMetrics: modelMetrics(update.theta, remaining, test),
+  };
+  if (replaced) out.replaced = replaced;
+  if (input.verify)
+    out.verification = compareWithRetrain(problem, update.theta, update.seconds, test).metrics;
+  return out;
+}
+
+/** Earlier replaced rows minus the affected samples, plus this request's re-derived rows. */
+function mergeReplaced(
+  earlier: ReplacedRows | undefined,
+  affected: ReadonlySet<number>,
+  recomputed: ReplacedRows | undefined,
+): ReplacedRows | undefined {
+  const entries: [number, ReplacedRows, number][] = [];
+  if (earlier) {
+    for (let k = 0; k < earlier.samples.length; k++)
+      if (!affected.has(earlier.samples[k])) entries.push([earlier.samples[k], earlier, k]);
+  }
+  if (recomputed)
+    for (let k = 0; k < recomputed.samples.length; k++) entries.push([recomputed.samples[k], recomputed, k]);
+  if (entries.length === 0) return undefined;
+  entries.sort((a, b) => a[0] - b[0]);
+  const cols = (earlier ?? (recomputed as ReplacedRows)).x.cols;
+  let nnz = 0;
+  for (const [, src, k] of entries) nnz += src.x.rowPtr[k + 1] - src.x.rowPtr[k];
+  const rowPtr = new Uint32Array(entries.length + 1);
+  const colIdx = new Uint32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
+  entries.forEach(([, src, k], r) => {
+    for (let q = src.x.rowPtr[k]; q < src.x.rowPtr[k + 1]; q++) {
+      colIdx[p] = src.x.colIdx[q];
+      values[p++] = src.x.values[q];
+    }
+    rowPtr[r + 1] = p;
+  });
+  return {
+    samples: Uint32Array.from(entries, (e) => e[0]),
+    x: { rows: entries.length, cols, rowPtr, colIdx, values },
+  };
+}

@@ -1,0 +1,80 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import { InputError, NotFoundError } from '../errors.js';
+
+/** The model a request updates. */
+export interface TargetModel {
+  id: string;
+  version: number;
+  kind: string;
+  runId: string;
+  paramsSha256: string;
+}
+
+const byId = `
+MATCH (m:Model {id: $id})
+OPTIONAL MATCH (m)-[:TRAINED_ON]->(run:Run)
+OPTIONAL MATCH (newer:Model)-[:SUPERSEDES]->(m)
+RETURN m.id AS id, m.version AS version, m.kind AS kind, m.status AS status, m.paramsSha256 AS sha, run.id AS runId,
+       newer.id AS newer`;
+
+const bySamples = `
+UNWIND $rowIds AS rid
+MATCH (:SourceRow {id: rid})<-[:DERIVED_FROM]-(:Sample)-[:OUTPUT_OF]->(run:Run)<-[:TRAINED_ON]-(m:Model {status: 'active'})
+RETURN DISTINCT m.id AS id
+ORDER BY id`;
+
+/**
+ * The model to update: `modelId` (which must be active: a superseded one names its successor),
+ * or, without one, the single active model trained on a run that used the target rows.
+ *
+ * @throws NotFoundError `unlearning.unknownModel`; InputError `unlearning.modelNotActive`,
+ *   `unlearning.ambiguousModel`.
+ */
+export async function findTargetModel(
+  tx: ManagedTransaction,
+  modelId: string | undefined,
+  rowIds: string[],
+): Promise<TargetModel> {
+  let id = modelId;
+  if (id === undefined) {
+    const candidates = (await tx.run(bySamples, { rowIds })).records.map((r) => r.get('id') as string);
+    if (candidates.length === 0)
+      throw new NotFoundError(
+        'unlearning.unknownModel',
+        'no active model was trained on samples derived from these rows; name one with --model',
+      );
+    if (candidates.length > 1) {
+      throw new InputError(
+        'unlearning.ambiguousModel',
+        `several active models use these rows (${candidates.join(', ')}); name one with --model`,
+      );
+    }
+    id = candidates[0];
+  }
+  const result = await tx.run(byId, { id });
+  if (result.records.length === 0)
+    throw new NotFoundError('unlearning.unknownModel', `model ${id} is not in the graph`);
+  const r = result.records[0];
+  if (r.get('status') !== 'active') {
+    const newer = r.get('newer') as string | null;
+    throw new InputError(
+      'unlearning.modelNotActive',
+      `model ${id} is ${r.get('status')}${newer ? `; its successor is ${newer}` : ''}`,
+    );
+  }
+  if (r.get('kind') !== 'logistic-regression') {
+    throw new InputError(
+      'unlearning.unsupportedModel',
+      `model ${id} is a ${r.get('kind')}; only logistic-regression models can be unlearned`,
+    );
+  }
+  const runId = r.get('runId') as string | null;
+  if (!runId) throw new NotFoundError('unlearning.unknownModel', `model ${id} has no TRAINED_ON run`);
+  return {
+    id,
+    version: r.get('version') as number,
+    kind: r.get('kind') as string,
+    runId,
+    paramsSha256: r.get('sha') as string,
+  };
+}

@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { csrFromDense } from '../attribution/csr-matrix.js';
+import { InputError } from '../errors.js';
+import type { ReplacedRows } from '../models/replaced-rows.js';
+import type { RunMatrix } from '../models/run-matrix.js';
+import {
+  type CreditRiskOptions,
+  readCreditRiskTables,
+  runCreditRiskTransforms,
+} from '../pipelines/credit-risk-pipeline.js';
+import {
+  type CreditRiskRecipe,
+  type CreditRiskTableName,
+  creditRiskTableNames,
+} from '../pipelines/credit-risk-recipe.js';
+
+/** What {@link recomputeSamples} re-derived. */
+export interface RecomputedSamples extends ReplacedRows {
+  /** Source rows left out of the re-run, per table (this request's and earlier erasures). */
+  excludedRows: Record<CreditRiskTableName, number>;
+  /** Ops of the re-run (its `erase <table> rows` filters record what was left out). */
+  ops: { kind: string; name: string }[];
+  /** Wall time of the re-run (hash check, parse, transforms), seconds. */
+  seconds: number;
+}
+
+/**
+ * Re-derives samples of a run without erased source rows: checks that the run's input files
+ * still have the content sha256 recorded in its recipe, re-runs the pipeline with the erased rows
+ * left out (a `filter` op per table), re-using the original run's encoder state and split so
+ * the rows are in the trained model's feature space, and returns the new feature rows of the
+ * `samples` (run-matrix rows) that still exist. A sample whose application row was erased has
+ * no new row (drop it).
+ *
+ * @param erasedRowIds SourceRow ids (`<fileId>:<row>`) to leave out: this request's and those
+ *   erased earlier. Ids of files the run did not read are ignored.
+ * @throws InputError `unlearning.noRecipe` (the run matrix was saved without a recipe),
+ *   `unlearning.sourceChanged` (an input file is missing or its content changed).
+ */
+export async function recomputeSamples(
+  matrix: RunMatrix,
+  samples: ArrayLike<number>,
+  erasedRowIds: readonly string[],
+): Promise<RecomputedSamples> {
+  const started = performance.now();
+  const recipe = matrix.recipe;
+  if (!recipe) {
+    throw new InputError(
+      'unlearning.noRecipe',
+      `run ${matrix.runId} was saved without its pipeline recipe, so its samples cannot be re-derived; use --mode drop, or re-ingest the files`,
+    );
+  }
+  for (const t of creditRiskTableNames) assertUnchanged(recipe, t, await sha256OfFile(recipe, t));
+
+  const tableOf = new Map<string, CreditRiskTableName>();
+  for (const t of creditRiskTableNames) tableOf.set(recipe.files[t].sha256, t);
+  const exclude: Record<CreditRiskTableName, number[]> = { application: [], bureau: [], previous: [] };
+  for (const id of erasedRowIds) {
+    const at = id.lastIndexOf(':');
+    const t = tableOf.get(id.slice(0, at));
+    if (t !== undefined) exclude[t].push(Number(id.slice(at + 1)));
+  }
+
+  const files = {
+    application: recipe.files.application.path,
+    bureau: recipe.files.bureau.path,
+    previous: recipe.files.previous.path,
+  };
+  const tables = await readCreditRiskTables(files, { labelColumn: recipe.labelColumn });
+  for (const t of creditRiskTableNames) assertUnchanged(recipe, t, tables[t].sha256);
+  const splitByKey = new Map<string, number>();
+  for (let i = 0; i < matrix.sampleKeys.length; i++) splitByKey.set(matrix.sampleKeys[i], matrix.split[i]);
+  const options: CreditRiskOptions = {
+    mode: 'op',
+    excludeRows: exclude,
+    reuse: {
+      encoder: recipe.encoder,
+      featureNames: recipe.featureNames,
+      splitByKey,
+      from: `run ${matrix.runId}`,
+    },
+  };
+  const rerun = runCreditRiskTransforms(tables, options);
+
+  const rowOfKey = new Map<string, number>();
+  for (let j = 0; j < rerun.keys.length; j++) rowOfKey.set(rerun.keys[j], j);
+  const d = rerun.matrix.cols;
+  const kept: number[] = [];
+  const dense: number[] = [];
+  const sorted = Uint32Array.from(samples).sort();
+  for (const s of sorted) {
+    const j = rowOfKey.get(matrix.sampleKeys[s]);
+    if (j === undefined) continue;
+    kept.push(s);
+    for (let c = 0; c < d; c++) {
+      const v = rerun.matrix.data[j * d + c];
+      if (!Number.isFinite(v)) {
+        throw new InputError(
+          'models.badMatrix',
+          `re-derived feature ${rerun.featureNames[c]} of sample ${matrix.sampleKeys[s]} is ${v}, expected a finite number`,
+        );
+      }
+      dense.push(v);
+    }
+  }
+  return {
+    samples: Uint32Array.from(kept),
+    x: csrFromDense(dense, kept.length, d),
+    excludedRows: {
+      application: new Set(exclude.application).size,
+      bureau: new Set(exclude.bureau).size,
+      previous: new Set(exclude.previous).size,
+    },
+    ops: (rerun.lineage?.ops ?? []).map((o) => ({ kind: o.kind, name: o.name })),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function sha256OfFile(recipe: CreditRiskRecipe, table: CreditRiskTableName): Promise<string | null> {
+  const file = recipe.files[table].path;
+  try {
+    const hash = createHash('sha256');
+    for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+    return hash.digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+function assertUnchanged(recipe: CreditRiskRecipe, table: CreditRiskTableName, actual: string | null): void {
+  const f = recipe.files[table];
+  if (actual === f.sha256) return;
+  throw new InputError(
+    'unlearning.sourceChanged',
+    actual === null
+      ? `${f.path} (the run's ${f.table} file) cannot be read any more, so its samples cannot be re-derived; restore the file (content sha256 ${f.sha256}) or use --mode drop`
+      : `${f.path} (the run's ${f.table} file) changed since ingest: its content sha256 is ${actual}, expected ${f.sha256}; restore it, or use --mode drop`,
+  );
+}

@@ -1,0 +1,83 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import { TracepropError } from '../errors.js';
+import { type GraphClient, withSession } from '../graph/connection.js';
+
+/** Options of a request that travel on its node (not in the queue payload). */
+export interface UnlearningRequestOptions {
+  /** Also retrain the gold model and record the comparison. */
+  verify: boolean;
+  /** Certificate budget (see `newtonRemoval`); default there. */
+  budget?: number;
+}
+
+/** What the CLI records when a request is made. */
+export interface NewUnlearningRequest extends UnlearningRequestOptions {
+  id: string;
+  mode: 'drop' | 'recompute';
+  /** The target as given (JSON, for the audit trail; erased keys are not repeated elsewhere). */
+  target: unknown;
+  modelId?: string;
+  /** Status to start with: `queued` (default) or `failed` for a request rejected at once. */
+  status?: 'queued' | 'failed';
+  error?: { code: string; message: string };
+}
+
+const create = `
+MERGE (u:UnlearningRequest {id: $id})
+  ON CREATE SET u.requestedAt = datetime()
+SET u.status = $status, u.mode = $mode, u.target = $target, u.modelId = $modelId, u.verify = $verify, u.budget = $budget,
+    u.error = $error, u.errorCode = $errorCode,
+    u.completedAt = CASE WHEN $status = 'failed' THEN datetime() ELSE null END`;
+
+/** Records an UnlearningRequest node (MERGE by id: recording twice changes nothing more). */
+export async function recordUnlearningRequest(
+  client: GraphClient,
+  request: NewUnlearningRequest,
+): Promise<void> {
+  await withSession(client, (s) =>
+    s.executeWrite((tx) =>
+      tx.run(create, {
+        id: request.id,
+        status: request.status ?? 'queued',
+        mode: request.mode,
+        target: JSON.stringify(request.target),
+        modelId: request.modelId ?? null,
+        verify: request.verify,
+        budget: request.budget ?? null,
+        error: request.error?.message ?? null,
+        errorCode: request.error?.code ?? null,
+      }),
+    ),
+  );
+}
+
+/** The options recorded on a request node (defaults when the node does not exist yet). */
+export async function readRequestOptions(
+  tx: ManagedTransaction,
+  id: string,
+): Promise<UnlearningRequestOptions> {
+  const r = await tx.run(
+    'MATCH (u:UnlearningRequest {id: $id}) RETURN u.verify AS verify, u.budget AS budget',
+    { id },
+  );
+  if (r.records.length === 0) return { verify: false };
+  const budget = r.records[0].get('budget') as number | null;
+  return { verify: r.records[0].get('verify') === true, ...(budget === null ? {} : { budget }) };
+}
+
+const fail = `
+MERGE (u:UnlearningRequest {id: $id})
+  ON CREATE SET u.requestedAt = datetime(), u.mode = $mode
+SET u.status = 'failed', u.completedAt = datetime(), u.error = $message, u.errorCode = $code`;
+
+/** Marks a request `failed` with the error's code and message; nothing else is touched. */
+export async function markRequestFailed(
+  tx: ManagedTransaction,
+  id: string,
+  mode: string,
+  err: unknown,
+): Promise<void> {
+  const code = err instanceof TracepropError ? err.code : 'unlearning.failed';
+  const message = err instanceof Error ? err.message : String(err);
+  await tx.run(fail, { id, mode, code, message });
+}

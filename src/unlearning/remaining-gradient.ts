@@ -1,0 +1,33 @@
+import type { LabelledRows } from '../attribution/attribution-problem.js';
+import type { CsrMatrix } from '../attribution/csr-matrix.js';
+import { addLossGradient } from './loss-gradient-sum.js';
+
+/**
+ * Writes ∇J_R(θ) = (1/n')·Σ_{i∈R} (pᵢ − yᵢ)·x̃ᵢ + λ·(w, 0) into `out` (length d+1), the gradient
+ * of the remaining-data objective: rows of `x` with `skip[r] = 1` are left out, the `add` rows
+ * are included, n' is their count. Returns n'. Inputs are trusted (internal kernel).
+ */
+export function remainingGradient(
+  x: CsrMatrix,
+  y: Uint8Array,
+  skip: Uint8Array,
+  add: LabelledRows | undefined,
+  theta: Float64Array,
+  lambda: number,
+  out: Float64Array,
+): number {
+  out.fill(0);
+  let n = addLossGradient(x, y, theta, skip, 1, out);
+  if (add) n += addLossGradient(add.x, add.y, theta, null, 1, out);
+  const d = x.cols;
+  for (let j = 0; j <= d; j++) out[j] /= n;
+  for (let j = 0; j < d; j++) out[j] += lambda * theta[j];
+  return n;
+}
+
+/** Euclidean norm of a vector. */
+export function norm2(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return Math.sqrt(s);
+}

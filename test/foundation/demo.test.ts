@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { runTraceprop } from '../support/cli.js';
+import { newGraphClient } from '../support/services.js';
+
+describe('traceprop demo (the whole story)', function () {
+  this.timeout(300_000);
+
+  it('generates, ingests, trains, attributes, traces, erases and shows the erasure in a new model version', async () => {
+    const result = await runTraceprop(['demo', '--applicants', '400'], {}, 280_000);
+    assert.equal(result.code, 0, result.stderr);
+    const out = result.stdout;
+    for (const step of ['generate credit-risk', 'ingest credit-risk', 'train', 'attribute', 'trace', 'unlearn']) {
+      assert.match(out, new RegExp(`\\$ traceprop ${step}`), `the demo runs \`traceprop ${step}\``);
+    }
+    assert.match(out, /Why did model v1 score applicant \d+/);
+    assert.match(out, /Why did model v2 score applicant \d+/);
+    assert.match(out, /\(erased\)/, 'the second trace shows the erased rows');
+    assert.match(out, /"paramGapClosed":0\.9\d*/);
+
+    // The graph agrees with what the demo printed: two versions, the erased rows are skeletons.
+    const client = newGraphClient();
+    try {
+      const { records } = await client.driver.executeQuery(
+        `MATCH (new:Model)-[:SUPERSEDES]->(old:Model {status: 'superseded'})
+         MATCH (u:UnlearningRequest)-[:PRODUCED]->(new), (u)-[:TARGETS]->(r:SourceRow)
+         RETURN new.status AS status, count(r) AS targeted, sum(CASE WHEN r.erased AND r.key IS NULL THEN 1 ELSE 0 END) AS skeletons`,
+        {},
+        { database: client.database },
+      );
+      assert.equal(records.length, 1);
+      assert.equal(records[0].get('status'), 'active');
+      assert.ok(records[0].get('targeted') > 0);
+      assert.equal(records[0].get('skeletons'), records[0].get('targeted'));
+    } finally {
+      await client.driver.close();
+    }
+  });
+});

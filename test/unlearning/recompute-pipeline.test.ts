@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { hasCode } from '../../src/errors.js';
+import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
+import {
+  type CreditRiskResult,
+  type CreditRiskTables,
+  creditRiskFiles,
+  readCreditRiskTables,
+  runCreditRiskTransforms,
+} from '../../src/pipelines/credit-risk-pipeline.js';
+import type { CreditRiskReuse } from '../../src/pipelines/credit-risk-recipe.js';
+
+describe('credit-risk pipeline: re-derivation without given source rows', () => {
+  let dir: string;
+  let tables: CreditRiskTables;
+  let original: CreditRiskResult;
+  let reuse: CreditRiskReuse;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-rederive-'));
+    await generateCreditRisk({ applicants: 300, seed: 12, outDir: dir });
+    tables = await readCreditRiskTables(creditRiskFiles(dir));
+    original = runCreditRiskTransforms(tables, { mode: 'row' });
+    reuse = {
+      encoder: original.recipe.encoder,
+      featureNames: original.recipe.featureNames,
+      splitByKey: new Map(original.keys.map((k, i) => [k, original.split[i]])),
+      from: 'run original',
+    };
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('records the recipe: files with their content hashes, options, encoder state, features', () => {
+    const r = original.recipe;
+    assert.equal(r.files.bureau.sha256, tables.bureau.sha256);
+    assert.equal(r.files.application.path, path.join(dir, 'application.csv'));
+    assert.equal(r.seed, 7);
+    assert.equal(r.testFraction, 0.2);
+    assert.deepEqual(r.featureNames, original.featureNames);
+    assert.ok(Object.keys(r.encoder.means).length > 10 && Object.keys(r.encoder.categories).length > 3);
+  });
+
+  it('re-using the fitted state with nothing left out reproduces the matrix exactly', () => {
+    const again = runCreditRiskTransforms(tables, { mode: 'op', reuse });
+    assert.deepEqual(again.featureNames, original.featureNames);
+    assert.deepEqual(again.keys, original.keys);
+    assert.deepEqual([...again.split], [...original.split]);
+    assert.deepEqual([...again.matrix.data], [...original.matrix.data]);
+    const encode = again.lineage?.ops.filter((o) => o.kind === 'encode') ?? [];
+    assert.deepEqual(
+      encode.map((o) => o.params.fitOn),
+      ['run original', 'run original'],
+    );
+    const split = again.lineage?.ops.find((o) => o.kind === 'split');
+    assert.equal(split?.params.preset, true);
+  });
+
+  it('leaves out rows by a recorded filter op; only the samples derived from them change', () => {
+    const prov = original.lineage?.provenance;
+    assert.ok(prov);
+    const bureauOffset = original.lineage?.files.find((f) => f.table === 'bureau')?.globalOffset as number;
+    // sample 0's bureau rows, and one application row (sample 3's)
+    const ids = prov.rowIds.subarray(prov.offsets[0], prov.offsets[1]);
+    const bureauRows = [...ids]
+      .filter((g) => g >= bureauOffset && g < bureauOffset + tables.bureau.rows)
+      .map((g) => g - bureauOffset);
+    assert.ok(bureauRows.length > 0);
+    const r = runCreditRiskTransforms(tables, {
+      mode: 'row',
+      reuse,
+      excludeRows: { bureau: bureauRows, application: [3] },
+    });
+    const erase = r.lineage?.ops.filter((o) => o.name.startsWith('erase ')) ?? [];
+    assert.deepEqual(
+      erase.map((o) => [o.kind, o.name, o.params.rows]),
+      [
+        ['filter', 'erase application rows', [3]],
+        ['filter', 'erase bureau rows', bureauRows],
+      ],
+    );
+    assert.equal(r.keys.length, original.keys.length - 1);
+    assert.ok(!r.keys.includes(original.keys[3]));
+    const d = original.matrix.cols;
+    const at = new Map(r.keys.map((k, j) => [k, j]));
+    let changedRows = 0;
+    original.keys.forEach((k, i) => {
+      const j = at.get(k);
+      if (j === undefined) return;
+      const a = original.matrix.data.subarray(i * d, (i + 1) * d);
+      const b = r.matrix.data.subarray(j * d, (j + 1) * d);
+      if (a.some((v, c) => v !== b[c])) changedRows++;
+      assert.equal(r.split[j], original.split[i], 'the original split is kept');
+    });
+    assert.equal(changedRows, 1, 'only sample 0 (whose bureau rows were left out) changes');
+    const c = original.featureNames.indexOf('BUREAU_COUNT');
+    const j0 = at.get(original.keys[0]) as number;
+    assert.equal(
+      r.matrix.data[j0 * d + c],
+      (0 - original.recipe.encoder.means.BUREAU_COUNT) / original.recipe.encoder.sds.BUREAU_COUNT,
+    );
+  });
+
+  it('rejects rows out of range and features that differ from the original', () => {
+    assert.throws(
+      () => runCreditRiskTransforms(tables, { excludeRows: { bureau: [tables.bureau.rows] } }),
+      (e) => hasCode(e, 'pipelines.badExcludeRows'),
+    );
+    assert.throws(
+      () =>
+        runCreditRiskTransforms(tables, {
+          reuse: { ...reuse, featureNames: [...reuse.featureNames, 'EXTRA'] },
+        }),
+      (e) => hasCode(e, 'pipelines.reuseMismatch'),
+    );
+  });
+});

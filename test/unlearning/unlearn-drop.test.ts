@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
+import { hasCode } from '../../src/errors.js';
+import { trainRunModel } from '../../src/models/train-run-model.js';
+import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
+import { runCommand } from '../models/run-command.js';
+import { useCleanGraph, withTestSession } from '../support/graph.js';
+import { testServices } from '../support/services.js';
+
+interface Outcome {
+  requestId: string;
+  modelId: string;
+  previousModelId: string;
+  version: number;
+  affectedSamples: number;
+  forgottenTrainSamples: number;
+  fallback: boolean;
+  metrics: {
+    paramGapClosed: number;
+    forgetLoss: Record<string, number>;
+    testAccuracy: Record<string, number>;
+    seconds: Record<string, number>;
+  };
+}
+
+describe('unlearn --mode drop, end to end', () => {
+  const graph = useCleanGraph();
+  let run: IngestedRun;
+  let modelId: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    run = await ingestCreditRisk(graph(), testServices().home, 400, 33);
+    modelId = (
+      await trainRunModel({ client: graph(), home: testServices().home, runId: run.runId, lambda: 1e-2 })
+    ).modelId;
+  });
+
+  const query = (cypher: string, params: Record<string, unknown> = {}) =>
+    withTestSession(graph(), async (s) => (await s.run(cypher, params)).records.map((r) => r.toObject()));
+
+  it('erases the rows, supersedes the model and records the request with its metrics', async () => {
+    const out = await runCommand(registerUnlearn, [
+      'unlearn',
+      '--model',
+      modelId,
+      '--file',
+      'application.csv',
+      '--rows',
+      '3,17,40-42',
+      '--verify',
+      '--budget',
+      '1e-3',
+      '--local',
+      '--json',
+    ]);
+    const o = out.json[0] as Outcome;
+    assert.ok(o.requestId);
+    assert.notEqual(o.modelId, modelId);
+    assert.equal(o.previousModelId, modelId);
+    assert.equal(o.version, 2);
+    assert.equal(o.affectedSamples, 5);
+    assert.ok(o.forgottenTrainSamples >= 1 && o.forgottenTrainSamples <= 5);
+    assert.equal(o.fallback, false);
+    // ~320 training rows: removing 5 is a large step (Adult's 1% reaches ≥ 0.995, see adult-removal).
+    assert.ok(
+      o.metrics.paramGapClosed >= 0.95 && o.metrics.paramGapClosed <= 1,
+      `gap closed ${o.metrics.paramGapClosed}`,
+    );
+    assert.ok(Math.abs(o.metrics.testAccuracy.unlearned - o.metrics.testAccuracy.gold) <= 0.01);
+
+    const [models] = await query(
+      `MATCH (new:Model {id: $new})-[:SUPERSEDES]->(old:Model {id: $old}), (new)-[:TRAINED_ON]->(:Run {id: $run})
+       RETURN new.status AS newStatus, old.status AS oldStatus, new.version AS version,
+              COUNT { (:Prediction)-[:BY]->(new) } AS predictions,
+              COUNT { (:Prediction)-[:BY]->(old) } AS oldPredictions`,
+      { new: o.modelId, old: modelId, run: run.runId },
+    );
+    assert.equal(models.newStatus, 'active');
+    assert.equal(models.oldStatus, 'superseded');
+    assert.equal(models.version, 2);
+    const affectedTest = 5 - o.forgottenTrainSamples;
+    assert.equal(models.predictions, (models.oldPredictions as number) - affectedTest);
+
+    const [request] = await query(
+      `MATCH (u:UnlearningRequest {id: $id})-[:PRODUCED]->(:Model {id: $new})
+       RETURN u.status AS status, u.mode AS mode, u.metrics AS metrics, u.certificate AS certificate,
+              toString(u.requestedAt) AS requestedAt, toString(u.completedAt) AS completedAt,
+              COUNT { (u)-[:TARGETS]->(:SourceRow) } AS targets, COUNT { (u)-[:AFFECTED]->(:Sample) } AS affected`,
+      { id: o.requestId, new: o.modelId },
+    );
+    assert.equal(request.status, 'complete');
+    assert.equal(request.mode, 'drop');
+    assert.equal(request.targets, 5);
+    assert.equal(request.affected, 5);
+    assert.ok(request.requestedAt && request.completedAt);
+    assert.equal(JSON.parse(request.certificate as string).steps >= 1, true);
+    assert.equal(JSON.parse(request.metrics as string).verification.paramGapClosed, o.metrics.paramGapClosed);
+
+    // Erased rows keep a content-free skeleton; the audit trail (IN_FILE, DERIVED_FROM) survives.
+    const erased = await query(
+      `MATCH (u:UnlearningRequest {id: $id})-[:TARGETS]->(r:SourceRow)-[:IN_FILE]->(f:SourceFile)
+       RETURN r.row AS row, r.erased AS erased, r.key AS key, keys(r) AS props, f.name AS file,
+              COUNT { (:Sample)-[:DERIVED_FROM]->(r) } AS samples ORDER BY row`,
+      { id: o.requestId },
+    );
+    assert.deepEqual(
+      erased.map((r) => r.row),
+      [3, 17, 40, 41, 42],
+    );
+    for (const r of erased) {
+      assert.equal(r.erased, true);
+      assert.equal(r.key, null);
+      assert.equal(r.file, 'application.csv');
+      assert.ok((r.samples as number) >= 1);
+      assert.deepEqual([...(r.props as string[])].sort(), ['erased', 'erasedAt', 'erasedBy', 'id', 'row']);
+    }
+  });
+
+  it('a second request updates the new version; the superseded one is refused', async () => {
+    const [active] = await query(
+      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
+      { run: run.runId },
+    );
+    const bureau = await query(
+      `MATCH (r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'}) WHERE r.key IS NOT NULL AND EXISTS { (:Sample)-[:DERIVED_FROM]->(r) }
+       RETURN r.key AS key ORDER BY r.row LIMIT 2`,
+    );
+    const args = [
+      'unlearn',
+      ...bureau.flatMap((b) => ['--key', `SK_ID_BUREAU=${b.key}`]),
+      '--local',
+      '--json',
+    ];
+    const o = (await runCommand(registerUnlearn, args)).json[0] as Outcome;
+    assert.equal(o.previousModelId, active.id);
+    assert.ok(o.version >= 3 || o.modelId === active.id);
+    await assert.rejects(
+      runCommand(registerUnlearn, [
+        'unlearn',
+        '--model',
+        modelId,
+        '--file',
+        'application.csv',
+        '--rows',
+        '5',
+        '--local',
+      ]),
+      (e) => hasCode(e, 'unlearning.modelNotActive'),
+    );
+  });
+
+  it('records failures on the request and changes nothing else', async () => {
+    const before = await query('MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS rels');
+    await assert.rejects(
+      runCommand(registerUnlearn, [
+        'unlearn',
+        '--model',
+        'no-such-model',
+        '--file',
+        'application.csv',
+        '--rows',
+        '7',
+        '--local',
+      ]),
+      (e) => hasCode(e, 'unlearning.unknownModel'),
+    );
+    await assert.rejects(
+      runCommand(registerUnlearn, ['unlearn', '--file', 'application.csv', '--rows', '999999', '--local']),
+      (e) => hasCode(e, 'unlearning.unknownRows'),
+    );
+    await assert.rejects(
+      runCommand(registerUnlearn, ['unlearn', '--file', 'application.csv', '--rows', '3,x', '--local']),
+      (e) => hasCode(e, 'unlearning.badRows'),
+    );
+    const failed = await query(
+      `MATCH (u:UnlearningRequest {status: 'failed'}) RETURN u.errorCode AS code, u.error AS error,
+       COUNT { (u)--() } AS edges ORDER BY code`,
+    );
+    // (the modelNotActive one is the previous test's)
+    assert.deepEqual(
+      failed.map((f) => f.code),
+      [
+        'unlearning.badRows',
+        'unlearning.modelNotActive',
+        'unlearning.unknownModel',
+        'unlearning.unknownRows',
+      ],
+    );
+    for (const f of failed) assert.equal(f.edges, 0);
+    const after = await query('MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS rels');
+    // Only the three failed requests (and the in-process JobRuns that recorded two of them) were added.
+    assert.equal((after[0].nodes as number) - (before[0].nodes as number), 5);
+    assert.equal(after[0].rels, before[0].rels);
+    const [rows] = await query('MATCH (r:SourceRow {erased: true}) RETURN count(r) AS erased');
+    assert.ok((rows.erased as number) >= 5);
+  });
+});
