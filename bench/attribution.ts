@@ -16,7 +16,10 @@ import {
   mlpMargins,
   trainMlp,
 } from '../src/attribution/mlp.js';
+import { encodePatterns, patternCostPerScore } from '../src/attribution/pattern-encoding.js';
 import { Rng } from '../src/attribution/rng.js';
+import { trainingPatterns } from '../src/attribution/score-product.js';
+import { disposeScoreWorkers, ScoreWorkerPool } from '../src/attribution/score-worker-pool.js';
 import { loadConfig } from '../src/config.js';
 import { loadAdult } from '../src/datasets/adult.js';
 
@@ -49,6 +52,7 @@ export async function runAttributionBench(opts: {
 }): Promise<Record<string, unknown>> {
   const quick = opts.quick ?? false;
   const log = opts.log;
+  const loadStart = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const reps = quick ? 1 : 5;
   const dir = path.join(loadConfig().datasetsDir, 'adult');
   const ds = loadAdult(dir);
@@ -77,6 +81,10 @@ export async function runAttributionBench(opts: {
     const a = await evaluateLds(prep100, method);
     const b = await evaluateLds(prep500, method);
     const seconds = await timeIt(() => attributeLogistic(prep100.problem, method, { seed: 2 }), reps);
+    const kernelMethod = method === 'ns' || method === 'if' || method === 'graddot';
+    const denseSeconds = kernelMethod
+      ? await timeIt(() => attributeLogistic(prep100.problem, method, { product: 'dense' }), reps)
+      : undefined;
     const pick = (r: typeof a) => ({
       lds: r4(r.lds),
       ldsSd: r4(r.ldsSd),
@@ -87,11 +95,12 @@ export async function runAttributionBench(opts: {
       lds: r4(a.lds),
       ldsSd: r4(a.ldsSd),
       seconds: r4(seconds),
+      ...(denseSeconds === undefined ? {} : { denseProductSeconds: r4(denseSeconds) }),
       [`m${mSmall}`]: pick(a),
       [`m${mLarge}`]: pick(b),
     };
     log(
-      `  ${method}: LDS ${a.lds.toFixed(4)} (m${mSmall}) ${b.lds.toFixed(4)} (m${mLarge}), ${seconds.toFixed(3)} s for ${testPoints} test points`,
+      `  ${method}: LDS ${a.lds.toFixed(4)} (m${mSmall}) ${b.lds.toFixed(4)} (m${mLarge}), ${seconds.toFixed(3)} s for ${testPoints} test points${denseSeconds === undefined ? '' : ` (dense wasm product: ${denseSeconds.toFixed(3)} s)`}`,
     );
   }
   adult.testPoints = testPoints;
@@ -107,6 +116,7 @@ export async function runAttributionBench(opts: {
   const kernels = await kernelBench(prep100, quick, log);
   const store = await storeBench(prep100, log);
   const mlp = await mlpBench(ds, quick, log);
+  await disposeScoreWorkers();
   return {
     backend: await computeBackendInfo(),
     adult,
@@ -115,6 +125,8 @@ export async function runAttributionBench(opts: {
     store,
     mlp,
     machine: { cpus: os.availableParallelism?.() ?? os.cpus().length },
+    // 1/5/15-minute load averages: the 2-core box is shared, times are only comparable at low load.
+    loadAverage: { start: loadStart, end: os.loadavg().map((v) => Math.round(v * 100) / 100) },
   };
 }
 
@@ -159,6 +171,38 @@ async function kernelBench(
   const gf = (flops: number, s: number): number => Math.round((flops / s / 1e9) * 100) / 100;
   let s = await timeIt(() => matMulAB(a, bt, T, n, D), reps);
   res.wasmScores500xDxN = { shape: [T, D, n], seconds: r4(s), gflops: gf(2 * T * D * n, s) };
+  // The same product (with the per-row scale) through the pattern encoding of Adult's training
+  // matrix, 1 and 2 threads; GFLOP/s-equivalent counts the dense 2·T·D·n flops it replaces.
+  const x = prep.problem.train.x;
+  let t0 = performance.now();
+  encodePatterns(x, true, { shared: true });
+  res.patternEncodeSeconds = r4((performance.now() - t0) / 1000);
+  const enc = trainingPatterns(x);
+  res.patternEncoding = {
+    blocks: enc.blocks.map((b) => b.patterns),
+    denseColumns: enc.denseCols.length,
+    lookupsPerScore: Math.round(patternCostPerScore(enc) * 100) / 100,
+  };
+  const a64 = Float64Array.from(a);
+  const scale = Float64Array.from({ length: n }, () => rng.normal());
+  for (const threads of [1, 2]) {
+    const pool = new ScoreWorkerPool({ threads });
+    try {
+      s = await timeIt(() => pool.scores(enc, a64, T, scale), reps);
+      res[`patternScores500xDxN_${threads}thread`] = {
+        shape: [T, D, n],
+        seconds: r4(s),
+        gflopsEquivalent: gf(2 * T * D * n, s),
+        rowsPerThread: pool.lastRowsPerThread,
+      };
+    } finally {
+      await pool.dispose();
+    }
+  }
+  t0 = performance.now();
+  const touch = new Float32Array(T * n);
+  for (let i = 0; i < touch.length; i += 1024) touch[i] = 1;
+  res.outputPageFaultSeconds = r4((performance.now() - t0) / 1000);
   s = await timeIt(() => gramAtA(b, n, D), reps);
   res.wasmGramNxD = { shape: [n, D], seconds: r4(s), gflops: gf(2 * n * D * D, s) };
   const m = 100;

@@ -6,10 +6,11 @@ import { logisticKernelScores } from './hessian-scores.js';
 import { logisticPredict } from './logistic-regression.js';
 import { randomScores } from './random-scores.js';
 import type { ScoreMatrix } from './score-matrix.js';
+import type { ScoreProductOptions } from './score-product.js';
 import { trakScores } from './trak-scores.js';
 
 /** Options of {@link attributeLogistic}. */
-export interface AttributeOptions {
+export interface AttributeOptions extends ScoreProductOptions {
   /** Seed for `random` and for the `ll` projections. Default 0. */
   seed?: number;
   /** `ll`: projected dimension (never above the parameter count). */
@@ -37,11 +38,11 @@ export async function attributeLogistic(
 ): Promise<ScoreMatrix> {
   switch (method) {
     case 'ns':
-      return logisticKernelScores(problem, 'hessianLeverage');
+      return logisticKernelScores(problem, 'hessianLeverage', options);
     case 'if':
-      return logisticKernelScores(problem, 'hessian');
+      return logisticKernelScores(problem, 'hessian', options);
     case 'graddot':
-      return logisticKernelScores(problem, 'identity');
+      return logisticKernelScores(problem, 'identity', options);
     case 'random':
       return randomScores(problem.test.x.rows, problem.train.x.rows, options.seed ?? 0);
     case 'll':

@@ -54,9 +54,30 @@ export {
   logisticSampleGradients,
   sigmoid,
 } from './logistic-regression.js';
+export {
+  encodePatterns,
+  type PatternBlock,
+  type PatternEncoding,
+  type PatternEncodingConfig,
+  patternCostPerScore,
+} from './pattern-encoding.js';
+export { patternChunkRows, patternScoresInto } from './pattern-scores.js';
 export { randomScores } from './random-scores.js';
 export { Rng } from './rng.js';
 export { type ScoreMatrix, scoreRow } from './score-matrix.js';
+export {
+  patternLookupCost,
+  type ScoreProduct,
+  type ScoreProductOptions,
+  scaledScoreProduct,
+  trainingPatterns,
+} from './score-product.js';
+export {
+  disposeScoreWorkers,
+  ScoreWorkerPool,
+  type ScoreWorkerPoolConfig,
+  scoreWorkerPool,
+} from './score-worker-pool.js';
 export { aggregateBySource, type SampleProvenance, type SourceAttribution } from './source-attribution.js';
 export { averageRanks, pearson, spearman } from './spearman.js';
 export { type TopK, topK } from './top-k.js';

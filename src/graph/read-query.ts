@@ -1,3 +1,4 @@
+import type { Record as Neo4jRecord } from 'neo4j-driver';
 import { InputError, TracepropError } from '../errors.js';
 import { type GraphClient, withSession } from './connection.js';
 import { plainValue } from './plain-value.js';
@@ -5,11 +6,54 @@ import { plainValue } from './plain-value.js';
 /** One result row as plain data (see {@link plainValue}). */
 export type PlainRecord = Record<string, unknown>;
 
+/** How many times {@link runReadRecords} tries a query that fails with a transient Neo4j error. */
+const transientAttempts = 3;
+
 /**
- * Runs one Cypher statement in a READ transaction (`session.executeRead`) with parameters and
- * returns its records as plain objects. Neo4j refuses writes in a read transaction; that refusal
- * becomes `cypher.writeRefused`, a syntax error `cypher.syntax`, a missing parameter
- * `cypher.missingParameter` (all exit code 1); an unreachable Neo4j `graph.unavailable` (exit 3).
+ * Runs one Cypher statement as an auto-commit query in a READ-access-mode session and returns
+ * the driver's records. One round trip (RUN + PULL), where `session.executeRead` takes two
+ * (BEGIN + RUN + PULL, then COMMIT). Neo4j enforces the access mode on auto-commit queries
+ * exactly as in read transactions (test/graph/read-only.test.ts: CREATE, MERGE, SET, DELETE,
+ * `CALL … IN TRANSACTIONS`, schema and administration commands are all refused with
+ * `Neo.ClientError.Statement.AccessMode` and change nothing). Transient errors
+ * (`Neo.TransientError.*`, e.g. a deadlock or a busy store) are retried twice; an unreachable
+ * Neo4j is reported at once. Errors are mapped as by {@link runReadQuery}.
+ *
+ * @example
+ * const [record] = await runReadRecords(client, 'MATCH (r:Run {id: $id}) RETURN r {.id, .status} AS run', { id });
+ */
+export async function runReadRecords(
+  client: GraphClient,
+  cypher: string,
+  params: Record<string, unknown> = {},
+): Promise<Neo4jRecord[]> {
+  try {
+    return await withSession(
+      client,
+      async (session) => {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return (await session.run(cypher, params)).records;
+          } catch (err) {
+            const code = (err as { code?: string }).code ?? '';
+            if (attempt >= transientAttempts || !code.startsWith('Neo.TransientError.')) throw err;
+            await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+          }
+        }
+      },
+      'READ',
+    );
+  } catch (err) {
+    throw toQueryError(err);
+  }
+}
+
+/**
+ * Runs one Cypher statement read-only with parameters (an auto-commit query in a READ session,
+ * see {@link runReadRecords}) and returns its records as plain objects. Neo4j refuses writes in
+ * read access mode; that refusal becomes `cypher.writeRefused`, a syntax error `cypher.syntax`, a
+ * missing parameter `cypher.missingParameter` (all exit code 1); an unreachable Neo4j
+ * `graph.unavailable` (exit 3).
  *
  * @example
  * const rows = await runReadQuery(client, 'MATCH (r:Run {id: $id}) RETURN r.status AS status', { id });
@@ -19,23 +63,12 @@ export async function runReadQuery(
   cypher: string,
   params: Record<string, unknown> = {},
 ): Promise<PlainRecord[]> {
-  try {
-    return await withSession(
-      client,
-      (session) =>
-        session.executeRead(async (tx) => {
-          const result = await tx.run(cypher, params);
-          return result.records.map((record) => {
-            const row: PlainRecord = {};
-            for (const key of record.keys) row[String(key)] = plainValue(record.get(key));
-            return row;
-          });
-        }),
-      'READ',
-    );
-  } catch (err) {
-    throw toQueryError(err);
-  }
+  const records = await runReadRecords(client, cypher, params);
+  return records.map((record) => {
+    const row: PlainRecord = {};
+    for (const key of record.keys) row[String(key)] = plainValue(record.get(key));
+    return row;
+  });
 }
 
 /** Maps Neo4j client errors of a read query to Traceprop errors (others pass through). */
@@ -49,7 +82,7 @@ export function toQueryError(err: unknown): unknown {
   ) {
     return new TracepropError(
       'cypher.writeRefused',
-      `refused: the query tries to write, and queries run in read-only transactions (${message})`,
+      `refused: the query tries to write, and queries run in read access mode (${message})`,
       { cause: err },
     );
   }

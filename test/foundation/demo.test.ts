@@ -9,7 +9,14 @@ describe('traceprop demo (the whole story)', function () {
     const result = await runTraceprop(['demo', '--applicants', '400'], {}, 280_000);
     assert.equal(result.code, 0, result.stderr);
     const out = result.stdout;
-    for (const step of ['generate credit-risk', 'ingest credit-risk', 'train', 'attribute', 'trace', 'unlearn']) {
+    for (const step of [
+      'generate credit-risk',
+      'ingest credit-risk',
+      'train',
+      'attribute',
+      'trace',
+      'unlearn',
+    ]) {
       assert.match(out, new RegExp(`\\$ traceprop ${step}`), `the demo runs \`traceprop ${step}\``);
     }
     assert.match(out, /Why did model v1 score applicant \d+/);

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { hasCode } from '../../src/errors.js';
-import { listCypherFiles } from '../../src/graph/cypher-library.js';
+import { cypherText, listCypherFiles } from '../../src/graph/cypher-library.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
-import { ancestors } from '../../src/graph/queries/ancestors.js';
+import { ancestors, ancestorsQueryName } from '../../src/graph/queries/ancestors.js';
 import { descendants } from '../../src/graph/queries/descendants.js';
 import { ops } from '../../src/graph/queries/ops.js';
 import { sources } from '../../src/graph/queries/sources.js';
@@ -115,6 +115,79 @@ describe('graph: lineage queries', function () {
     }
   });
 
+  it('ancestors() picks the smallest bounded walk that covers the depth, with the unbounded answer', async () => {
+    assert.deepEqual([1, 10, 11, 100, 101, 1000, 1001, 1_000_000].map(ancestorsQueryName), [
+      'ancestors-within-10',
+      'ancestors-within-10',
+      'ancestors-within-100',
+      'ancestors-within-100',
+      'ancestors-within-1000',
+      'ancestors-within-1000',
+      'ancestors',
+      'ancestors',
+    ]);
+    // Every bounded file equals the unbounded one at every depth it accepts, on a chain longer
+    // than the bound, on the DAG, for an op without ancestors and for a missing op.
+    const unbounded = cypherText('queries', 'ancestors');
+    const cases: Array<[string, number[]]> = [
+      ['q-chain:op:59', [1, 2, 9, 10, 11, 58, 59, 60, 100]],
+      ['q-row:op:7', [1, 2, 3, 4, 10]],
+      ['q-row:op:0', [1, 10]],
+      ['q-row:op:404', [3]],
+    ];
+    for (const bound of [10, 100, 1000]) {
+      const bounded = cypherText('queries', `ancestors-within-${bound}`);
+      assert.match(bounded, new RegExp(`\\[:AFTER\\*1\\.\\.${bound}\\]`));
+      for (const [opId, depths] of cases) {
+        for (const depth of depths.filter((d) => d <= bound)) {
+          assert.deepEqual(
+            await runReadQuery(graph(), bounded, { opId, depth }),
+            await runReadQuery(graph(), unbounded, { opId, depth }),
+            `${opId} at depth ${depth} within ${bound}`,
+          );
+        }
+      }
+    }
+    // A bound below the chain length cuts the walk: the bound matters only when depth > bound.
+    const cut = await runReadQuery(graph(), cypherText('queries', 'ancestors-within-10'), {
+      opId: 'q-chain:op:59',
+      depth: 30,
+    });
+    assert.equal((cut[0].opIds as string[]).length, 10);
+    // Through ancestors(): depths on both sides of each bound give the whole chain prefix.
+    for (const depth of [10, 11, 100, 101, 1000, 1001]) {
+      const { ancestors: found } = await ancestors(graph(), 'q-chain:op:59', depth);
+      assert.deepEqual(
+        found.map((a) => a.depth),
+        Array.from({ length: Math.min(depth, 59) }, (_, k) => k + 1),
+      );
+    }
+  });
+
+  it('sample-sources.cypher answers like sources-of-sample.cypher plus the run mode, in one query', async () => {
+    for (const sampleId of ['q-row:s:0', 'q-row:s:5', 'q-row:s:119']) {
+      const folded = await runReadQuery(graph(), cypherText('queries', 'sample-sources'), { sampleId });
+      const plain = await runReadQuery(graph(), cypherText('queries', 'sources-of-sample'), { sampleId });
+      assert.deepEqual(
+        folded.map(({ mode, ...rest }) => rest),
+        plain,
+      );
+      assert.ok(folded.every((r) => r.mode === 'row'));
+    }
+    const opMode = await runReadQuery(graph(), cypherText('queries', 'sample-sources'), {
+      sampleId: 'q-op:s:3',
+    });
+    assert.equal(opMode.length, 1);
+    assert.deepEqual(
+      [opMode[0].runId, opMode[0].mode, opMode[0].fileId, opMode[0].rowIds, opMode[0].opIds],
+      ['q-op', 'op', null, [], []],
+    );
+    assert.deepEqual(
+      await runReadQuery(graph(), cypherText('queries', 'sample-sources'), { sampleId: 'nope' }),
+      [],
+    );
+  });
+
   it('descendants(row) finds the samples, runs and models that depend on a source row', async () => {
     const bureau = row.files[1];
     // Bureau row 31 belongs to applicant 10 (3 bureau rows each).
@@ -147,6 +220,10 @@ describe('graph: lineage queries', function () {
       'files-of-model': { modelId: 'm-1' },
       'ops-of-run': { id: 'q-row' },
       ancestors: { opId: 'q-row:op:7', depth: 2 },
+      'ancestors-within-10': { opId: 'q-row:op:7', depth: 2 },
+      'ancestors-within-100': { opId: 'q-row:op:7', depth: 2 },
+      'ancestors-within-1000': { opId: 'q-row:op:7', depth: 2 },
+      'sample-sources': { sampleId: 'q-row:s:2' },
       descendants: { sourceRowId: `${bureau.id}:7` },
       'erasure-impact': { sourceRowId: `${bureau.id}:7` },
       'source-rows-by-key': { table: 'bureau', key: '5000007' },

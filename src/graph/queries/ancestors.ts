@@ -14,8 +14,30 @@ export interface AncestorOp extends OpSummary {
 export const maxAncestorDepth = 1_000_000;
 
 /**
+ * The walk bounds of the `ancestors-within-<bound>` query files, smallest first: a depth up to a
+ * bound runs that file (the walk stops after `bound` steps); a deeper one runs the unbounded
+ * `ancestors` file.
+ */
+export const ancestorWalkBounds = [10, 100, 1000] as const;
+
+/**
+ * The query file {@link ancestors} runs for a depth: `ancestors-within-<b>` for the smallest
+ * bound b of {@link ancestorWalkBounds} that is at least `depth`, else `ancestors`.
+ *
+ * @example
+ * ancestorsQueryName(7); // 'ancestors-within-10'
+ * ancestorsQueryName(5000); // 'ancestors'
+ */
+export function ancestorsQueryName(depth: number): string {
+  const bound = ancestorWalkBounds.find((b) => depth <= b);
+  return bound === undefined ? 'ancestors' : `ancestors-within-${bound}`;
+}
+
+/**
  * The ops upstream of an op, up to `depth` AFTER steps (cypher/queries/ancestors.cypher: a
- * breadth-first variable-length pattern that visits each op once). Sorted by depth, then seq.
+ * breadth-first variable-length pattern that visits each op once; for a depth up to 1000 its
+ * bounded twin `ancestors-within-<bound>`, see {@link ancestorsQueryName}). One read query, which
+ * also tells a missing op apart. Sorted by depth, then seq.
  * Throws `graph.badDepth` for a depth that is not a whole number in 1..1,000,000 and
  * `graph.notFound` when there is no such op.
  */
@@ -30,7 +52,10 @@ export async function ancestors(
       `depth must be a whole number from 1 to ${maxAncestorDepth}, got ${depth}`,
     );
   }
-  const records = await runReadQuery(client, cypherText('queries', 'ancestors'), { opId, depth });
+  const records = await runReadQuery(client, cypherText('queries', ancestorsQueryName(depth)), {
+    opId,
+    depth,
+  });
   if (records.length === 0)
     throw new NotFoundError(
       'graph.notFound',

@@ -1,6 +1,7 @@
 import neo4j from 'neo4j-driver';
 import { NotFoundError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
+import { runReadRecords } from '../../graph/read-query.js';
 
 /** Which prediction to trace: by id, or by the business key of its sample. */
 export interface TraceRequest {
@@ -89,7 +90,8 @@ RETURN p {.id, .score, .label} AS prediction, m {.id, .version, .status} AS mode
        influences, shares, runId, ops`;
 
 /**
- * Runs {@link tracePredictionCypher} in a read transaction.
+ * Runs {@link tracePredictionCypher} read-only: one auto-commit query in a READ session
+ * ({@link runReadRecords}: one round trip, Neo4j refuses writes in read access mode).
  *
  * @throws NotFoundError `trace.noPrediction` when no prediction matches.
  * @example
@@ -103,34 +105,28 @@ export async function tracePrediction(client: GraphClient, request: TraceRequest
     method: request.method ?? null,
     top: neo4j.int(Math.max(1, Math.floor(request.top ?? 10))),
   };
-  const session = client.driver.session({ database: client.database, defaultAccessMode: 'READ' });
-  try {
-    const result = await session.executeRead((tx) => tx.run(tracePredictionCypher, params));
-    const record = result.records[0];
-    if (!record) {
-      const what = request.predictionId
-        ? `prediction ${request.predictionId}`
-        : `a prediction for the sample with key ${request.key}`;
-      throw new NotFoundError(
-        'trace.noPrediction',
-        `found no ${what}${request.modelId ? ` of model ${request.modelId}` : ''} (run \`traceprop attribute\` for the model first)`,
-      );
-    }
-    return {
-      prediction: record.get('prediction'),
-      model: record.get('model'),
-      sample: record.get('sample'),
-      influences: record
-        .get('influences')
-        .map((i: PredictionTrace['influences'][number] & { sourceRows: unknown }) => ({
-          ...i,
-          key: i.key ?? null,
-          label: i.label ?? null,
-        })),
-      shares: record.get('shares'),
-      run: { id: record.get('runId'), ops: record.get('ops') },
-    };
-  } finally {
-    await session.close();
+  const [record] = await runReadRecords(client, tracePredictionCypher, params);
+  if (!record) {
+    const what = request.predictionId
+      ? `prediction ${request.predictionId}`
+      : `a prediction for the sample with key ${request.key}`;
+    throw new NotFoundError(
+      'trace.noPrediction',
+      `found no ${what}${request.modelId ? ` of model ${request.modelId}` : ''} (run \`traceprop attribute\` for the model first)`,
+    );
   }
+  return {
+    prediction: record.get('prediction'),
+    model: record.get('model'),
+    sample: record.get('sample'),
+    influences: record
+      .get('influences')
+      .map((i: PredictionTrace['influences'][number] & { sourceRows: unknown }) => ({
+        ...i,
+        key: i.key ?? null,
+        label: i.label ?? null,
+      })),
+    shares: record.get('shares'),
+    run: { id: record.get('runId'), ops: record.get('ops') },
+  };
 }

@@ -1,0 +1,160 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { TracepropError } from '../errors.js';
+import type { PatternEncoding } from './pattern-encoding.js';
+import { patternScoresInto } from './pattern-scores.js';
+
+/** A message to a score worker (internal). */
+export interface ScoreJob {
+  id: number;
+  /** Sent only when the worker does not hold this encoding yet. */
+  encoding?: PatternEncoding;
+  a: Float64Array;
+  T: number;
+  rowScale?: Float64Array;
+  out: Float32Array;
+  next: Int32Array;
+}
+
+/** Options of {@link ScoreWorkerPool}. */
+export interface ScoreWorkerPoolConfig {
+  /**
+   * Threads that compute a product, the calling thread included (so threads − 1 workers).
+   * Default: the available parallelism, at most 4.
+   */
+  threads?: number;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  encoding?: PatternEncoding;
+  pending?: { id: number; resolve: (rows: number) => void; reject: (e: Error) => void };
+}
+
+/**
+ * Worker threads for pattern-encoded score products ({@link patternScoresInto}). The calling
+ * thread computes too; all threads claim test rows from one Atomics counter, so a thread slowed
+ * by other load simply takes fewer rows. Inputs and the output live on SharedArrayBuffers.
+ *
+ * Workers start lazily on the first product and are `unref`'d between products (an idle pool
+ * never keeps the process alive); `dispose()` terminates them.
+ *
+ * @example
+ * const pool = new ScoreWorkerPool({ threads: 2 });
+ * try { const s = await pool.scores(enc, a, T, c); } finally { await pool.dispose(); }
+ */
+export class ScoreWorkerPool {
+  readonly threads: number;
+  /** Test rows computed by each thread (calling thread first) in the last product. */
+  lastRowsPerThread: number[] = [];
+  private workers: PoolWorker[] = [];
+  private nextId = 0;
+  private disposed = false;
+
+  constructor(config: ScoreWorkerPoolConfig = {}) {
+    const cpus = os.availableParallelism?.() ?? os.cpus().length;
+    this.threads = Math.max(1, Math.floor(config.threads ?? Math.min(4, cpus)));
+  }
+
+  /**
+   * rowScale[i]·(a·X̃ᵀ)[t, i] for all T test rows, T×n Float32 on a SharedArrayBuffer. `enc`
+   * should be encoded with `shared: true` (otherwise each worker receives a copy).
+   */
+  async scores(
+    enc: PatternEncoding,
+    a: Float64Array,
+    T: number,
+    rowScale?: Float64Array,
+  ): Promise<Float32Array> {
+    if (this.disposed)
+      throw new TracepropError('attribution.poolDisposed', 'the score worker pool was disposed');
+    const n = enc.rows;
+    const out = new Float32Array(new SharedArrayBuffer(4 * T * n));
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const helpers = this.threads > 1 && T > 1 ? this.ensureWorkers() : [];
+    const job = { a: toShared(a), T, rowScale: rowScale && toShared(rowScale), out, next };
+    const done = helpers.map((w) => this.post(w, enc, job));
+    let failure: unknown;
+    let own = 0;
+    try {
+      own = patternScoresInto(enc, job.a, T, job.rowScale, out, next);
+    } catch (e) {
+      failure = e;
+    }
+    const settled = await Promise.allSettled(done);
+    if (failure) throw failure;
+    this.lastRowsPerThread = [own];
+    for (const s of settled) {
+      if (s.status === 'rejected') throw s.reason;
+      this.lastRowsPerThread.push(s.value);
+    }
+    return out;
+  }
+
+  /** Terminates the workers; the pool cannot be used afterwards. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const ws = this.workers;
+    this.workers = [];
+    await Promise.all(ws.map((w) => w.worker.terminate()));
+  }
+
+  private ensureWorkers(): PoolWorker[] {
+    while (this.workers.length < this.threads - 1) {
+      const worker = new Worker(new URL('./score-worker.js', import.meta.url));
+      const w: PoolWorker = { worker };
+      worker.unref();
+      worker.on('message', (m: { id: number; rows?: number; error?: string }) => {
+        const p = w.pending;
+        if (!p || p.id !== m.id) return;
+        w.pending = undefined;
+        worker.unref();
+        if (m.error) p.reject(new TracepropError('attribution.workerFailed', m.error));
+        else p.resolve(m.rows ?? 0);
+      });
+      const fail = (e: Error) => {
+        this.workers = this.workers.filter((x) => x !== w);
+        w.pending?.reject(new TracepropError('attribution.workerFailed', e.message, { cause: e }));
+        w.pending = undefined;
+      };
+      worker.on('error', fail);
+      worker.on('exit', (code) => fail(new Error(`score worker exited with code ${code}`)));
+      this.workers.push(w);
+    }
+    return this.workers.filter((w) => !w.pending);
+  }
+
+  private post(w: PoolWorker, enc: PatternEncoding, job: Omit<ScoreJob, 'id' | 'encoding'>): Promise<number> {
+    const id = ++this.nextId;
+    return new Promise<number>((resolve, reject) => {
+      w.pending = { id, resolve, reject };
+      w.worker.ref();
+      const msg: ScoreJob = { id, ...job, encoding: w.encoding === enc ? undefined : enc };
+      w.encoding = enc;
+      w.worker.postMessage(msg);
+    });
+  }
+}
+
+/** A copy on a SharedArrayBuffer (the array itself when it already is on one). */
+function toShared(a: Float64Array): Float64Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
+
+let shared: ScoreWorkerPool | undefined;
+
+/** The process-wide pool used by the attribution methods, created on first use. */
+export function scoreWorkerPool(): ScoreWorkerPool {
+  shared ??= new ScoreWorkerPool();
+  return shared;
+}
+
+/** Terminates the process-wide pool's workers (a later product starts a new pool). */
+export async function disposeScoreWorkers(): Promise<void> {
+  const p = shared;
+  shared = undefined;
+  await p?.dispose();
+}
