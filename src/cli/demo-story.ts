@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { childEnvironment } from '../config.js';
 import { TracepropError } from '../errors.js';
+import { type ProcessResult, runProcess } from '../util/run-process.js';
 
 /** Where the demo's commands run: the services it found or started, and its folders. */
 export interface DemoSetting {
@@ -28,26 +29,8 @@ async function runJson<T = Record<string, unknown>>(setting: DemoSetting, args: 
   return JSON.parse(stdout) as T;
 }
 
-function runChild(
-  setting: DemoSetting,
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [setting.cliPath, ...args], {
-      env: demoEnv(setting),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
+function runChild(setting: DemoSetting, args: string[]): Promise<ProcessResult> {
+  return runProcess(process.execPath, [setting.cliPath, ...args], { env: demoEnv(setting) });
 }
 
 function demoEnv(setting: DemoSetting): NodeJS.ProcessEnv {

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { cliPath } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { newRedisConnection, obliterateQueueKeys, uniqueQueueName } from '../support/queue.js';
 import { testEnv, testServices } from '../support/services.js';
 import { type AttributionFixture, buildAttributionFixture } from './attribution-fixture.js';
 
-const cli = fileURLToPath(new URL('./fixtures/queue-cli.js', import.meta.url));
+const cli = cliPath;
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {

@@ -49,6 +49,8 @@ public final class Neo4jLocal {
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache))
+                // A local store for development and tests: keep little transaction log history.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "256M size")
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log("shutting down");
