@@ -66,7 +66,7 @@ export class OneHotEncoder {
       const counts = new Float64Array(c.dictionary.length);
       for (let i = 0; i < c.codes.length; i++) {
         const code = c.codes[i];
-        if (code >= 0 && (!mask || mask[i] !== 0)) counts[code]++;
+        if (code >= 0 && mask?.[i] !== 0) counts[code]++;
       }
       const order: number[] = [];
       for (let d = 0; d < counts.length; d++) if (counts[d] >= minCount) order.push(d);

@@ -73,7 +73,7 @@ export class StandardScaler {
       let sum = 0;
       for (let i = 0; i < x.length; i++) {
         const v = x[i];
-        if (!Number.isNaN(v) && (!mask || mask[i] !== 0)) {
+        if (!Number.isNaN(v) && mask?.[i] !== 0) {
           n++;
           sum += v;
         }
@@ -82,7 +82,7 @@ export class StandardScaler {
       let ss = 0;
       for (let i = 0; i < x.length; i++) {
         const v = x[i];
-        if (!Number.isNaN(v) && (!mask || mask[i] !== 0)) ss += (v - mean) * (v - mean);
+        if (!Number.isNaN(v) && mask?.[i] !== 0) ss += (v - mean) * (v - mean);
       }
       const sd = n > 0 ? Math.sqrt(ss / n) : 0;
       means[name] = mean;

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { cliPath } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { newRedisConnection, obliterateQueueKeys, uniqueQueueName } from '../support/queue.js';
