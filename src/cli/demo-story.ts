@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { childEnvironment } from '../config.js';
 import { TracepropError } from '../errors.js';
+import type { PredictionTrace } from '../queue/audit/trace-prediction.js';
 import { type ProcessResult, runProcess } from '../util/run-process.js';
 
 /** Where the demo's commands run: the services it found or started, and its folders. */
@@ -58,20 +59,7 @@ async function stopWorker(worker: ChildProcess): Promise<void> {
   await exited;
 }
 
-interface Trace {
-  prediction: { id: string; score: number | null; label: number | null };
-  model: { id: string; version: number | null; status: string | null };
-  sample: { id: string; key: string | null } | null;
-  influences: {
-    rank: number;
-    score: number;
-    sample: string;
-    key: string | null;
-    sourceRows: { file: string; table: string; row: number; key: string | null; erased: boolean }[];
-  }[];
-  shares: { file: string; share: number }[];
-  run: { ops: { seq: number; kind: string; name: string }[] };
-}
+type Trace = PredictionTrace;
 
 /**
  * The whole story, told through the real CLI: generate → ingest → an auditor's question →
