@@ -70,6 +70,10 @@ export function runMatrixFromFeatures(
   };
   if (lineage?.provenance) out.provenance = lineage.provenance;
   if (output.recipe) out.recipe = output.recipe;
+  if (lineage?.featureColumns) {
+    const columns = lineage.featureColumns;
+    out.featureColumns = matrix.names.map((name) => [...(columns[name] ?? [])]);
+  }
   if (lineage) {
     out.sourceFiles = lineage.files.map((f) => ({
       id: f.id,

@@ -22,6 +22,8 @@ interface Manifest {
   sampleIds: string[];
   sampleKeys: string[];
   sourceFiles?: RunMatrix['sourceFiles'];
+  /** Optional (older manifests lack it). */
+  featureColumns?: RunMatrix['featureColumns'];
   recipe?: RunMatrix['recipe'];
   sha256: string;
   sections: SectionEntry[];
@@ -35,6 +37,7 @@ export function runDir(home: string, runId: string): string {
 /**
  * Saves a run's model matrix under `<home>/runs/<runId>/`: `matrix.bin` (typed arrays: CSR
  * features, labels, split, provenance) and `matrix.json` (shapes, names, sample ids and keys,
+ * the features' source columns when known,
  * the content sha256 of `matrix.bin`, and the pipeline's recipe when the matrix has one: what
  * recompute-mode unlearning needs to re-derive samples). Ingest calls this once per run.
  *
@@ -66,6 +69,7 @@ export async function saveRunMatrix(home: string, matrix: RunMatrix): Promise<Ru
     sampleIds: matrix.sampleIds,
     sampleKeys: matrix.sampleKeys,
     ...(matrix.sourceFiles ? { sourceFiles: matrix.sourceFiles } : {}),
+    ...(matrix.featureColumns ? { featureColumns: matrix.featureColumns } : {}),
     ...(matrix.recipe ? { recipe: matrix.recipe } : {}),
     sha256: written.sha256,
     sections: written.entries,
@@ -116,6 +120,7 @@ export async function loadRunMatrix(home: string, runId: string): Promise<RunMat
     };
   }
   if (manifest.sourceFiles) matrix.sourceFiles = manifest.sourceFiles;
+  if (manifest.featureColumns) matrix.featureColumns = manifest.featureColumns;
   if (manifest.recipe) matrix.recipe = manifest.recipe;
   return matrix;
 }

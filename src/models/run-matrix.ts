@@ -25,6 +25,12 @@ export interface RunMatrix {
   /** The run's source files and their global-id ranges (to map global ids to `<fileId>:<row>`). */
   sourceFiles?: { id: string; name: string; table: string; rows: number; globalOffset: number }[];
   /**
+   * Column-level lineage per feature (in column order): the source columns `table.column` it
+   * came from (empty: none known). Absent for matrices saved before it was kept, or without
+   * lineage; attribution then shares by the samples' rows instead of by features.
+   */
+  featureColumns?: string[][];
+  /**
    * How to re-derive the samples in the same feature space (files + sha256, options, fitted
    * encoder state, feature names); needed by recompute-mode unlearning.
    */

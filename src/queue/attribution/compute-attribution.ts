@@ -8,7 +8,14 @@ import type { ModelArtifact } from '../../models/model-artifact-store.js';
 import { modelRowsOf } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
 import { type PredictionRow, scoreRows } from '../../models/score-rows.js';
-import { sampleFiles, sourceShares } from './source-shares.js';
+import { kernelDirections } from './kernel-directions.js';
+import {
+  featureFiles,
+  featureMass,
+  featureSourceShares,
+  sampleFiles,
+  sourceShares,
+} from './source-shares.js';
 import { topK } from './top-k.js';
 
 /** What to attribute: the samples to explain, top-k and method (see the attribution payload). */
@@ -26,11 +33,20 @@ export interface InfluenceEdge {
   rank: number;
 }
 
-/** One `(Prediction)-[:SOURCE_SHARE {share, method}]->(SourceFile)` edge. */
+/** How a share was computed: through the features' column lineage, or the samples' rows. */
+export type ShareBasis = 'features' | 'rows';
+
+/** One `(Prediction)-[:SOURCE_SHARE {share, method, basis, unattributed}]->(SourceFile)` edge. */
 export interface ShareEdge {
   prediction: string;
   file: string;
   share: number;
+  basis: ShareBasis;
+  /**
+   * `features` basis: the fraction of the prediction's total |score| mass that went through the
+   * intercept or features without lineage to a run file (not in any share); 0 for `rows`.
+   */
+  unattributed: number;
 }
 
 /** The results of an attribution job, ready to write. */
@@ -72,17 +88,24 @@ export async function computeAttribution(
     gradientNorm: 0,
   };
   const predictions = scoreRows(artifact.modelId, artifact.theta, matrix, explained, artifact.replaced);
-  const files = matrix.provenance && matrix.sourceFiles ? matrix.sourceFiles : undefined;
+  const files = matrix.sourceFiles;
+  // Feature basis: split each score over the features (column lineage) when the run has it and
+  // the method has the kernel form; otherwise credit each sample's |score| to its rows' files.
+  const directions =
+    files && matrix.featureColumns ? kernelDirections(model, train.x, request.method) : undefined;
+  const featureMap =
+    directions && files && matrix.featureColumns ? featureFiles(matrix.featureColumns, files) : undefined;
   const fileMap = files && matrix.provenance ? sampleFiles(matrix.provenance, files, trainIdx) : undefined;
   const shareBuffer = new Float64Array(files?.length ?? 0);
+  const massBuffer = new Float64Array(model.features + 1);
   const influences: InfluenceEdge[] = [];
   const shares: ShareEdge[] = [];
   for (let start = 0; start < explained.length; start += chunkSize) {
     const idx = explained.subarray(start, Math.min(start + chunkSize, explained.length));
-    const scores = await attributeLogistic(
-      { model, train, test: modelRowsOf(matrix, idx, artifact.replaced) },
-      request.method,
-    );
+    const test = modelRowsOf(matrix, idx, artifact.replaced);
+    const scores = await attributeLogistic({ model, train, test }, request.method);
+    const a = directions?.(test.x);
+    const D = model.features + 1;
     for (let t = 0; t < idx.length; t++) {
       const row = scoreRow(scores, t);
       const prediction = predictions[start + t].id;
@@ -95,10 +118,25 @@ export async function computeAttribution(
           rank: r + 1,
         });
       }
-      if (files && fileMap) {
+      if (!files) continue;
+      let basis: ShareBasis | undefined;
+      let unattributed = 0;
+      if (a && featureMap) {
+        featureMass(row, a.subarray(t * D, (t + 1) * D), train.x, massBuffer);
+        const r = featureSourceShares(massBuffer, featureMap, files.length, shareBuffer);
+        if (r.unattributed < 1) {
+          basis = 'features';
+          unattributed = r.unattributed;
+        }
+      }
+      if (!basis && fileMap) {
         sourceShares(row, fileMap, files.length, shareBuffer);
-        for (let f = 0; f < files.length; f++)
-          if (shareBuffer[f] > 0) shares.push({ prediction, file: files[f].id, share: shareBuffer[f] });
+        basis = 'rows';
+      }
+      if (!basis) continue;
+      for (let f = 0; f < files.length; f++) {
+        if (shareBuffer[f] > 0)
+          shares.push({ prediction, file: files[f].id, share: shareBuffer[f], basis, unattributed });
       }
     }
     await onProgress(Math.min(1, (start + idx.length) / explained.length));

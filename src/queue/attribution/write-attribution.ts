@@ -26,7 +26,7 @@ const createShares = `
 UNWIND $rows AS row
 MATCH (p:Prediction {id: row.prediction})
 MATCH (f:SourceFile {id: row.file})
-CREATE (p)-[:SOURCE_SHARE {share: row.share, method: $method, jobId: $jobId}]->(f)`;
+CREATE (p)-[:SOURCE_SHARE {share: row.share, method: $method, basis: row.basis, unattributed: row.unattributed, jobId: $jobId}]->(f)`;
 
 /** Counts of what {@link writeAttribution} wrote. */
 export interface AttributionWriteCounts {
