@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { jobIdFor } from '../../src/queue/job-id.js';
 import { useCleanGraph } from '../support/graph.js';
 import { fixtureCounts } from './graph-counts.js';
 import { edgeWriterFile, openRig, type QueueRig, settled } from './queue-harness.js';
@@ -16,12 +15,6 @@ describe('queue: crashed sandboxed children', function () {
     await rig.cleanup();
   });
 
-  async function addFixture(data: Record<string, unknown>) {
-    const jobId = jobIdFor('fixture', data);
-    await rig.queue.add('fixture', data, { jobId });
-    return jobId;
-  }
-
   it('retries a child SIGKILLed inside its write transaction and writes the result exactly once', async () => {
     const tag = randomUUID();
     const worker = rig.startWorker({ processorFile: edgeWriterFile });
@@ -33,7 +26,7 @@ describe('queue: crashed sandboxed children', function () {
         process.kill(pid, 'SIGKILL');
       }
     });
-    const jobId = await addFixture({ tag, edges: 6, holdInsideWriteAttempts: 1 });
+    const jobId = await rig.addFixture({ tag, edges: 6, holdInsideWriteAttempts: 1 });
     const summary = await settled(rig.queue, jobId);
     const job = await rig.queue.getJob(jobId);
     assert.match(job?.stacktrace?.[0] ?? '', /SIGKILL/);
@@ -52,7 +45,7 @@ describe('queue: crashed sandboxed children', function () {
   it('retries a child SIGKILLed after its commit; the retry finds the JobRun committed and writes nothing', async () => {
     const tag = randomUUID();
     rig.startWorker({ processorFile: edgeWriterFile });
-    const jobId = await addFixture({ tag, edges: 5, killAfterCommitAttempts: 1 });
+    const jobId = await rig.addFixture({ tag, edges: 5, killAfterCommitAttempts: 1 });
     const summary = await settled(rig.queue, jobId);
     assert.equal(summary.state, 'completed', summary.failedReason);
     assert.equal(summary.attemptsMade, 2);
@@ -72,7 +65,7 @@ describe('queue: crashed sandboxed children', function () {
   it('retries a child that calls process.exit and writes once', async () => {
     const tag = randomUUID();
     rig.startWorker({ processorFile: edgeWriterFile });
-    const jobId = await addFixture({ tag, edges: 3, exitAttempts: 2 });
+    const jobId = await rig.addFixture({ tag, edges: 3, exitAttempts: 2 });
     const summary = await settled(rig.queue, jobId);
     assert.equal(summary.state, 'completed', summary.failedReason);
     assert.equal(summary.attemptsMade, 3);

@@ -3,6 +3,7 @@ import type { DefaultJobOptions, Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { GraphConnectionConfig } from '../../src/graph/connection.js';
 import { describeJob, type JobSummary } from '../../src/queue/describe-job.js';
+import { jobIdFor } from '../../src/queue/job-id.js';
 import { openQueue } from '../../src/queue/open-queue.js';
 import type { QueueKind } from '../../src/queue/queue-kind.js';
 import { type QueueWorkerConfig, startQueueWorker } from '../../src/queue/start-queue-worker.js';
@@ -33,6 +34,8 @@ export interface QueueRig {
   connection: Redis;
   queue: Queue;
   workers: Worker[];
+  /** Adds a job for the edge-writer fixture processor, with its deterministic id. */
+  addFixture(data: Record<string, unknown>): Promise<string>;
   /** Starts a (tracked) sandboxed worker on the rig's queue. */
   startWorker(options?: Partial<QueueWorkerConfig>): Worker;
   /** Closes workers and queue, deletes the queue's keys, closes the connection. */
@@ -54,6 +57,11 @@ export function openRig(
     connection,
     queue,
     workers: [],
+    addFixture: async (data) => {
+      const jobId = jobIdFor('fixture', data);
+      await queue.add('fixture', data, { jobId });
+      return jobId;
+    },
     startWorker: (options = {}) => {
       const worker = trackBullmq(
         'worker',

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { jobIdFor } from '../../src/queue/job-id.js';
 import { freePort } from '../../src/util/net.js';
 import { useCleanGraph } from '../support/graph.js';
 import { fixtureCounts } from './graph-counts.js';
@@ -17,16 +16,10 @@ describe('queue: retries, backoff and write-back failures', function () {
     await rig.cleanup();
   });
 
-  async function addFixture(data: Record<string, unknown>) {
-    const jobId = jobIdFor('fixture', data);
-    await rig.queue.add('fixture', data, { jobId });
-    return jobId;
-  }
-
   it('retries a retriable error with exponential backoff, then succeeds', async () => {
     const tag = randomUUID();
     rig.startWorker({ processorFile: edgeWriterFile });
-    const jobId = await addFixture({ tag, edges: 2, failAttempts: 2 });
+    const jobId = await rig.addFixture({ tag, edges: 2, failAttempts: 2 });
     const summary = await settled(rig.queue, jobId);
     assert.equal(summary.state, 'completed', summary.failedReason);
     assert.equal(summary.attemptsMade, 3);
@@ -46,7 +39,7 @@ describe('queue: retries, backoff and write-back failures', function () {
   it('rolls back a write-back that fails half-way (no partial writes), and the retry writes everything once', async () => {
     const tag = randomUUID();
     rig.startWorker({ processorFile: edgeWriterFile });
-    const jobId = await addFixture({ tag, edges: 8, failInsideWriteAttempts: 2 });
+    const jobId = await rig.addFixture({ tag, edges: 8, failInsideWriteAttempts: 2 });
     const summary = await settled(rig.queue, jobId);
     assert.equal(summary.state, 'completed', summary.failedReason);
     assert.equal(summary.attemptsMade, 3);
@@ -62,7 +55,7 @@ describe('queue: retries, backoff and write-back failures', function () {
     const tag = randomUUID();
     const closedPort = await freePort();
     rig.startWorker({ processorFile: edgeWriterFile });
-    const jobId = await addFixture({
+    const jobId = await rig.addFixture({
       tag,
       edges: 4,
       brokenGraphAttempts: 1,
@@ -84,7 +77,7 @@ describe('queue: retries, backoff and write-back failures', function () {
   it('fails a permanent error at once (UnrecoverableError) with a clear reason and writes nothing', async () => {
     const tag = randomUUID();
     rig.startWorker({ processorFile: edgeWriterFile });
-    const jobId = await addFixture({ tag, edges: 2, permanentCode: 'fixture.refused' });
+    const jobId = await rig.addFixture({ tag, edges: 2, permanentCode: 'fixture.refused' });
     const summary = await settled(rig.queue, jobId);
     assert.equal(summary.state, 'failed');
     assert.equal(summary.attemptsMade, 1, 'no retries of a permanent failure');

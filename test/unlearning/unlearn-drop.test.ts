@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
 import { trainRunModel } from '../../src/models/train-run-model.js';
+import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';
+import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
 import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
-interface Outcome {
-  requestId: string;
-  modelId: string;
-  previousModelId: string;
-  version: number;
-  affectedSamples: number;
-  forgottenTrainSamples: number;
-  fallback: boolean;
-  metrics: {
-    paramGapClosed: number;
-    forgetLoss: Record<string, number>;
-    testAccuracy: Record<string, number>;
-    seconds: Record<string, number>;
-  };
-}
+type Outcome = UnlearningOutcome & { metrics: UnlearningMetrics };
 
 describe('unlearn --mode drop, end to end', () => {
   const graph = useCleanGraph();

@@ -6,24 +6,14 @@ import { hasCode } from '../../src/errors.js';
 import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import { trainRunModel } from '../../src/models/train-run-model.js';
+import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';
+import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
 import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
-interface Outcome {
-  requestId: string;
-  modelId: string;
-  previousModelId: string;
-  version: number;
-  affectedSamples: number;
-  forgottenTrainSamples: number;
-  recomputedSamples: number;
-  recomputedTrainSamples: number;
-  droppedSamples: number;
-  fallback: boolean;
-  metrics: { paramGapClosed: number; testAccuracy: Record<string, number> };
-}
+type Outcome = UnlearningOutcome & { metrics: UnlearningMetrics };
 
 /** bureau.csv parsed by hand (the generator writes no quoted fields), independent of readCsv. */
 function readBureauByHand(file: string): { header: string[]; rows: string[][] } {

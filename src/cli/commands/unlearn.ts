@@ -8,6 +8,7 @@ import { waitForJob } from '../../queue/wait-for-job.js';
 import { clientFor } from '../../services/ensure-services.js';
 import { parseKeySpecs, parseRowSpec } from '../../unlearning-job/parse-row-spec.js';
 import type { UnlearningTarget } from '../../unlearning-job/resolve-target-rows.js';
+import type { UnlearningOutcome } from '../../unlearning-job/run-unlearning.js';
 import { runUnlearningInProcess } from '../../unlearning-job/run-unlearning-in-process.js';
 import { recordUnlearningRequest } from '../../unlearning-job/unlearning-request-store.js';
 import type { CliContext } from '../context.js';
@@ -130,7 +131,7 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
                 `unlearning request ${requestId} failed: ${summary.failedReason ?? 'unknown reason'}`,
               );
             }
-            report(ctx, summary.returnvalue as Record<string, unknown>, options.json);
+            report(ctx, summary.returnvalue as UnlearningOutcome, options.json);
           } finally {
             await queue.close();
           }
@@ -164,24 +165,8 @@ function rawTarget(options: UnlearnOptions): unknown {
   return { file: options.file ?? null, rows: options.rows ?? null, key: options.key ?? null };
 }
 
-function report(ctx: CliContext, outcome: object, json?: boolean): void {
-  const o = outcome as {
-    requestId: string;
-    modelId: string;
-    previousModelId: string;
-    version: number;
-    affectedSamples: number;
-    forgottenTrainSamples: number;
-    recomputedSamples?: number;
-    recomputedTrainSamples?: number;
-    fallback: boolean;
-    certificate: { gradientResidual: number } | null;
-    metrics?: {
-      paramGapClosed: number;
-      testAccuracy: { unlearned: number; gold: number };
-      seconds: { unlearned: number; gold: number };
-    };
-  };
+function report(ctx: CliContext, outcome: UnlearningOutcome, json?: boolean): void {
+  const o = outcome;
   if (json) {
     ctx.printJson(outcome);
     return;
