@@ -64,6 +64,13 @@ export interface CreditRiskOptions {
    * `maxCategories` are then ignored.
    */
   reuse?: CreditRiskReuse;
+  /**
+   * Re-derive only these applicants (SK_ID_CURR values as strings): each table is cut to their
+   * rows right after loading (a `filter` op `only affected applicants`). Every later transform
+   * works per applicant and, with `reuse`, nothing is fitted, so their rows come out exactly as
+   * in a full re-run. Requires `reuse`.
+   */
+  onlyKeys?: ReadonlySet<string>;
 }
 
 /** The three parsed input tables. */
@@ -238,9 +245,17 @@ export function runCreditRiskTransforms(
   const tick = () => options.onProgress?.({ stage: 'transform', done: ++step, total: steps });
   const p = new Pipeline({ name: 'credit-risk', mode: options.mode ?? 'row', runId: options.runId });
 
-  let app = excludeRows(p.source(tables.application), 'application', options.excludeRows?.application);
-  let bureau = excludeRows(p.source(tables.bureau), 'bureau', options.excludeRows?.bureau);
-  let prev = excludeRows(p.source(tables.previous), 'previous', options.excludeRows?.previous);
+  if (options.onlyKeys && !options.reuse) {
+    throw new UsageError(
+      'pipelines.onlyKeysWithoutReuse',
+      'onlyKeys re-derives some applicants of an earlier run and needs that run\'s fitted state (reuse): fitting encoders on a subset would change every feature',
+    );
+  }
+  const load = (table: CreditRiskTableName, frame: Frame) =>
+    onlyApplicants(excludeRows(frame, table, options.excludeRows?.[table]), options.onlyKeys);
+  let app = load('application', p.source(tables.application));
+  let bureau = load('bureau', p.source(tables.bureau));
+  let prev = load('previous', p.source(tables.previous));
   tick();
 
   app = filter(app, {
@@ -477,6 +492,20 @@ export function runCreditRiskTransforms(
 
 function recipeFile(t: CsvTable): RecipeFile {
   return { path: t.path, name: t.name, table: t.table, sha256: t.sha256, rows: t.rows };
+}
+
+/** Keeps the rows of the given applicants (by SK_ID_CURR) of a just-loaded table. */
+function onlyApplicants(frame: Frame, keys: ReadonlySet<string> | undefined): Frame {
+  if (!keys) return frame;
+  return filter(frame, {
+    name: 'only affected applicants',
+    inputs: ['SK_ID_CURR'],
+    params: { rule: 'SK_ID_CURR among the applicants re-derived by an unlearning request', applicants: keys.size },
+    keep: (c, keep) => {
+      const id = c.num('SK_ID_CURR');
+      for (let i = 0; i < keep.length; i++) keep[i] = keys.has(String(id[i])) ? 1 : 0;
+    },
+  });
 }
 
 /** Leaves out the given data rows of a just-loaded table (a `filter` op naming them). */

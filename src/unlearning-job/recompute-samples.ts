@@ -27,8 +27,8 @@ export interface RecomputedSamples extends ReplacedRows {
 
 /**
  * Re-derives samples of a run without erased source rows: checks that the run's input files
- * still have the content sha256 recorded in its recipe, re-runs the pipeline with the erased rows
- * left out (a `filter` op per table), re-using the original run's encoder state and split so
+ * still have the content sha256 recorded in its recipe, re-runs the pipeline on the affected
+ * applicants' rows only with the erased rows left out (a `filter` op per table), re-using the original run's encoder state and split so
  * the rows are in the trained model's feature space, and returns the new feature rows of the
  * `samples` (run-matrix rows) that still exist. A sample whose application row was erased has
  * no new row (drop it).
@@ -51,8 +51,6 @@ export async function recomputeSamples(
       `run ${matrix.runId} was saved without its pipeline recipe, so its samples cannot be re-derived; use --mode drop, or re-ingest the files`,
     );
   }
-  for (const t of creditRiskTableNames) assertUnchanged(recipe, t, await sha256OfFile(recipe, t));
-
   const tableOf = new Map<string, CreditRiskTableName>();
   for (const t of creditRiskTableNames) tableOf.set(recipe.files[t].sha256, t);
   const exclude: Record<CreditRiskTableName, number[]> = { application: [], bureau: [], previous: [] };
@@ -67,8 +65,19 @@ export async function recomputeSamples(
     bureau: recipe.files.bureau.path,
     previous: recipe.files.previous.path,
   };
-  const tables = await readCreditRiskTables(files, { labelColumn: recipe.labelColumn });
+  // One pass over each file: the parse hashes what it reads. A parse failure is most likely a
+  // changed file, so it is reported as that when the content no longer matches.
+  let tables: Awaited<ReturnType<typeof readCreditRiskTables>>;
+  try {
+    tables = await readCreditRiskTables(files, { labelColumn: recipe.labelColumn });
+  } catch (err) {
+    for (const t of creditRiskTableNames) assertUnchanged(recipe, t, await sha256OfFile(recipe, t));
+    throw err;
+  }
   for (const t of creditRiskTableNames) assertUnchanged(recipe, t, tables[t].sha256);
+  const sorted = Uint32Array.from(samples).sort();
+  const onlyKeys = new Set<string>();
+  for (const s of sorted) onlyKeys.add(matrix.sampleKeys[s]);
   const splitByKey = new Map<string, number>();
   for (let i = 0; i < matrix.sampleKeys.length; i++) splitByKey.set(matrix.sampleKeys[i], matrix.split[i]);
   const options: CreditRiskOptions = {
@@ -80,6 +89,7 @@ export async function recomputeSamples(
       splitByKey,
       from: `run ${matrix.runId}`,
     },
+    onlyKeys,
   };
   const rerun = runCreditRiskTransforms(tables, options);
 
@@ -88,7 +98,6 @@ export async function recomputeSamples(
   const d = rerun.matrix.cols;
   const kept: number[] = [];
   const dense: number[] = [];
-  const sorted = Uint32Array.from(samples).sort();
   for (const s of sorted) {
     const j = rowOfKey.get(matrix.sampleKeys[s]);
     if (j === undefined) continue;

@@ -103,6 +103,36 @@ describe('credit-risk pipeline: re-derivation without given source rows', () => 
     );
   });
 
+  it('re-deriving only some applicants gives exactly their rows of the full re-run', () => {
+    const excludeRows = { bureau: [0, 1, 2, 5, 8], previous: [1, 4], application: [7] };
+    const full = runCreditRiskTransforms(tables, { mode: 'op', reuse, excludeRows });
+    // every 9th applicant, plus the one whose application row is erased and one absent key
+    const wanted = new Set(original.keys.filter((_, i) => i % 9 === 0 || i === 7));
+    wanted.add('no-such-applicant');
+    const some = runCreditRiskTransforms(tables, { mode: 'op', reuse, excludeRows, onlyKeys: wanted });
+    assert.ok(some.keys.length > 20 && some.keys.length < full.keys.length / 5);
+    assert.ok(!some.keys.includes(original.keys[7]), 'an erased application row stays erased');
+    const d = full.matrix.cols;
+    const fullRow = new Map(full.keys.map((k, j) => [k, j]));
+    some.keys.forEach((k, j) => {
+      assert.ok(wanted.has(k));
+      const i = fullRow.get(k) as number;
+      assert.deepEqual(
+        [...some.matrix.data.subarray(j * d, (j + 1) * d)],
+        [...full.matrix.data.subarray(i * d, (i + 1) * d)],
+        `applicant ${k}`,
+      );
+      assert.equal(some.split[j], full.split[i]);
+    });
+    assert.equal(some.keys.length, [...wanted].filter((k) => fullRow.has(k)).length);
+    const cut = some.lineage?.ops.filter((o) => o.name === 'only affected applicants') ?? [];
+    assert.equal(cut.length, 3, 'one filter op per table');
+    assert.throws(
+      () => runCreditRiskTransforms(tables, { onlyKeys: wanted }),
+      (e) => hasCode(e, 'pipelines.onlyKeysWithoutReuse'),
+    );
+  });
+
   it('rejects rows out of range and features that differ from the original', () => {
     assert.throws(
       () => runCreditRiskTransforms(tables, { excludeRows: { bureau: [tables.bureau.rows] } }),

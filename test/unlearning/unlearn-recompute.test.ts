@@ -185,7 +185,14 @@ describe('unlearn --mode recompute, end to end', () => {
     assert.equal(g.rederivedBy, o.requestId);
     const metrics = JSON.parse(g.metrics as string);
     assert.equal(metrics.recompute.excludedRows.bureau, 2);
-    assert.deepEqual(metrics.recompute.ops, ['erase bureau rows', 'labelled applications']);
+    // Per table: its erased rows left out, then only the affected applicants' rows kept.
+    assert.deepEqual(metrics.recompute.ops, [
+      'only affected applicants',
+      'erase bureau rows',
+      'only affected applicants',
+      'only affected applicants',
+      'labelled applications',
+    ]);
   });
 
   it('an erased application row drops its sample; earlier erasures stay left out', async () => {
