@@ -248,7 +248,7 @@ export function runCreditRiskTransforms(
   if (options.onlyKeys && !options.reuse) {
     throw new UsageError(
       'pipelines.onlyKeysWithoutReuse',
-      'onlyKeys re-derives some applicants of an earlier run and needs that run\'s fitted state (reuse): fitting encoders on a subset would change every feature',
+      "onlyKeys re-derives some applicants of an earlier run and needs that run's fitted state (reuse): fitting encoders on a subset would change every feature",
     );
   }
   const load = (table: CreditRiskTableName, frame: Frame) =>
@@ -500,7 +500,10 @@ function onlyApplicants(frame: Frame, keys: ReadonlySet<string> | undefined): Fr
   return filter(frame, {
     name: 'only affected applicants',
     inputs: ['SK_ID_CURR'],
-    params: { rule: 'SK_ID_CURR among the applicants re-derived by an unlearning request', applicants: keys.size },
+    params: {
+      rule: 'SK_ID_CURR among the applicants re-derived by an unlearning request',
+      applicants: keys.size,
+    },
     keep: (c, keep) => {
       const id = c.num('SK_ID_CURR');
       for (let i = 0; i < keep.length; i++) keep[i] = keys.has(String(id[i])) ? 1 : 0;
