@@ -36,6 +36,19 @@ FOREACH (o IN CASE WHEN old IS NULL THEN [] ELSE [old] END |
   CREATE (m)-[:SUPERSEDES]->(o))
 RETURN m.id AS id, old IS NOT NULL AS superseded`;
 
+// Takes the write lock on the model to supersede, so that the status read next is the latest
+// committed one: two versions computed concurrently from one model cannot both supersede it.
+const lockSuperseded = `
+MATCH (o:Model {id: $id})
+SET o.lockedBy = $by
+REMOVE o.lockedBy
+RETURN count(o) AS locked`;
+
+const supersededStatus = `
+MATCH (o:Model {id: $id})
+OPTIONAL MATCH (newer:Model)-[:SUPERSEDES]->(o)
+RETURN o.status AS status, newer.id AS newer`;
+
 const createPredictions = `
 MATCH (m:Model {id: $modelId})
 UNWIND $rows AS row
@@ -49,14 +62,19 @@ RETURN count(p) AS created`;
  * becomes `superseded`) and its Prediction nodes -[:BY]->Model, -[:FOR]->Sample, in batched
  * UNWINDs inside the caller's transaction.
  *
+ * The model to supersede is write-locked and must still be `active`: otherwise another version
+ * was written from it meanwhile, and this one (computed from stale parameters) is refused.
+ *
  * @throws TracepropError `models.writeMismatch` when the Run, the superseded model or a Sample is
- *   missing (the transaction is then rolled back by the caller).
+ *   missing (the transaction is then rolled back by the caller); `models.supersededMeanwhile`
+ *   (retriable: recompute from the new version) when the model to supersede is no longer active.
  */
 export async function writeModel(
   tx: ManagedTransaction,
   model: ModelRecord,
   predictions: PredictionRow[],
 ): Promise<void> {
+  if (model.supersedes) await assertStillActive(tx, model.supersedes, model.id);
   const created = await tx.run(createModel, {
     id: model.id,
     runId: model.runId,
@@ -100,5 +118,22 @@ export async function writeModel(
         `${rows.length - count} of ${rows.length} predicted samples are not in the graph (run ${model.runId})`,
       );
     }
+  }
+}
+
+async function assertStillActive(tx: ManagedTransaction, id: string, by: string): Promise<void> {
+  await tx.run(lockSuperseded, { id, by });
+  const found = await tx.run(supersededStatus, { id });
+  if (found.records.length === 0) {
+    throw new TracepropError('models.writeMismatch', `model ${id} (to be superseded) is not in the graph`);
+  }
+  const status = found.records[0].get('status') as string;
+  if (status !== 'active') {
+    const newer = found.records[0].get('newer') as string | null;
+    throw new TracepropError(
+      'models.supersededMeanwhile',
+      `model ${id} became ${status}${newer ? ` (by ${newer})` : ''} while ${by} was computed from it; compute again from the active version`,
+      { retriable: true },
+    );
   }
 }

@@ -8,14 +8,16 @@ export interface TargetModel {
   kind: string;
   runId: string;
   paramsSha256: string;
+  /** The model the request named, when it was superseded and its active successor was taken. */
+  requestedId?: string;
 }
 
 const byId = `
 MATCH (m:Model {id: $id})
 OPTIONAL MATCH (m)-[:TRAINED_ON]->(run:Run)
-OPTIONAL MATCH (newer:Model)-[:SUPERSEDES]->(m)
+OPTIONAL MATCH (head:Model {status: 'active'})-[:SUPERSEDES*1..]->(m)
 RETURN m.id AS id, m.version AS version, m.kind AS kind, m.status AS status, m.paramsSha256 AS sha, run.id AS runId,
-       newer.id AS newer`;
+       head.id AS head`;
 
 const bySamples = `
 UNWIND $rowIds AS rid
@@ -24,8 +26,10 @@ RETURN DISTINCT m.id AS id
 ORDER BY id`;
 
 /**
- * The model to update: `modelId` (which must be active: a superseded one names its successor),
- * or, without one, the single active model trained on a run that used the target rows.
+ * The model to update: `modelId`, or, without one, the single active model trained on a run that
+ * used the target rows. A superseded `modelId` is followed along SUPERSEDES to the active
+ * version that descends from it (an erasure applies to the model line, and a request that raced
+ * another one lands on the version that one produced); `requestedId` then names the model asked for.
  *
  * @throws NotFoundError `unlearning.unknownModel`; InputError `unlearning.modelNotActive`,
  *   `unlearning.ambiguousModel`.
@@ -51,16 +55,23 @@ export async function findTargetModel(
     }
     id = candidates[0];
   }
-  const result = await tx.run(byId, { id });
+  let result = await tx.run(byId, { id });
   if (result.records.length === 0)
     throw new NotFoundError('unlearning.unknownModel', `model ${id} is not in the graph`);
-  const r = result.records[0];
+  let r = result.records[0];
+  let requestedId: string | undefined;
   if (r.get('status') !== 'active') {
-    const newer = r.get('newer') as string | null;
-    throw new InputError(
-      'unlearning.modelNotActive',
-      `model ${id} is ${r.get('status')}${newer ? `; its successor is ${newer}` : ''}`,
-    );
+    const head = r.get('head') as string | null;
+    if (!head) {
+      throw new InputError(
+        'unlearning.modelNotActive',
+        `model ${id} is ${r.get('status')} and no active version descends from it; name an active model with --model`,
+      );
+    }
+    requestedId = id;
+    id = head;
+    result = await tx.run(byId, { id });
+    r = result.records[0];
   }
   if (r.get('kind') !== 'logistic-regression') {
     throw new InputError(
@@ -76,5 +87,6 @@ export async function findTargetModel(
     kind: r.get('kind') as string,
     runId,
     paramsSha256: r.get('sha') as string,
+    ...(requestedId ? { requestedId } : {}),
   };
 }

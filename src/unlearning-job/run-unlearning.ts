@@ -41,6 +41,8 @@ export interface UnlearningOutcome {
   /** The new model version (the old one when no training sample was affected). */
   modelId: string;
   previousModelId: string;
+  /** The model the request named, when it had been superseded and its active successor was updated. */
+  requestedModelId?: string;
   version: number;
   sourceRows: number;
   affectedSamples: number;
@@ -148,6 +150,7 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
   }
   const summary = {
     previousModelId: model.id,
+    requestedModelId: model.requestedId ?? null,
     modelId: newId,
     sourceRows: rowIds.length,
     affectedSamples: affected.length,
@@ -211,6 +214,7 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     status: 'complete',
     modelId: newId,
     previousModelId: model.id,
+    ...(model.requestedId ? { requestedModelId: model.requestedId } : {}),
     version,
     sourceRows: rowIds.length,
     affectedSamples: affected.length,

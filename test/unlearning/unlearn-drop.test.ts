@@ -105,7 +105,7 @@ describe('unlearn --mode drop, end to end', () => {
     }
   });
 
-  it('a second request updates the new version; the superseded one is refused', async () => {
+  it('a second request updates the new version; naming a superseded one lands on its active successor', async () => {
     const [active] = await query(
       "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
       { run: run.runId },
@@ -123,19 +123,36 @@ describe('unlearn --mode drop, end to end', () => {
     const o = (await runCommand(registerUnlearn, args)).json[0] as Outcome;
     assert.equal(o.previousModelId, active.id);
     assert.ok(o.version >= 3 || o.modelId === active.id);
-    await assert.rejects(
-      runCommand(registerUnlearn, [
-        'unlearn',
-        '--model',
-        modelId,
-        '--file',
-        'application.csv',
-        '--rows',
-        '5',
-        '--local',
-      ]),
-      (e) => hasCode(e, 'unlearning.modelNotActive'),
+    const [head] = await query(
+      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
+      { run: run.runId },
     );
+    const named = await runCommand(registerUnlearn, [
+      'unlearn',
+      '--model',
+      modelId,
+      '--file',
+      'application.csv',
+      '--rows',
+      '5',
+      '--local',
+      '--json',
+    ]);
+    const n = named.json[0] as Outcome;
+    assert.equal(n.requestedModelId, modelId, 'the superseded model asked for is recorded');
+    assert.equal(n.previousModelId, head.id, 'the active version is the one updated');
+    const actives = await query(
+      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
+      { run: run.runId },
+    );
+    assert.deepEqual(
+      actives.map((a) => a.id),
+      [n.modelId],
+    );
+    const [u] = await query('MATCH (u:UnlearningRequest {id: $id}) RETURN u.requestedModelId AS requested', {
+      id: n.requestId,
+    });
+    assert.equal(u.requested, modelId);
   });
 
   it('records failures on the request and changes nothing else', async () => {
@@ -165,15 +182,9 @@ describe('unlearn --mode drop, end to end', () => {
       `MATCH (u:UnlearningRequest {status: 'failed'}) RETURN u.errorCode AS code, u.error AS error,
        COUNT { (u)--() } AS edges ORDER BY code`,
     );
-    // (the modelNotActive one is the previous test's)
     assert.deepEqual(
       failed.map((f) => f.code),
-      [
-        'unlearning.badRows',
-        'unlearning.modelNotActive',
-        'unlearning.unknownModel',
-        'unlearning.unknownRows',
-      ],
+      ['unlearning.badRows', 'unlearning.unknownModel', 'unlearning.unknownRows'],
     );
     for (const f of failed) assert.equal(f.edges, 0);
     const after = await query('MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS rels');

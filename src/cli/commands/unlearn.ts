@@ -176,6 +176,10 @@ function report(ctx: CliContext, outcome: UnlearningOutcome, json?: boolean): vo
       ? `request ${o.requestId}: ${o.affectedSamples} samples affected, ${o.recomputedSamples} re-derived without the erased rows (${o.recomputedTrainSamples ?? 0} training rows replaced), ${o.forgottenTrainSamples - (o.recomputedTrainSamples ?? 0)} removed from training`
       : `request ${o.requestId}: ${o.affectedSamples} samples affected, ${o.forgottenTrainSamples} removed from training`,
   );
+  if (o.requestedModelId)
+    ctx.print(
+      `model ${o.requestedModelId} had been superseded: its active successor ${o.previousModelId} was updated`,
+    );
   ctx.print(
     o.modelId === o.previousModelId
       ? `model ${o.modelId} unchanged`

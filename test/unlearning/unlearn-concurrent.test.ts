@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import neo4j from 'neo4j-driver';
+import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
+import { hasCode } from '../../src/errors.js';
+import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
+import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
+import { trainRunModel } from '../../src/models/train-run-model.js';
+import { writeModel } from '../../src/models/write-model.js';
+import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
+import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
+import { runCommand } from '../models/run-command.js';
+import { useCleanGraph, withTestSession } from '../support/graph.js';
+import { testServices } from '../support/services.js';
+
+describe('concurrent unlearning requests on one model', () => {
+  const graph = useCleanGraph();
+  let run: IngestedRun;
+  let modelId: string;
+
+  before(async function () {
+    this.timeout(120_000);
+    run = await ingestCreditRisk(graph(), testServices().home, 300, 41);
+    modelId = (
+      await trainRunModel({ client: graph(), home: testServices().home, runId: run.runId, lambda: 1e-2 })
+    ).modelId;
+  });
+
+  const query = (cypher: string, params: Record<string, unknown> = {}) =>
+    withTestSession(graph(), async (s) => (await s.run(cypher, params)).records.map((r) => r.toObject()));
+
+  /** Application rows of training samples of the run. */
+  const trainingApplicationRows = async (limit: number): Promise<number[]> =>
+    (
+      await query(
+        `MATCH (s:Sample {split: 'train'})-[:OUTPUT_OF]->(:Run {id: $run}),
+               (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'application.csv'})
+         WHERE NOT coalesce(r.erased, false)
+         RETURN r.row AS row ORDER BY row LIMIT $limit`,
+        { run: run.runId, limit: neo4j.int(limit) },
+      )
+    ).map((r) => r.row as number);
+
+  it('both land, one after the other: one active version that has forgotten both', async function () {
+    this.timeout(120_000);
+    const rows = await trainingApplicationRows(6);
+    const unlearn = (some: number[]) =>
+      runCommand(registerUnlearn, [
+        'unlearn',
+        '--model',
+        modelId,
+        '--file',
+        'application.csv',
+        '--rows',
+        some.join(','),
+        '--mode',
+        'drop',
+        '--local',
+        '--json',
+      ]);
+    const [a, b] = (await Promise.all([unlearn(rows.slice(0, 3)), unlearn(rows.slice(3, 6))])).map(
+      (out) => out.json[0] as UnlearningOutcome,
+    );
+    const versions = [a.version, b.version].sort();
+    assert.deepEqual(versions, [2, 3], 'the two requests made versions 2 and 3, not two versions 2');
+    const [first, second] = a.version === 2 ? [a, b] : [b, a];
+    assert.equal(first.previousModelId, modelId);
+    assert.equal(second.previousModelId, first.modelId, 'the later one was computed from the earlier one');
+    assert.equal(second.requestedModelId, modelId);
+
+    const actives = await query(
+      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
+      { run: run.runId },
+    );
+    assert.deepEqual(
+      actives.map((m) => m.id),
+      [second.modelId],
+    );
+    const [chain] = await query(
+      `MATCH p = (:Model {id: $head})-[:SUPERSEDES*]->(:Model {id: $root})
+       RETURN [m IN nodes(p) | m.version] AS versions, COUNT { (:Model)-[:SUPERSEDES]->(:Model {id: $root}) } AS successors`,
+      { head: second.modelId, root: modelId },
+    );
+    assert.deepEqual(chain.versions, [3, 2, 1]);
+    assert.equal(chain.successors, 1, 'the original model was superseded once');
+
+    // The active version's training set has neither request's samples.
+    const home = testServices().home;
+    const matrix = await loadRunMatrix(home, run.runId);
+    const artifact = await loadModelArtifact(home, second.modelId);
+    const trainIds = new Set(Array.from(artifact.trainRows, (i) => matrix.sampleIds[i]));
+    const forgotten = await query(
+      `MATCH (:UnlearningRequest)-[:AFFECTED]->(s:Sample)-[:OUTPUT_OF]->(:Run {id: $run}) RETURN s.id AS id`,
+      { run: run.runId },
+    );
+    assert.equal(forgotten.length, 6);
+    for (const f of forgotten) assert.ok(!trainIds.has(f.id as string), `${f.id} is still trained on`);
+  });
+
+  it('a version written from a model that is no longer active is refused, and nothing is written', async () => {
+    const [stale] = await query(
+      "MATCH (m:Model {status: 'superseded'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id, m.version AS version ORDER BY m.version LIMIT 1",
+      { run: run.runId },
+    );
+    const before = await query('MATCH (n) RETURN count(n) AS nodes');
+    await assert.rejects(
+      withTestSession(graph(), (s) =>
+        s.executeWrite((tx) =>
+          writeModel(
+            tx,
+            {
+              id: 'model-from-stale-parameters',
+              runId: run.runId,
+              version: (stale.version as number) + 1,
+              kind: 'logistic-regression',
+              lambda: 1e-2,
+              trainedAt: new Date().toISOString(),
+              metrics: {
+                trainRows: 1,
+                testRows: 0,
+                trainAccuracy: 1,
+                testAccuracy: 1,
+                trainLoss: 0,
+                testLoss: 0,
+              },
+              paramsSha256: 'x',
+              runMatrixSha256: 'y',
+              artifactPath: '/nowhere',
+              supersedes: stale.id as string,
+            },
+            [],
+          ),
+        ),
+      ),
+      (e) => hasCode(e, 'models.supersededMeanwhile') && (e as { retriable?: boolean }).retriable === true,
+    );
+    const after = await query('MATCH (n) RETURN count(n) AS nodes');
+    assert.equal(after[0].nodes, before[0].nodes);
+  });
+});
