@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CsvError, parse } from 'csv-parse';
 import { InputError } from '../errors.js';
 import type { Column } from './column.js';
 import { DictionaryBuilder, NumberBuilder } from './column-builder.js';
+import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.js';
 import { parseNumber } from './parse-number.js';
 
 /** Declared type of a CSV column. */
@@ -54,14 +54,18 @@ export interface CsvTable {
   keys?: string[];
 }
 
+/** Read size: large chunks keep the per-chunk stream overhead small (progress is per chunk). */
+const CHUNK_BYTES = 1 << 20;
+
 type Sink =
   | { kind: 'number'; b: NumberBuilder }
   | { kind: 'category' | 'infer'; b: DictionaryBuilder }
   | null;
 
 /**
- * Streams a CSV file (header row, quoted fields, UTF-8 BOM, CRLF) into typed columns, hashing
- * its bytes on the way. Empty fields are missing values. Row numbers in errors are 0-based
+ * Streams a CSV file (header row, quoted fields, UTF-8 BOM, CRLF; syntax as in
+ * {@link CsvTokenizer}) into typed columns, hashing its bytes on the way. Empty lines are
+ * skipped, empty fields are missing values. Row numbers in errors are 0-based
  * data rows (the first record after the header is row 0).
  *
  * Errors (all `InputError`): `ingest.missingFile`, `ingest.emptyFile`, `ingest.missingColumn`,
@@ -140,7 +144,7 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
           : `after column ${h.length - 1} ("${h[h.length - 1]}")`;
       throw new InputError(
         'ingest.badCsv',
-        `${name}: data row ${row}, ${col}: expected ${h.length} fields, got ${record.length}`,
+        `${name}: data row ${row}, ${col} (line ${tokenizer.recordLine}): expected ${h.length} fields, got ${record.length}`,
       );
     }
     for (let c = 0; c < sinks.length; c++) {
@@ -152,7 +156,7 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
         if (missing) {
           s.b.push(Number.NaN);
         } else {
-          const v = parseNumber(text);
+          const v = parsePlainDecimal(text);
           if (Number.isNaN(v)) {
             throw new InputError(
               'ingest.badNumber',
@@ -182,42 +186,30 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
     row++;
   };
 
-  await new Promise<void>((resolve, reject) => {
-    const input = fs.createReadStream(abs);
-    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true });
-    let bytesRead = 0;
-    let failed = false;
-    const fail = (err: unknown): void => {
-      if (failed) return;
-      failed = true;
-      input.destroy();
-      parser.destroy();
-      reject(wrapError(err, name, header === undefined ? -1 : row, header));
-    };
-    input.on('data', (chunk) => {
-      hash.update(chunk as Buffer);
-      bytesRead += chunk.length;
-      options.onProgress?.(bytesRead, stat.size);
-    });
-    input.on('error', fail);
-    parser.on('error', fail);
-    parser.on('readable', () => {
-      try {
-        let record: string[] | null;
-        // biome-ignore lint/suspicious/noAssignInExpressions: the stream read loop
-        while (!failed && (record = parser.read()) !== null) {
-          if (header === undefined) onHeader(record);
-          else onRecord(record);
-        }
-      } catch (err) {
-        fail(err);
-      }
-    });
-    parser.on('end', () => {
-      if (!failed) resolve();
-    });
-    input.pipe(parser);
+  const tokenizer = new CsvTokenizer((record) => {
+    if (header === undefined) {
+      onHeader(record);
+      // Dropped columns are not decoded (the key column is kept for `keys`).
+      tokenizer.skipColumns(sinks.map((s, c) => s === null && c !== keyIndex));
+    } else {
+      onRecord(record);
+    }
   });
+  const input = fs.createReadStream(abs, { highWaterMark: CHUNK_BYTES });
+  let bytesRead = 0;
+  try {
+    for await (const chunk of input) {
+      const bytes = chunk as Buffer;
+      hash.update(bytes);
+      bytesRead += bytes.length;
+      options.onProgress?.(bytesRead, stat.size);
+      tokenizer.write(bytes);
+    }
+    tokenizer.end();
+  } catch (err) {
+    // Leaving the loop early has already closed the stream.
+    throw wrapError(err, name, header);
+  }
 
   if (header === undefined) {
     throw new InputError(
@@ -259,22 +251,40 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
   };
 }
 
-function wrapError(err: unknown, name: string, row: number, header: string[] | undefined): unknown {
+/** Exact powers of ten as doubles (10^0 … 10^22 are all representable exactly). */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * {@link parseNumber} with a fast path for the common `-?digits[.digits]` with at most 15
+ * digits: the digits as an integer (exact below 2^53) divided by an exact power of ten is the
+ * correctly rounded value, i.e. what `Number(text)` gives. Anything else goes to `parseNumber`.
+ */
+export function parsePlainDecimal(text: string): number {
+  const n = text.length;
+  const i = text.charCodeAt(0) === 0x2d ? 1 : 0;
+  if (i === n || n - i > 16) return parseNumber(text);
+  let mantissa = 0;
+  let point = -1;
+  for (let k = i; k < n; k++) {
+    const d = text.charCodeAt(k) - 0x30;
+    if (d >= 0 && d <= 9) mantissa = mantissa * 10 + d;
+    else if (d === -2 && point < 0 && k > i && k < n - 1) point = k;
+    else return parseNumber(text);
+  }
+  if (point < 0 && n - i > 15) return parseNumber(text);
+  const v = point < 0 ? mantissa : mantissa / POW10[n - 1 - point];
+  return i === 1 ? -v : v;
+}
+
+/** Turns a tokenizer or I/O error into an `ingest.badCsv` InputError naming the place. */
+function wrapError(err: unknown, name: string, header: string[] | undefined): unknown {
   if (err instanceof InputError) return err;
-  if (err instanceof CsvError) {
-    const records = typeof err.records === 'number' ? err.records : undefined;
-    const lines = typeof err.lines === 'number' ? err.lines : undefined;
-    const index =
-      typeof err.index === 'number' ? err.index : typeof err.column === 'number' ? err.column : undefined;
-    const column =
-      index === undefined
-        ? ''
-        : `, column ${index}${header?.[index] !== undefined ? ` ("${header[index]}")` : ''}`;
-    const at =
-      records !== undefined ? `data row ${Math.max(0, records - 1)}` : `data row ${Math.max(0, row)}`;
+  if (err instanceof CsvSyntaxError) {
+    const at = err.record === 0 ? 'header row' : `data row ${err.record - 1}`;
+    const colName = header !== undefined && err.column < header.length ? ` ("${header[err.column]}")` : '';
     return new InputError(
       'ingest.badCsv',
-      `${name}: ${at}${column}${lines !== undefined ? ` (line ${lines})` : ''}: expected well-formed CSV, got: ${err.message}`,
+      `${name}: ${at}, column ${err.column}${colName} (line ${err.line}): expected well-formed CSV, got: ${err.detail}`,
       { cause: err },
     );
   }

@@ -4,9 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { loadCsv } from '../../src/lineage/load-csv.js';
+import { parseNumber } from '../../src/lineage/parse-number.js';
 import { Pipeline } from '../../src/lineage/pipeline.js';
-import { readCsv } from '../../src/lineage/read-csv.js';
-import { naiveCsv, withTempDir } from './helpers.js';
+import { parsePlainDecimal, readCsv } from '../../src/lineage/read-csv.js';
+import { lcg, naiveCsv, withTempDir } from './helpers.js';
 
 async function expectInputError(
   promise: Promise<unknown>,
@@ -138,6 +139,7 @@ describe('lineage: CSV loading', () => {
         'data row 2',
         'column 2 ("c")',
         'expected 3 fields, got 2',
+        '(line 5)',
       ]);
       const extra = path.join(dir, 'extra.csv');
       fs.writeFileSync(extra, 'a,b\n1,2,3\n');
@@ -194,5 +196,86 @@ describe('lineage: CSV loading', () => {
       fs.writeFileSync(file, 'a,b\n1,2\n3,x"y"z\n');
       await expectInputError(readCsv(file), 'ingest.badCsv', ['broken.csv', /data row \d/]);
     });
+  });
+
+  it('names the row, column, column name and line of malformed quoting', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'broken.csv');
+      fs.writeFileSync(file, 'a,b\r\n1,"two\r\nlines"\r\n3,x"y"z\r\n');
+      await expectInputError(readCsv(file), 'ingest.badCsv', [
+        'broken.csv: data row 1, column 1 ("b") (line 4): expected well-formed CSV, got: ',
+        'x',
+      ]);
+      fs.writeFileSync(file, 'a,b\n1,2\n"3"4,5\n');
+      await expectInputError(readCsv(file), 'ingest.badCsv', [
+        'data row 1, column 0 ("a") (line 3)',
+        '"4" after the closing quote',
+      ]);
+      fs.writeFileSync(file, 'a,b\n1,2\n\n3,"open\n\n');
+      await expectInputError(readCsv(file), 'ingest.badCsv', [
+        'data row 1, column 1 ("b") (line 4)',
+        'still open at the end of the file',
+      ]);
+      fs.writeFileSync(file, 'a,"b"c\n1,2\n');
+      await expectInputError(readCsv(file), 'ingest.badCsv', ['broken.csv: header row, column 1 (line 1)']);
+    });
+  });
+
+  it('reads a multi-chunk file with quoted multi-line and non-ASCII fields like the naive reader', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'big.csv');
+      const r = lcg(99);
+      const words = ['plain', 'é', '日本', '😀', 'a,b', 'say "hi"', 'two\nlines', 'cr\r\nlf', ''];
+      const cell = () =>
+        words[Math.floor(r() * words.length)] + (r() < 0.5 ? String(Math.floor(r() * 1e6)) : '');
+      const quote = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+      const lines = ['\ufeffid,x,y,z'];
+      for (let i = 0; i < 60000; i++)
+        lines.push([i, cell(), cell(), cell()].map(String).map(quote).join(','));
+      fs.writeFileSync(file, `${lines.join('\r\n')}\r\n`);
+      assert.ok(fs.statSync(file).size > 2 * 1024 * 1024, 'the file spans several read chunks');
+      const types = { x: 'category', y: 'category', z: 'category' } as const;
+      const t = await readCsv(file, { types, keyColumn: 'id' });
+      const naive = naiveCsv(file);
+      assert.equal(t.rows, naive.rows.length);
+      assert.deepEqual(t.header, naive.header);
+      assert.deepEqual(
+        t.keys,
+        naive.rows.map((row) => row[0]),
+      );
+      for (const [c, col] of ['x', 'y', 'z'].entries()) {
+        const column = t.columns.get(col)!;
+        assert.equal(column.kind, 'category');
+        if (column.kind !== 'category') continue;
+        for (let i = 0; i < t.rows; i++) {
+          const want = naive.rows[i][c + 1];
+          const got: string = column.codes[i] < 0 ? '' : column.dictionary[column.codes[i]];
+          if (got !== want)
+            assert.fail(
+              `row ${i}, column ${col}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`,
+            );
+        }
+      }
+    });
+  });
+
+  it('parses plain decimals exactly like parseNumber', () => {
+    const r = lcg(7);
+    const alphabet = '0123456789012345678901234567890123456789.-+e ';
+    const texts = ['0', '-0', '007', '-0.0', '5.', '.5', '-', '1.2.3', '9007199254740993', '123456789012345'];
+    for (let k = 0; k < 20000; k++) {
+      let s = '';
+      const n = 1 + Math.floor(r() * 19);
+      for (let j = 0; j < n; j++) s += alphabet[Math.floor(r() * (r() < 0.9 ? 31 : alphabet.length))];
+      texts.push(s);
+      const x = (r() - 0.5) * 10 ** Math.floor(r() * 30 - 10);
+      texts.push(String(x), x.toFixed(Math.floor(r() * 12)), x.toPrecision(1 + Math.floor(r() * 17)));
+    }
+    for (const s of texts) {
+      assert.ok(
+        Object.is(parsePlainDecimal(s), parseNumber(s)),
+        `${JSON.stringify(s)}: ${parsePlainDecimal(s)}`,
+      );
+    }
   });
 });

@@ -1,0 +1,402 @@
+/**
+ * A streaming RFC 4180 CSV tokenizer working on bytes: UTF-8 input in, records of field strings
+ * out. It only splits records and fields; field counts, types and header semantics are the
+ * caller's business (see `readCsv`).
+ *
+ * Accepted syntax:
+ * - an optional UTF-8 byte order mark at the start of the input (skipped);
+ * - fields separated by `,`; records terminated by LF, CRLF or a lone CR (a lone CR is a record
+ *   separator, as in old Mac files; CRLF counts as one line break);
+ * - empty lines (no characters at all) are skipped; a line holding only `""` is a record with
+ *   one empty field, a line holding only `,` a record with two;
+ * - a field starting with `"` is quoted: it may contain `,`, CR, LF (kept verbatim) and `""` for
+ *   one `"`, and must be followed by `,`, a line break or the end of the input.
+ *
+ * Anything else (a `"` inside an unquoted field, including one after leading spaces; text after a
+ * closing quote; a quoted field still open at the end of the input) throws
+ * {@link CsvSyntaxError}.
+ */
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Where the tokenizer is between two bytes. */
+enum State {
+  /** At the start of a field (after `,`, a line break, or at the start of the input). */
+  FieldStart = 0,
+  /** Inside an unquoted field whose first bytes are in `pending`. */
+  Unquoted = 1,
+  /** Inside a quoted field; content so far in `pending`. */
+  Quoted = 2,
+  /** Inside a quoted field right after a `"`: either its closing quote or half of a `""`. */
+  QuoteSeen = 3,
+}
+
+/** What is wrong in a {@link CsvSyntaxError}. */
+export type CsvSyntaxErrorKind = 'quoteInUnquotedField' | 'textAfterClosingQuote' | 'unterminatedQuote';
+
+/** Malformed quoting found by {@link CsvTokenizer}; positions are those of the offending field. */
+export class CsvSyntaxError extends Error {
+  /** What is wrong. */
+  readonly kind: CsvSyntaxErrorKind;
+  /** 0-based index of the record (counting every record emitted before it, header included). */
+  readonly record: number;
+  /** 0-based index of the field within its record. */
+  readonly column: number;
+  /** 1-based line of the offending character (for an unterminated quote: of the opening quote). */
+  readonly line: number;
+  /** The problem without the position, e.g. `"y" after the closing quote of a field`. */
+  readonly detail: string;
+
+  constructor(kind: CsvSyntaxErrorKind, detail: string, record: number, column: number, line: number) {
+    super(`${detail} (record ${record}, field ${column}, line ${line})`);
+    this.name = 'CsvSyntaxError';
+    this.kind = kind;
+    this.detail = detail;
+    this.record = record;
+    this.column = column;
+    this.line = line;
+  }
+}
+
+/**
+ * Called once per record. `fields` is reused for the next record: read it (or copy it) before
+ * returning. Throwing stops the tokenizer (the error propagates out of `write` / `end`).
+ */
+export type CsvRecordHandler = (fields: string[]) => void;
+
+/**
+ * Fields of at most this many bytes are cut from the chunk's latin1 string (V8 copies short
+ * slices); longer ones are decoded on their own so that a kept value never pins a whole chunk.
+ */
+const SHORT_FIELD = 12;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * Incremental CSV tokenizer: feed it chunks with {@link CsvTokenizer.write} as they arrive (they
+ * may split anywhere, even inside a UTF-8 character or the BOM) and call {@link CsvTokenizer.end}
+ * at the end of the input. Records are passed to the handler as soon as they are complete.
+ *
+ * @example
+ * const tok = new CsvTokenizer((fields) => rows.push([...fields]));
+ * for await (const chunk of fs.createReadStream(file)) tok.write(chunk);
+ * tok.end();
+ */
+export class CsvTokenizer {
+  private readonly onRecord: CsvRecordHandler;
+  private readonly fields: string[] = [];
+  private nf = 0;
+  private state = State.FieldStart;
+  /** Bytes of a field that spans chunks (quoted fields: content with `""` already unescaped). */
+  private pending = new Uint8Array(256);
+  private pendingLength = 0;
+  private line = 1;
+  private recordStart = 1;
+  private quoteLine = 1;
+  private recordCount = 0;
+  private lastByteWasCR = false;
+  /** Input before we know whether it starts with a BOM (fewer than 3 bytes so far). */
+  private head: Buffer | null = null;
+  private started = false;
+  private ended = false;
+  private skip: Uint8Array | null = null;
+
+  /** @param onRecord receives each record (see {@link CsvRecordHandler}). */
+  constructor(onRecord: CsvRecordHandler) {
+    this.onRecord = onRecord;
+  }
+
+  /** Records emitted so far (the record being handled is not counted until its handler returns). */
+  get records(): number {
+    return this.recordCount;
+  }
+
+  /** 1-based line where the record being emitted (or the next one) starts. */
+  get recordLine(): number {
+    return this.recordStart;
+  }
+
+  /**
+   * Fields whose index `c` has `skipped[c]` true are passed as `''` without decoding (the record
+   * keeps its length). For columns the caller drops anyway; takes effect from the next field.
+   */
+  skipColumns(skipped: readonly boolean[] | null): void {
+    this.skip = skipped === null ? null : Uint8Array.from(skipped, (s) => (s ? 1 : 0));
+  }
+
+  /** Feeds the next chunk of the input. */
+  write(chunk: Uint8Array): void {
+    if (this.ended) throw new Error('CsvTokenizer.write after end');
+    let buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (!this.started) {
+      buf = this.head === null ? buf : Buffer.concat([this.head, buf]);
+      if (buf.length < BOM.length && buf.every((b, i) => b === BOM[i])) {
+        this.head = buf;
+        return;
+      }
+      this.head = null;
+      this.started = true;
+      if (buf[0] === BOM[0] && buf[1] === BOM[1] && buf[2] === BOM[2]) buf = buf.subarray(BOM.length);
+    }
+    if (buf.length > 0) this.scan(buf);
+  }
+
+  /** Ends the input: emits the last record if it has no final line break, checks for open quotes. */
+  end(): void {
+    if (this.ended) return;
+    if (!this.started) {
+      this.started = true;
+      // A lone prefix of the BOM is data (it decodes to U+FFFD).
+      if (this.head !== null && this.head.length > 0) this.scan(this.head);
+      this.head = null;
+    }
+    this.ended = true;
+    switch (this.state) {
+      case State.Quoted:
+        throw new CsvSyntaxError(
+          'unterminatedQuote',
+          `a quoted field opened at line ${this.quoteLine} and still open at the end of the file`,
+          this.recordCount,
+          this.nf,
+          this.quoteLine,
+        );
+      case State.QuoteSeen:
+      case State.Unquoted:
+        this.push(this.takePending());
+        this.emit();
+        break;
+      case State.FieldStart:
+        if (this.nf > 0) {
+          this.push('');
+          this.emit();
+        }
+        break;
+    }
+  }
+
+  private push(value: string): void {
+    const nf = this.nf;
+    this.fields[nf] = this.isSkipped(nf) ? '' : value;
+    this.nf = nf + 1;
+  }
+
+  private emit(): void {
+    const fields = this.fields;
+    if (fields.length !== this.nf) fields.length = this.nf;
+    this.nf = 0;
+    this.onRecord(fields);
+    this.recordCount++;
+  }
+
+  private isSkipped(nf: number): boolean {
+    return this.skip !== null && nf < this.skip.length && this.skip[nf] === 1;
+  }
+
+  private appendPending(buf: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (n <= 0) return;
+    const need = this.pendingLength + n;
+    if (need > this.pending.length) {
+      const next = new Uint8Array(Math.max(need, this.pending.length * 2));
+      next.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = next;
+    }
+    this.pending.set(buf.subarray(start, end), this.pendingLength);
+    this.pendingLength = need;
+  }
+
+  private takePending(): string {
+    const p = this.pending;
+    const text = Buffer.from(p.buffer, p.byteOffset, this.pendingLength).toString('utf8');
+    this.pendingLength = 0;
+    return text;
+  }
+
+  /** Handles the line break at `buf[i]` (which follows `prev`): counts the line, ends the record. */
+  private lineBreak(c: number, prevWasCR: boolean): void {
+    if (c === CR || !prevWasCR) this.line++;
+    if (this.nf > 0) this.emit();
+    this.recordStart = this.line;
+  }
+
+  private syntaxError(kind: CsvSyntaxErrorKind, detail: string, line = this.line): CsvSyntaxError {
+    return new CsvSyntaxError(kind, detail, this.recordCount, this.nf, line);
+  }
+
+  private quoteInField(text: string): CsvSyntaxError {
+    return this.syntaxError(
+      'quoteInUnquotedField',
+      `a '"' inside an unquoted field after ${JSON.stringify(clip(text))} (a field containing quotes must be quoted as a whole, with each inner quote doubled)`,
+    );
+  }
+
+  private textAfterQuote(buf: Buffer, i: number): CsvSyntaxError {
+    return this.syntaxError(
+      'textAfterClosingQuote',
+      `${JSON.stringify(clip(buf.toString('utf8', i, Math.min(buf.length, i + 40)).split(/[,\r\n]/)[0]))} after the closing quote of a field (expected a comma or a line break)`,
+    );
+  }
+
+  /** The bytes `[start, end)` of `buf` as a string; `s` is `buf` as latin1, `bits` the OR of the bytes. */
+  private static text(buf: Buffer, s: string, start: number, end: number, bits: number): string {
+    if (bits & 0x80) return buf.toString('utf8', start, end);
+    return end - start <= SHORT_FIELD ? s.slice(start, end) : buf.toString('latin1', start, end);
+  }
+
+  /** Tokenizes one chunk (BOM already removed), continuing from the state the last one left. */
+  private scan(buf: Buffer): void {
+    const n = buf.length;
+    const s = buf.toString('latin1');
+    let i = 0;
+    // Finish a field left open by the previous chunk.
+    if (this.state === State.Unquoted) {
+      while (i < n) {
+        const c = buf[i];
+        if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
+        i++;
+      }
+      this.appendPending(buf, 0, i);
+      if (i === n) {
+        this.lastByteWasCR = false;
+        return;
+      }
+      const c = buf[i];
+      if (c === QUOTE) throw this.quoteInField(this.takePending());
+      this.state = State.FieldStart;
+      this.push(this.takePending());
+      if (c !== COMMA) this.lineBreak(c, false);
+      i++;
+    } else if (this.state === State.QuoteSeen) {
+      const c = buf[0];
+      if (c === QUOTE) {
+        this.appendPending(buf, 0, 1);
+        this.state = State.Quoted;
+      } else if (c === COMMA || c === LF || c === CR) {
+        this.state = State.FieldStart;
+        this.push(this.takePending());
+        if (c !== COMMA) this.lineBreak(c, false);
+      } else {
+        throw this.textAfterQuote(buf, 0);
+      }
+      i = 1;
+    }
+
+    if (this.state === State.Quoted) {
+      // Continue the quoted field at its content.
+      i = this.scanQuoted(buf, s, i, i, true);
+      if (i < 0) return;
+    }
+
+    while (i < n) {
+      // At the start of a field.
+      let c = buf[i];
+      if (c === QUOTE) {
+        this.quoteLine = this.line;
+        this.state = State.Quoted;
+        i = this.scanQuoted(buf, s, i + 1, i + 1, false);
+        if (i < 0) return;
+        continue;
+      }
+      if (c === COMMA) {
+        this.push('');
+        i++;
+        continue;
+      }
+      if (c === LF || c === CR) {
+        // After a comma (`nf > 0`) the record ends with an empty field; else the line may be empty.
+        if (this.nf > 0) this.push('');
+        this.lineBreak(c, i > 0 ? buf[i - 1] === CR : this.lastByteWasCR);
+        i++;
+        continue;
+      }
+      const segStart = i;
+      let bits = 0;
+      do {
+        bits |= c;
+        if (++i === n) break;
+        c = buf[i];
+      } while (c > COMMA || (c !== COMMA && c !== LF && c !== CR && c !== QUOTE));
+      if (i === n) {
+        this.appendPending(buf, segStart, n);
+        this.state = State.Unquoted;
+        this.lastByteWasCR = false;
+        return;
+      }
+      if (c === QUOTE) throw this.quoteInField(buf.toString('utf8', segStart, i));
+      const nf = this.nf;
+      this.fields[nf] = this.isSkipped(nf) ? '' : CsvTokenizer.text(buf, s, segStart, i, bits);
+      this.nf = nf + 1;
+      if (c !== COMMA) this.lineBreak(c, false);
+      i++;
+    }
+    this.lastByteWasCR = n > 0 && buf[n - 1] === CR;
+  }
+
+  /**
+   * Scans quoted-field content from `i` (content started at `segStart`, or in `pending` when
+   * `continued`). Returns the index after the field and its delimiter handled, or -1 when the
+   * chunk ended inside the field (state saved).
+   */
+  private scanQuoted(buf: Buffer, s: string, i: number, segStart: number, continued: boolean): number {
+    const n = buf.length;
+    let bits = 0;
+    let usePending = continued;
+    for (;;) {
+      let c = 0;
+      while (i < n) {
+        c = buf[i];
+        if (c === QUOTE) break;
+        if (c === LF) {
+          if (i > 0 ? buf[i - 1] !== CR : !this.lastByteWasCR) this.line++;
+        } else if (c === CR) {
+          this.line++;
+        }
+        bits |= c;
+        i++;
+      }
+      if (i === n) {
+        this.appendPending(buf, segStart, n);
+        this.state = State.Quoted;
+        this.lastByteWasCR = buf[n - 1] === CR;
+        return -1;
+      }
+      // buf[i] is a quote.
+      if (i + 1 === n) {
+        this.appendPending(buf, segStart, i);
+        this.state = State.QuoteSeen;
+        this.lastByteWasCR = false;
+        return -1;
+      }
+      const d = buf[i + 1];
+      if (d === QUOTE) {
+        // `""`: keep one quote, continue after the pair.
+        this.appendPending(buf, segStart, i + 1);
+        usePending = true;
+        i += 2;
+        segStart = i;
+        continue;
+      }
+      if (d !== COMMA && d !== LF && d !== CR) throw this.textAfterQuote(buf, i + 1);
+      let value: string;
+      if (this.isSkipped(this.nf)) {
+        value = '';
+        this.pendingLength = 0;
+      } else if (usePending) {
+        this.appendPending(buf, segStart, i);
+        value = this.takePending();
+      } else {
+        value = CsvTokenizer.text(buf, s, segStart, i, bits);
+      }
+      this.state = State.FieldStart;
+      this.fields[this.nf++] = value;
+      if (d !== COMMA) this.lineBreak(d, false);
+      return i + 2;
+    }
+  }
+}
+
+function clip(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

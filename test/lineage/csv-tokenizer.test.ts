@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { CsvSyntaxError, type CsvSyntaxErrorKind, CsvTokenizer } from '../../src/lineage/csv-tokenizer.js';
+import { lcg } from './helpers.js';
+
+/** A record as tokenized, with the line it started on. */
+interface Tokenized {
+  fields: string[];
+  line: number;
+}
+
+/** Tokenizes `bytes` fed as chunks of the given sizes (cycled), returning records and lines. */
+function tokenize(bytes: Uint8Array, chunkSizes: readonly number[] = [bytes.length || 1]): Tokenized[] {
+  const out: Tokenized[] = [];
+  const tok = new CsvTokenizer((fields) => out.push({ fields: [...fields], line: tok.recordLine }));
+  let at = 0;
+  for (let k = 0; at < bytes.length; k++) {
+    const size = chunkSizes[k % chunkSizes.length];
+    tok.write(bytes.subarray(at, at + size));
+    at += size;
+  }
+  tok.end();
+  return out;
+}
+
+const records = (bytes: Uint8Array, chunkSizes?: readonly number[]) =>
+  tokenize(bytes, chunkSizes).map((r) => r.fields);
+
+/** Every way to cut `bytes` into two chunks, plus 1-byte chunks. */
+function allSplits(bytes: Uint8Array): number[][] {
+  const splits: number[][] = [[1]];
+  for (let cut = 0; cut <= bytes.length; cut++) splits.push([cut, bytes.length - cut]);
+  return splits;
+}
+
+/** Tokenizing must throw a CsvSyntaxError of this kind at this record, field and line. */
+function expectSyntaxError(
+  text: string,
+  chunkSizes: readonly number[],
+  want: { kind: CsvSyntaxErrorKind; record: number; column: number; line: number },
+): void {
+  assert.throws(
+    () => tokenize(Buffer.from(text), chunkSizes),
+    (err: unknown) => {
+      assert.ok(err instanceof CsvSyntaxError, `expected a CsvSyntaxError, got ${String(err)}`);
+      assert.deepEqual(
+        { kind: err.kind, record: err.record, column: err.column, line: err.line },
+        want,
+        `${JSON.stringify(text)} in chunks ${chunkSizes.join('/')}: ${err.message}`,
+      );
+      return true;
+    },
+  );
+}
+
+const pieces = [
+  'a',
+  'Zed',
+  '42',
+  '-1.5e3',
+  ' ',
+  ',',
+  '"',
+  '""',
+  '\n',
+  '\r\n',
+  '\r',
+  'é',
+  '日本',
+  '😀',
+  'x y',
+];
+
+/** A random field: empty (often) or a few pieces, some of which force quoting. */
+function randomField(r: () => number): string {
+  if (r() < 0.15) return '';
+  let s = '';
+  const n = 1 + Math.floor(r() * 4);
+  for (let k = 0; k < n; k++) s += pieces[Math.floor(r() * pieces.length)];
+  return s;
+}
+
+/** RFC 4180 serialisation: quote when needed (and sometimes when not); `""` for a lone empty field. */
+function serialiseField(field: string, alone: boolean, r: () => number): string {
+  const needs = /[",\r\n]/.test(field) || (alone && field === '');
+  return needs || r() < 0.1 ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+/** Line breaks in `text` (CRLF counts once), i.e. the 1-based line at its end minus one. */
+function countLineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+describe('lineage: CSV tokenizer', () => {
+  it('round-trips random tables (quotes, commas, CR/LF, non-ASCII, empty fields) in any chunking', () => {
+    const r = lcg(20240611);
+    for (let t = 0; t < 300; t++) {
+      const rows = Math.floor(r() * 8);
+      const table: string[][] = [];
+      let text = r() < 0.3 ? '\ufeff' : '';
+      const lines: number[] = [];
+      for (let i = 0; i < rows; i++) {
+        const cols = 1 + Math.floor(r() * 5);
+        const record = Array.from({ length: cols }, () => randomField(r));
+        table.push(record);
+        while (r() < 0.15) text += ['\n', '\r\n', '\r'][Math.floor(r() * 3)]; // empty lines
+        lines.push(countLineBreaks(text) + 1);
+        text += record.map((f) => serialiseField(f, cols === 1, r)).join(',');
+        // Line breaks between records; the last one is optional.
+        if (i < rows - 1 || r() < 0.5) {
+          text += ['\n', '\r\n', '\r'][Math.floor(r() * 3)];
+        }
+      }
+      const bytes = Buffer.from(text);
+      const chunkings: number[][] = [[bytes.length || 1], [1], [2, 3], [1 + Math.floor(r() * 17)]];
+      chunkings.push(Array.from({ length: 5 }, () => 1 + Math.floor(r() * 9)));
+      for (const chunks of chunkings) {
+        const got = tokenize(bytes, chunks);
+        const where = `table ${t} in chunks ${chunks.join('/')}: ${JSON.stringify(text)}`;
+        assert.deepEqual(
+          got.map((g) => g.fields),
+          table,
+          where,
+        );
+        assert.deepEqual(
+          got.map((g) => g.line),
+          lines,
+          where,
+        );
+      }
+    }
+  });
+
+  it('decodes UTF-8 split anywhere, including inside characters, quoted or not', () => {
+    const text = 'é,日本,😀\n"x😀,é","日""本"\nplain,ascii,only\n';
+    const bytes = Buffer.from(text);
+    const want = [
+      ['é', '日本', '😀'],
+      ['x😀,é', '日"本'],
+      ['plain', 'ascii', 'only'],
+    ];
+    for (const split of allSplits(bytes)) assert.deepEqual(records(bytes, split), want, split.join('/'));
+  });
+
+  it('skips a BOM split across chunks, and only at the start', () => {
+    const bytes = Buffer.from('\ufeffid,x\r\n1,2\r\n');
+    for (const split of [...allSplits(bytes), [1, 1, 1, 100], [2, 1, 100]]) {
+      assert.deepEqual(
+        records(bytes, split),
+        [
+          ['id', 'x'],
+          ['1', '2'],
+        ],
+        split.join('/'),
+      );
+    }
+    assert.deepEqual(records(Buffer.from('a\n\ufeffb\n')), [['a'], ['\ufeffb']]);
+    // A file that is just part of a BOM is data (decoded as U+FFFD), not silently dropped.
+    assert.deepEqual(records(Buffer.from([0xef, 0xbb]), [1]), [['\ufffd']]);
+    assert.deepEqual(records(Buffer.from('\ufeff'), [1]), []);
+  });
+
+  it('treats CRLF as one line break wherever the chunks split it', () => {
+    const text = 'a,b\r\n"q\r\nr",2\r\n\r\n3,\r\n4,"x"\r\n';
+    const bytes = Buffer.from(text);
+    for (const split of allSplits(bytes)) {
+      assert.deepEqual(
+        tokenize(bytes, split),
+        [
+          { fields: ['a', 'b'], line: 1 },
+          { fields: ['q\r\nr', '2'], line: 2 },
+          { fields: ['3', ''], line: 5 },
+          { fields: ['4', 'x'], line: 6 },
+        ],
+        split.join('/'),
+      );
+    }
+    // A lone CR is a record separator (and a line break); inside quotes it is data.
+    assert.deepEqual(tokenize(Buffer.from('a\rb\r"c\rd"\n\re')), [
+      { fields: ['a'], line: 1 },
+      { fields: ['b'], line: 2 },
+      { fields: ['c\rd'], line: 3 },
+      { fields: ['e'], line: 6 },
+    ]);
+  });
+
+  it('skips empty lines but keeps lines with an empty quoted field or only commas', () => {
+    for (const split of allSplits(Buffer.from('\n\na\n\r\n""\n,\n\n ,x\n\n'))) {
+      assert.deepEqual(
+        records(Buffer.from('\n\na\n\r\n""\n,\n\n ,x\n\n'), split),
+        [['a'], [''], ['', ''], [' ', 'x']],
+        split.join('/'),
+      );
+    }
+    assert.deepEqual(records(Buffer.from('')), []);
+    assert.deepEqual(records(Buffer.from('\r\n\n\r')), []);
+    // The last record needs no line break, even when it ends with an empty field.
+    assert.deepEqual(records(Buffer.from('a,b\n1,')), [
+      ['a', 'b'],
+      ['1', ''],
+    ]);
+    assert.deepEqual(records(Buffer.from('a,b\n1,""')), [
+      ['a', 'b'],
+      ['1', ''],
+    ]);
+  });
+
+  it('keeps a field spanning many chunks intact', () => {
+    const big = `${'x'.repeat(5000)}é${'"'.repeat(3)}\n${'y'.repeat(3000)}`;
+    const text = `h1,h2\n1,"${big.replaceAll('"', '""')}"\n2,${'z'.repeat(7000)}\n`;
+    for (const chunks of [[1], [7], [100], [4096]]) {
+      assert.deepEqual(
+        records(Buffer.from(text), chunks),
+        [
+          ['h1', 'h2'],
+          ['1', big],
+          ['2', 'z'.repeat(7000)],
+        ],
+        chunks.join('/'),
+      );
+    }
+  });
+
+  it('reports each kind of malformed quoting with its record, field and line, in any chunking', () => {
+    const cases: Array<[string, { kind: CsvSyntaxErrorKind; record: number; column: number; line: number }]> =
+      [
+        ['a,b\n1,2\n3,x"y"z\n', { kind: 'quoteInUnquotedField', record: 2, column: 1, line: 3 }],
+        ['a,b\r\n"1\r\n",2\r\n3, "x"\r\n', { kind: 'quoteInUnquotedField', record: 2, column: 1, line: 4 }],
+        ['a,b\nxy"\n', { kind: 'quoteInUnquotedField', record: 1, column: 0, line: 2 }],
+        ['a,b\n1,"x"y\n', { kind: 'textAfterClosingQuote', record: 1, column: 1, line: 2 }],
+        ['a,b\n"1\n2" ,3\n', { kind: 'textAfterClosingQuote', record: 1, column: 0, line: 3 }],
+        ['a,"b"é\n', { kind: 'textAfterClosingQuote', record: 0, column: 1, line: 1 }],
+        ['a,b\n1,2\n3,"unterminated\n', { kind: 'unterminatedQuote', record: 2, column: 1, line: 3 }],
+        ['a,b\n\n1,"x""\n\n', { kind: 'unterminatedQuote', record: 1, column: 1, line: 3 }],
+        ['"', { kind: 'unterminatedQuote', record: 0, column: 0, line: 1 }],
+      ];
+    for (const [text, want] of cases) {
+      for (const split of allSplits(Buffer.from(text))) expectSyntaxError(text, split, want);
+    }
+  });
+
+  it('passes skipped columns as empty strings and keeps the record length', () => {
+    const seen: string[][] = [];
+    const tok = new CsvTokenizer((fields) => {
+      seen.push([...fields]);
+      if (seen.length === 1) tok.skipColumns([false, true, false, true]);
+    });
+    tok.write(Buffer.from('a,b,c\n1,2,3\n"4","5",6,7,8\n9,"x""y"\n'));
+    tok.end();
+    assert.deepEqual(seen, [
+      ['a', 'b', 'c'],
+      ['1', '', '3'],
+      ['4', '', '6', '', '8'],
+      ['9', ''],
+    ]);
+  });
+
+  it('reuses one fields array and stops at an error thrown by the handler', () => {
+    const arrays = new Set<string[]>();
+    const tok = new CsvTokenizer((fields) => {
+      arrays.add(fields);
+      if (fields[0] === 'stop') throw new Error('stop here');
+    });
+    tok.write(Buffer.from('a,b\nc,d\ne\n'));
+    assert.equal(arrays.size, 1);
+    assert.equal(tok.records, 3);
+    assert.throws(() => tok.write(Buffer.from('stop\nnever\n')), /stop here/);
+    assert.equal(tok.records, 3);
+  });
+});
