@@ -54,7 +54,11 @@ export function runWorkers(
     workers,
     stop: async (deadlineMs) => {
       const graceful = Promise.all([...workers.values()].map((w) => w.close())).then(() => true);
-      const clean = await Promise.race([graceful, sleep(deadlineMs).then(() => false)]);
+      // The deadline timer is cancelled once the close wins, so a clean stop exits at once.
+      const deadline = new AbortController();
+      const timedOut = sleep(deadlineMs, false, { signal: deadline.signal }).catch(() => false);
+      const clean = await Promise.race([graceful, timedOut]);
+      deadline.abort();
       if (!clean) await Promise.all([...workers.values()].map((w) => w.close(true)));
       return clean;
     },
