@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ManagedTransaction } from 'neo4j-driver';
 import { fitLogisticRegression } from '../attribution/logistic-regression.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { type GraphClient, withSession } from '../graph/connection.js';
@@ -18,9 +19,25 @@ export interface TrainRunModelConfig {
   runId: string;
   /** L2 strength on the mean loss (default 1e-3). */
   lambda?: number;
-  /** Model id (default `model-<uuid>`). */
+  /**
+   * Model id (default `model-<uuid>`). A queued job passes a deterministic one
+   * ({@link modelIdForJob}), so a retry overwrites the same artifact directory.
+   */
   modelId?: string;
+  /**
+   * Write-back hook: runs `write` (the Model and its Predictions) in one write transaction, or
+   * not at all when an earlier attempt already did. Jobs pass `commitJobResult` bound to the job
+   * id (exactly once); default: a plain write transaction.
+   */
+  commit?: ModelWriteBack;
+  /** Reports progress (0–100) and the current stage. */
+  progress?: (percent: number, stage: string) => Promise<void> | void;
 }
+
+/** See {@link TrainRunModelConfig.commit}; `CommitOutcome<void>` fits it. */
+export type ModelWriteBack = (
+  write: (tx: ManagedTransaction) => Promise<void>,
+) => Promise<{ committed: boolean; committedAt?: string }>;
 
 /** What {@link trainRunModel} produced. */
 export interface TrainedRunModel {
@@ -36,16 +53,28 @@ export interface TrainedRunModel {
   iterations: number;
   /** Fit time, seconds. */
   seconds: number;
+  /** With a `commit` hook: false when an earlier attempt had already written the model (nothing written now). */
+  committed?: boolean;
+  /** With a `commit` hook: when the model landed in the graph (ISO string). */
+  committedAt?: string;
 }
 
 /** Default λ of `traceprop train`. */
 export const defaultLambda = 1e-3;
 
 /**
+ * The deterministic model id of a `train` job, `model-<jobId>`: every attempt of the job trains
+ * the same model, so a retry overwrites its artifact instead of leaving an orphan.
+ */
+export function modelIdForJob(jobId: string): string {
+  return `model-${jobId}`;
+}
+
+/**
  * Trains an L2 logistic regression on an ingested run's train split (from its saved model
  * matrix), saves the parameters under `<home>/models/<modelId>/`, and writes, in one
- * transaction, the Model node (version 1, `active`) -[:TRAINED_ON]->Run and a Prediction for
- * every test sample.
+ * transaction (through `commit` when given), the Model node (version 1, `active`)
+ * -[:TRAINED_ON]->Run and a Prediction for every test sample.
  *
  * @throws NotFoundError `models.runNotFound` (no such Run), `models.noRunMatrix`;
  *   InputError `models.runNotComplete`, `models.noTrainRows`.
@@ -53,7 +82,11 @@ export const defaultLambda = 1e-3;
 export async function trainRunModel(config: TrainRunModelConfig): Promise<TrainedRunModel> {
   const { client, home, runId } = config;
   const lambda = config.lambda ?? defaultLambda;
+  const progress = async (percent: number, stage: string) => {
+    await config.progress?.(percent, stage);
+  };
   if (!(lambda > 0)) throw new InputError('models.badLambda', `--lambda must be > 0, got ${lambda}`);
+  await progress(2, 'run');
   const status = await withSession(
     client,
     async (s) => {
@@ -75,6 +108,7 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
       `run ${runId} is ${status}; only complete runs can be trained on`,
     );
   }
+  await progress(5, 'load');
   const matrix = await loadRunMatrix(home, runId);
   const trainIdx = splitRows(matrix, 0);
   const testIdx = splitRows(matrix, 1);
@@ -82,6 +116,7 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
     throw new InputError('models.noTrainRows', `run ${runId} has no labelled train samples`);
   const train = labelledRowsOf(matrix, trainIdx);
   const test = labelledRowsOf(matrix, testIdx);
+  await progress(15, 'fit');
   const started = performance.now();
   const fit = fitLogisticRegression(train.x, train.y, { lambda });
   const seconds = (performance.now() - started) / 1000;
@@ -98,29 +133,33 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
     trainRows: trainIdx,
     runMatrixSha256: matrix.sha256,
   };
+  await progress(70, 'save');
   const saved = await saveModelArtifact(home, artifact);
+  await progress(75, 'score');
   const metrics = modelMetrics(fit.theta, train, test);
   const predictions = scoreRows(modelId, fit.theta, matrix, testIdx);
-  await withSession(client, (s) =>
-    s.executeWrite((tx) =>
-      writeModel(
-        tx,
-        {
-          id: modelId,
-          runId,
-          version: 1,
-          kind: 'logistic-regression',
-          lambda,
-          trainedAt: new Date().toISOString(),
-          metrics,
-          paramsSha256: saved.paramsSha256,
-          runMatrixSha256: matrix.sha256,
-          artifactPath: saved.dir,
-        },
-        predictions,
-      ),
-    ),
-  );
+  await progress(85, 'write');
+  const write = (tx: ManagedTransaction) =>
+    writeModel(
+      tx,
+      {
+        id: modelId,
+        runId,
+        version: 1,
+        kind: 'logistic-regression',
+        lambda,
+        trainedAt: new Date().toISOString(),
+        metrics,
+        paramsSha256: saved.paramsSha256,
+        runMatrixSha256: matrix.sha256,
+        artifactPath: saved.dir,
+      },
+      predictions,
+    );
+  let outcome: Awaited<ReturnType<ModelWriteBack>> | undefined;
+  if (config.commit) outcome = await config.commit(write);
+  else await withSession(client, (s) => s.executeWrite(write));
+  await progress(100, 'done');
   return {
     modelId,
     runId,
@@ -133,5 +172,6 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
     predictions: predictions.length,
     iterations: fit.iterations,
     seconds,
+    ...(outcome ? { committed: outcome.committed, committedAt: outcome.committedAt } : {}),
   };
 }

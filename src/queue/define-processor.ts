@@ -47,7 +47,7 @@ let childConfig: TracepropConfig | undefined;
  * graph client and exactly-once `commit`, and maps errors with {@link toJobError}.
  *
  * @example
- * // src/unlearning/unlearning-processor.ts
+ * // src/queue/processors/unlearning.ts
  * export default defineProcessor({ kind: 'unlearning', schema: unlearningPayloadSchema, handle: async (ctx) => {
  *   await ctx.progress(10, 'lineage');
  *   const { committed } = await ctx.commit(async (tx) => { await tx.run('…'); });

@@ -3,13 +3,13 @@ import { fileURLToPath } from 'node:url';
 import type { QueueKind } from './queue-kind.js';
 
 /**
- * The compiled processor file of each kind, relative to this module (so `dist/src/queue/…` at
- * run time). Training has no queued processor yet (`traceprop train` runs in process).
+ * The compiled processor file of each kind, relative to this module (so
+ * `dist/src/queue/processors/<kind>.js` at run time).
  */
 const processorUrls: Record<QueueKind, URL> = {
   attribution: new URL('./processors/attribution.js', import.meta.url),
   unlearning: new URL('./processors/unlearning.js', import.meta.url),
-  train: new URL('../models/train-processor.js', import.meta.url),
+  train: new URL('./processors/train.js', import.meta.url),
 };
 
 /** Absolute path of the sandboxed processor file of a kind. */

@@ -1,10 +1,33 @@
 import type { Command } from 'commander';
-import { defaultLambda, trainRunModel } from '../../models/train-run-model.js';
+import { InputError, TracepropError, UsageError } from '../../errors.js';
+import {
+  defaultLambda,
+  modelIdForJob,
+  type TrainedRunModel,
+  trainRunModel,
+} from '../../models/train-run-model.js';
+import { connectQueues } from '../../queue/connect-queues.js';
+import { openQueue } from '../../queue/open-queue.js';
+import { submitJob } from '../../queue/submit-job.js';
+import { watchJob } from '../../queue/watch-job.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { parseNumber } from '../options.js';
 
-/** `traceprop train RUN_ID [--lambda L] [--json]`: fit a logistic model on an ingested run. */
+interface TrainOptions {
+  lambda?: number;
+  queue?: boolean;
+  wait?: boolean;
+  requestId?: string;
+  queuePrefix: string;
+  json?: boolean;
+}
+
+/**
+ * `traceprop train RUN_ID [--lambda L] [--queue [--wait] [--request-id TAG]] [--json]`: fit a
+ * logistic model on an ingested run, in this process (default) or as a queued `train` job
+ * (deterministic job id: the same run, λ and request id twice is one job; model `model-<jobId>`).
+ */
 export function registerTrain(program: Command, ctx: CliContext): void {
   program
     .command('train')
@@ -13,28 +36,97 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     )
     .argument('<runId>', 'the ingest run whose saved model matrix to train on')
     .option('--lambda <lambda>', `L2 strength on the mean loss (default ${defaultLambda})`, parseNumber)
+    .option('--queue', 'submit a train job instead of training in this process (run `traceprop worker`)')
+    .option('--wait', 'with --queue: wait for the job, showing progress on stderr, and print its model')
+    .option('--request-id <tag>', 'with --queue: force a new job for an otherwise identical request')
+    .option(
+      '--queue-prefix <prefix>',
+      'prefix of the queue names (default TRACEPROP_QUEUE_PREFIX)',
+      ctx.config.queuePrefix,
+    )
     .option('--json', 'print one JSON document')
-    .action(async (runId: string, options: { lambda?: number; json?: boolean }) => {
-      const client = clientFor(ctx.config, ctx.config.neo4jUri);
-      try {
-        const model = await trainRunModel({ client, home: ctx.config.home, runId, lambda: options.lambda });
-        if (options.json) {
-          ctx.printJson(model);
-        } else {
-          const m = model.metrics;
-          ctx.print(
-            `model ${model.modelId} (version ${model.version}, λ = ${model.lambda}) trained on run ${runId}`,
+    .action(async (runId: string, options: TrainOptions) => {
+      if (!options.queue) {
+        if (options.wait || options.requestId)
+          throw new UsageError(
+            'models.queueOnly',
+            `${options.wait ? '--wait' : '--request-id'} only applies with --queue (in process, train always runs to the end)`,
           );
-          ctx.print(
-            `train: ${m.trainRows} rows, accuracy ${(100 * m.trainAccuracy).toFixed(2)}%, loss ${m.trainLoss.toFixed(4)}`,
-          );
-          ctx.print(
-            `test:  ${m.testRows} rows, accuracy ${(100 * m.testAccuracy).toFixed(2)}%, loss ${m.testLoss.toFixed(4)}`,
-          );
-          ctx.print(`${model.predictions} predictions written; parameters in ${model.artifactPath}`);
+        const client = clientFor(ctx.config, ctx.config.neo4jUri);
+        try {
+          const model = await trainRunModel({ client, home: ctx.config.home, runId, lambda: options.lambda });
+          if (options.json) ctx.printJson(model);
+          else printModel(ctx, model);
+        } finally {
+          await client.driver.close();
         }
-      } finally {
-        await client.driver.close();
+        return;
       }
+      await trainQueued(ctx, runId, options);
     });
+}
+
+async function trainQueued(ctx: CliContext, runId: string, options: TrainOptions): Promise<void> {
+  // The default λ is written into the payload, so `--lambda 0.001` and no --lambda are one job.
+  const lambda = options.lambda ?? defaultLambda;
+  if (!(lambda > 0)) throw new InputError('models.badLambda', `--lambda must be > 0, got ${lambda}`);
+  const connection = await connectQueues(ctx.config.redisUrl);
+  const queue = openQueue('train', { connection, prefix: options.queuePrefix });
+  try {
+    const submitted = await submitJob(
+      'train',
+      { runId, lambda, ...(options.requestId ? { requestId: options.requestId } : {}) },
+      { connection, prefix: options.queuePrefix, queue },
+    );
+    const modelId = modelIdForJob(submitted.jobId);
+    const verb = submitted.created ? 'queued' : 'already queued';
+    if (!options.wait) {
+      if (options.json) return ctx.printJson({ ...submitted, modelId });
+      ctx.print(`${verb}: job ${submitted.jobId} (${submitted.state}), model ${modelId}`);
+      ctx.print(`follow it with: traceprop jobs watch ${submitted.jobId}`);
+      return;
+    }
+    ctx.status(`${verb}: job ${submitted.jobId}`);
+    const summary = await watchJob(queue, submitted.jobId);
+    if (summary.state === 'failed') {
+      throw new TracepropError(
+        'queue.jobFailed',
+        `train job ${submitted.jobId} failed after ${summary.attemptsMade} attempt(s): ${summary.failedReason}${submitted.created ? '' : ' (this job had been submitted before: pass --request-id to submit the request again)'}`,
+      );
+    }
+    const model = summary.returnvalue as TrainedRunModel;
+    if (options.json) {
+      ctx.printJson({
+        ...model,
+        jobId: submitted.jobId,
+        queueName: submitted.queueName,
+        created: submitted.created,
+        attemptsMade: summary.attemptsMade,
+      });
+    } else {
+      ctx.print(`job ${submitted.jobId} completed after ${summary.attemptsMade} attempt(s)`);
+      printModel(ctx, model);
+    }
+  } finally {
+    await queue.close();
+    await connection.quit();
+  }
+}
+
+function printModel(ctx: CliContext, model: TrainedRunModel): void {
+  const m = model.metrics;
+  ctx.print(
+    `model ${model.modelId} (version ${model.version}, λ = ${model.lambda}) trained on run ${model.runId}`,
+  );
+  ctx.print(
+    `train: ${m.trainRows} rows, accuracy ${(100 * m.trainAccuracy).toFixed(2)}%, loss ${m.trainLoss.toFixed(4)}`,
+  );
+  ctx.print(
+    `test:  ${m.testRows} rows, accuracy ${(100 * m.testAccuracy).toFixed(2)}%, loss ${m.testLoss.toFixed(4)}`,
+  );
+  ctx.print(
+    model.committed === false
+      ? `written by an earlier attempt; parameters in ${model.artifactPath}`
+      : `${model.predictions} predictions written; parameters in ${model.artifactPath}`,
+  );
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { hasProcessorFile, processorFile } from '../../queue/processor-file.js';
-import { parseQueueKind, type QueueKind } from '../../queue/queue-kind.js';
+import { parseQueueKind, type QueueKind, queueKinds } from '../../queue/queue-kind.js';
 import { runWorkers } from '../../queue/run-workers.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parseList } from '../options.js';
@@ -15,18 +15,21 @@ interface WorkerOptions {
 }
 
 /**
- * `traceprop worker`: runs sandboxed BullMQ workers for the attribution and unlearning queues
- * until SIGINT/SIGTERM; then waits for active jobs up to `--shutdown-timeout` seconds and
- * force-closes (a second signal forces at once). Logs go to stderr.
+ * `traceprop worker`: runs sandboxed BullMQ workers for the attribution, unlearning and train
+ * queues (by default every kind whose processor is built) until SIGINT/SIGTERM; then waits for
+ * active jobs up to `--shutdown-timeout` seconds and force-closes (a second signal forces at
+ * once). Logs go to stderr.
  */
 export function registerWorker(program: Command, ctx: CliContext): void {
   program
     .command('worker')
-    .description('process queued attribution and unlearning jobs (sandboxed children; stop with Ctrl-C)')
+    .description(
+      'process queued attribution, unlearning and train jobs (sandboxed children; stop with Ctrl-C)',
+    )
     .option('--concurrency <n>', 'jobs processed at once per queue', parseInteger, 1)
     .option(
       '--queues <list>',
-      'comma-separated queues (default: attribution,unlearning, those whose processor is built)',
+      `comma-separated queues (default: ${queueKinds.join(',')}, those whose processor is built)`,
       parseList,
     )
     .option(
@@ -114,7 +117,7 @@ function chooseKinds(requested: string[] | undefined, ctx: CliContext): QueueKin
     }
     return kinds;
   }
-  const kinds = (['attribution', 'unlearning'] as const).filter((kind) => {
+  const kinds = queueKinds.filter((kind) => {
     const built = hasProcessorFile(kind);
     if (!built)
       ctx.logger.warn(
