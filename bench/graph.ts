@@ -11,6 +11,8 @@
  * - (d) p50 / p99 over Bolt (one session per call, one auto-commit read query each, as the query
  *   functions run) of sources() on random samples and ancestors() at depth 10, 100, 1000 on a
  *   synthetic chain of 1000 ops (ancestors() runs the bounded `ancestors-within-<b>` walk);
+ *   `boltFloorP50Ms` is `RETURN 1` in a read transaction, interleaved with `sources()`: the round
+ *   trip every query figure includes.
  *   `ancestorsUnboundedP50Ms` is the unbounded `ancestors.cypher` at the same depths, interleaved.
  * - (e) node and relationship counts after the ingest, and the store size on disk when the
  *   Neo4j data folder sits beside the import folder (the local launcher's layout).
@@ -70,18 +72,6 @@ function folderBytes(dir: string): number {
     total += entry.isDirectory() ? folderBytes(p) : fs.statSync(p).size;
   }
   return total;
-}
-
-/** Latencies (ms) of `n` calls of `fn(i)` after `warm` warm-up calls. */
-async function latencies(n: number, warm: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < warm; i++) await fn(i);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn(i);
-    out.push(performance.now() - t0);
-  }
-  return out;
 }
 
 /** The `graph` section of `npm run bench`. */
@@ -155,7 +145,21 @@ export async function runGraphBench(opts: {
       { length: n + 100 },
       (_, i) => `${run.runId}:s:${(i * 7919) % run.samples.count}`,
     );
-    const sourcesMs = await latencies(n, 100, (i) => sources(client, sampleIds[i]));
+    // The floor: `RETURN 1` in a read transaction over the same Bolt path, interleaved with
+    // sources() so that machine load weighs on both alike (every figure below includes it).
+    const sourcesMs: number[] = [];
+    const floorMs: number[] = [];
+    for (let i = 0; i < n + 100; i++) {
+      const t0 = performance.now();
+      await runReadQuery(client, 'RETURN 1 AS one', {});
+      const t1 = performance.now();
+      await sources(client, sampleIds[i]);
+      const t2 = performance.now();
+      if (i >= 100) {
+        floorMs.push(t1 - t0);
+        sourcesMs.push(t2 - t1);
+      }
+    }
     const ancestorsP50Ms: Record<string, number> = {};
     const ancestorsP99Ms: Record<string, number> = {};
     const ancestorsUnboundedP50Ms: Record<string, number> = {};
@@ -196,6 +200,7 @@ export async function runGraphBench(opts: {
       sameGraph:
         sizes.ingest.nodes === sizes.loadCsv.nodes &&
         sizes.ingest.relationships === sizes.loadCsv.relationships,
+      boltFloorP50Ms: r3(median(floorMs)),
       sourcesP50Ms: r3(median(sourcesMs)),
       sourcesP99Ms: r3(quantile(sourcesMs, 0.99)),
       ancestorsP50Ms,
