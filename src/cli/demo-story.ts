@@ -3,6 +3,7 @@ import path from 'node:path';
 import { childEnvironment } from '../config.js';
 import { TracepropError } from '../errors.js';
 import type { PredictionTrace } from '../queue/audit/trace-prediction.js';
+import type { UnlearningMetrics } from '../unlearning/unlearning-metrics.js';
 import { type ProcessResult, runProcess } from '../util/run-process.js';
 
 /** Where the demo's commands run: the services it found or started, and its folders. */
@@ -98,8 +99,9 @@ export async function tellDemoStory(setting: DemoSetting): Promise<void> {
     'train',
     ingest.runId,
   ]);
+  const m = model.metrics;
   setting.print(
-    `  model ${model.modelId} (version 1, active)${model.metrics ? ` ${JSON.stringify(model.metrics)}` : ''}`,
+    `  model ${model.modelId} (version 1, active)${m ? `: train accuracy ${percent(m.trainAccuracy)}, test accuracy ${percent(m.testAccuracy)} (${m.trainRows} / ${m.testRows} rows)` : ''}`,
   );
 
   const worker = startWorker(setting);
@@ -146,8 +148,12 @@ export async function tellDemoStory(setting: DemoSetting): Promise<void> {
     setting.print(
       `  request ${String(unlearned.requestId)} → new model ${newModel} supersedes ${model.modelId}`,
     );
-    if (unlearned.metrics)
-      setting.print(`  verified against a retrain from scratch: ${JSON.stringify(unlearned.metrics)}`);
+    const v = unlearned.metrics as UnlearningMetrics | undefined;
+    if (v) {
+      setting.print(
+        `  verified against a retrain from scratch: parameter gap closed ${gapClosed(v.paramGapClosed)}, forget-set loss ${v.forgetLoss.original.toFixed(4)} → ${v.forgetLoss.unlearned.toFixed(4)} (gold ${v.forgetLoss.gold.toFixed(4)}), test accuracy ${percent(v.testAccuracy.unlearned)} (gold ${percent(v.testAccuracy.gold)}), ${v.seconds.unlearned.toFixed(3)} s vs ${v.seconds.gold.toFixed(3)} s retrain`,
+      );
+    }
 
     await runJson(setting, ['attribute', '--model', newModel, '--samples', 'test', '--top', '5', '--wait']);
     const after = await runJson<Trace>(setting, [
@@ -157,6 +163,14 @@ export async function tellDemoStory(setting: DemoSetting): Promise<void> {
       '5',
     ]).catch(() => firstTraceWithInfluences(setting, newModel));
     printTrace(setting, after);
+    const victimSources = await runJson<{ rows: { file: string; row: number; erased: boolean }[] }>(setting, [
+      'query',
+      'sources',
+      victim.sample,
+    ]);
+    setting.print(
+      `  applicant ${victim.key}'s sample now: ${victimSources.rows.map((r) => `${r.file}:${r.row}${r.erased ? ' (erased)' : ''}`).join(', ')}`,
+    );
     const erasedShown = after.influences.flatMap((i) => i.sourceRows).filter((r) => r.erased).length;
     setting.print(
       `\nAfter the erasure: model version ${after.model.version} (${after.model.status}); erased rows in the new top samples: ${erasedShown}; the erased rows remain in the graph only as content-free skeletons (erased = true).`,
@@ -178,6 +192,15 @@ async function firstTraceWithInfluences(setting: DemoSetting, modelId: string): 
     if (trace.influences.length) return trace;
   }
   throw new TracepropError('demo.noTrace', `no prediction of model ${modelId} has attribution edges`);
+}
+
+/** 0.99999999 as `1 − 1.0e-8` (a percentage would round it to a perfect 100%). */
+function gapClosed(g: number): string {
+  return g >= 0.9999 ? `1 − ${(1 - g).toExponential(1)}` : `${(100 * g).toFixed(3)}%`;
+}
+
+function percent(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
 }
 
 function printTrace(setting: DemoSetting, trace: Trace): void {

@@ -21,8 +21,12 @@ describe('traceprop demo (the whole story)', function () {
     }
     assert.match(out, /Why did model v1 score applicant \d+/);
     assert.match(out, /Why did model v2 score applicant \d+/);
-    assert.match(out, /\(erased\)/, 'the second trace shows the erased rows');
-    assert.match(out, /"paramGapClosed":0\.9\d*/);
+    assert.match(
+      out,
+      /applicant \d+'s sample now: .*bureau\.csv:\d+ \(erased\)/,
+      "the erased applicant's lineage shows the erased rows",
+    );
+    assert.match(out, /parameter gap closed (1 − \d\.\de[-+]\d+|9\d\.\d+%)/);
 
     // The graph agrees with what the demo printed: two versions, the erased rows are skeletons.
     const client = newGraphClient();
