@@ -4,6 +4,7 @@ import { fitLogisticRegression } from '../attribution/logistic-regression.js';
 import { InputError, NotFoundError } from '../errors.js';
 import { type GraphClient, withSession } from '../graph/connection.js';
 import { addWeightedGram } from '../unlearning/weighted-gram.js';
+import { defaultLambda } from './default-lambda.js';
 import { labelledRowsOf, splitRows } from './labelled-rows-of.js';
 import { type ModelArtifact, saveModelArtifact } from './model-artifact-store.js';
 import { type ModelMetrics, modelMetrics } from './model-metrics.js';
@@ -59,8 +60,7 @@ export interface TrainedRunModel {
   committedAt?: string;
 }
 
-/** Default λ of `traceprop train`. */
-export const defaultLambda = 1e-3;
+export { defaultLambda } from './default-lambda.js';
 
 /**
  * The deterministic model id of a `train` job, `model-<jobId>`: every attempt of the job trains

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributionMethods } from '../attribution/attribution-method.js';
+import { defaultLambda } from '../models/default-lambda.js';
 import type { QueueKind } from './queue-kind.js';
 
 /**
@@ -70,7 +71,8 @@ export const trainPayloadSchema = z
   .object({
     runId: z.string().min(1),
     kind: z.string().min(1).default('logistic'),
-    lambda: z.number().positive().optional(),
+    // The default is part of the normalised payload, so omitting λ and giving 1e-3 are one job.
+    lambda: z.number().positive().default(defaultLambda),
     requestId: z.string().min(1).optional(),
   })
   .strict();

@@ -144,6 +144,8 @@ describe('queue: train jobs', function () {
     assert.equal(a.created, true);
     assert.equal(b.created, false);
     assert.equal(b.jobId, a.jobId);
+    const withoutLambda = await submitJob('train', { runId: run.runId }, options);
+    assert.equal(withoutLambda.jobId, a.jobId, 'the default λ is part of the normalised payload');
     assert.equal(a.jobId, jobIdFor('train', parsePayload('train', { runId: run.runId, lambda: 1e-3 })));
     const tagged = await submitJob('train', { runId: run.runId, lambda: 1e-3, requestId: 'again' }, options);
     assert.notEqual(tagged.jobId, a.jobId);
