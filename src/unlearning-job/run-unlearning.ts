@@ -13,7 +13,12 @@ import { findErasedRows } from './find-erased-rows.js';
 import { findTargetModel } from './find-target-model.js';
 import { type RecomputedSamples, recomputeSamples } from './recompute-samples.js';
 import { resolveTargetRows, type UnlearningTarget } from './resolve-target-rows.js';
-import { markRequestFailed, readRequestOptions } from './unlearning-request-store.js';
+import {
+  type CompletedRequestRecord,
+  markRequestFailed,
+  readCompletedRequest,
+  readRequestOptions,
+} from './unlearning-request-store.js';
 import { writeUnlearningResult } from './write-unlearning-result.js';
 
 /** One unlearning request, as the queue payload carries it. */
@@ -87,6 +92,15 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     await deps.progress?.(p, stage);
   };
   await progress(5, 'lineage');
+  const done = await withSession(
+    deps.client,
+    (s) => s.executeRead((tx) => readCompletedRequest(tx, input.requestId)),
+    'READ',
+  );
+  if (done) {
+    await progress(100, 'done');
+    return outcomeOfCompleted(input.requestId, done);
+  }
   const found = await withSession(
     deps.client,
     (s) =>
@@ -226,5 +240,30 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     certificate: changed ? result.certificate : null,
     ...(result.verification ? { metrics: result.verification } : {}),
     committed: outcome.committed,
+  };
+}
+
+/** The outcome of a request that had already completed (a redelivered job): nothing is redone. */
+function outcomeOfCompleted(requestId: string, done: CompletedRequestRecord): UnlearningOutcome {
+  const s = done.summary;
+  const num = (k: string) => Number(s[k] ?? 0);
+  const verification = done.metrics ? (JSON.parse(done.metrics) as { verification?: UnlearningMetrics }) : {};
+  return {
+    requestId,
+    status: 'complete',
+    modelId: String(s.modelId),
+    previousModelId: String(s.previousModelId),
+    ...(typeof s.requestedModelId === 'string' ? { requestedModelId: s.requestedModelId } : {}),
+    version: done.version ?? 0,
+    sourceRows: num('sourceRows'),
+    affectedSamples: num('affectedSamples'),
+    forgottenTrainSamples: num('forgottenTrainSamples'),
+    recomputedSamples: num('recomputedSamples'),
+    recomputedTrainSamples: num('recomputedTrainSamples'),
+    droppedSamples: num('droppedSamples'),
+    fallback: s.fallback === true,
+    certificate: done.certificate ? (JSON.parse(done.certificate) as RemovalCertificate) : null,
+    ...(verification.verification ? { metrics: verification.verification } : {}),
+    committed: false,
   };
 }

@@ -81,3 +81,41 @@ export async function markRequestFailed(
   const message = err instanceof Error ? err.message : String(err);
   await tx.run(fail, { id, mode, code, message });
 }
+
+/** What a completed request recorded (its summary properties), for a redelivered job. */
+export interface CompletedRequestRecord {
+  summary: Record<string, unknown>;
+  /** Version of the model the request produced (or of the unchanged model). */
+  version: number | null;
+  certificate: string | null;
+  metrics: string | null;
+}
+
+const completed = `
+MATCH (u:UnlearningRequest {id: $id})
+WHERE u.status = 'complete'
+OPTIONAL MATCH (u)-[:PRODUCED]->(produced:Model)
+OPTIONAL MATCH (kept:Model {id: u.modelId})
+RETURN properties(u) AS summary, coalesce(produced.version, kept.version) AS version,
+       u.certificate AS certificate, u.metrics AS metrics`;
+
+/**
+ * The record of a request that already completed (`null` when it did not): a job delivered again
+ * after its write-back committed (its worker died just after) answers from it instead of
+ * computing again, since its rows are already erased and its model already superseded.
+ */
+export async function readCompletedRequest(
+  tx: ManagedTransaction,
+  id: string,
+): Promise<CompletedRequestRecord | null> {
+  const r = await tx.run(completed, { id });
+  if (r.records.length === 0) return null;
+  const rec = r.records[0];
+  const version = rec.get('version') as number | null;
+  return {
+    summary: rec.get('summary') as Record<string, unknown>,
+    version: version === null ? null : Number(version),
+    certificate: rec.get('certificate') as string | null,
+    metrics: rec.get('metrics') as string | null,
+  };
+}

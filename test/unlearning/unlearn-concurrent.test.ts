@@ -7,6 +7,7 @@ import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import { trainRunModel } from '../../src/models/train-run-model.js';
 import { writeModel } from '../../src/models/write-model.js';
 import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
+import { runUnlearningInProcess } from '../../src/unlearning-job/run-unlearning-in-process.js';
 import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
@@ -94,6 +95,51 @@ describe('concurrent unlearning requests on one model', () => {
     );
     assert.equal(forgotten.length, 6);
     for (const f of forgotten) assert.ok(!trainIds.has(f.id as string), `${f.id} is still trained on`);
+  });
+
+  it('a request delivered again after its write-back committed answers from the record and redoes nothing', async function () {
+    this.timeout(120_000);
+    const home = testServices().home;
+    const [row] = await query(
+      `MATCH (s:Sample {split: 'train'})-[:OUTPUT_OF]->(:Run {id: $run}),
+             (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'})
+       WHERE NOT coalesce(r.erased, false) AND NOT coalesce(s.erased, false)
+       RETURN r.key AS key LIMIT 1`,
+      { run: run.runId },
+    );
+    const input = {
+      requestId: `redelivered-${Date.now()}`,
+      target: { table: 'bureau', keys: [String(row.key)] },
+      mode: 'recompute' as const,
+    };
+    const first = await runUnlearningInProcess(graph(), home, input);
+    assert.equal(first.committed, true);
+    assert.ok(first.recomputedSamples >= 1);
+    const artifactBefore = await loadModelArtifact(home, first.modelId);
+    const counts = () =>
+      query(
+        `MATCH (n) WITH count(n) AS nodes
+         MATCH ()-[r]->() RETURN nodes, count(r) AS rels`,
+      );
+    const [before] = await counts();
+    // The same request again, as BullMQ redelivers a job whose worker died after the commit: its
+    // key is erased by now (so resolving it again would fail) and its model is superseded.
+    const again = await runUnlearningInProcess(graph(), home, input);
+    assert.equal(again.committed, false);
+    assert.equal(again.modelId, first.modelId);
+    assert.equal(again.previousModelId, first.previousModelId);
+    assert.equal(again.version, first.version);
+    assert.equal(again.recomputedSamples, first.recomputedSamples);
+    assert.deepEqual(again.certificate, first.certificate);
+    const [after] = await counts();
+    assert.deepEqual(after, before, 'nothing was written');
+    const artifactAfter = await loadModelArtifact(home, first.modelId);
+    assert.deepEqual(artifactAfter.theta, artifactBefore.theta, 'the committed artifact was not rewritten');
+    const [m] = await query('MATCH (m:Model {id: $id}) RETURN m.paramsSha256 AS sha, m.status AS status', {
+      id: first.modelId,
+    });
+    assert.equal(m.status, 'active');
+    await loadModelArtifact(home, first.modelId, m.sha as string);
   });
 
   it('a version written from a model that is no longer active is refused, and nothing is written', async () => {
