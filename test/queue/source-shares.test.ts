@@ -3,6 +3,7 @@ import { attributeLogistic } from '../../src/attribution/attribute-logistic.js';
 import { csrFromDense, csrSelectRows } from '../../src/attribution/csr-matrix.js';
 import { fitLogisticRegression, type LogisticModel } from '../../src/attribution/logistic-regression.js';
 import { scoreRow } from '../../src/attribution/score-matrix.js';
+import { hasCode } from '../../src/errors.js';
 import type { ModelArtifact } from '../../src/models/model-artifact-store.js';
 import type { RunMatrix } from '../../src/models/run-matrix.js';
 import { computeAttribution, type ShareEdge } from '../../src/queue/attribution/compute-attribution.js';
@@ -182,6 +183,25 @@ describe('queue: source shares by feature lineage', () => {
         assert.ok(Math.abs(mass.reduce((s, v) => s + v, 0) - total) < 1e-9 * total);
       }
     }
+  });
+
+  it('never scores erased samples: left out of test and all, refused by id', async () => {
+    const { matrix, artifact } = problem(300);
+    const testIds = matrix.sampleIds.filter((_, i) => matrix.split[i] === 1);
+    const erasedSamples = new Set([testIds[0], testIds[3], matrix.sampleIds[0]]);
+    const base = { top: 3, method: 'ns' as const, erasedSamples };
+    const test = await computeAttribution(artifact, matrix, { ...base, samples: 'test' });
+    assert.deepEqual(
+      test.predictions.map((p) => p.sampleId),
+      testIds.filter((id) => !erasedSamples.has(id)),
+    );
+    const all = await computeAttribution(artifact, matrix, { ...base, samples: 'all' });
+    assert.equal(all.predictions.length, matrix.sampleIds.length - erasedSamples.size);
+    assert.ok(all.predictions.every((p) => !erasedSamples.has(p.sampleId)));
+    await assert.rejects(
+      computeAttribution(artifact, matrix, { ...base, samples: [testIds[1], testIds[3]] }),
+      (e) => hasCode(e, 'attribution.erasedSample') && /s\d+/.test((e as Error).message),
+    );
   });
 
   it('maps features to files: several tables split equally, no lineage is unattributed', () => {

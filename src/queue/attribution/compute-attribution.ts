@@ -2,7 +2,7 @@ import { attributeLogistic } from '../../attribution/attribute-logistic.js';
 import type { AttributionMethod } from '../../attribution/attribution-method.js';
 import type { LogisticModel } from '../../attribution/logistic-regression.js';
 import { scoreRow } from '../../attribution/score-matrix.js';
-import { NotFoundError } from '../../errors.js';
+import { InputError, NotFoundError } from '../../errors.js';
 import { splitRows } from '../../models/labelled-rows-of.js';
 import type { ModelArtifact } from '../../models/model-artifact-store.js';
 import { modelRowsOf } from '../../models/replaced-rows.js';
@@ -23,6 +23,11 @@ export interface AttributionRequest {
   samples: 'test' | 'all' | string[];
   top: number;
   method: AttributionMethod;
+  /**
+   * Ids of samples whose data was erased (dropped by unlearning): left out of `test` and `all`;
+   * naming one explicitly fails with `attribution.erasedSample`.
+   */
+  erasedSamples?: ReadonlySet<string>;
 }
 
 /** One `(Prediction)-[:INFLUENCED_BY {score, rank, method}]->(Sample)` edge. */
@@ -66,7 +71,8 @@ const chunkSize = 256;
  * with the method, and keeps the top-k training samples and the share per source file.
  * Pure computation (no I/O); `onProgress` gets the fraction done.
  *
- * @throws NotFoundError `attribution.unknownSample` for sample ids not in the run.
+ * @throws NotFoundError `attribution.unknownSample` for sample ids not in the run; InputError
+ *   `attribution.erasedSample` for ids of erased samples.
  */
 export async function computeAttribution(
   artifact: ModelArtifact,
@@ -74,8 +80,11 @@ export async function computeAttribution(
   request: AttributionRequest,
   onProgress: (fraction: number) => Promise<void> = async () => {},
 ): Promise<AttributionResult> {
-  const explained =
-    request.samples === 'test' && artifact.testRows ? artifact.testRows : selectRows(matrix, request.samples);
+  const explained = withoutErased(
+    matrix,
+    request.samples === 'test' && artifact.testRows ? artifact.testRows : selectRows(matrix, request.samples),
+    request,
+  );
   const trainIdx = artifact.trainRows;
   // Samples re-derived by recompute-mode unlearning use their new features, not the run matrix's.
   const train = modelRowsOf(matrix, trainIdx, artifact.replaced);
@@ -142,6 +151,23 @@ export async function computeAttribution(
     await onProgress(Math.min(1, (start + idx.length) / explained.length));
   }
   return { predictions, influences, shares, trainRows: trainIdx.length };
+}
+
+/** The rows minus erased samples; an erased sample named explicitly is an error. */
+function withoutErased(matrix: RunMatrix, rows: Uint32Array, request: AttributionRequest): Uint32Array {
+  const erased = request.erasedSamples;
+  if (!erased || erased.size === 0) return rows;
+  if (Array.isArray(request.samples)) {
+    const named = request.samples.filter((id) => erased.has(id));
+    if (named.length) {
+      throw new InputError(
+        'attribution.erasedSample',
+        `samples whose data was erased by an unlearning request cannot be scored: ${named.slice(0, 5).join(', ')}${named.length > 5 ? ` and ${named.length - 5} more` : ''}`,
+      );
+    }
+    return rows;
+  }
+  return rows.filter((i) => !erased.has(matrix.sampleIds[i]));
 }
 
 function selectRows(matrix: RunMatrix, samples: AttributionRequest['samples']): Uint32Array {

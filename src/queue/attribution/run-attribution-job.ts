@@ -43,9 +43,16 @@ export async function runAttributionJob(
   }
   const artifact = await loadModelArtifact(ctx.config.home, modelId);
   const matrix = await loadRunMatrix(ctx.config.home, artifact.runId);
+  // Samples whose data an unlearning request erased are never scored again.
+  const erased = await client.driver.executeQuery(
+    'MATCH (s:Sample)-[:OUTPUT_OF]->(:Run {id: $runId}) WHERE s.erased RETURN collect(s.id) AS ids',
+    { runId: artifact.runId },
+    { database: client.database, routing: 'READ' },
+  );
+  const erasedSamples = new Set(erased.records[0].get('ids') as string[]);
   await ctx.progress(5, 'scoring');
   const started = performance.now();
-  const result = await computeAttribution(artifact, matrix, ctx.payload, (fraction) =>
+  const result = await computeAttribution(artifact, matrix, { ...ctx.payload, erasedSamples }, (fraction) =>
     ctx.progress(5 + 85 * fraction, 'scoring'),
   );
   const computeSeconds = (performance.now() - started) / 1000;
