@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
 import { loadCsv } from '../../src/lineage/load-csv.js';
-import { parseNumber } from '../../src/lineage/parse-number.js';
+import { parseNumber, parsePlainDecimal } from '../../src/lineage/parse-number.js';
 import { Pipeline } from '../../src/lineage/pipeline.js';
-import { parsePlainDecimal, readCsv } from '../../src/lineage/read-csv.js';
+import { readCsv } from '../../src/lineage/read-csv.js';
 import { lcg, naiveCsv, withTempDir } from './helpers.js';
 
 async function expectInputError(
