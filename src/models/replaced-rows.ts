@@ -49,3 +49,28 @@ export function modelRowsOf(
   }
   return { x: { rows: idx.length, cols: m.cols, rowPtr, colIdx, values }, y };
 }
+
+/**
+ * Replaced rows from `[sample, source matrix, row of it]` entries (any order; one per sample):
+ * sorted by sample, each row copied from its source.
+ */
+export function replacedRowsFrom(entries: [number, CsrMatrix, number][], cols: number): ReplacedRows {
+  const sorted = [...entries].sort((a, b) => a[0] - b[0]);
+  let nnz = 0;
+  for (const [, src, k] of sorted) nnz += src.rowPtr[k + 1] - src.rowPtr[k];
+  const rowPtr = new Uint32Array(sorted.length + 1);
+  const colIdx = new Uint32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
+  sorted.forEach(([, src, k], r) => {
+    for (let q = src.rowPtr[k]; q < src.rowPtr[k + 1]; q++) {
+      colIdx[p] = src.colIdx[q];
+      values[p++] = src.values[q];
+    }
+    rowPtr[r + 1] = p;
+  });
+  return {
+    samples: Uint32Array.from(sorted, (e) => e[0]),
+    x: { rows: sorted.length, cols, rowPtr, colIdx, values },
+  };
+}

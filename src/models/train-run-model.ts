@@ -5,9 +5,11 @@ import { InputError, NotFoundError } from '../errors.js';
 import { type GraphClient, withSession } from '../graph/connection.js';
 import { addWeightedGram } from '../unlearning/weighted-gram.js';
 import { defaultLambda } from './default-lambda.js';
-import { labelledRowsOf, splitRows } from './labelled-rows-of.js';
+import { splitRows } from './labelled-rows-of.js';
 import { type ModelArtifact, saveModelArtifact } from './model-artifact-store.js';
 import { type ModelMetrics, modelMetrics } from './model-metrics.js';
+import { modelRowsOf } from './replaced-rows.js';
+import { readRunErasures } from './run-erasures.js';
 import { loadRunMatrix } from './run-matrix-store.js';
 import { scoreRows } from './score-rows.js';
 import { writeModel } from './write-model.js';
@@ -74,7 +76,8 @@ export function modelIdForJob(jobId: string): string {
  * Trains an L2 logistic regression on an ingested run's train split (from its saved model
  * matrix), saves the parameters under `<home>/models/<modelId>/`, and writes, in one
  * transaction (through `commit` when given), the Model node (version 1, `active`)
- * -[:TRAINED_ON]->Run and a Prediction for every test sample.
+ * -[:TRAINED_ON]->Run and a Prediction for every test sample. Samples that unlearning requests
+ * dropped are left out, and re-derived ones use their re-derived rows ({@link readRunErasures}).
  *
  * @throws NotFoundError `models.runNotFound` (no such Run), `models.noRunMatrix`;
  *   InputError `models.runNotComplete`, `models.noTrainRows`.
@@ -110,12 +113,14 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
   }
   await progress(5, 'load');
   const matrix = await loadRunMatrix(home, runId);
-  const trainIdx = splitRows(matrix, 0);
-  const testIdx = splitRows(matrix, 1);
+  // Samples that unlearning dropped stay out; re-derived ones use their re-derived rows.
+  const erasures = await readRunErasures(client, home, matrix);
+  const trainIdx = splitRows(matrix, 0, erasures.dropped);
+  const testIdx = splitRows(matrix, 1, erasures.dropped);
   if (trainIdx.length === 0)
     throw new InputError('models.noTrainRows', `run ${runId} has no labelled train samples`);
-  const train = labelledRowsOf(matrix, trainIdx);
-  const test = labelledRowsOf(matrix, testIdx);
+  const train = modelRowsOf(matrix, trainIdx, erasures.replaced);
+  const test = modelRowsOf(matrix, testIdx, erasures.replaced);
   await progress(15, 'fit');
   const started = performance.now();
   const fit = fitLogisticRegression(train.x, train.y, { lambda });
@@ -131,13 +136,15 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
     theta: fit.theta,
     hessianSum: addWeightedGram(train.x, null, fit.theta, 1, new Float64Array(D * D)),
     trainRows: trainIdx,
+    testRows: testIdx,
+    ...(erasures.replaced ? { replaced: erasures.replaced } : {}),
     runMatrixSha256: matrix.sha256,
   };
   await progress(70, 'save');
   const saved = await saveModelArtifact(home, artifact);
   await progress(75, 'score');
   const metrics = modelMetrics(fit.theta, train, test);
-  const predictions = scoreRows(modelId, fit.theta, matrix, testIdx);
+  const predictions = scoreRows(modelId, fit.theta, matrix, testIdx, erasures.replaced);
   await progress(85, 'write');
   const write = (tx: ManagedTransaction) =>
     writeModel(

@@ -1,7 +1,8 @@
+import type { CsrMatrix } from '../attribution/csr-matrix.js';
 import { splitRows } from '../models/labelled-rows-of.js';
 import type { ModelArtifact } from '../models/model-artifact-store.js';
 import { type ModelMetrics, modelMetrics } from '../models/model-metrics.js';
-import { modelRowsOf, type ReplacedRows } from '../models/replaced-rows.js';
+import { modelRowsOf, type ReplacedRows, replacedRowsFrom } from '../models/replaced-rows.js';
 import type { RunMatrix } from '../models/run-matrix.js';
 import { compareWithRetrain } from '../unlearning/compare-with-retrain.js';
 import { newtonRemoval } from '../unlearning/newton-removal.js';
@@ -138,31 +139,14 @@ function mergeReplaced(
   affected: ReadonlySet<number>,
   recomputed: ReplacedRows | undefined,
 ): ReplacedRows | undefined {
-  const entries: [number, ReplacedRows, number][] = [];
+  const entries: [number, CsrMatrix, number][] = [];
   if (earlier) {
     for (let k = 0; k < earlier.samples.length; k++)
-      if (!affected.has(earlier.samples[k])) entries.push([earlier.samples[k], earlier, k]);
+      if (!affected.has(earlier.samples[k])) entries.push([earlier.samples[k], earlier.x, k]);
   }
   if (recomputed)
-    for (let k = 0; k < recomputed.samples.length; k++) entries.push([recomputed.samples[k], recomputed, k]);
+    for (let k = 0; k < recomputed.samples.length; k++)
+      entries.push([recomputed.samples[k], recomputed.x, k]);
   if (entries.length === 0) return undefined;
-  entries.sort((a, b) => a[0] - b[0]);
-  const cols = (earlier ?? (recomputed as ReplacedRows)).x.cols;
-  let nnz = 0;
-  for (const [, src, k] of entries) nnz += src.x.rowPtr[k + 1] - src.x.rowPtr[k];
-  const rowPtr = new Uint32Array(entries.length + 1);
-  const colIdx = new Uint32Array(nnz);
-  const values = new Float64Array(nnz);
-  let p = 0;
-  entries.forEach(([, src, k], r) => {
-    for (let q = src.x.rowPtr[k]; q < src.x.rowPtr[k + 1]; q++) {
-      colIdx[p] = src.x.colIdx[q];
-      values[p++] = src.x.values[q];
-    }
-    rowPtr[r + 1] = p;
-  });
-  return {
-    samples: Uint32Array.from(entries, (e) => e[0]),
-    x: { rows: entries.length, cols, rowPtr, colIdx, values },
-  };
+  return replacedRowsFrom(entries, (earlier ?? (recomputed as ReplacedRows)).x.cols);
 }

@@ -3,6 +3,7 @@ import neo4j from 'neo4j-driver';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
 import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
+import type { ReplacedRows } from '../../src/models/replaced-rows.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import { trainRunModel } from '../../src/models/train-run-model.js';
 import { writeModel } from '../../src/models/write-model.js';
@@ -140,6 +141,61 @@ describe('concurrent unlearning requests on one model', () => {
     });
     assert.equal(m.status, 'active');
     await loadModelArtifact(home, first.modelId, m.sha as string);
+  });
+
+  it('training the run afresh leaves dropped samples out and uses the re-derived rows', async function () {
+    this.timeout(120_000);
+    const home = testServices().home;
+    const trained = await trainRunModel({ client: graph(), home, runId: run.runId, lambda: 1e-2 });
+    const artifact = await loadModelArtifact(home, trained.modelId);
+    const matrix = await loadRunMatrix(home, run.runId);
+    const rowOf = new Map(matrix.sampleIds.map((id, i) => [id, i]));
+    const samples = await query(
+      `MATCH (s:Sample)-[:OUTPUT_OF]->(:Run {id: $run}) WHERE s.erased OR s.rederivedBy IS NOT NULL
+       RETURN s.id AS id, coalesce(s.erased, false) AS erased`,
+      { run: run.runId },
+    );
+    const dropped = samples.filter((s) => s.erased).map((s) => rowOf.get(s.id as string) as number);
+    const rederived = samples.filter((s) => !s.erased).map((s) => rowOf.get(s.id as string) as number);
+    assert.ok(
+      dropped.length >= 6 && rederived.length >= 1,
+      `${dropped.length} dropped, ${rederived.length} re-derived`,
+    );
+    const used = new Set([...artifact.trainRows, ...(artifact.testRows ?? [])]);
+    for (const i of dropped) assert.ok(!used.has(i), `dropped sample ${matrix.sampleIds[i]} is used again`);
+    // The re-derived rows are the active version's, not the run matrix's (ingested) ones.
+    const [head] = await query(
+      "MATCH (m:Model {status: 'active', version: 4})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
+      { run: run.runId },
+    );
+    const active = await loadModelArtifact(home, head.id as string);
+    assert.ok(artifact.replaced && active.replaced);
+    assert.deepEqual(
+      [...artifact.replaced.samples],
+      [...rederived].sort((a, b) => a - b),
+    );
+    for (const i of rederived) {
+      const row = (r: ReplacedRows) => {
+        const k = [...r.samples].indexOf(i);
+        return [...r.x.colIdx.subarray(r.x.rowPtr[k], r.x.rowPtr[k + 1])].map((c, q) => [
+          c,
+          r.x.values[r.x.rowPtr[k] + q],
+        ]);
+      };
+      assert.deepEqual(row(artifact.replaced), row(active.replaced));
+      const m = matrix.features;
+      const ingested = [...m.colIdx.subarray(m.rowPtr[i], m.rowPtr[i + 1])].map((c, q) => [
+        c,
+        m.values[m.rowPtr[i] + q],
+      ]);
+      assert.notDeepEqual(row(artifact.replaced), ingested, 'the ingested row is not the one trained on');
+    }
+    const [p] = await query(
+      'MATCH (p:Prediction)-[:BY]->(:Model {id: $id}), (p)-[:FOR]->(s:Sample) RETURN count(p) AS n, sum(CASE WHEN s.erased THEN 1 ELSE 0 END) AS erased',
+      { id: trained.modelId },
+    );
+    assert.equal(p.erased, 0, 'no erased sample is scored');
+    assert.equal(p.n, artifact.testRows?.length);
   });
 
   it('a version written from a model that is no longer active is refused, and nothing is written', async () => {
