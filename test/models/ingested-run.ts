@@ -3,8 +3,11 @@ import type { GraphClient } from '../../src/graph/connection.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { runMatrixFromFeatures } from '../../src/models/run-matrix-from-features.js';
 import { saveRunMatrix } from '../../src/models/run-matrix-store.js';
+import { trainRunModel } from '../../src/models/train-run-model.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { type CreditRiskResult, runCreditRiskPipeline } from '../../src/pipelines/credit-risk-pipeline.js';
+import { useCleanGraph, withTestSession } from '../support/graph.js';
+import { testServices } from '../support/services.js';
 
 /** A small credit-risk run, ingested the way `traceprop ingest` does (graph + saved matrix). */
 export interface IngestedRun {
@@ -34,4 +37,38 @@ export async function ingestCreditRisk(
   await writeLineageRun(client, lineage);
   await saveRunMatrix(home, runMatrixFromFeatures(result, lineage.runId));
   return { runId: lineage.runId, dir, result };
+}
+
+/** What {@link useTrainedRun} sets up before a suite's tests (filled in its `before`). */
+export interface TrainedRun {
+  run: IngestedRun;
+  /** The logistic model (λ = 1e-2) trained on the run. */
+  modelId: string;
+}
+
+/**
+ * A suite with a clean graph, a generated credit-risk run ingested into it and a model trained
+ * on it; `query` runs Cypher in a tracked session and returns plain records.
+ */
+export function useTrainedRun(
+  applicants: number,
+  seed: number,
+): {
+  graph: () => GraphClient;
+  suite: TrainedRun;
+  query: (cypher: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
+} {
+  const graph = useCleanGraph();
+  const suite = {} as TrainedRun;
+  before(async function () {
+    this.timeout(120_000);
+    const { home } = testServices();
+    suite.run = await ingestCreditRisk(graph(), home, applicants, seed);
+    suite.modelId = (
+      await trainRunModel({ client: graph(), home, runId: suite.run.runId, lambda: 1e-2 })
+    ).modelId;
+  });
+  const query = (cypher: string, params: Record<string, unknown> = {}) =>
+    withTestSession(graph(), async (s) => (await s.run(cypher, params)).records.map((r) => r.toObject()));
+  return { graph, suite, query };
 }

@@ -9,28 +9,15 @@ import { trainRunModel } from '../../src/models/train-run-model.js';
 import { writeModel } from '../../src/models/write-model.js';
 import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
 import { runUnlearningInProcess } from '../../src/unlearning-job/run-unlearning-in-process.js';
-import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
+import { useTrainedRun } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
-import { useCleanGraph, withTestSession } from '../support/graph.js';
+import { withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
 describe('concurrent unlearning requests on one model', () => {
-  const graph = useCleanGraph();
-  let run: IngestedRun;
-  let modelId: string;
+  const { graph, suite, query } = useTrainedRun(300, 41);
 
-  before(async function () {
-    this.timeout(120_000);
-    run = await ingestCreditRisk(graph(), testServices().home, 300, 41);
-    modelId = (
-      await trainRunModel({ client: graph(), home: testServices().home, runId: run.runId, lambda: 1e-2 })
-    ).modelId;
-  });
-
-  const query = (cypher: string, params: Record<string, unknown> = {}) =>
-    withTestSession(graph(), async (s) => (await s.run(cypher, params)).records.map((r) => r.toObject()));
-
-  /** Application rows of training samples of the run. */
+  /** Application rows of training samples of the suite.run. */
   const trainingApplicationRows = async (limit: number): Promise<number[]> =>
     (
       await query(
@@ -38,7 +25,7 @@ describe('concurrent unlearning requests on one model', () => {
                (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'application.csv'})
          WHERE NOT coalesce(r.erased, false)
          RETURN r.row AS row ORDER BY row LIMIT $limit`,
-        { run: run.runId, limit: neo4j.int(limit) },
+        { run: suite.run.runId, limit: neo4j.int(limit) },
       )
     ).map((r) => r.row as number);
 
@@ -49,7 +36,7 @@ describe('concurrent unlearning requests on one model', () => {
       runCommand(registerUnlearn, [
         'unlearn',
         '--model',
-        modelId,
+        suite.modelId,
         '--file',
         'application.csv',
         '--rows',
@@ -65,13 +52,13 @@ describe('concurrent unlearning requests on one model', () => {
     const versions = [a.version, b.version].sort();
     assert.deepEqual(versions, [2, 3], 'the two requests made versions 2 and 3, not two versions 2');
     const [first, second] = a.version === 2 ? [a, b] : [b, a];
-    assert.equal(first.previousModelId, modelId);
+    assert.equal(first.previousModelId, suite.modelId);
     assert.equal(second.previousModelId, first.modelId, 'the later one was computed from the earlier one');
-    assert.equal(second.requestedModelId, modelId);
+    assert.equal(second.requestedModelId, suite.modelId);
 
     const actives = await query(
       "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     assert.deepEqual(
       actives.map((m) => m.id),
@@ -80,19 +67,19 @@ describe('concurrent unlearning requests on one model', () => {
     const [chain] = await query(
       `MATCH p = (:Model {id: $head})-[:SUPERSEDES*]->(:Model {id: $root})
        RETURN [m IN nodes(p) | m.version] AS versions, COUNT { (:Model)-[:SUPERSEDES]->(:Model {id: $root}) } AS successors`,
-      { head: second.modelId, root: modelId },
+      { head: second.modelId, root: suite.modelId },
     );
     assert.deepEqual(chain.versions, [3, 2, 1]);
     assert.equal(chain.successors, 1, 'the original model was superseded once');
 
     // The active version's training set has neither request's samples.
     const home = testServices().home;
-    const matrix = await loadRunMatrix(home, run.runId);
+    const matrix = await loadRunMatrix(home, suite.run.runId);
     const artifact = await loadModelArtifact(home, second.modelId);
     const trainIds = new Set(Array.from(artifact.trainRows, (i) => matrix.sampleIds[i]));
     const forgotten = await query(
       `MATCH (:UnlearningRequest)-[:AFFECTED]->(s:Sample)-[:OUTPUT_OF]->(:Run {id: $run}) RETURN s.id AS id`,
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     assert.equal(forgotten.length, 6);
     for (const f of forgotten) assert.ok(!trainIds.has(f.id as string), `${f.id} is still trained on`);
@@ -106,7 +93,7 @@ describe('concurrent unlearning requests on one model', () => {
              (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'})
        WHERE NOT coalesce(r.erased, false) AND NOT coalesce(s.erased, false)
        RETURN r.key AS key LIMIT 1`,
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     const input = {
       requestId: `redelivered-${Date.now()}`,
@@ -146,14 +133,14 @@ describe('concurrent unlearning requests on one model', () => {
   it('training the run afresh leaves dropped samples out and uses the re-derived rows', async function () {
     this.timeout(120_000);
     const home = testServices().home;
-    const trained = await trainRunModel({ client: graph(), home, runId: run.runId, lambda: 1e-2 });
+    const trained = await trainRunModel({ client: graph(), home, runId: suite.run.runId, lambda: 1e-2 });
     const artifact = await loadModelArtifact(home, trained.modelId);
-    const matrix = await loadRunMatrix(home, run.runId);
+    const matrix = await loadRunMatrix(home, suite.run.runId);
     const rowOf = new Map(matrix.sampleIds.map((id, i) => [id, i]));
     const samples = await query(
       `MATCH (s:Sample)-[:OUTPUT_OF]->(:Run {id: $run}) WHERE s.erased OR s.rederivedBy IS NOT NULL
        RETURN s.id AS id, coalesce(s.erased, false) AS erased`,
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     const dropped = samples.filter((s) => s.erased).map((s) => rowOf.get(s.id as string) as number);
     const rederived = samples.filter((s) => !s.erased).map((s) => rowOf.get(s.id as string) as number);
@@ -166,7 +153,7 @@ describe('concurrent unlearning requests on one model', () => {
     // The re-derived rows are the active version's, not the run matrix's (ingested) ones.
     const [head] = await query(
       "MATCH (m:Model {status: 'active', version: 4})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     const active = await loadModelArtifact(home, head.id as string);
     assert.ok(artifact.replaced && active.replaced);
@@ -201,7 +188,7 @@ describe('concurrent unlearning requests on one model', () => {
   it('a version written from a model that is no longer active is refused, and nothing is written', async () => {
     const [stale] = await query(
       "MATCH (m:Model {status: 'superseded'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id, m.version AS version ORDER BY m.version LIMIT 1",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     const before = await query('MATCH (n) RETURN count(n) AS nodes');
     await assert.rejects(
@@ -211,7 +198,7 @@ describe('concurrent unlearning requests on one model', () => {
             tx,
             {
               id: 'model-from-stale-parameters',
-              runId: run.runId,
+              runId: suite.run.runId,
               version: (stale.version as number) + 1,
               kind: 'logistic-regression',
               lambda: 1e-2,

@@ -1,37 +1,21 @@
 import assert from 'node:assert/strict';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
-import { trainRunModel } from '../../src/models/train-run-model.js';
 import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';
 import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
-import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
+import { useTrainedRun } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
-import { useCleanGraph, withTestSession } from '../support/graph.js';
-import { testServices } from '../support/services.js';
 
 type Outcome = UnlearningOutcome & { metrics: UnlearningMetrics };
 
 describe('unlearn --mode drop, end to end', () => {
-  const graph = useCleanGraph();
-  let run: IngestedRun;
-  let modelId: string;
-
-  before(async function () {
-    this.timeout(120_000);
-    run = await ingestCreditRisk(graph(), testServices().home, 400, 33);
-    modelId = (
-      await trainRunModel({ client: graph(), home: testServices().home, runId: run.runId, lambda: 1e-2 })
-    ).modelId;
-  });
-
-  const query = (cypher: string, params: Record<string, unknown> = {}) =>
-    withTestSession(graph(), async (s) => (await s.run(cypher, params)).records.map((r) => r.toObject()));
+  const { suite, query } = useTrainedRun(400, 33);
 
   it('erases the rows, supersedes the model and records the request with its metrics', async () => {
     const out = await runCommand(registerUnlearn, [
       'unlearn',
       '--model',
-      modelId,
+      suite.modelId,
       '--file',
       'application.csv',
       '--rows',
@@ -44,8 +28,8 @@ describe('unlearn --mode drop, end to end', () => {
     ]);
     const o = out.json[0] as Outcome;
     assert.ok(o.requestId);
-    assert.notEqual(o.modelId, modelId);
-    assert.equal(o.previousModelId, modelId);
+    assert.notEqual(o.modelId, suite.modelId);
+    assert.equal(o.previousModelId, suite.modelId);
     assert.equal(o.version, 2);
     assert.equal(o.affectedSamples, 5);
     assert.ok(o.forgottenTrainSamples >= 1 && o.forgottenTrainSamples <= 5);
@@ -62,7 +46,7 @@ describe('unlearn --mode drop, end to end', () => {
        RETURN new.status AS newStatus, old.status AS oldStatus, new.version AS version,
               COUNT { (:Prediction)-[:BY]->(new) } AS predictions,
               COUNT { (:Prediction)-[:BY]->(old) } AS oldPredictions`,
-      { new: o.modelId, old: modelId, run: run.runId },
+      { new: o.modelId, old: suite.modelId, run: suite.run.runId },
     );
     assert.equal(models.newStatus, 'active');
     assert.equal(models.oldStatus, 'superseded');
@@ -108,7 +92,7 @@ describe('unlearn --mode drop, end to end', () => {
   it('a second request updates the new version; naming a superseded one lands on its active successor', async () => {
     const [active] = await query(
       "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     const bureau = await query(
       `MATCH (r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'}) WHERE r.key IS NOT NULL AND EXISTS { (:Sample)-[:DERIVED_FROM]->(r) }
@@ -125,12 +109,12 @@ describe('unlearn --mode drop, end to end', () => {
     assert.ok(o.version >= 3 || o.modelId === active.id);
     const [head] = await query(
       "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     const named = await runCommand(registerUnlearn, [
       'unlearn',
       '--model',
-      modelId,
+      suite.modelId,
       '--file',
       'application.csv',
       '--rows',
@@ -139,11 +123,11 @@ describe('unlearn --mode drop, end to end', () => {
       '--json',
     ]);
     const n = named.json[0] as Outcome;
-    assert.equal(n.requestedModelId, modelId, 'the superseded model asked for is recorded');
+    assert.equal(n.requestedModelId, suite.modelId, 'the superseded model asked for is recorded');
     assert.equal(n.previousModelId, head.id, 'the active version is the one updated');
     const actives = await query(
       "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     assert.deepEqual(
       actives.map((a) => a.id),
@@ -152,7 +136,7 @@ describe('unlearn --mode drop, end to end', () => {
     const [u] = await query('MATCH (u:UnlearningRequest {id: $id}) RETURN u.requestedModelId AS requested', {
       id: n.requestId,
     });
-    assert.equal(u.requested, modelId);
+    assert.equal(u.requested, suite.modelId);
   });
 
   it('records failures on the request and changes nothing else', async () => {

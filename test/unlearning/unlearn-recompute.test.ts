@@ -5,12 +5,10 @@ import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
 import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
-import { trainRunModel } from '../../src/models/train-run-model.js';
 import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';
 import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
-import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
+import { useTrainedRun } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
-import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
 type Outcome = UnlearningOutcome & { metrics: UnlearningMetrics };
@@ -53,27 +51,14 @@ function bureauAggregates(header: string[], rows: string[][]): Record<string, nu
 }
 
 describe('unlearn --mode recompute, end to end', () => {
-  const graph = useCleanGraph();
-  let run: IngestedRun;
-  let modelId: string;
-
-  before(async function () {
-    this.timeout(120_000);
-    run = await ingestCreditRisk(graph(), testServices().home, 400, 57);
-    modelId = (
-      await trainRunModel({ client: graph(), home: testServices().home, runId: run.runId, lambda: 1e-2 })
-    ).modelId;
-  });
-
-  const query = (cypher: string, params: Record<string, unknown> = {}) =>
-    withTestSession(graph(), async (s) => (await s.run(cypher, params)).records.map((r) => r.toObject()));
+  const { suite, query } = useTrainedRun(400, 57);
 
   it('re-derives the applicant’s bureau aggregates without the erased rows and replaces its training row', async () => {
     const { home } = testServices();
-    const bureau = readBureauByHand(path.join(run.dir, 'bureau.csv'));
+    const bureau = readBureauByHand(path.join(suite.run.dir, 'bureau.csv'));
     const curr = bureau.header.indexOf('SK_ID_CURR');
     // A training applicant with at least 4 bureau records, one of them active with debt.
-    const r = run.result;
+    const r = suite.run.result;
     const sampleOf = new Map(r.keys.map((k, i) => [k, i]));
     const rowsOf = new Map<string, number[]>();
     bureau.rows.forEach((row, i) => {
@@ -94,7 +79,7 @@ describe('unlearn --mode recompute, end to end', () => {
     const out = await runCommand(registerUnlearn, [
       'unlearn',
       '--model',
-      modelId,
+      suite.modelId,
       '--file',
       'bureau.csv',
       '--rows',
@@ -108,7 +93,7 @@ describe('unlearn --mode recompute, end to end', () => {
       '--json',
     ]);
     const o = out.json[0] as Outcome;
-    assert.equal(o.previousModelId, modelId);
+    assert.equal(o.previousModelId, suite.modelId);
     assert.equal(o.version, 2);
     assert.equal(o.affectedSamples, 1);
     assert.equal(o.recomputedSamples, 1);
@@ -123,10 +108,10 @@ describe('unlearn --mode recompute, end to end', () => {
 
     // The re-derived row: bureau aggregates as recomputed by hand from the remaining rows,
     // standardised with the original run's statistics; every other feature unchanged.
-    const matrix = await loadRunMatrix(home, run.runId);
+    const matrix = await loadRunMatrix(home, suite.run.runId);
     const recipe = matrix.recipe;
     assert.ok(recipe, 'the run matrix carries its recipe');
-    const oldArtifact = await loadModelArtifact(home, modelId);
+    const oldArtifact = await loadModelArtifact(home, suite.modelId);
     const artifact = await loadModelArtifact(home, o.modelId);
     assert.ok(artifact.trainRows.includes(sample), 'the sample stays in the training set');
     assert.equal(artifact.trainRows.length, oldArtifact.trainRows.length);
@@ -172,7 +157,7 @@ describe('unlearn --mode recompute, end to end', () => {
        RETURN u.status AS status, u.mode AS mode, u.metrics AS metrics, new.status AS newStatus, old.status AS oldStatus,
               s.key AS key, s.erased AS erased, s.rederivedBy AS rederivedBy,
               COUNT { (u)-[:TARGETS]->(:SourceRow {erased: true}) } AS targets`,
-      { id: o.requestId, new: o.modelId, old: modelId },
+      { id: o.requestId, new: o.modelId, old: suite.modelId },
     );
     assert.equal(g.status, 'complete');
     assert.equal(g.mode, 'recompute');
@@ -198,7 +183,7 @@ describe('unlearn --mode recompute, end to end', () => {
   it('an erased application row drops its sample; earlier erasures stay left out', async () => {
     const [active] = await query(
       "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     const before = await loadModelArtifact(testServices().home, active.id as string);
     const trainSample = before.trainRows.find((i) => !before.replaced?.samples.includes(i)) as number;
@@ -206,7 +191,7 @@ describe('unlearn --mode recompute, end to end', () => {
       await runCommand(registerUnlearn, [
         'unlearn',
         '--key',
-        `SK_ID_CURR=${run.result.keys[trainSample]}`,
+        `SK_ID_CURR=${suite.run.result.keys[trainSample]}`,
         '--mode',
         'recompute',
         '--local',
@@ -235,11 +220,11 @@ describe('unlearn --mode recompute, end to end', () => {
   });
 
   it('a changed source file fails the request with unlearning.sourceChanged and changes nothing', async () => {
-    const file = path.join(run.dir, 'bureau.csv');
+    const file = path.join(suite.run.dir, 'bureau.csv');
     const original = fs.readFileSync(file);
     const [active] = await query(
       "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     const [row] = await query(
       `MATCH (r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'}) WHERE r.key IS NOT NULL AND EXISTS { (:Sample)-[:DERIVED_FROM]->(r) }
@@ -274,7 +259,7 @@ describe('unlearn --mode recompute, end to end', () => {
     assert.equal(failed.edges, 0);
     const [still] = await query(
       "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: run.runId },
+      { run: suite.run.runId },
     );
     assert.equal(still.id, active.id);
     const [r] = await query(
