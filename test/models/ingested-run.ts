@@ -57,6 +57,8 @@ export function useTrainedRun(
   graph: () => GraphClient;
   suite: TrainedRun;
   query: (cypher: string, params?: Record<string, unknown>) => Promise<Record<string, unknown>[]>;
+  /** Ids of the active models trained on the run, sorted. */
+  activeModels: () => Promise<string[]>;
 } {
   const graph = useCleanGraph();
   const suite = {} as TrainedRun;
@@ -70,5 +72,12 @@ export function useTrainedRun(
   });
   const query = (cypher: string, params: Record<string, unknown> = {}) =>
     withTestSession(graph(), async (s) => (await s.run(cypher, params)).records.map((r) => r.toObject()));
-  return { graph, suite, query };
+  const activeModels = async () =>
+    (
+      await query(
+        "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id ORDER BY id",
+        { run: suite.run.runId },
+      )
+    ).map((r) => r.id as string);
+  return { graph, suite, query, activeModels };
 }

@@ -15,7 +15,7 @@ import { withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
 describe('concurrent unlearning requests on one model', () => {
-  const { graph, suite, query } = useTrainedRun(300, 41);
+  const { graph, suite, query, activeModels } = useTrainedRun(300, 41);
 
   /** Application rows of training samples of the suite.run. */
   const trainingApplicationRows = async (limit: number): Promise<number[]> =>
@@ -56,14 +56,7 @@ describe('concurrent unlearning requests on one model', () => {
     assert.equal(second.previousModelId, first.modelId, 'the later one was computed from the earlier one');
     assert.equal(second.requestedModelId, suite.modelId);
 
-    const actives = await query(
-      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: suite.run.runId },
-    );
-    assert.deepEqual(
-      actives.map((m) => m.id),
-      [second.modelId],
-    );
+    assert.deepEqual(await activeModels(), [second.modelId]);
     const [chain] = await query(
       `MATCH p = (:Model {id: $head})-[:SUPERSEDES*]->(:Model {id: $root})
        RETURN [m IN nodes(p) | m.version] AS versions, COUNT { (:Model)-[:SUPERSEDES]->(:Model {id: $root}) } AS successors`,

@@ -9,7 +9,7 @@ import { runCommand } from '../models/run-command.js';
 type Outcome = UnlearningOutcome & { metrics: UnlearningMetrics };
 
 describe('unlearn --mode drop, end to end', () => {
-  const { suite, query } = useTrainedRun(400, 33);
+  const { suite, query, activeModels } = useTrainedRun(400, 33);
 
   it('erases the rows, supersedes the model and records the request with its metrics', async () => {
     const out = await runCommand(registerUnlearn, [
@@ -90,10 +90,7 @@ describe('unlearn --mode drop, end to end', () => {
   });
 
   it('a second request updates the new version; naming a superseded one lands on its active successor', async () => {
-    const [active] = await query(
-      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: suite.run.runId },
-    );
+    const [active] = await activeModels();
     const bureau = await query(
       `MATCH (r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'}) WHERE r.key IS NOT NULL AND EXISTS { (:Sample)-[:DERIVED_FROM]->(r) }
        RETURN r.key AS key ORDER BY r.row LIMIT 2`,
@@ -105,12 +102,9 @@ describe('unlearn --mode drop, end to end', () => {
       '--json',
     ];
     const o = (await runCommand(registerUnlearn, args)).json[0] as Outcome;
-    assert.equal(o.previousModelId, active.id);
-    assert.ok(o.version >= 3 || o.modelId === active.id);
-    const [head] = await query(
-      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: suite.run.runId },
-    );
+    assert.equal(o.previousModelId, active);
+    assert.ok(o.version >= 3 || o.modelId === active);
+    const [head] = await activeModels();
     const named = await runCommand(registerUnlearn, [
       'unlearn',
       '--model',
@@ -124,15 +118,8 @@ describe('unlearn --mode drop, end to end', () => {
     ]);
     const n = named.json[0] as Outcome;
     assert.equal(n.requestedModelId, suite.modelId, 'the superseded model asked for is recorded');
-    assert.equal(n.previousModelId, head.id, 'the active version is the one updated');
-    const actives = await query(
-      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: suite.run.runId },
-    );
-    assert.deepEqual(
-      actives.map((a) => a.id),
-      [n.modelId],
-    );
+    assert.equal(n.previousModelId, head, 'the active version is the one updated');
+    assert.deepEqual(await activeModels(), [n.modelId]);
     const [u] = await query('MATCH (u:UnlearningRequest {id: $id}) RETURN u.requestedModelId AS requested', {
       id: n.requestId,
     });

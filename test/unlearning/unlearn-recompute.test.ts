@@ -51,7 +51,7 @@ function bureauAggregates(header: string[], rows: string[][]): Record<string, nu
 }
 
 describe('unlearn --mode recompute, end to end', () => {
-  const { suite, query } = useTrainedRun(400, 57);
+  const { suite, query, activeModels } = useTrainedRun(400, 57);
 
   it('re-derives the applicant’s bureau aggregates without the erased rows and replaces its training row', async () => {
     const { home } = testServices();
@@ -181,11 +181,8 @@ describe('unlearn --mode recompute, end to end', () => {
   });
 
   it('an erased application row drops its sample; earlier erasures stay left out', async () => {
-    const [active] = await query(
-      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: suite.run.runId },
-    );
-    const before = await loadModelArtifact(testServices().home, active.id as string);
+    const [active] = await activeModels();
+    const before = await loadModelArtifact(testServices().home, active);
     const trainSample = before.trainRows.find((i) => !before.replaced?.samples.includes(i)) as number;
     const o = (
       await runCommand(registerUnlearn, [
@@ -198,7 +195,7 @@ describe('unlearn --mode recompute, end to end', () => {
         '--json',
       ])
     ).json[0] as Outcome;
-    assert.equal(o.previousModelId, active.id);
+    assert.equal(o.previousModelId, active);
     assert.equal(o.version, 3);
     assert.equal(o.droppedSamples, 1);
     assert.equal(o.recomputedSamples, 0);
@@ -222,10 +219,7 @@ describe('unlearn --mode recompute, end to end', () => {
   it('a changed source file fails the request with unlearning.sourceChanged and changes nothing', async () => {
     const file = path.join(suite.run.dir, 'bureau.csv');
     const original = fs.readFileSync(file);
-    const [active] = await query(
-      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: suite.run.runId },
-    );
+    const [active] = await activeModels();
     const [row] = await query(
       `MATCH (r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'}) WHERE r.key IS NOT NULL AND EXISTS { (:Sample)-[:DERIVED_FROM]->(r) }
        RETURN r.row AS row ORDER BY r.row DESC LIMIT 1`,
@@ -257,11 +251,8 @@ describe('unlearn --mode recompute, end to end', () => {
     assert.equal(failed.code, 'unlearning.sourceChanged');
     assert.match(failed.error as string, /content sha256 is [0-9a-f]{64}, expected [0-9a-f]{64}/);
     assert.equal(failed.edges, 0);
-    const [still] = await query(
-      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
-      { run: suite.run.runId },
-    );
-    assert.equal(still.id, active.id);
+    const [still] = await activeModels();
+    assert.equal(still, active);
     const [r] = await query(
       `MATCH (r:SourceRow {row: $row})-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'}) RETURN r.erased AS erased`,
       { row: row.row },
