@@ -67,7 +67,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
 }
 
 async function trainQueued(ctx: CliContext, runId: string, options: TrainOptions): Promise<void> {
-  // The default λ is written into the payload, so `--lambda 0.001` and no --lambda are one job.
+  // Checked here for the same error as in process; the payload schema defaults λ the same way.
   const lambda = options.lambda ?? defaultLambda;
   if (!(lambda > 0)) throw new InputError('models.badLambda', `--lambda must be > 0, got ${lambda}`);
   const connection = await connectQueues(ctx.config.redisUrl);
