@@ -61,6 +61,11 @@ export const defaults = {
   localNeo4jPort: 7687,
   localNeo4jHeap: '1g',
   logLevel: 'info',
+  /**
+   * Fewest training rows an unlearning update may leave (`traceprop unlearn --min-training-rows`);
+   * below it, or with one class left, the request fails and the previous version stays active.
+   */
+  minTrainingRows: 100,
 } as const;
 
 /** Reads the configuration from an environment (default `process.env`). */

@@ -1,4 +1,5 @@
 import type { CsrMatrix } from '../attribution/csr-matrix.js';
+import { defaults } from '../config.js';
 import { splitRows } from '../models/labelled-rows-of.js';
 import type { ModelArtifact } from '../models/model-artifact-store.js';
 import { type ModelMetrics, modelMetrics } from '../models/model-metrics.js';
@@ -10,6 +11,7 @@ import type { RemovalCertificate } from '../unlearning/removal-certificate.js';
 import type { RemovalProblem } from '../unlearning/removal-problem.js';
 import type { UnlearningMetrics } from '../unlearning/unlearning-metrics.js';
 import { addWeightedGram } from '../unlearning/weighted-gram.js';
+import { checkRemainingTraining } from './check-remaining-training.js';
 
 /** Inputs of {@link computeUnlearning}. */
 export interface UnlearningComputeInput {
@@ -27,6 +29,8 @@ export interface UnlearningComputeInput {
   verify: boolean;
   /** Certificate budget (default: `newtonRemoval`'s). */
   budget?: number;
+  /** Fewest training rows the update may leave (default `defaults.minTrainingRows`). */
+  minTrainingRows?: number;
 }
 
 /** The updated model, before it is saved and written. */
@@ -66,6 +70,9 @@ export interface UnlearningComputeOutput {
  * samples are no longer scored. `recompute` mode: the affected training samples' old rows are
  * removed and their re-derived rows added (H_R = H − old + new); affected test samples are
  * scored on their re-derived rows; affected samples without a re-derived row are dropped.
+ *
+ * @throws InputError `unlearning.degenerateModel` when removing rows would leave fewer than
+ *   `minTrainingRows` training rows or a single class (checked before the update is computed).
  */
 export function computeUnlearning(input: UnlearningComputeInput): UnlearningComputeOutput {
   const { matrix, artifact, recomputed } = input;
@@ -92,6 +99,12 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
       if (newRow.has(s)) addSamples.push(s);
     }
   }
+  if (forget.length > 0)
+    checkRemainingTraining(
+      matrix.labels,
+      [...keep, ...addSamples],
+      input.minTrainingRows ?? defaults.minTrainingRows,
+    );
   const train = modelRowsOf(matrix, artifact.trainRows, artifact.replaced);
   const problem: RemovalProblem = {
     x: train.x,

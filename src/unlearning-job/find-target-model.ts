@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { InputError, NotFoundError } from '../errors.js';
+import { InputError, NotFoundError, UsageError } from '../errors.js';
 
 /** The model a request updates. */
 export interface TargetModel {
@@ -31,8 +31,8 @@ ORDER BY id`;
  * version that descends from it (an erasure applies to the model line, and a request that raced
  * another one lands on the version that one produced); `requestedId` then names the model asked for.
  *
- * @throws NotFoundError `unlearning.unknownModel`; InputError `unlearning.modelNotActive`,
- *   `unlearning.ambiguousModel`.
+ * @throws NotFoundError `unlearning.unknownModel`; InputError `unlearning.modelNotActive`;
+ *   UsageError `unlearning.ambiguousModel` (several active models use the rows: name one).
  */
 export async function findTargetModel(
   tx: ManagedTransaction,
@@ -48,7 +48,7 @@ export async function findTargetModel(
         'no active model was trained on samples derived from these rows; name one with --model',
       );
     if (candidates.length > 1) {
-      throw new InputError(
+      throw new UsageError(
         'unlearning.ambiguousModel',
         `several active models use these rows (${candidates.join(', ')}); name one with --model`,
       );

@@ -1,9 +1,11 @@
-import type { ManagedTransaction, QueryResult } from 'neo4j-driver';
+import path from 'node:path';
+import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
 import { NotFoundError, UsageError } from '../errors.js';
+import { cypherText } from '../graph/cypher-library.js';
 
 /**
- * Which source rows a request erases: SourceRow ids; or a file (name or content id) and 0-based
- * rows; or business keys, optionally restricted to a table or key column (`table` matches
+ * Which source rows a request erases: SourceRow ids; or a file (name, path or content id) and
+ * 0-based rows; or business keys, optionally restricted to a table or key column (`table` matches
  * either `SourceFile.table` or `SourceFile.keyColumn`).
  */
 export interface UnlearningTarget {
@@ -14,66 +16,204 @@ export interface UnlearningTarget {
   keys?: string[];
 }
 
-const byIds = `
-UNWIND $ids AS id
-OPTIONAL MATCH (r:SourceRow {id: id})
-RETURN id AS asked, r.id AS id`;
+/** A source file as resolution reports it (also the candidates of an ambiguous `--file`). */
+export interface TargetFile {
+  id: string;
+  name: string;
+  path: string;
+  table: string;
+  /** Data rows of the file (null when the graph does not know). */
+  rows: number | null;
+}
 
-const byFileRows = `
-UNWIND $rows AS row
-OPTIONAL MATCH (f:SourceFile) WHERE f.name = $file OR f.id = $file
-OPTIONAL MATCH (r:SourceRow {id: f.id + ':' + toString(toInteger(row))})
-RETURN toString(toInteger(row)) AS asked, r.id AS id`;
+/** The target model's run: rows resolve only within the files it read. */
+export interface TargetScope {
+  modelId: string;
+  runId: string;
+}
 
-const byKeys = `
-UNWIND $keys AS key
-OPTIONAL MATCH (r:SourceRow {key: key})-[:IN_FILE]->(f:SourceFile)
-  WHERE $table IS NULL OR f.table = $table OR f.keyColumn = $table
-RETURN key AS asked, r.id AS id`;
+/** What a target resolved to. */
+export interface ResolvedTargetRows {
+  /** SourceRow ids, sorted and distinct. */
+  rowIds: string[];
+  /** `file` + `rows`: the one file the rows belong to. */
+  file?: TargetFile;
+  /** Keys without a scope: the one active model whose run read the keys' files (absent: none did). */
+  modelId?: string;
+}
 
 /**
- * Resolves a target to SourceRow ids (sorted, distinct).
+ * Resolves a target to SourceRow ids. With a `scope` (the target model's run), a file name or
+ * path and business keys resolve only within the files that run read (its load
+ * `Op-[:READ]->SourceFile`); a content id names one file wherever it is. Without a scope, a file
+ * name or path must name one file, and keys resolve within the files read by the run of the one
+ * active model they lead to (which is returned as `modelId`). Rows past the file's end are refused.
  *
- * @throws NotFoundError `unlearning.unknownRows` naming what matched nothing (erased rows have no
- *   key any more, so a key that was erased is unknown too); UsageError `unlearning.badTarget`.
+ * @throws UsageError `unlearning.ambiguousFile` (listing name, content id, path and rows of each
+ *   candidate), `unlearning.ambiguousModel` (keys in the files of several active models' runs),
+ *   `unlearning.rowsOutOfRange`, `unlearning.badTarget`; NotFoundError `unlearning.unknownFile`,
+ *   `unlearning.unknownRows` (erased rows have no key any more, so a key that was erased is unknown too).
  */
-export async function resolveTargetRows(tx: ManagedTransaction, target: UnlearningTarget): Promise<string[]> {
-  let result: QueryResult;
-  let what: string;
+export async function resolveTargetRows(
+  tx: ManagedTransaction,
+  target: UnlearningTarget,
+  scope?: TargetScope,
+): Promise<ResolvedTargetRows> {
   if (target.sourceRowIds?.length) {
-    result = await tx.run(byIds, { ids: target.sourceRowIds });
-    what = 'source rows';
-  } else if (target.file && target.rows?.length) {
-    result = await tx.run(byFileRows, { file: target.file, rows: target.rows });
-    what = `rows of ${target.file}`;
-  } else if (target.keys?.length) {
-    result = await tx.run(byKeys, { keys: target.keys, table: target.table ?? null });
-    what = target.table ? `${target.table} keys` : 'keys';
-  } else {
-    throw new UsageError(
-      'unlearning.badTarget',
-      'the request names no source rows: give --file and --rows, or --key COLUMN=VALUE',
+    const result = await tx.run(cypherText('unlearning', 'rows-by-id'), { ids: target.sourceRowIds });
+    return { rowIds: foundRows(result.records, 'source rows') };
+  }
+  if (target.file !== undefined || target.rows !== undefined) {
+    if (!target.file || !target.rows?.length)
+      throw new UsageError('unlearning.badTarget', '--file and --rows go together');
+    const file = await resolveTargetFile(tx, target.file, scope);
+    const outside = target.rows.filter((row) => file.rows !== null && row >= file.rows);
+    if (outside.length > 0) {
+      throw new UsageError(
+        'unlearning.rowsOutOfRange',
+        `--rows: ${file.name} (content id ${file.id}) has ${file.rows} data rows (0-${(file.rows ?? 1) - 1}); out of range: ${listOf(outside.map(String))}`,
+      );
+    }
+    const result = await tx.run(cypherText('unlearning', 'rows-of-file'), {
+      fileId: file.id,
+      rows: target.rows,
+    });
+    return { rowIds: foundRows(result.records, `rows of ${file.name}`), file };
+  }
+  if (target.keys?.length) return resolveKeys(tx, target.keys, target.table ?? null, scope);
+  throw new UsageError(
+    'unlearning.badTarget',
+    'the request names no source rows: give --file and --rows, or --key COLUMN=VALUE',
+  );
+}
+
+/**
+ * The one file `reference` names: the file with that content id; else, among the files the
+ * scope's run read (all files without a scope), the one with that name or path.
+ */
+async function resolveTargetFile(
+  tx: ManagedTransaction,
+  reference: string,
+  scope: TargetScope | undefined,
+): Promise<TargetFile> {
+  const paths = [...new Set([reference, path.resolve(reference)])];
+  const result = await tx.run(cypherText('unlearning', 'files-by-reference'), {
+    id: reference,
+    names: [reference],
+    paths,
+    runId: scope?.runId ?? null,
+  });
+  const files = result.records.map((r) => ({ file: toFile(r), inRun: r.get('inRun') === true }));
+  const byId = files.filter((f) => f.file.id === reference);
+  if (byId.length === 1) return byId[0].file;
+  const candidates = (scope ? files.filter((f) => f.inRun) : files).map((f) => f.file);
+  if (candidates.length === 1) return candidates[0];
+  if (candidates.length === 0) {
+    if (!scope)
+      throw new NotFoundError(
+        'unlearning.unknownFile',
+        `no source file has the name, path or content id "${reference}"`,
+      );
+    const read = await tx.run(cypherText('unlearning', 'files-of-run'), { runId: scope.runId });
+    const elsewhere = files.length
+      ? `; ${files.length} file(s) of other runs match it (name one by content id to erase rows of a file this model was not trained on)`
+      : '';
+    throw new NotFoundError(
+      'unlearning.unknownFile',
+      `model ${scope.modelId} (run ${scope.runId}) read no file named "${reference}"${elsewhere}. Its run read:\n${read.records.map((r) => describeFile(toFile(r))).join('\n')}`,
     );
   }
-  const found = new Set<string>();
-  const missing = new Set<string>();
-  const matched = new Set<string>();
-  for (const record of result.records) {
-    const id = record.get('id') as string | null;
-    const asked = record.get('asked') as string;
-    if (id === null) missing.add(asked);
-    else {
-      found.add(id);
-      matched.add(asked);
+  const where = scope ? ` read by the run of model ${scope.modelId}` : '';
+  const hint = scope
+    ? 'name one by content id'
+    : 'name one by content id or path, or name the model with --model';
+  throw new UsageError(
+    'unlearning.ambiguousFile',
+    `--file "${reference}" matches ${candidates.length} source files${where}; ${hint}:\n${candidates.map(describeFile).join('\n')}`,
+  );
+}
+
+/** Keys → rows, within the scope's run files, or within those of the one active model the keys lead to. */
+async function resolveKeys(
+  tx: ManagedTransaction,
+  keys: string[],
+  table: string | null,
+  scope: TargetScope | undefined,
+): Promise<ResolvedTargetRows> {
+  const result = await tx.run(cypherText('unlearning', 'rows-by-key'), {
+    keys,
+    table,
+    runId: scope?.runId ?? null,
+  });
+  const rows = result.records.map((r) => ({
+    key: r.get('key') as string,
+    id: r.get('id') as string,
+    file: r.get('file') as string,
+    fileId: r.get('fileId') as string,
+    models: r.get('models') as string[],
+    inRun: r.get('inRun') === true,
+  }));
+  let kept = rows;
+  let modelId: string | undefined;
+  if (scope) kept = rows.filter((r) => r.inRun);
+  else {
+    const models = [...new Set(rows.flatMap((r) => r.models))].sort();
+    if (models.length > 1) {
+      const lines = models.map((m) => {
+        const files = [
+          ...new Set(rows.filter((r) => r.models.includes(m)).map((r) => `${r.file} (${r.fileId})`)),
+        ];
+        return `  ${m}: ${files.join(', ')}`;
+      });
+      throw new UsageError(
+        'unlearning.ambiguousModel',
+        `these keys are in files read by the runs of ${models.length} active models; name one with --model:\n${lines.join('\n')}`,
+      );
+    }
+    if (models.length === 1) {
+      modelId = models[0];
+      kept = rows.filter((r) => r.models.includes(models[0]));
     }
   }
-  for (const m of matched) missing.delete(m);
-  if (missing.size > 0) {
-    const list = [...missing].slice(0, 10).join(', ');
-    throw new NotFoundError(
-      'unlearning.unknownRows',
-      `unknown ${what}: ${list}${missing.size > 10 ? ` (and ${missing.size - 10} more)` : ''}`,
-    );
+  const found = new Set(kept.map((r) => r.key));
+  const missing = keys.filter((k) => !found.has(k));
+  if (missing.length > 0) {
+    const what = table ? `${table} keys` : 'keys';
+    const where = scope ? ` in the files model ${scope.modelId}'s run read` : '';
+    throw new NotFoundError('unlearning.unknownRows', `unknown ${what}${where}: ${listOf(missing)}`);
   }
+  return { rowIds: [...new Set(kept.map((r) => r.id))].sort(), ...(modelId ? { modelId } : {}) };
+}
+
+/** The ids of rows that were found (sorted, distinct); throws naming what matched nothing. */
+function foundRows(records: Neo4jRecord[], what: string): string[] {
+  const found = new Set<string>();
+  const missing: string[] = [];
+  for (const record of records) {
+    const id = record.get('id') as string | null;
+    if (id === null) missing.push(record.get('asked') as string);
+    else found.add(id);
+  }
+  if (missing.length > 0)
+    throw new NotFoundError('unlearning.unknownRows', `unknown ${what}: ${listOf([...new Set(missing)])}`);
   return [...found].sort();
+}
+
+function toFile(r: Neo4jRecord): TargetFile {
+  const rows = r.get('rows') as number | null;
+  return {
+    id: r.get('id') as string,
+    name: r.get('name') as string,
+    path: r.get('path') as string,
+    table: r.get('table') as string,
+    rows: rows === null ? null : Number(rows),
+  };
+}
+
+function describeFile(f: TargetFile): string {
+  return `  ${f.name}  content id ${f.id}  path ${f.path}  ${f.rows ?? '?'} rows`;
+}
+
+function listOf(items: string[]): string {
+  return `${items.slice(0, 10).join(', ')}${items.length > 10 ? ` (and ${items.length - 10} more)` : ''}`;
 }

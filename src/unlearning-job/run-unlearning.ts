@@ -9,12 +9,14 @@ import type { RemovalCertificate } from '../unlearning/removal-certificate.js';
 import type { UnlearningMetrics } from '../unlearning/unlearning-metrics.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import { findAffectedSamples } from './find-affected-samples.js';
+import { findErasedOnModelLine } from './find-erased-on-model-line.js';
 import { findErasedRows } from './find-erased-rows.js';
-import { findTargetModel } from './find-target-model.js';
 import { type RecomputedSamples, recomputeSamples } from './recompute-samples.js';
-import { resolveTargetRows, type UnlearningTarget } from './resolve-target-rows.js';
+import type { UnlearningTarget } from './resolve-target-rows.js';
+import { resolveUnlearningRequest } from './resolve-unlearning-request.js';
 import {
   type CompletedRequestRecord,
+  completeRepeatedRequest,
   markRequestFailed,
   readCompletedRequest,
   readRequestOptions,
@@ -61,17 +63,31 @@ export interface UnlearningOutcome {
   certificate: RemovalCertificate | null;
   /** With `--verify`: the comparison against the gold retrain. */
   metrics?: UnlearningMetrics;
-  /** False when an earlier attempt had already committed this request. */
+  /**
+   * Rows of this request that earlier completed requests on the same model line had already
+   * erased (left out of this one), and those requests (oldest first).
+   */
+  alreadyErased?: { rows: number; requestIds: string[] };
+  /**
+   * Set when every row had been erased before: the earlier request whose result this answer
+   * repeats (its model, version and counts); nothing was computed or written but this request's
+   * completion.
+   */
+  repeatOf?: string;
+  /** False when an earlier attempt had already committed this request, or when it repeats one. */
   committed: boolean;
 }
 
 /**
  * Runs an unlearning request: resolves the source rows, finds the model and, by forward lineage,
- * the affected samples of its run; in `recompute` mode re-derives them without the erased rows
+ * the affected samples of its run (rows that earlier requests on the model line already erased
+ * are left out; when that is all of them, the request is a no-op answered with the earlier
+ * result); in `recompute` mode re-derives them without the erased rows
  * (and those erased earlier), re-using the run's recipe; updates the model by a certified
  * Newton step (remove the affected rows; in `recompute` mode add their re-derived rows), saves
  * the new version's parameters, and writes everything in one exactly-once transaction.
- * A permanent failure (unknown model or rows, changed source file) is recorded on the
+ * A permanent failure (unknown model or rows, changed source file, a degenerate remaining
+ * training set) is recorded on the
  * UnlearningRequest (`failed`, with the error) and nothing else changes; it is then rethrown.
  */
 export async function runUnlearning(
@@ -99,6 +115,7 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
   );
   if (done) {
     await progress(100, 'done');
+    if (typeof done.summary.repeatOf === 'string') return answerRepeated(deps, input.requestId, done.summary);
     return outcomeOfCompleted(input.requestId, done);
   }
   const found = await withSession(
@@ -106,14 +123,41 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     (s) =>
       s.executeRead(async (tx) => {
         const options = await readRequestOptions(tx, input.requestId);
-        const rowIds = await resolveTargetRows(tx, input.target);
-        const model = await findTargetModel(tx, input.modelId, rowIds);
-        const affected = await findAffectedSamples(tx, model.runId, rowIds);
-        return { options, rowIds, model, affected };
+        const resolved = await resolveUnlearningRequest(tx, input.target, input.modelId);
+        const erasedBefore = await findErasedOnModelLine(tx, resolved.rowIds, resolved.model.id);
+        const before = new Set(erasedBefore.rowIds);
+        const rowIds = resolved.rowIds.filter((id) => !before.has(id));
+        const affected = rowIds.length ? await findAffectedSamples(tx, resolved.model.runId, rowIds) : [];
+        return { options, rowIds, model: resolved.model, affected, erasedBefore };
       }),
     'READ',
   );
-  const { model, rowIds, affected, options } = found;
+  const { model, rowIds, affected, options, erasedBefore } = found;
+  if (rowIds.length === 0) {
+    // Every row was erased by earlier requests on this model line: a repeat, answered with the
+    // earlier result; only this request's completion is written.
+    await progress(80, 'write');
+    await deps.commit((tx) =>
+      completeRepeatedRequest(tx, {
+        id: input.requestId,
+        mode: input.mode,
+        modelId: model.id,
+        ...(model.requestedId ? { requestedModelId: model.requestedId } : {}),
+        sourceRows: erasedBefore.rowIds.length,
+        alreadyErasedBy: erasedBefore.requestIds,
+      }),
+    );
+    await progress(100, 'done');
+    return answerRepeated(deps, input.requestId, {
+      repeatOf: erasedBefore.requestIds[erasedBefore.requestIds.length - 1],
+      alreadyErasedBy: erasedBefore.requestIds,
+      alreadyErasedRows: erasedBefore.rowIds.length,
+    });
+  }
+  const alreadyErased =
+    erasedBefore.rowIds.length > 0
+      ? { rows: erasedBefore.rowIds.length, requestIds: erasedBefore.requestIds }
+      : undefined;
   await progress(20, 'load');
   const [matrix, artifact] = await Promise.all([
     loadRunMatrix(deps.home, model.runId),
@@ -140,6 +184,7 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     affectedSampleIds: affected,
     verify: options.verify,
     budget: options.budget,
+    minTrainingRows: options.minTrainingRows,
     ...(recomputed ? { recomputed } : {}),
   });
   // Recompute mode also re-scores re-derived test samples, so any re-derived sample makes a new version.
@@ -176,6 +221,8 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     gradientResidual: result.certificate.gradientResidual,
     updateSeconds: result.seconds,
     paramGapClosed: result.verification?.paramGapClosed ?? null,
+    alreadyErasedRows: alreadyErased?.rows ?? 0,
+    alreadyErasedBy: alreadyErased?.requestIds ?? [],
   };
   await progress(80, 'write');
   const outcome = await deps.commit((tx) =>
@@ -239,7 +286,34 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     fallback: result.fallback,
     certificate: changed ? result.certificate : null,
     ...(result.verification ? { metrics: result.verification } : {}),
+    ...(alreadyErased ? { alreadyErased } : {}),
     committed: outcome.committed,
+  };
+}
+
+/**
+ * The answer to a request whose rows earlier requests had all erased: the latest earlier
+ * request's outcome (read from its node), naming this request and what it repeats.
+ */
+async function answerRepeated(
+  deps: UnlearningJobDeps,
+  requestId: string,
+  repeat: Record<string, unknown>,
+): Promise<UnlearningOutcome> {
+  const earlierId = String(repeat.repeatOf);
+  const earlier = await withSession(
+    deps.client,
+    (s) => s.executeRead((tx) => readCompletedRequest(tx, earlierId)),
+    'READ',
+  );
+  if (!earlier)
+    throw new TracepropError('unlearning.failed', `request ${earlierId} is not complete any more`);
+  const requestIds = (repeat.alreadyErasedBy as string[] | undefined) ?? [earlierId];
+  return {
+    ...outcomeOfCompleted(requestId, earlier),
+    alreadyErased: { rows: Number(repeat.alreadyErasedRows ?? 0), requestIds },
+    repeatOf: earlierId,
+    committed: false,
   };
 }
 
@@ -264,6 +338,9 @@ function outcomeOfCompleted(requestId: string, done: CompletedRequestRecord): Un
     fallback: s.fallback === true,
     certificate: done.certificate ? (JSON.parse(done.certificate) as RemovalCertificate) : null,
     ...(verification.verification ? { metrics: verification.verification } : {}),
+    ...(num('alreadyErasedRows') > 0
+      ? { alreadyErased: { rows: num('alreadyErasedRows'), requestIds: s.alreadyErasedBy as string[] } }
+      : {}),
     committed: false,
   };
 }

@@ -1,6 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { TracepropError } from '../errors.js';
 import { type GraphClient, withSession } from '../graph/connection.js';
+import { cypherText } from '../graph/cypher-library.js';
 
 /** Options of a request that travel on its node (not in the queue payload). */
 export interface UnlearningRequestOptions {
@@ -8,6 +9,8 @@ export interface UnlearningRequestOptions {
   verify: boolean;
   /** Certificate budget (see `newtonRemoval`); default there. */
   budget?: number;
+  /** Fewest training rows the update may leave (default `defaults.minTrainingRows`). */
+  minTrainingRows?: number;
 }
 
 /** What the CLI records when a request is made. */
@@ -26,6 +29,7 @@ const create = `
 MERGE (u:UnlearningRequest {id: $id})
   ON CREATE SET u.requestedAt = datetime()
 SET u.status = $status, u.mode = $mode, u.target = $target, u.modelId = $modelId, u.verify = $verify, u.budget = $budget,
+    u.minTrainingRows = $minTrainingRows,
     u.error = $error, u.errorCode = $errorCode,
     u.completedAt = CASE WHEN $status = 'failed' THEN datetime() ELSE null END`;
 
@@ -44,6 +48,7 @@ export async function recordUnlearningRequest(
         modelId: request.modelId ?? null,
         verify: request.verify,
         budget: request.budget ?? null,
+        minTrainingRows: request.minTrainingRows ?? null,
         error: request.error?.message ?? null,
         errorCode: request.error?.code ?? null,
       }),
@@ -57,12 +62,17 @@ export async function readRequestOptions(
   id: string,
 ): Promise<UnlearningRequestOptions> {
   const r = await tx.run(
-    'MATCH (u:UnlearningRequest {id: $id}) RETURN u.verify AS verify, u.budget AS budget',
+    'MATCH (u:UnlearningRequest {id: $id}) RETURN u.verify AS verify, u.budget AS budget, u.minTrainingRows AS minTrainingRows',
     { id },
   );
   if (r.records.length === 0) return { verify: false };
   const budget = r.records[0].get('budget') as number | null;
-  return { verify: r.records[0].get('verify') === true, ...(budget === null ? {} : { budget }) };
+  const minTrainingRows = r.records[0].get('minTrainingRows') as number | null;
+  return {
+    verify: r.records[0].get('verify') === true,
+    ...(budget === null ? {} : { budget }),
+    ...(minTrainingRows === null ? {} : { minTrainingRows: Number(minTrainingRows) }),
+  };
 }
 
 const fail = `
@@ -118,4 +128,35 @@ export async function readCompletedRequest(
     certificate: rec.get('certificate') as string | null,
     metrics: rec.get('metrics') as string | null,
   };
+}
+
+/** A request whose rows earlier requests on the same model line had all erased. */
+export interface RepeatedRequestRecord {
+  id: string;
+  mode: string;
+  /** The active model, unchanged. */
+  modelId: string;
+  requestedModelId?: string;
+  sourceRows: number;
+  /** The completed requests that had erased the rows, oldest first. */
+  alreadyErasedBy: string[];
+}
+
+/**
+ * Completes a repeated request as a no-op inside the caller's (job) transaction: no row, sample
+ * or model changes; the request records `alreadyErasedBy` and `repeatOf` (the latest of them).
+ */
+export async function completeRepeatedRequest(
+  tx: ManagedTransaction,
+  record: RepeatedRequestRecord,
+): Promise<void> {
+  await tx.run(cypherText('unlearning', 'complete-repeated-request'), {
+    id: record.id,
+    mode: record.mode,
+    modelId: record.modelId,
+    requestedModelId: record.requestedModelId ?? null,
+    sourceRows: record.sourceRows,
+    alreadyErasedBy: record.alreadyErasedBy,
+    repeatOf: record.alreadyErasedBy[record.alreadyErasedBy.length - 1],
+  });
 }

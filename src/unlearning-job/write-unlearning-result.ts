@@ -16,8 +16,8 @@ export interface UnlearningResultRecord {
   /** The new model version (absent when no training sample was affected). */
   model?: ModelRecord;
   predictions: PredictionRow[];
-  /** Summary fields stored on the request (numbers and strings only). */
-  summary: Record<string, number | string | boolean | null>;
+  /** Summary fields stored on the request (numbers, strings, booleans and lists of strings). */
+  summary: Record<string, number | string | boolean | null | string[]>;
   metricsJson: string;
   certificateJson: string | null;
 }

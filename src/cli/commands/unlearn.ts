@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { defaults } from '../../config.js';
 import { TracepropError, UsageError } from '../../errors.js';
-import { createQueueConnection } from '../../queue/create-queue-connection.js';
+import { withSession } from '../../graph/connection.js';
+import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { submitJob } from '../../queue/submit-job.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
 import { clientFor } from '../../services/ensure-services.js';
 import { parseKeySpecs, parseRowSpec } from '../../unlearning-job/parse-row-spec.js';
 import type { UnlearningTarget } from '../../unlearning-job/resolve-target-rows.js';
-import type { UnlearningOutcome } from '../../unlearning-job/run-unlearning.js';
+import { resolveUnlearningRequest } from '../../unlearning-job/resolve-unlearning-request.js';
+import type { UnlearningJobInput, UnlearningOutcome } from '../../unlearning-job/run-unlearning.js';
 import { runUnlearningInProcess } from '../../unlearning-job/run-unlearning-in-process.js';
-import { recordUnlearningRequest } from '../../unlearning-job/unlearning-request-store.js';
+import { markRequestFailed, recordUnlearningRequest } from '../../unlearning-job/unlearning-request-store.js';
 import type { CliContext } from '../context.js';
-import { parseNumber } from '../options.js';
+import { parseInteger, parseNumber } from '../options.js';
 
 interface UnlearnOptions {
   model?: string;
@@ -22,6 +25,7 @@ interface UnlearnOptions {
   mode: string;
   verify?: boolean;
   budget?: number;
+  minTrainingRows: number;
   wait?: boolean;
   local?: boolean;
   json?: boolean;
@@ -29,15 +33,19 @@ interface UnlearnOptions {
 
 /**
  * `traceprop unlearn --model ID (--file NAME --rows 3,17,40-45 | --key COLUMN=VALUE …)
- * [--mode drop|recompute] [--verify] [--wait] [--json]`: erase source rows and update the model
- * trained on them (a certified Newton step; see docs/unlearning.md).
+ * [--mode drop|recompute] [--verify] [--min-training-rows N] [--wait] [--json]`: erase source
+ * rows and update the model trained on them (a certified Newton step; see docs/unlearning.md).
+ * Options, the file, the rows and the model are checked before anything is recorded.
  */
 export function registerUnlearn(program: Command, ctx: CliContext): void {
   program
     .command('unlearn')
     .description('erase source rows (GDPR) and update the model trained on them by a certified Newton step')
     .option('--model <id>', 'the active model to update (default: the one trained on the affected samples)')
-    .option('--file <name>', 'source file name (or content id) of --rows')
+    .option(
+      '--file <name>',
+      "source file of --rows: its name or path (among the files the model's run read) or its content id",
+    )
     .option('--rows <list>', '0-based data rows of --file, e.g. 3,17,40-45')
     .option(
       '--key <column=value>',
@@ -52,63 +60,75 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
     .option('--verify', 'also retrain from scratch (the gold model) and record the comparison')
     .option(
       '--budget <n>',
-      'certificate budget on the gradient residual (past it: full retrain)',
+      'certificate budget on the gradient residual, ≥ 0 (past it: full retrain)',
       parseNumber,
+    )
+    .option(
+      '--min-training-rows <n>',
+      'refuse an update that leaves fewer training rows than this (or a single class)',
+      parseInteger,
+      defaults.minTrainingRows,
     )
     .option('--wait', 'wait for the job and print its result')
     .option('--local', 'run in this process instead of the unlearning queue (no Redis needed)')
     .option('--json', 'print one JSON document')
     .action(async (options: UnlearnOptions) => {
+      // Every option is checked before anything is read or written (usage errors exit 2).
+      const { target, mode } = validateOptions(options);
       const requestId = randomUUID();
       const client = clientFor(ctx.config, ctx.config.neo4jUri);
       try {
-        let target: UnlearningTarget;
-        let mode: 'drop' | 'recompute';
-        try {
-          target = parseTarget(options);
-          if (options.mode !== 'drop' && options.mode !== 'recompute') {
-            throw new UsageError(
-              'unlearning.badMode',
-              `--mode: expected drop or recompute, got "${options.mode}"`,
-            );
-          }
-          mode = options.mode;
-        } catch (err) {
-          if (err instanceof TracepropError) {
-            await recordUnlearningRequest(client, {
-              id: requestId,
-              mode: options.mode === 'recompute' ? 'recompute' : 'drop',
-              target: rawTarget(options),
-              modelId: options.model,
-              verify: Boolean(options.verify),
-              status: 'failed',
-              error: { code: err.code, message: err.message },
-            });
-          }
-          throw err;
-        }
-        await recordUnlearningRequest(client, {
+        // Unknown or ambiguous files, rows out of range, unknown models: refused before anything
+        // is written. The job gets the file by content id and the model by id, so it resolves
+        // the very rows checked here.
+        const resolved = await withSession(
+          client,
+          (s) => s.executeRead((tx) => resolveUnlearningRequest(tx, target, options.model)),
+          'READ',
+        );
+        const pinned: UnlearningTarget = resolved.file
+          ? { file: resolved.file.id, rows: target.rows }
+          : target;
+        const input: UnlearningJobInput = {
+          requestId,
+          target: pinned,
+          mode,
+          modelId: options.model ?? resolved.model.id,
+        };
+        const request = {
           id: requestId,
           mode,
-          target,
+          target: resolved.file ? { ...pinned, fileName: options.file } : pinned,
           modelId: options.model,
           verify: Boolean(options.verify),
           budget: options.budget,
-        });
-        const input = { requestId, target, mode, ...(options.model ? { modelId: options.model } : {}) };
+          minTrainingRows: options.minTrainingRows,
+        };
         if (options.local) {
+          await recordUnlearningRequest(client, request);
           const outcome = await runUnlearningInProcess(client, ctx.config.home, input, (p, stage) =>
             ctx.status(`${p.toFixed(0)}% ${stage}`),
           );
           report(ctx, outcome, options.json);
           return;
         }
-        const connection = createQueueConnection(ctx.config.redisUrl);
+        // Redis is checked before the request is recorded: when it is down the command exits 3
+        // at once (`queue.redisUnavailable`) and leaves no request that nothing would process.
+        const connection = await connectQueues(ctx.config.redisUrl);
         try {
-          const submitted = await submitJob('unlearning', input, {
-            connection,
-            prefix: ctx.config.queuePrefix,
-          });
+          await recordUnlearningRequest(client, request);
+          let submitted: Awaited<ReturnType<typeof submitJob>>;
+          try {
+            submitted = await submitJob('unlearning', input, {
+              connection,
+              prefix: ctx.config.queuePrefix,
+            });
+          } catch (err) {
+            await withSession(client, (s) =>
+              s.executeWrite((tx) => markRequestFailed(tx, requestId, mode, err)),
+            );
+            throw err;
+          }
           if (!options.wait) {
             if (options.json) ctx.printJson({ requestId, jobId: submitted.jobId, state: submitted.state });
             else
@@ -144,6 +164,24 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
     });
 }
 
+/**
+ * Checks every option before any work: the target (`--file` with `--rows`, or `--key`), the
+ * mode, the budget and the model id.
+ *
+ * @throws UsageError (exit 2) `unlearning.badTarget`, `unlearning.badRows`, `unlearning.badKey`,
+ *   `unlearning.badMode`, `unlearning.badBudget`, `unlearning.badModel`.
+ */
+function validateOptions(options: UnlearnOptions): { target: UnlearningTarget; mode: 'drop' | 'recompute' } {
+  const target = parseTarget(options);
+  if (options.mode !== 'drop' && options.mode !== 'recompute')
+    throw new UsageError('unlearning.badMode', `--mode: expected drop or recompute, got "${options.mode}"`);
+  if (options.budget !== undefined && !(options.budget >= 0))
+    throw new UsageError('unlearning.badBudget', `--budget: expected a number ≥ 0, got ${options.budget}`);
+  if (options.model !== undefined && options.model.trim() === '')
+    throw new UsageError('unlearning.badModel', '--model: expected a model id, got an empty string');
+  return { target, mode: options.mode };
+}
+
 function parseTarget(options: UnlearnOptions): UnlearningTarget {
   const byFile = options.file !== undefined || options.rows !== undefined;
   const byKey = (options.key?.length ?? 0) > 0;
@@ -161,16 +199,25 @@ function parseTarget(options: UnlearnOptions): UnlearningTarget {
   return { table: column, keys };
 }
 
-function rawTarget(options: UnlearnOptions): unknown {
-  return { file: options.file ?? null, rows: options.rows ?? null, key: options.key ?? null };
-}
-
 function report(ctx: CliContext, outcome: UnlearningOutcome, json?: boolean): void {
   const o = outcome;
   if (json) {
     ctx.printJson(outcome);
     return;
   }
+  if (o.repeatOf) {
+    ctx.print(
+      `request ${o.requestId}: all ${o.alreadyErased?.rows ?? 0} rows were already erased by request ${o.alreadyErased?.requestIds.join(', ')}; nothing changed`,
+    );
+    ctx.print(
+      `the earlier result (request ${o.repeatOf}): model ${o.modelId} (version ${o.version}), ${o.affectedSamples} samples affected, ${o.forgottenTrainSamples} removed from training`,
+    );
+    return;
+  }
+  if (o.alreadyErased)
+    ctx.print(
+      `${o.alreadyErased.rows} of the rows were already erased by request ${o.alreadyErased.requestIds.join(', ')}: left out`,
+    );
   ctx.print(
     o.recomputedSamples
       ? `request ${o.requestId}: ${o.affectedSamples} samples affected, ${o.recomputedSamples} re-derived without the erased rows (${o.recomputedTrainSamples ?? 0} training rows replaced), ${o.forgottenTrainSamples - (o.recomputedTrainSamples ?? 0)} removed from training`

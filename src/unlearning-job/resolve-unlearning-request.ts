@@ -1,0 +1,36 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import { findTargetModel, type TargetModel } from './find-target-model.js';
+import { resolveTargetRows, type TargetFile, type UnlearningTarget } from './resolve-target-rows.js';
+
+/** The rows and the model of a request. */
+export interface ResolvedUnlearningRequest {
+  /** SourceRow ids, sorted and distinct. */
+  rowIds: string[];
+  model: TargetModel;
+  /** `file` + `rows` targets: the one file the rows belong to. */
+  file?: TargetFile;
+}
+
+/**
+ * Resolves a request's rows and model in one read transaction. With `modelId`, the model comes
+ * first and the rows resolve only within the files its run read; without one, the rows resolve
+ * first (a file name must be unambiguous; keys lead to one active model) and the model is the
+ * one active model trained on them. The CLI calls it before recording anything, so a typo or an
+ * ambiguous name writes nothing; the job calls it again on the pinned target.
+ *
+ * @throws the errors of `resolveTargetRows` and `findTargetModel`.
+ */
+export async function resolveUnlearningRequest(
+  tx: ManagedTransaction,
+  target: UnlearningTarget,
+  modelId?: string,
+): Promise<ResolvedUnlearningRequest> {
+  if (modelId !== undefined) {
+    const model = await findTargetModel(tx, modelId, []);
+    const rows = await resolveTargetRows(tx, target, { modelId: model.id, runId: model.runId });
+    return { rowIds: rows.rowIds, model, ...(rows.file ? { file: rows.file } : {}) };
+  }
+  const rows = await resolveTargetRows(tx, target);
+  const model = await findTargetModel(tx, rows.modelId, rows.rowIds);
+  return { rowIds: rows.rowIds, model, ...(rows.file ? { file: rows.file } : {}) };
+}
