@@ -87,8 +87,8 @@ export interface UnlearningOutcome {
  * Newton step (remove the affected rows; in `recompute` mode add their re-derived rows), saves
  * the new version's parameters, and writes everything in one exactly-once transaction.
  * A permanent failure (unknown model or rows, changed source file, a degenerate remaining
- * training set) is recorded on the
- * UnlearningRequest (`failed`, with the error) and nothing else changes; it is then rethrown.
+ * training set) is recorded on the UnlearningRequest (`failed`, with the error) and nothing else
+ * changes; it is then rethrown.
  */
 export async function runUnlearning(
   deps: UnlearningJobDeps,
