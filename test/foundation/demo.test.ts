@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { runTraceprop } from '../support/cli.js';
+import { useCleanGraph } from '../support/graph.js';
 import { newGraphClient } from '../support/services.js';
 
 describe('traceprop demo (the whole story)', function () {
   this.timeout(300_000);
+  // The graph checks below count model pairs: start from an empty graph so other suites' models do not count.
+  useCleanGraph();
 
   it('generates, ingests, trains, attributes, traces, erases and shows the erasure in a new model version', async () => {
     const result = await runTraceprop(['demo', '--applicants', '400'], {}, 280_000);
