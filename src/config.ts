@@ -34,6 +34,12 @@ export interface TracepropConfig {
   queuePrefix: string;
   /** JAVA_HOME, when set: the JVM that runs the local Neo4j. */
   javaHome?: string;
+  /**
+   * Lease of a running ingest, in seconds (TRACEPROP_RUN_LEASE_SECONDS): the ingest renews its
+   * Run's `leaseUntil` every third of it; a `running` Run whose lease expired is presumed dead and
+   * is failed and cleaned up by the next `traceprop ingest` or `traceprop db start`.
+   */
+  runLeaseSeconds: number;
 }
 
 /** Root of the Traceprop package (the folder holding package.json). */
@@ -66,6 +72,7 @@ export const defaults = {
    * below it, or with one class left, the request fails and the previous version stays active.
    */
   minTrainingRows: 100,
+  runLeaseSeconds: 60,
 } as const;
 
 /** Reads the configuration from an environment (default `process.env`). */
@@ -87,6 +94,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
     localNeo4jHeap: env.TRACEPROP_NEO4J_HEAP || defaults.localNeo4jHeap,
     queuePrefix: env.TRACEPROP_QUEUE_PREFIX ?? '',
     javaHome: env.JAVA_HOME || undefined,
+    runLeaseSeconds: parseSeconds(
+      'TRACEPROP_RUN_LEASE_SECONDS',
+      env.TRACEPROP_RUN_LEASE_SECONDS,
+      defaults.runLeaseSeconds,
+    ),
   };
 }
 
@@ -102,6 +114,15 @@ function parsePort(value: string | undefined, fallback: number): number {
     throw new Error(`TRACEPROP_NEO4J_PORT must be a port number (1-65535), got "${value}"`);
   }
   return port;
+}
+
+function parseSeconds(name: string, value: string | undefined, fallback: number): number {
+  if (!value) return fallback;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1) {
+    throw new Error(`${name} must be a number of seconds (at least 1), got "${value}"`);
+  }
+  return seconds;
 }
 
 /** Number of CPUs, for sizing worker pools and thread counts. */

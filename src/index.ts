@@ -21,11 +21,13 @@ export {
 } from './graph/connection.js';
 export { failRun } from './graph/fail-run.js';
 export { writeLineageRun } from './graph/lineage-writer.js';
+export { listRuns } from './graph/list-runs.js';
 export { ancestors } from './graph/queries/ancestors.js';
 export { descendants } from './graph/queries/descendants.js';
 export { ops } from './graph/queries/ops.js';
 export { sources } from './graph/queries/sources.js';
 export { runReadQuery } from './graph/read-query.js';
+export { recoverExpiredRuns } from './graph/recover-expired-runs.js';
 export { applySchema } from './graph/schema.js';
 export { ingestCreditRisk } from './ingest/ingest-credit-risk.js';
 export * from './lineage/index.js';

@@ -8,6 +8,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLds } from './commands/lds.js';
 import { registerQuery } from './commands/query.js';
+import { registerRuns } from './commands/runs.js';
 import { registerTrace } from './commands/trace.js';
 import { registerTrain } from './commands/train.js';
 import { registerUnlearn } from './commands/unlearn.js';
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDemo(program, ctx);
   registerGenerate(program, ctx);
   registerIngest(program, ctx);
+  registerRuns(program, ctx);
   registerQuery(program, ctx);
   registerCypher(program, ctx);
   registerLds(program, ctx);

@@ -1,4 +1,5 @@
 import neo4j, { type Session } from 'neo4j-driver';
+import { defaults } from '../config.js';
 import { TracepropError } from '../errors.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import { type GraphClient, openSession, toGraphError } from './connection.js';
@@ -14,6 +15,7 @@ import {
   sampleBatches,
   sourceRowBatches,
 } from './lineage-batches.js';
+import { keepRunLease, type RunLeaseKeeper, renewRunLease } from './run-lease.js';
 import { validateLineageRun } from './validate-lineage-run.js';
 
 /** What the writer reports after each committed batch (for a progress bar). */
@@ -48,6 +50,12 @@ export interface WriteLineageOptions {
   afterBatch?: (progress: IngestProgress) => void | Promise<void>;
   /** Aborts the ingest between batches (then it fails and cleans up as any failure does). */
   signal?: AbortSignal;
+  /**
+   * Lease of the Run while it is written, in seconds (default 60, TRACEPROP_RUN_LEASE_SECONDS in
+   * the CLI): renewed every third of it on a timer; once it expires, another process may fail the
+   * Run as dead (see `recoverExpiredRuns`).
+   */
+  leaseSeconds?: number;
 }
 
 /** What {@link writeLineageRun} wrote. */
@@ -119,6 +127,8 @@ export async function writeLineageRun(
     sessions[k] ??= openSession(client, 'WRITE');
     return sessions[k];
   };
+  const leaseSeconds = options.leaseSeconds ?? defaults.runLeaseSeconds;
+  let lease: RunLeaseKeeper | undefined;
   let runCreated = false;
   let batches = 0;
   let written = 0;
@@ -130,6 +140,8 @@ export async function writeLineageRun(
     options.onProgress?.(progress);
     await options.afterBatch?.(progress);
     options.signal?.throwIfAborted();
+    const lost = lease?.lost();
+    if (lost) throw lost;
   };
 
   try {
@@ -138,6 +150,7 @@ export async function writeLineageRun(
     const states = await session(0).executeWrite(async (tx) => {
       await tx.run(cypherText('ingest', 'create-run'), { run: runProperties(run, sourceRows, edgesTotal) });
       runCreated = true;
+      await renewRunLease(tx, run.runId, leaseSeconds);
       const merged = await tx.run(cypherText('ingest', 'merge-source-files'), {
         runId: run.runId,
         files: slots.files.map((f) => ({
@@ -188,6 +201,7 @@ export async function writeLineageRun(
       );
     });
     batches++;
+    lease = keepRunLease(client, run.runId, leaseSeconds);
 
     const stateOf = new Map(states.map((s) => [s.id, s]));
     const toWrite = slots.files.filter((f) => (stateOf.get(f.id)?.rowsPresent ?? 0) < f.rows);
@@ -258,13 +272,17 @@ export async function writeLineageRun(
       sourceRows: neo4j.int(sourceRows),
       provenanceEdges: neo4j.int(edgesWritten),
     };
-    await session(0).executeWrite((tx) =>
+    await lease.stop();
+    const completed = await session(0).executeWrite((tx) =>
       tx.run(cypherText('ingest', 'complete-run'), {
         runId: run.runId,
         finishedAt: new Date().toISOString(),
         counts,
       }),
     );
+    // No row: the Run is no longer running (another process failed it when its lease expired).
+    if (completed.records.length === 0)
+      throw lease.lost() ?? new TracepropError('graph.runLeaseLost', `run ${run.runId} is no longer running`);
     batches++;
     return {
       runId: run.runId,
@@ -281,6 +299,7 @@ export async function writeLineageRun(
       seconds: (performance.now() - started) / 1000,
     };
   } catch (raw) {
+    await lease?.stop();
     const err = toGraphError(raw, client.uri);
     await Promise.allSettled(sessions.map((s) => s.close()));
     sessions.length = 0;
@@ -293,6 +312,7 @@ export async function writeLineageRun(
     }
     throw ingestFailed(err, run.runId, batches, cleanupError);
   } finally {
+    await lease?.stop();
     await Promise.allSettled(sessions.map((s) => s.close()));
   }
 }
@@ -427,7 +447,7 @@ function ingestFailed(err: unknown, runId: string, batches: number, cleanupError
   const cleanup =
     cleanupError === undefined
       ? 'the Run is marked failed and what it wrote was removed'
-      : `the clean-up failed too (${errorText(cleanupError)}); the Run may still read "running": remove it with failRun(client, "${runId}")`;
+      : `the clean-up failed too (${errorText(cleanupError)}); the Run may still read "running": remove it with \`traceprop runs fail ${runId}\` (or let the next ingest recover it once its lease expires)`;
   if (err instanceof TracepropError && cleanupError === undefined) {
     err.message = `${err.message} (ingest of run ${runId} stopped after ${batches} batches; ${cleanup})`;
     return err;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { loadConfig, type TracepropConfig } from '../config.js';
 import type { GraphClient } from '../graph/connection.js';
 import { type CommitOutcome, commitJobResult } from './commit-job-result.js';
+import { watchParentProcess } from './parent-watchdog.js';
 import { parsePayload } from './parse-payload.js';
 import { toJobError } from './to-job-error.js';
 import { createWorkerGraphClient } from './worker-graph-client.js';
@@ -44,7 +45,8 @@ let childConfig: TracepropConfig | undefined;
 /**
  * Builds the default export of a sandboxed processor file (run in a forked child by BullMQ):
  * validates the payload (a bad one fails at once with `UnrecoverableError`), provides a cached
- * graph client and exactly-once `commit`, and maps errors with {@link toJobError}.
+ * graph client and exactly-once `commit`, and maps errors with {@link toJobError}. In a forked
+ * child it also starts the {@link watchParentProcess} watchdog: the child dies with its worker.
  *
  * @example
  * // src/queue/processors/unlearning.ts
@@ -57,6 +59,7 @@ let childConfig: TracepropConfig | undefined;
 export function defineProcessor<S extends z.ZodType, R>(
   definition: ProcessorDefinition<S, R>,
 ): (job: SandboxedJob) => Promise<R> {
+  watchParentProcess();
   return async (job: SandboxedJob) => {
     try {
       const payload = parsePayload(definition.kind, job.data, definition.schema);

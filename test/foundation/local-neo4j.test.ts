@@ -39,6 +39,7 @@ describe('traceprop db start|stop|status (local embedded Neo4j)', function () {
     assert.match(status.stdout, /answers at bolt:\/\/127.0.0.1:\d+ \(local, pid \d+\)/);
 
     await writeMarker(info.uri);
+    await writeStaleRun(info.uri);
     const stopped = await runTraceprop(['db', 'stop'], env);
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.match(stopped.stdout, /stopped; data kept in/);
@@ -49,6 +50,13 @@ describe('traceprop db start|stop|status (local embedded Neo4j)', function () {
     const again = await runTraceprop(['db', 'start', '--json'], env);
     assert.equal(again.code, 0, again.stderr);
     assert.equal(await readMarker(info.uri), 'kept');
+    // A Run left running by an ingest that died with the database, lease long expired: failed.
+    assert.deepEqual(JSON.parse(again.stdout).recoveredRuns, ['stale-run']);
+    assert.match(again.stderr, /recovered run stale-run: its lease expired at/);
+    assert.equal(
+      await readMarker(info.uri, "MATCH (r:Run {id: 'stale-run'}) RETURN r.status AS v"),
+      'failed',
+    );
   });
 
   it('says when it was already running', async () => {
@@ -68,11 +76,26 @@ async function writeMarker(uri: string): Promise<void> {
   }
 }
 
-async function readMarker(uri: string): Promise<string | undefined> {
+async function writeStaleRun(uri: string): Promise<void> {
   const { default: neo4j } = await import('neo4j-driver');
   const driver = neo4j.driver(uri);
   try {
-    const result = await driver.executeQuery("MATCH (m:TestMarker {id: 'persist'}) RETURN m.value AS v");
+    await driver.executeQuery(
+      "CREATE (:Run {id: 'stale-run', status: 'running', leaseUntil: datetime() - duration('PT1H')})",
+    );
+  } finally {
+    await driver.close();
+  }
+}
+
+async function readMarker(
+  uri: string,
+  query = "MATCH (m:TestMarker {id: 'persist'}) RETURN m.value AS v",
+): Promise<string | undefined> {
+  const { default: neo4j } = await import('neo4j-driver');
+  const driver = neo4j.driver(uri);
+  try {
+    const result = await driver.executeQuery(query);
     return result.records[0]?.get('v');
   } finally {
     await driver.close();

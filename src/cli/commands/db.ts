@@ -1,18 +1,22 @@
 import type { Command } from 'commander';
 import { ServiceUnavailableError } from '../../errors.js';
 import { verifyGraph } from '../../graph/connection.js';
+import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
 import { applySchema } from '../../graph/schema.js';
 import { clientFor, localNeo4jDir } from '../../services/ensure-services.js';
 import { localNeo4jPaths, runningPid, startLocalNeo4j, stopLocalNeo4j } from '../../services/local-neo4j.js';
 import type { CliContext } from '../context.js';
 import { parseInteger } from '../options.js';
+import { reportRecoveredRuns } from '../report-recovered-runs.js';
 
 /** `traceprop db start|stop|status`: the local embedded Neo4j. */
 export function registerDb(program: Command, ctx: CliContext): void {
   const db = program.command('db').description('run the local embedded Neo4j (for machines without Docker)');
 
   db.command('start')
-    .description('build (first time only) and start the local Neo4j in the background, then apply the schema')
+    .description(
+      'build (first time only) and start the local Neo4j in the background, apply the schema, and fail runs left running by a dead ingest (lease expired)',
+    )
     .option('--port <port>', 'Bolt port on 127.0.0.1 (default TRACEPROP_NEO4J_PORT or 7687)', parseInteger)
     .option('--heap <size>', 'JVM heap, e.g. 1g (default TRACEPROP_NEO4J_HEAP or 1g)')
     .option('--json', 'print one JSON document')
@@ -32,6 +36,8 @@ export function registerDb(program: Command, ctx: CliContext): void {
       try {
         const statements = await applySchema(client);
         const info = await verifyGraph(client);
+        const recovered = await recoverExpiredRuns(client, ctx.config.runLeaseSeconds);
+        reportRecoveredRuns(ctx, recovered);
         const paths = localNeo4jPaths(dir);
         if (options.json) {
           ctx.printJson({
@@ -40,6 +46,7 @@ export function registerDb(program: Command, ctx: CliContext): void {
             dataDir: paths.dataDir,
             importDir: paths.importDir,
             schemaStatements: statements,
+            recoveredRuns: recovered.map((r) => r.runId),
           });
         } else {
           const how = started.alreadyRunning

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { TracepropError } from '../../errors.js';
+import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import { createProgressReporter } from '../../ingest/progress-reporter.js';
 import { trainRunModel } from '../../models/train-run-model.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parseNumber } from '../options.js';
+import { reportRecoveredRuns } from '../report-recovered-runs.js';
 
 interface IngestCreditRiskCliOptions {
   application: string;
@@ -26,7 +28,8 @@ interface IngestCreditRiskCliOptions {
  * [--mode row|op] [--json]`: runs the credit-risk pipeline with lineage tracking and writes the
  * lineage (Run, Ops, SourceFiles, SourceRows, Samples, DERIVED_FROM) to Neo4j. A progress bar on
  * stderr when it is a terminal, occasional status lines otherwise; Ctrl-C stops the write and
- * cleans up the Run.
+ * cleans up the Run. First fails and cleans up the Runs whose lease expired (a dead ingest's), and
+ * keeps the lease of its own Run renewed while it writes.
  */
 export function registerIngest(program: Command, ctx: CliContext): void {
   const ingest = program
@@ -66,6 +69,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       process.once('SIGINT', onSigint);
       try {
         ctx.status(`ingesting credit-risk (${options.mode} mode) into ${client.uri}`);
+        reportRecoveredRuns(ctx, await recoverExpiredRuns(client, ctx.config.runLeaseSeconds));
         const batch = options.batchSize;
         const result = await ingestCreditRisk(client, {
           files,
@@ -75,7 +79,10 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           signal: controller.signal,
           onPipelineProgress: (e) => progress.update(e.stage, e.done, e.total),
           onWriteProgress: (p) => progress.update('write lineage', p.written, p.total),
-          writer: batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {},
+          writer: {
+            ...(batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {}),
+            leaseSeconds: ctx.config.runLeaseSeconds,
+          },
           artifactsHome: ctx.config.home,
         });
         progress.stop();
