@@ -12,6 +12,7 @@ export {
   TracepropError,
   UsageError,
 } from './errors.js';
+export { AuditQueryGate } from './graph/audit-query-gate.js';
 export {
   createGraphClient,
   type GraphClient,
@@ -25,7 +26,6 @@ export { ancestors } from './graph/queries/ancestors.js';
 export { descendants } from './graph/queries/descendants.js';
 export { ops } from './graph/queries/ops.js';
 export { sources } from './graph/queries/sources.js';
-export { AuditQueryGate } from './graph/audit-query-gate.js';
 export { runReadQuery } from './graph/read-query.js';
 export { applySchema } from './graph/schema.js';
 export { ingestCreditRisk } from './ingest/ingest-credit-risk.js';
