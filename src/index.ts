@@ -12,6 +12,7 @@ export {
   TracepropError,
   UsageError,
 } from './errors.js';
+export { AuditQueryGate } from './graph/audit-query-gate.js';
 export {
   createGraphClient,
   type GraphClient,

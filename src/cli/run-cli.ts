@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { loadConfig } from '../config.js';
 import { ExitCode, TracepropError } from '../errors.js';
+import { neo4jClientError } from '../graph/neo4j-client-errors.js';
 import { createLogger } from '../util/logger.js';
 import type { CliContext } from './context.js';
 import { buildProgram } from './program.js';
@@ -27,7 +28,9 @@ export async function runCli(argv: string[]): Promise<number> {
   }
 }
 
-function reportError(err: unknown, verbose: boolean): number {
+function reportError(raw: unknown, verbose: boolean): number {
+  // A Neo4j error about the query itself that no command mapped is still a usage error (exit 2).
+  const err = neo4jClientError(raw) ?? raw;
   if (err instanceof CommanderError) {
     // Commander already printed its message (or the help / version); map its codes to ours.
     if (

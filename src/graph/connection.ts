@@ -1,5 +1,6 @@
 import neo4j, { type Driver, type Session } from 'neo4j-driver';
 import { ServiceUnavailableError, TracepropError } from '../errors.js';
+import { neo4jClientError } from './neo4j-client-errors.js';
 
 /** How to reach Neo4j. The password is never logged. */
 export interface GraphConnectionConfig {
@@ -87,18 +88,35 @@ export async function withSession<T>(
 }
 
 /**
+ * Error codes that mean Neo4j cannot be reached: the driver's own, and Node's socket errors.
+ * Matched exactly: a substring test once took `Neo.ClientError.Procedure.ProcedureNotFound` for
+ * `ENOTFOUND` and reported an unknown procedure as "Neo4j is not reachable".
+ */
+const unreachableCodes = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+
+/**
  * Maps driver errors to Traceprop errors: unreachable servers become `graph.unavailable`
- * (exit code 3); authentication failures `graph.auth`; Traceprop errors pass through.
+ * (exit code 3); authentication failures `graph.auth`; errors in the query itself (syntax,
+ * semantic, type, missing parameter, unknown procedure, a write in read access mode) a
+ * `UsageError` with Neo4j's message (exit code 2, see {@link neo4jClientError}); Traceprop errors
+ * and everything else pass through.
  */
 export function toGraphError(err: unknown, uri: string): unknown {
   if (err instanceof TracepropError) return err;
   const code = (err as { code?: string }).code ?? '';
   const message = (err as Error).message ?? String(err);
-  if (
-    code === 'ServiceUnavailable' ||
-    code === 'SessionExpired' ||
-    /ECONNREFUSED|connect|ENOTFOUND/i.test(code)
-  ) {
+  if (unreachableCodes.has(code)) {
     return new ServiceUnavailableError(
       'graph.unavailable',
       `Neo4j is not reachable at ${uri} (${message.split('\n')[0]}). Start the local one with \`traceprop db start\`, or set NEO4J_URI to a running Neo4j.`,
@@ -112,5 +130,5 @@ export function toGraphError(err: unknown, uri: string): unknown {
       { cause: err },
     );
   }
-  return err;
+  return neo4jClientError(err) ?? err;
 }

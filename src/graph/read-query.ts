@@ -1,6 +1,6 @@
 import type { Record as Neo4jRecord } from 'neo4j-driver';
-import { InputError, TracepropError } from '../errors.js';
 import { type GraphClient, withSession } from './connection.js';
+import { neo4jClientError } from './neo4j-client-errors.js';
 import { plainValue } from './plain-value.js';
 
 /** One result row as plain data (see {@link plainValue}). */
@@ -52,8 +52,10 @@ export async function runReadRecords(
  * Runs one Cypher statement read-only with parameters (an auto-commit query in a READ session,
  * see {@link runReadRecords}) and returns its records as plain objects. Neo4j refuses writes in
  * read access mode; that refusal becomes `cypher.writeRefused`, a syntax error `cypher.syntax`, a
- * missing parameter `cypher.missingParameter` (all exit code 1); an unreachable Neo4j
- * `graph.unavailable` (exit 3).
+ * missing parameter `cypher.missingParameter`, an unknown procedure `cypher.unknownProcedure` (all
+ * `UsageError`, exit code 2); an unreachable Neo4j `graph.unavailable` (exit 3). It runs any read,
+ * `LOAD CSV` and procedures included: auditors' queries go through the gate instead
+ * (src/graph/audit-query-gate.ts).
  *
  * @example
  * const rows = await runReadQuery(client, 'MATCH (r:Run {id: $id}) RETURN r.status AS status', { id });
@@ -71,31 +73,10 @@ export async function runReadQuery(
   });
 }
 
-/** Maps Neo4j client errors of a read query to Traceprop errors (others pass through). */
+/**
+ * Maps Neo4j client errors of a read query to Traceprop errors (others pass through): see
+ * {@link neo4jClientError}. Kept for callers of the library; {@link withSession} maps the same way.
+ */
 export function toQueryError(err: unknown): unknown {
-  if (err instanceof TracepropError) return err;
-  const code = (err as { code?: string }).code ?? '';
-  const message = ((err as Error).message ?? String(err)).split('\n')[0];
-  if (
-    code === 'Neo.ClientError.Statement.AccessMode' ||
-    /in read access mode|read-only|not allowed for .*read/i.test(message)
-  ) {
-    return new TracepropError(
-      'cypher.writeRefused',
-      `refused: the query tries to write, and queries run in read access mode (${message})`,
-      { cause: err },
-    );
-  }
-  if (code === 'Neo.ClientError.Statement.SyntaxError') {
-    return new InputError('cypher.syntax', `the Cypher is not valid: ${message}`, { cause: err });
-  }
-  if (code === 'Neo.ClientError.Statement.ParameterMissing') {
-    return new InputError('cypher.missingParameter', `${message} (pass it with --param name=value)`, {
-      cause: err,
-    });
-  }
-  if (code.startsWith('Neo.ClientError.')) {
-    return new InputError('cypher.failed', `Neo4j refused the query: ${message} [${code}]`, { cause: err });
-  }
-  return err;
+  return neo4jClientError(err) ?? err;
 }

@@ -45,6 +45,33 @@ export function localNeo4jPaths(dir: string) {
   };
 }
 
+/**
+ * Address ranges the local Neo4j's `LOAD CSV` may not fetch from (Neo4j 5.26's
+ * `internal.dbms.cypher_ip_blocklist`): "this" network, loopback, RFC 1918 private, carrier-grade
+ * NAT, link-local (cloud metadata services), benchmarking, multicast and reserved IPv4; IPv6
+ * unspecified, loopback, unique-local, link-local and multicast. A query cannot make the database
+ * fetch from the machine it runs on or its private network (server-side request forgery).
+ * docker/compose.yaml sets the same list (test/foundation/deploy-files.test.ts checks that).
+ */
+export const cypherIpBlocklist: readonly string[] = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+  '::/128',
+  '::1/128',
+  'fc00::/7',
+  'fe80::/10',
+  'ff00::/8',
+];
+
 // Flags Neo4j's own start scripts pass on Java 17.
 const jvmFlags = [
   '--add-opens=java.base/java.nio=ALL-UNNAMED',
@@ -71,7 +98,8 @@ export function runningPid(dir: string): number | undefined {
 
 /**
  * Starts the embedded Neo4j in the background (building the launcher first when needed), with a
- * pid file and a log file, and waits until Bolt accepts connections.
+ * pid file and a log file, and waits until Bolt accepts connections. Its `LOAD CSV` reads `file:`
+ * URLs only inside `<dir>/import` and refuses URLs whose host is in {@link cypherIpBlocklist}.
  */
 export async function startLocalNeo4j(
   config: LocalNeo4jConfig,
@@ -118,6 +146,9 @@ export async function startLocalNeo4j(
     paths.importDir,
     '--pagecache',
     config.pagecache ?? '256m',
+    // LOAD CSV: file URLs resolve only inside the import folder (--import-dir); no blocked addresses.
+    '--ip-blocklist',
+    cypherIpBlocklist.join(','),
   ];
   const child = spawn(java, args, {
     detached: true,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { packageRoot } from '../../src/config.js';
+import { cypherIpBlocklist } from '../../src/services/local-neo4j.js';
 
 // Docker cannot run on the development machines: these checks keep the deployment files correct.
 describe('deployment files (docker/)', () => {
@@ -16,6 +17,41 @@ describe('deployment files (docker/)', () => {
     assert.ok(
       neo4j.volumes.some((v: string) => v.endsWith(':/data')),
       'data volume',
+    );
+  });
+
+  it('confines LOAD CSV as the local Neo4j does: import folder only, the same IP block list', () => {
+    const env = compose.services.neo4j.environment;
+    assert.equal(env.NEO4J_server_directories_import, '/var/lib/neo4j/import');
+    assert.ok(
+      compose.services.neo4j.volumes.includes('neo4j-import:/var/lib/neo4j/import'),
+      'import volume at the import folder',
+    );
+    assert.equal(env.NEO4J_dbms_security_allow__csv__import__from__file__urls, 'true');
+    // Docker maps NEO4J_internal_dbms_cypher__ip__blocklist to internal.dbms.cypher_ip_blocklist.
+    assert.deepEqual(env.NEO4J_internal_dbms_cypher__ip__blocklist.split(','), [...cypherIpBlocklist]);
+    for (const range of [
+      '127.0.0.0/8',
+      '10.0.0.0/8',
+      '172.16.0.0/12',
+      '192.168.0.0/16',
+      '169.254.0.0/16',
+      '::1/128',
+    ]) {
+      assert.ok(cypherIpBlocklist.includes(range), range);
+    }
+    const launcher = fs.readFileSync(
+      path.join(packageRoot, 'docker/neo4j-local/src/main/java/io/traceprop/neo4jlocal/Neo4jLocal.java'),
+      'utf8',
+    );
+    const javaDefault = /DEFAULT_IP_BLOCKLIST = ((?:"[^"]*"\s*\+?\s*)+);/.exec(launcher)?.[1] ?? '';
+    assert.deepEqual(
+      [...javaDefault.matchAll(/"([^"]*)"/g)]
+        .map((m) => m[1])
+        .join('')
+        .split(','),
+      [...cypherIpBlocklist],
+      'the launcher default equals the list the CLI passes',
     );
   });
 

@@ -333,12 +333,12 @@ describe('graph: CLI ingest, query and cypher', function () {
       assert.match(list.stdout, /sources-of-sample\n {2}Auditor:/);
     });
 
-    it('cypher refuses writes, bad parameters and unknown files', async () => {
+    it('cypher refuses writes, bad parameters and unknown files with exit code 2, before running anything', async () => {
       const before = await graphCounts(graph());
       const file = path.join(dir, 'write.cypher');
       fs.writeFileSync(file, '// a write\nMATCH (n) DETACH DELETE n\n');
       const write = await runCli(['cypher', file]);
-      assert.equal(write.code, 1);
+      assert.equal(write.code, 2);
       assert.match(write.stderr, /cypher\.writeRefused/);
       const badName = await runCli(['cypher', 'sources-of-sample', '--param', 'sample-id=1']);
       assert.equal(badName.code, 2);
@@ -347,11 +347,19 @@ describe('graph: CLI ingest, query and cypher', function () {
       assert.equal(badInt.code, 2);
       assert.match(badInt.stderr, /cypher\.badParam.*depth.*whole number/);
       const missing = await runCli(['cypher', 'ancestors', '--param', 'opId=x']);
-      assert.equal(missing.code, 1);
+      assert.equal(missing.code, 2);
       assert.match(missing.stderr, /cypher\.missingParameter.*depth/);
       const unknown = await runCli(['cypher', 'no-such-query']);
-      assert.equal(unknown.code, 1);
+      assert.equal(unknown.code, 2);
       assert.match(unknown.stderr, /cypher\.unknownFile.*sources-of-sample/);
+      const invalid = path.join(dir, 'invalid.cypher');
+      fs.writeFileSync(invalid, '// not Cypher\nMATCH (n:Sample RETURN n\n');
+      const syntax = await runCli(['cypher', invalid]);
+      assert.equal(syntax.code, 2);
+      assert.match(syntax.stderr, /cypher\.syntax.*line 2/);
+      const badSyntax = await runCli(['cypher', 'sources-of-sample', '--param', 'sampleId']);
+      assert.equal(badSyntax.code, 2);
+      assert.match(badSyntax.stderr, /cypher\.badParam.*name=value/);
       assert.deepEqual(await graphCounts(graph()), before);
     });
 

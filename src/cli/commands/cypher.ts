@@ -2,23 +2,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { NotFoundError, UsageError } from '../../errors.js';
+import { AuditQueryGate } from '../../graph/audit-query-gate.js';
 import { type CypherFile, cypherFile, listCypherFiles, readCypherFile } from '../../graph/cypher-library.js';
 import { parseCypherParams } from '../../graph/cypher-params.js';
-import { runReadQuery } from '../../graph/read-query.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 
 /**
  * `traceprop cypher FILE --param name=value … [--json]`: runs one Cypher file — a name from
- * cypher/queries (`sources-of-sample`) or a path — in a READ transaction. Parameters are passed
- * as parameters, never spliced into the text: `name=value` is a string; `name:int=5`,
- * `name:float=0.5`, `name:bool=true`, `name:json=[…]` give typed values. A query that writes is
- * refused (`cypher.writeRefused`). `traceprop cypher --list` shows the auditors' queries.
+ * cypher/queries (`sources-of-sample`) or a path — through the auditors' query gate
+ * (src/graph/audit-query-gate.ts): planned with EXPLAIN first, refused when it writes, uses
+ * `LOAD CSV`, calls a procedure off the allowlist or runs an administration command, then run in
+ * a READ session. Parameters are passed as parameters, never spliced into the text:
+ * `name=value` is a string; `name:int=5`, `name:float=0.5`, `name:bool=true`, `name:json=[…]`
+ * give typed values. Every refusal and every mistake in the arguments or the query (unknown name,
+ * bad or missing parameter, invalid Cypher, unknown procedure) exits 2 before anything runs.
+ * `traceprop cypher --list` shows the auditors' queries.
  */
 export function registerCypher(program: Command, ctx: CliContext): void {
   program
     .command('cypher')
-    .description('run a read-only Cypher file (a name from cypher/queries, or a path) with parameters')
+    .description(
+      'run a read-only Cypher file (a name from cypher/queries, or a path) with parameters; refused before it runs: writes, LOAD CSV, procedures off the allowlist, administration commands (see docs/auditor-queries.md)',
+    )
     .argument('[file]', 'query name (see --list) or path to a .cypher file')
     .option(
       '--param <name=value>',
@@ -48,14 +54,19 @@ export function registerCypher(program: Command, ctx: CliContext): void {
         const params = parseCypherParams(options.param);
         const client = clientFor(ctx.config, ctx.config.neo4jUri);
         try {
-          const started = performance.now();
-          const rows = await runReadQuery(client, query.text, params);
-          const ms = performance.now() - started;
+          const { rows, check, runMs } = await new AuditQueryGate(client).run(query.text, params);
           const columns = rows.length ? Object.keys(rows[0]) : [];
           if (options.json)
-            return ctx.printJson({ file: query.path, params: Object.keys(params), columns, rows, ms });
+            return ctx.printJson({
+              file: query.path,
+              params: Object.keys(params),
+              columns,
+              rows,
+              ms: runMs,
+              checkMs: check.ms,
+            });
           ctx.print(formatTable(columns, rows));
-          ctx.status(`${rows.length} rows in ${ms.toFixed(1)} ms`);
+          ctx.status(`${rows.length} rows in ${runMs.toFixed(1)} ms (checked in ${check.ms.toFixed(1)} ms)`);
         } finally {
           await client.driver.close();
         }
@@ -63,14 +74,17 @@ export function registerCypher(program: Command, ctx: CliContext): void {
     );
 }
 
-/** A path to an existing file, else a name (with or without `.cypher`) in cypher/queries. */
+/**
+ * A path to an existing file, else a name (with or without `.cypher`) in cypher/queries. A name
+ * that is neither is a usage error (`cypher.unknownFile`, exit code 2).
+ */
 function resolveCypherFile(file: string): CypherFile {
-  if (fs.existsSync(file) && fs.statSync(file).isFile()) return readCypherFile(path.resolve(file));
   try {
+    if (fs.existsSync(file) && fs.statSync(file).isFile()) return readCypherFile(path.resolve(file));
     return cypherFile('queries', file.replace(/\.cypher$/, ''));
   } catch (err) {
     if (err instanceof NotFoundError) {
-      throw new NotFoundError(
+      throw new UsageError(
         'cypher.unknownFile',
         `${JSON.stringify(file)} is neither a readable file nor a query name: ${err.message}`,
         { cause: err },

@@ -6,8 +6,12 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
+import inet.ipaddr.IPAddressString;
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -20,12 +24,28 @@ import org.neo4j.graphdb.GraphDatabaseService;
  * tests on machines without Docker.
  *
  * <p>Options (all optional): {@code --port 7687}, {@code --data-dir .traceprop/neo4j/data},
- * {@code --import-dir .traceprop/neo4j/import}, {@code --pagecache 256m}. Authentication is off
+ * {@code --import-dir .traceprop/neo4j/import}, {@code --pagecache 256m},
+ * {@code --ip-blocklist CIDR,CIDR,…} (default {@link #DEFAULT_IP_BLOCKLIST}). Authentication is off
  * unless the environment variable {@code NEO4J_PASSWORD} is non-empty; then the {@code neo4j}
  * user gets that password (it is never printed). Prints {@code TRACEPROP_NEO4J_READY <uri>} once
  * Bolt accepts connections and shuts down cleanly on SIGTERM/SIGINT.
+ *
+ * <p>Hardening against server-side request forgery through {@code LOAD CSV}: URLs whose host
+ * resolves into the IP block list (loopback, private, link-local and other non-public ranges) are
+ * refused by Neo4j ({@code internal.dbms.cypher_ip_blocklist}, the 5.26 name of the setting), and
+ * {@code file:} URLs resolve only inside the import folder ({@code server.directories.import}).
  */
 public final class Neo4jLocal {
+    /**
+     * Address ranges {@code LOAD CSV} may not fetch from unless {@code --ip-blocklist} says otherwise:
+     * "this" network, loopback, RFC 1918 private, carrier-grade NAT, link-local (cloud metadata
+     * services), multicast and reserved IPv4; IPv6 unspecified, loopback, unique-local, link-local
+     * and multicast. Keep in step with {@code cypherIpBlocklist} in src/services/local-neo4j.ts.
+     */
+    static final String DEFAULT_IP_BLOCKLIST = "0.0.0.0/8,10.0.0.0/8,100.64.0.0/10,127.0.0.0/8,169.254.0.0/16,"
+            + "172.16.0.0/12,192.0.0.0/24,192.168.0.0/16,198.18.0.0/15,224.0.0.0/4,240.0.0.0/4,"
+            + "::/128,::1/128,fc00::/7,fe80::/10,ff00::/8";
+
     private Neo4jLocal() {}
 
     public static void main(String[] args) throws Exception {
@@ -34,6 +54,7 @@ public final class Neo4jLocal {
         Path dataDir = Path.of(options.getOrDefault("data-dir", ".traceprop/neo4j/data")).toAbsolutePath();
         Path importDir = Path.of(options.getOrDefault("import-dir", dataDir.resolveSibling("import").toString())).toAbsolutePath();
         String pagecache = options.getOrDefault("pagecache", "256m");
+        List<IPAddressString> ipBlocklist = parseIpBlocklist(options.getOrDefault("ip-blocklist", DEFAULT_IP_BLOCKLIST));
         String password = System.getenv().getOrDefault("NEO4J_PASSWORD", "");
         boolean auth = !password.isEmpty();
 
@@ -47,7 +68,10 @@ public final class Neo4jLocal {
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(GraphDatabaseSettings.auth_enabled, auth)
+                // LOAD CSV: file URLs only inside the import folder, never from blocked addresses.
                 .setConfig(GraphDatabaseSettings.load_csv_file_url_root, importDir)
+                .setConfig(GraphDatabaseSettings.allow_file_urls, true)
+                .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist, ipBlocklist)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache))
                 // A local store for development and tests: keep little transaction log history.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "256M size")
@@ -86,6 +110,22 @@ public final class Neo4jLocal {
         }
         log("Bolt did not accept connections on port " + port + " within " + timeout.toSeconds() + " s");
         System.exit(1);
+    }
+
+    /** Parses a comma-separated list of CIDR ranges, refusing an invalid one with a clear message. */
+    static List<IPAddressString> parseIpBlocklist(String text) {
+        return Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> {
+                    IPAddressString range = new IPAddressString(s);
+                    if (!range.isIPAddress()) {
+                        log("--ip-blocklist: " + s + " is not an IP address range (CIDR)");
+                        System.exit(2);
+                    }
+                    return range;
+                })
+                .toList();
     }
 
     /** Parses sizes such as {@code 256m}, {@code 1g} or a plain byte count. */
