@@ -6,13 +6,14 @@ import { openQueue } from '../../queue/open-queue.js';
 import { submitJob } from '../../queue/submit-job.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
 import { clientFor } from '../../services/ensure-services.js';
-import { parseKeySpecs, parseRowSpec } from '../../unlearning-job/parse-row-spec.js';
+import { parseRowSpec } from '../../unlearning-job/parse-row-spec.js';
 import type { UnlearningTarget } from '../../unlearning-job/resolve-target-rows.js';
 import type { UnlearningOutcome } from '../../unlearning-job/run-unlearning.js';
 import { runUnlearningInProcess } from '../../unlearning-job/run-unlearning-in-process.js';
 import { recordUnlearningRequest } from '../../unlearning-job/unlearning-request-store.js';
 import type { CliContext } from '../context.js';
 import { parseNumber } from '../options.js';
+import { parseKeyOptions } from '../parse-key-option.js';
 
 interface UnlearnOptions {
   model?: string;
@@ -157,7 +158,7 @@ function parseTarget(options: UnlearnOptions): UnlearningTarget {
       throw new UsageError('unlearning.badTarget', '--file and --rows go together');
     return { file: options.file, rows: parseRowSpec(options.rows) };
   }
-  const { column, keys } = parseKeySpecs(options.key ?? []);
+  const { column, keys } = parseKeyOptions(options.key ?? []);
   return { table: column, keys };
 }
 
