@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { UsageError } from '../errors.js';
+import { TracepropError, UsageError } from '../errors.js';
 
 /** Commander parser for a non-negative integer option. */
 export function parseInteger(value: string): number {
@@ -15,6 +15,31 @@ export function parsePositiveInteger(value: string): number {
   if (value.trim() === '' || !Number.isInteger(n) || n < 1)
     throw new InvalidArgumentError(`expected a whole number of at least 1, got "${value}"`);
   return n;
+}
+
+/**
+ * A commander parser for an integer in `[min, max]`.
+ *
+ * @example
+ * .option('--top <k>', 'training samples kept', integerIn(1, 1000), 10)
+ */
+export function integerIn(min: number, max: number): (value: string) => number {
+  return (value: string) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`);
+    return n;
+  };
+}
+
+/** Commander parser for a TCP port (1-65535). */
+export const parsePort = integerIn(1, 65535);
+
+/** Commander parser for a JVM memory size such as `512m` or `1g`. */
+export function parseMemorySize(value: string): string {
+  if (!/^[1-9][0-9]*[kmgKMG]$/.test(value))
+    throw new InvalidArgumentError(`expected a size such as 512m or 1g, got "${value}"`);
+  return value;
 }
 
 /** Commander parser for a finite number option. */
@@ -56,6 +81,20 @@ export function parseList(value: string): string[] {
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/**
+ * Runs `check` (a validation that throws `InputError`, e.g. a payload schema) on an argument
+ * before any work, turning its failure into a UsageError (exit 2) with the same code and message.
+ */
+export function asUsageError<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (err) {
+    if (err instanceof TracepropError && !(err instanceof UsageError))
+      throw new UsageError(err.code, err.message, { cause: err });
+    throw err;
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
+import { cypherText } from '../graph/cypher-library.js';
 import { assertSafeName } from '../graph/identifiers.js';
 import {
   type IngestProgress,
@@ -8,6 +9,7 @@ import {
   type WriteLineageOptions,
   writeLineageRun,
 } from '../graph/lineage-writer.js';
+import { runReadQuery } from '../graph/read-query.js';
 import { applySchema } from '../graph/schema.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
@@ -89,6 +91,7 @@ export async function ingestCreditRisk(
       `maxBadLabels must be a fraction between 0 and 1, got ${JSON.stringify(options.maxBadLabels)}`,
     );
   if (options.applySchema ?? true) await applySchema(client);
+  if (options.runId !== undefined) await assertNewRunId(client, options.runId, options.artifactsHome);
   const started = performance.now();
   const result = await runCreditRiskPipeline(options.files, {
     mode,
@@ -124,4 +127,16 @@ export async function ingestCreditRisk(
     writeSeconds: written.seconds,
     lineage,
   };
+}
+
+/** A run id must be a new one: refused before any work when its Run or its artifacts exist. */
+async function assertNewRunId(client: GraphClient, runId: string, home: string | undefined): Promise<void> {
+  const [row] = await runReadQuery(client, cypherText('ingest', 'run-exists'), { runId });
+  const inGraph = row?.exists === true;
+  if (inGraph || (home !== undefined && fs.existsSync(runDir(home, runId)))) {
+    throw new UsageError(
+      'graph.runExists',
+      `a run with id ${runId} exists already${inGraph ? ` (status ${String(row?.status)})` : ' (its artifacts are on disk)'}: each ingest needs a new run id (leave --run-id out for a random one)`,
+    );
+  }
 }

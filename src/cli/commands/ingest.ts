@@ -1,13 +1,20 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { TracepropError } from '../../errors.js';
+import { TracepropError, UsageError } from '../../errors.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
+import { assertSafeName } from '../../graph/identifiers.js';
 import { createProgressReporter } from '../../ingest/progress-reporter.js';
 import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
 import { trainRunModel } from '../../models/train-run-model.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
-import { parseFraction, parsePositiveInteger, parsePositiveNumber, requireWith } from '../options.js';
+import {
+  asUsageError,
+  parseFraction,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  requireWith,
+} from '../options.js';
 
 interface IngestCreditRiskCliOptions {
   application: string;
@@ -62,6 +69,12 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (options: IngestCreditRiskCliOptions) => {
       requireWith(options.lambda !== undefined, '--lambda', Boolean(options.train), '--train');
+      if (options.label !== undefined) asUsageError(() => assertSafeName('--label', options.label));
+      if (options.runId !== undefined && !/^[A-Za-z0-9_.:-]{1,200}$/.test(options.runId))
+        throw new UsageError(
+          'cli.badOption',
+          `--run-id: expected 1-200 letters, digits and _-.:, got ${JSON.stringify(options.runId)}`,
+        );
       const files = {
         application: path.resolve(options.application),
         bureau: path.resolve(options.bureau),
