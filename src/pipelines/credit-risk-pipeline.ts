@@ -12,13 +12,13 @@ import { Pipeline, type TrackingMode } from '../lineage/pipeline.js';
 import { type CsvColumnType, type CsvTable, readCsv } from '../lineage/read-csv.js';
 import { StandardScaler } from '../lineage/standard-scaler.js';
 import { trainTestSplit } from '../lineage/train-test-split.js';
-import { checkLabels, type DroppedLabels } from './label-check.js';
 import type {
   CreditRiskRecipe,
   CreditRiskReuse,
   CreditRiskTableName,
   RecipeFile,
 } from './credit-risk-recipe.js';
+import { checkLabels, type DroppedLabels } from './label-check.js';
 
 /** Paths of the three credit-risk input files. */
 export interface CreditRiskFiles {

@@ -95,7 +95,7 @@ describe('graph: ingest refuses bad input before writing (issue 8 items 8 and 12
     const offset = bytes.indexOf(0xe9);
     assert.equal(bytes.subarray(0, offset).toString('latin1').split('\n').length, 9, 'the byte is on line 9');
     const stderr = await refused(ingestArgs(bad, '--json'), 1);
-    assert.match(stderr, /^error \[ingest\.badEncoding\]: /);
+    assert.match(stderr, /^error \[ingest\.badEncoding\]: /m);
     assert.ok(
       stderr.includes(
         `application.csv: data row 7, column ${col} ("NAME_INCOME_TYPE") (line 9, byte offset ${offset}): expected UTF-8 text, got bytes that are not UTF-8 (0xE9 0x6E 0x67 0x2C…)`,

@@ -247,7 +247,7 @@ describe('lineage: CSV loading', () => {
       await expectInputError(
         readCsv(bad, { types: { id: 'number' }, extraColumns: 'drop' }),
         'ingest.badEncoding',
-        ['bad.csv: data row 0, column 1 ("name") (line 2, byte offset 13)'],
+        ['bad.csv: data row 0, column 1 ("name") (line 2, byte offset 12)'],
       );
     });
   });

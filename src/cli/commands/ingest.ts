@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { TracepropError, UsageError } from '../../errors.js';
-import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import { assertSafeName } from '../../graph/identifiers.js';
+import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import { createProgressReporter } from '../../ingest/progress-reporter.js';
-import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
 import { trainRunModel } from '../../models/train-run-model.js';
+import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import {
