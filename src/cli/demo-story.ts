@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { childEnvironment } from '../config.js';
 import { TracepropError } from '../errors.js';
@@ -35,12 +36,18 @@ function runChild(setting: DemoSetting, args: string[]): Promise<ProcessResult> 
   return runProcess(process.execPath, [setting.cliPath, ...args], { env: demoEnv(setting) });
 }
 
+/**
+ * Queue prefix of this demo process: its own, so that demos sharing one Redis (but not one
+ * Neo4j) never take each other's jobs.
+ */
+const demoQueuePrefix = `demo-${randomUUID().slice(0, 8)}`;
+
 function demoEnv(setting: DemoSetting): NodeJS.ProcessEnv {
   return childEnvironment({
     NEO4J_URI: setting.neo4jUri,
     REDIS_URL: setting.redisUrl,
     TRACEPROP_HOME: setting.home,
-    TRACEPROP_QUEUE_PREFIX: 'demo',
+    TRACEPROP_QUEUE_PREFIX: demoQueuePrefix,
   });
 }
 
@@ -187,6 +194,15 @@ async function firstTraceWithInfluences(setting: DemoSetting, modelId: string): 
     '--param',
     `modelId=${modelId}`,
   ]);
+  const shown = predictions.rows.slice(0, 3);
+  setting.print(
+    `  ${predictions.rows.length} predictions of model ${modelId} listed, attributed ones first:${shown.length ? '' : ' none'}`,
+  );
+  for (const row of shown) {
+    setting.print(
+      `   ${String(row.predictionId)}: applicant ${String(row.key ?? '?')}, score ${typeof row.score === 'number' ? row.score.toFixed(3) : '-'}, ${String(row.influences ?? 0)} influences`,
+    );
+  }
   for (const row of predictions.rows) {
     const trace = await runJson<Trace>(setting, ['trace', String(row.predictionId), '--top', '5']);
     if (trace.influences.length) return trace;

@@ -67,9 +67,13 @@ export interface IngestResult {
   files: number;
   filesCreated: number;
   ops: number;
-  /** SourceRows of the run's files, and how many this ingest wrote (re-ingests skip complete files). */
+  /**
+   * SourceRows of the run's files; how many of them this ingest created; how many were in the
+   * graph already (written by an earlier or concurrent ingest of the same file).
+   */
   sourceRows: number;
   sourceRowsWritten: number;
+  sourceRowsPresent: number;
   samples: number;
   /** DERIVED_FROM edges (0 in op mode). */
   provenanceEdges: number;
@@ -205,8 +209,9 @@ export async function writeLineageRun(
 
     const stateOf = new Map(states.map((s) => [s.id, s]));
     const toWrite = slots.files.filter((f) => (stateOf.get(f.id)?.rowsPresent ?? 0) < f.rows);
-    const sourceRowsWritten = toWrite.reduce((sum, f) => sum + f.rows, 0);
-    total = sourceRowsWritten + run.samples.count + edgesTotal;
+    const rowsToWrite = toWrite.reduce((sum, f) => sum + f.rows, 0);
+    let sourceRowsWritten = 0;
+    total = rowsToWrite + run.samples.count + edgesTotal;
 
     // Phase 2: SourceRows (internal ids kept in row mode for phase 4).
     const rowNodeIds = rowMode ? slots.files.map((f) => new Float64Array(f.rows)) : [];
@@ -217,7 +222,7 @@ export async function writeLineageRun(
       interleave(toWrite.map((f) => sourceRowBatches(f, rowBatchSize))),
       concurrency,
       async (batch, k) => {
-        let ids: BatchIds;
+        let ids: RowBatchIds;
         try {
           ids = await writeRowBatch(session(k), batch, mergeFile.has(batch.fileId));
         } catch (err) {
@@ -230,6 +235,7 @@ export async function writeLineageRun(
           mergeFile.add(batch.fileId);
           ids = await writeRowBatch(session(k), batch, true);
         }
+        sourceRowsWritten += ids.created;
         if (rowMode) place(rowNodeIds[slots.ids.indexOf(batch.fileId)], batch.start, ids);
         await committed('rows', batch.count);
       },
@@ -293,6 +299,7 @@ export async function writeLineageRun(
       ops: run.ops.length,
       sourceRows,
       sourceRowsWritten,
+      sourceRowsPresent: sourceRows - sourceRowsWritten,
       samples: run.samples.count,
       provenanceEdges: edgesWritten,
       batches,
@@ -321,6 +328,11 @@ export async function writeLineageRun(
 interface BatchIds {
   positions: number[];
   nodeIds: number[];
+}
+
+/** A SourceRow batch's ids and how many of its rows it created (a MERGE finds some existing). */
+interface RowBatchIds extends BatchIds {
+  created: number;
 }
 
 function place(out: Float64Array, start: number, ids: BatchIds): void {
@@ -357,11 +369,12 @@ function runProperties(run: LineageRun, sourceRows: number, edges: number): Reco
     sourceRows: neo4j.int(sourceRows),
     provenanceEdges: neo4j.int(edges),
     featureNames: run.featureNames ?? null,
+    sampleKeyColumn: run.samples.keyColumn ?? null,
     featureColumns: run.featureColumns ? JSON.stringify(run.featureColumns) : null,
   };
 }
 
-async function writeRowBatch(session: Session, batch: SourceRowBatch, merge: boolean): Promise<BatchIds> {
+async function writeRowBatch(session: Session, batch: SourceRowBatch, merge: boolean): Promise<RowBatchIds> {
   const text = cypherText('ingest', merge ? 'merge-source-rows' : 'create-source-rows');
   const params = {
     fileId: batch.fileId,
@@ -370,7 +383,12 @@ async function writeRowBatch(session: Session, batch: SourceRowBatch, merge: boo
     keys: batch.keys,
   };
   const result = await session.executeWrite((tx) => tx.run(text, params));
-  return { positions: result.records[0].get('positions'), nodeIds: result.records[0].get('nodeIds') };
+  const record = result.records[0];
+  return {
+    positions: record.get('positions'),
+    nodeIds: record.get('nodeIds'),
+    created: merge ? Number(record.get('created')) : batch.count,
+  };
 }
 
 async function writeSampleBatch(session: Session, runId: string, batch: SampleBatch): Promise<BatchIds> {

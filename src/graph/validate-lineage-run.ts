@@ -44,6 +44,7 @@ export function validateLineageRun(run: LineageRun): void {
       fail(`${where}: expected ${file.rows} keys (one per row), got ${file.keys.length}`);
     totalGlobal = Math.max(totalGlobal, file.globalOffset + file.rows);
   }
+  if (run.samples?.keyColumn !== undefined) assertSafeName('sample key column', run.samples.keyColumn);
   const fileIds = new Set(run.files.map((f) => f.id));
 
   const opIds = new Set<string>();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
+import { cypherText } from '../graph/cypher-library.js';
 import { assertSafeName } from '../graph/identifiers.js';
 import {
   type IngestProgress,
@@ -8,6 +9,7 @@ import {
   type WriteLineageOptions,
   writeLineageRun,
 } from '../graph/lineage-writer.js';
+import { runReadQuery } from '../graph/read-query.js';
 import { applySchema } from '../graph/schema.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
@@ -17,12 +19,18 @@ import {
   type CreditRiskProgress,
   runCreditRiskPipeline,
 } from '../pipelines/credit-risk-pipeline.js';
+import { type DroppedLabels, defaultMaxBadLabels } from '../pipelines/label-check.js';
 
 /** Options of {@link ingestCreditRisk}. */
 export interface IngestCreditRiskOptions {
   files: CreditRiskFiles;
   /** Label column of the application file (default `TARGET`; the Home Credit sample uses `DEFAULTED`). */
   labelColumn?: string;
+  /**
+   * Refuse the input when more than this fraction of the application rows has a label other than
+   * 0/1 (default {@link defaultMaxBadLabels}, 1%); below it those rows are left out and reported.
+   */
+  maxBadLabels?: number;
   /** `row` (default): row provenance too; `op`: the op DAG only. */
   mode?: 'row' | 'op';
   /** Run id (default: a random UUID). */
@@ -49,6 +57,8 @@ export interface IngestCreditRiskResult extends IngestResult {
   pipeline: string;
   /** Columns of the model matrix. */
   features: number;
+  /** Application rows left out because their label is not 0 or 1. */
+  droppedLabels: DroppedLabels;
   /** Seconds spent reading the CSVs and transforming (with lineage tracking). */
   pipelineSeconds: number;
   /** Seconds spent writing to Neo4j (= `seconds`). */
@@ -74,11 +84,19 @@ export async function ingestCreditRisk(
   if (mode !== 'row' && mode !== 'op')
     throw new UsageError('ingest.badMode', `mode must be "row" or "op", got ${JSON.stringify(mode)}`);
   if (options.labelColumn !== undefined) assertSafeName('label column', options.labelColumn);
+  const maxBadLabels = options.maxBadLabels ?? defaultMaxBadLabels;
+  if (!(maxBadLabels >= 0 && maxBadLabels <= 1))
+    throw new UsageError(
+      'ingest.badMaxBadLabels',
+      `maxBadLabels must be a fraction between 0 and 1, got ${JSON.stringify(options.maxBadLabels)}`,
+    );
   if (options.applySchema ?? true) await applySchema(client);
+  if (options.runId !== undefined) await assertNewRunId(client, options.runId, options.artifactsHome);
   const started = performance.now();
   const result = await runCreditRiskPipeline(options.files, {
     mode,
     labelColumn: options.labelColumn,
+    maxBadLabels,
     runId: options.runId,
     onProgress: options.onPipelineProgress,
   });
@@ -104,8 +122,21 @@ export async function ingestCreditRisk(
     ...written,
     pipeline: lineage.pipeline,
     features: result.featureNames.length,
+    droppedLabels: result.droppedLabels,
     pipelineSeconds,
     writeSeconds: written.seconds,
     lineage,
   };
+}
+
+/** A run id must be a new one: refused before any work when its Run or its artifacts exist. */
+async function assertNewRunId(client: GraphClient, runId: string, home: string | undefined): Promise<void> {
+  const [row] = await runReadQuery(client, cypherText('ingest', 'run-exists'), { runId });
+  const inGraph = row?.exists === true;
+  if (inGraph || (home !== undefined && fs.existsSync(runDir(home, runId)))) {
+    throw new UsageError(
+      'graph.runExists',
+      `a run with id ${runId} exists already${inGraph ? ` (status ${String(row?.status)})` : ' (its artifacts are on disk)'}: each ingest needs a new run id (leave --run-id out for a random one)`,
+    );
+  }
 }

@@ -87,6 +87,7 @@ export function syntheticLineageRun(config: SyntheticRunConfig): LineageRun {
     samples: {
       count: n,
       keys: application.keys as string[],
+      keyColumn: 'SK_ID_CURR',
       labels: Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 1 : 0)),
       split,
       index,

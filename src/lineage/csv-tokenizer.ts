@@ -13,9 +13,10 @@
  *   one `"`, and must be followed by `,`, a line break or the end of the input.
  *
  * Anything else (a `"` inside an unquoted field, including one after leading spaces; text after a
- * closing quote; a quoted field still open at the end of the input) throws
- * {@link CsvSyntaxError}.
+ * closing quote; a quoted field still open at the end of the input; bytes that are not valid
+ * UTF-8, anywhere in the input) throws {@link CsvSyntaxError}.
  */
+import { isUtf8 } from 'node:buffer';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -35,7 +36,11 @@ enum State {
 }
 
 /** What is wrong in a {@link CsvSyntaxError}. */
-export type CsvSyntaxErrorKind = 'quoteInUnquotedField' | 'textAfterClosingQuote' | 'unterminatedQuote';
+export type CsvSyntaxErrorKind =
+  | 'quoteInUnquotedField'
+  | 'textAfterClosingQuote'
+  | 'unterminatedQuote'
+  | 'invalidUtf8';
 
 /** Malformed quoting found by {@link CsvTokenizer}; positions are those of the offending field. */
 export class CsvSyntaxError extends Error {
@@ -45,19 +50,34 @@ export class CsvSyntaxError extends Error {
   readonly record: number;
   /** 0-based index of the field within its record. */
   readonly column: number;
-  /** 1-based line of the offending character (for an unterminated quote: of the opening quote). */
+  /**
+   * 1-based line of the offending character; for an unterminated quote and for text after a
+   * closing quote: of the quote that opened the field.
+   */
   readonly line: number;
   /** The problem without the position, e.g. `"y" after the closing quote of a field`. */
   readonly detail: string;
+  /** 0-based byte offset in the input (BOM included) of the first byte that is not UTF-8. */
+  readonly byteOffset?: number;
 
-  constructor(kind: CsvSyntaxErrorKind, detail: string, record: number, column: number, line: number) {
-    super(`${detail} (record ${record}, field ${column}, line ${line})`);
+  constructor(
+    kind: CsvSyntaxErrorKind,
+    detail: string,
+    record: number,
+    column: number,
+    line: number,
+    byteOffset?: number,
+  ) {
+    super(
+      `${detail} (record ${record}, field ${column}, line ${line}${byteOffset === undefined ? '' : `, byte offset ${byteOffset}`})`,
+    );
     this.name = 'CsvSyntaxError';
     this.kind = kind;
     this.detail = detail;
     this.record = record;
     this.column = column;
     this.line = line;
+    if (byteOffset !== undefined) this.byteOffset = byteOffset;
   }
 }
 
@@ -102,6 +122,10 @@ export class CsvTokenizer {
   private started = false;
   private ended = false;
   private skip: Uint8Array | null = null;
+  /** Absolute offset in the input of the next byte to scan (the BOM counts). */
+  private offset = 0;
+  /** The start of a UTF-8 character cut by the end of the last chunk (validated with the next). */
+  private carry: Buffer | null = null;
 
   /** @param onRecord receives each record (see {@link CsvRecordHandler}). */
   constructor(onRecord: CsvRecordHandler) {
@@ -138,9 +162,12 @@ export class CsvTokenizer {
       }
       this.head = null;
       this.started = true;
-      if (buf[0] === BOM[0] && buf[1] === BOM[1] && buf[2] === BOM[2]) buf = buf.subarray(BOM.length);
+      if (buf[0] === BOM[0] && buf[1] === BOM[1] && buf[2] === BOM[2]) {
+        buf = buf.subarray(BOM.length);
+        this.offset = BOM.length;
+      }
     }
-    if (buf.length > 0) this.scan(buf);
+    if (buf.length > 0) this.scanValid(buf);
   }
 
   /** Ends the input: emits the last record if it has no final line break, checks for open quotes. */
@@ -148,11 +175,12 @@ export class CsvTokenizer {
     if (this.ended) return;
     if (!this.started) {
       this.started = true;
-      // A lone prefix of the BOM is data (it decodes to U+FFFD).
-      if (this.head !== null && this.head.length > 0) this.scan(this.head);
+      // A lone prefix of the BOM is data (and not UTF-8: refused below).
+      if (this.head !== null && this.head.length > 0) this.scanValid(this.head);
       this.head = null;
     }
     this.ended = true;
+    if (this.carry !== null) throw this.utf8Error(this.carry, 0, this.offset - this.carry.length);
     switch (this.state) {
       case State.Quoted:
         throw new CsvSyntaxError(
@@ -232,10 +260,71 @@ export class CsvTokenizer {
     );
   }
 
+  /**
+   * Text after the `"` at `buf[i - 1]`. Reported at the line of the field's opening quote: when
+   * the field spans lines, the likely mistake is a quote left open there, not the text here.
+   */
   private textAfterQuote(buf: Buffer, i: number): CsvSyntaxError {
-    return this.syntaxError(
-      'textAfterClosingQuote',
-      `${JSON.stringify(clip(buf.toString('utf8', i, Math.min(buf.length, i + 40)).split(/[,\r\n]/)[0]))} after the closing quote of a field (expected a comma or a line break)`,
+    const text = JSON.stringify(
+      clip(buf.toString('utf8', i, Math.min(buf.length, i + 40)).split(/[,\r\n]/)[0]),
+    );
+    const detail =
+      this.quoteLine === this.line
+        ? `${text} after the closing quote of a field (expected a comma or a line break)`
+        : `a quoted field opened at line ${this.quoteLine} runs to a quote at line ${this.line} followed by ${text} (expected a comma or a line break after a closing quote; is the quote at line ${this.quoteLine} left open?)`;
+    return this.syntaxError('textAfterClosingQuote', detail, this.quoteLine);
+  }
+
+  /**
+   * Checks that `buf` continues the input as valid UTF-8 (a character may be cut by a chunk
+   * boundary: its start is carried to the next chunk) and tokenizes it. On invalid bytes,
+   * tokenizes up to them, so the error names the record, field and line they are in.
+   */
+  private scanValid(buf: Buffer): void {
+    let start = 0;
+    const carry = this.carry;
+    if (carry !== null) {
+      // Complete the cut character with the first bytes of this chunk.
+      const need = sequenceLength(carry[0]) - carry.length;
+      const take = Math.min(need, buf.length);
+      const joined = Buffer.concat([carry, buf.subarray(0, take)]);
+      if (take < need) {
+        if (incompleteTail(joined, 0) !== joined.length)
+          throw this.utf8Error(joined, 0, this.offset - carry.length);
+        this.carry = joined;
+        this.scan(buf);
+        this.offset += buf.length;
+        return;
+      }
+      if (!isUtf8(joined)) throw this.utf8Error(joined, 0, this.offset - carry.length);
+      this.carry = null;
+      start = take;
+    }
+    const tail = incompleteTail(buf, start);
+    const end = buf.length - tail;
+    if (!isUtf8(buf.subarray(start, end))) {
+      const bad = firstInvalidUtf8(buf, start, end);
+      if (bad > 0) this.scan(buf.subarray(0, bad));
+      throw this.utf8Error(buf, bad, this.offset + bad);
+    }
+    if (tail > 0) this.carry = Buffer.from(buf.subarray(end));
+    this.scan(buf);
+    this.offset += buf.length;
+  }
+
+  /** The error for the invalid sequence at `bytes[at]` (absolute offset `offset`), at the current field. */
+  private utf8Error(bytes: Uint8Array, at: number, offset: number): CsvSyntaxError {
+    const shown = Array.from(
+      bytes.subarray(at, at + 4),
+      (b) => `0x${b.toString(16).toUpperCase().padStart(2, '0')}`,
+    );
+    return new CsvSyntaxError(
+      'invalidUtf8',
+      `bytes that are not UTF-8 (${shown.join(' ')}…)`,
+      this.recordCount,
+      this.nf,
+      this.line,
+      offset,
     );
   }
 
@@ -395,6 +484,44 @@ export class CsvTokenizer {
       return i + 2;
     }
   }
+}
+
+/** Bytes of the UTF-8 sequence a lead byte starts (1 for ASCII and for bytes no sequence starts with). */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  return 1;
+}
+
+/**
+ * Length of a UTF-8 sequence cut by the end of `buf` (its lead byte at or after `from`), or 0:
+ * the bytes to carry to the next chunk. Only the structure is checked here; `isUtf8` checks the
+ * bytes once the sequence is complete.
+ */
+function incompleteTail(buf: Uint8Array, from: number): number {
+  const n = buf.length;
+  for (let back = 1; back <= 3 && n - back >= from; back++) {
+    const b = buf[n - back];
+    if ((b & 0xc0) !== 0x80) return sequenceLength(b) > back ? back : 0;
+  }
+  return 0;
+}
+
+/** Index of the first byte of `buf[from, to)` that starts no valid UTF-8 sequence (error path only). */
+function firstInvalidUtf8(buf: Uint8Array, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    const len = sequenceLength(buf[i]);
+    if (len === 1) {
+      if (buf[i] >= 0x80) return i;
+      i++;
+      continue;
+    }
+    if (i + len > to || !isUtf8(buf.subarray(i, i + len))) return i;
+    i += len;
+  }
+  return to;
 }
 
 function clip(text: string): string {

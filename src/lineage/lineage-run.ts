@@ -81,6 +81,11 @@ export interface LineageSamples {
   count: number;
   /** Business key per sample (e.g. SK_ID_CURR). */
   keys: string[];
+  /**
+   * The column the keys are values of (e.g. `SK_ID_CURR`; optional extension, written as
+   * `Run.sampleKeyColumn`): `trace --key COLUMN=VALUE` matches it.
+   */
+  keyColumn?: string;
   /** Label per sample (0/1), NaN when unknown. */
   labels: Float64Array;
   /** 0 = train, 1 = test, per sample. */

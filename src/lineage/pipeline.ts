@@ -28,6 +28,8 @@ export interface PipelineOutput {
   frame: Frame;
   /** Business key per sample. */
   keys: string[];
+  /** The column `keys` are values of (e.g. `SK_ID_CURR`), when they are a column's values. */
+  keyColumn?: string;
   /** Label per sample (NaN when unknown). */
   labels: Float64Array;
   /** 0 = train, 1 = test, per sample. */
@@ -199,7 +201,14 @@ export class Pipeline {
       mode: this.mode,
       files: this.files,
       ops: this.ops,
-      samples: { count: n, keys, labels, split, index },
+      samples: {
+        count: n,
+        keys,
+        labels,
+        split,
+        index,
+        ...(output.keyColumn ? { keyColumn: output.keyColumn } : {}),
+      },
       startedAt: this.startedAt,
       finishedAt: new Date().toISOString(),
     };

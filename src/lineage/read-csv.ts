@@ -69,8 +69,9 @@ type Sink =
  * data rows (the first record after the header is row 0).
  *
  * Errors (all `InputError`): `ingest.missingFile`, `ingest.emptyFile`, `ingest.missingColumn`,
- * `ingest.badCsv` (malformed quoting, ragged rows, duplicate header names), `ingest.badNumber`,
- * `ingest.duplicateKey`.
+ * `ingest.badCsv` (malformed quoting, ragged rows, duplicate header names), `ingest.badEncoding`
+ * (bytes that are not UTF-8, anywhere in the file: file, row, column, line and byte offset are
+ * named), `ingest.badNumber`, `ingest.duplicateKey`.
  */
 export async function readCsv(file: string, options: ReadCsvOptions = {}): Promise<CsvTable> {
   const abs = path.resolve(file);
@@ -257,6 +258,13 @@ function wrapError(err: unknown, name: string, header: string[] | undefined): un
   if (err instanceof CsvSyntaxError) {
     const at = err.record === 0 ? 'header row' : `data row ${err.record - 1}`;
     const colName = header !== undefined && err.column < header.length ? ` ("${header[err.column]}")` : '';
+    if (err.kind === 'invalidUtf8') {
+      return new InputError(
+        'ingest.badEncoding',
+        `${name}: ${at}, column ${err.column}${colName} (line ${err.line}, byte offset ${err.byteOffset}): expected UTF-8 text, got ${err.detail}; save the file as UTF-8 (e.g. \`iconv -f latin1 -t utf-8\`)`,
+        { cause: err },
+      );
+    }
     return new InputError(
       'ingest.badCsv',
       `${name}: ${at}, column ${err.column}${colName} (line ${err.line}): expected well-formed CSV, got: ${err.detail}`,

@@ -18,6 +18,7 @@ import type {
   CreditRiskTableName,
   RecipeFile,
 } from './credit-risk-recipe.js';
+import { checkLabels, type DroppedLabels } from './label-check.js';
 
 /** Paths of the three credit-risk input files. */
 export interface CreditRiskFiles {
@@ -50,6 +51,12 @@ export interface CreditRiskOptions {
   maxCategories?: number;
   /** Progress callback. */
   onProgress?: (event: CreditRiskProgress) => void;
+  /**
+   * Refuse the application file (`ingest.badLabels`) when more than this fraction of its rows has
+   * a label other than 0/1 (default: no limit; they are counted in `droppedLabels`). A label column
+   * without any 0/1 value is always refused (`ingest.noLabels`).
+   */
+  maxBadLabels?: number;
   /**
    * Source rows to leave out, per table: 0-based data rows of `application`, `bureau`,
    * `previous` (recompute-mode unlearning). Each table with rows to leave out gets a `filter` op
@@ -90,6 +97,8 @@ export interface CreditRiskResult {
   featureNames: string[];
   /** Label per sample (0/1). */
   labels: Float64Array;
+  /** Application rows left out because their label is not 0 or 1 (counted on the whole file). */
+  droppedLabels: DroppedLabels;
   /** SK_ID_CURR per sample. */
   keys: string[];
   /** 0 = train, 1 = test, per sample. */
@@ -240,6 +249,8 @@ export function runCreditRiskTransforms(
   options: CreditRiskOptions = {},
 ): CreditRiskResult {
   const label = tables.labelColumn;
+  // Before any transform: a label column that cannot train anything is refused here.
+  const droppedLabels = checkLabels(tables.application, label, { maxBadFraction: options.maxBadLabels });
   const steps = 9;
   let step = 0;
   const tick = () => options.onProgress?.({ stage: 'transform', done: ++step, total: steps });
@@ -466,7 +477,9 @@ export function runCreditRiskTransforms(
   const ids = enc.num('SK_ID_CURR');
   const keys = new Array<string>(enc.rows);
   for (let i = 0; i < ids.length; i++) keys[i] = String(ids[i]);
-  const lineage = p.tracksOps ? p.finish({ frame: enc, keys, labels, split, featureNames }) : undefined;
+  const lineage = p.tracksOps
+    ? p.finish({ frame: enc, keys, keyColumn: 'SK_ID_CURR', labels, split, featureNames })
+    : undefined;
   tick();
   const recipe: CreditRiskRecipe = {
     format: 'traceprop.recipe/1',
@@ -487,7 +500,7 @@ export function runCreditRiskTransforms(
     },
     featureNames: [...featureNames],
   };
-  return { matrix, featureNames, labels, keys, split, lineage, frame: enc, recipe };
+  return { matrix, featureNames, labels, droppedLabels, keys, split, lineage, frame: enc, recipe };
 }
 
 function recipeFile(t: CsvTable): RecipeFile {

@@ -22,6 +22,11 @@ describe('traceprop demo (the whole story)', function () {
     ]) {
       assert.match(out, new RegExp(`\\$ traceprop ${step}`), `the demo runs \`traceprop ${step}\``);
     }
+    // Issue 8 item 13: the auditor's query step prints its rows (it printed nothing).
+    assert.match(
+      out,
+      /\$ traceprop cypher predictions-of-model --param modelId=\S+\n {2}\d+ predictions of model \S+ listed, attributed ones first:\n {3}\S+: applicant \d+, score \d\.\d{3}, \d+ influences/,
+    );
     assert.match(out, /Why did model v1 score applicant \d+/);
     assert.match(out, /Why did model v2 score applicant \d+/);
     assert.match(

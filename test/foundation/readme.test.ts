@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cliReferenceMarkers, renderCliReference } from '../../src/cli/cli-reference.js';
@@ -22,6 +23,26 @@ describe('README', () => {
     assert.equal(commands.length, 2, commands.join('\n'));
     assert.match(commands[0], /npm run demo/);
     assert.match(commands[1], /npm test/);
+  });
+
+  it("runs traceprop in the auditor's session as `npx traceprop`, which works from the checkout", () => {
+    // Issue 8 item 13: after `npm ci` there is no `traceprop` on PATH; the session said `traceprop …`.
+    const section = readme.split(/^## /m).find((s) => /^an auditor's session/i.test(s));
+    assert.ok(section, "no An auditor's session section");
+    const code = [...section.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n'));
+    const calls = code.filter((line) => /\btraceprop\b/.test(line) && !/^\s/.test(line));
+    assert.ok(calls.length >= 5, calls.join('\n'));
+    for (const line of calls) assert.match(line, /^npx traceprop /, line);
+    assert.match(section, /npm link/);
+    const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
+    assert.equal(pkg.bin.traceprop, 'dist/src/cli/main.js');
+    const npx = spawnSync('npx', ['--no-install', 'traceprop', '--version'], {
+      cwd: packageRoot,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(npx.status, 0, npx.stderr);
+    assert.equal(npx.stdout.trim(), pkg.version);
   });
 
   it('runs the README test command in CI', () => {

@@ -217,8 +217,9 @@ describe('graph: CLI ingest, query and cypher', function () {
       [
         'a hostile label column name',
         () => ({ args: ingestArgs(files, ['--label', 'x}) MATCH (n) DETACH DELETE n //']) }),
-        /graph\.badName.*label column/s,
-        1,
+        // A bad option value is a usage error, found before any work (issue 8 item 12).
+        /graph\.badName.*--label must be a column or table name/s,
+        2,
       ],
       ['a bad --mode', () => ({ args: ingestArgs(files, ['--mode', 'cell']) }), /mode/, 2],
       [

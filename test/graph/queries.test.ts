@@ -229,6 +229,8 @@ describe('graph: lineage queries', function () {
       'source-rows-by-key': { table: 'bureau', key: '5000007' },
       'sample-exists': { sampleId: 'q-row:s:2' },
       'predictions-of-model': { modelId: 'm-1' },
+      'predictions-by-key': { column: 'SK_ID_CURR', key: row.samples.keys[3], modelId: null },
+      'sample-key-columns': { column: 'SK_ID_CURR' },
     };
     const files = listCypherFiles('queries');
     assert.deepEqual(files.map((f) => f.name).sort(), Object.keys(params).sort());
@@ -240,6 +242,18 @@ describe('graph: lineage queries', function () {
       const rows = await runReadQuery(graph(), file.text, params[file.name]);
       assert.ok(rows.length > 0, `${file.name} returns rows`);
     }
+    // A sample is found by its key column only (issue 8 item 11: the column was ignored).
+    const byKey = (column: string) =>
+      runReadQuery(graph(), files.find((f) => f.name === 'predictions-by-key')?.text ?? '', {
+        column,
+        key: row.samples.keys[3],
+        modelId: null,
+      });
+    assert.deepEqual(
+      (await byKey('SK_ID_CURR')).map((r) => [r.predictionId, r.modelId, r.status]),
+      [['m-1:q-row:s:3', 'm-1', 'active']],
+    );
+    assert.deepEqual(await byKey('AMT_CREDIT'), []);
     const impact = await runReadQuery(
       graph(),
       files.find((f) => f.name === 'erasure-impact')?.text ?? '',

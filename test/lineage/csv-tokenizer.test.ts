@@ -154,8 +154,11 @@ describe('lineage: CSV tokenizer', () => {
       );
     }
     assert.deepEqual(records(Buffer.from('a\n\ufeffb\n')), [['a'], ['\ufeffb']]);
-    // A file that is just part of a BOM is data (decoded as U+FFFD), not silently dropped.
-    assert.deepEqual(records(Buffer.from([0xef, 0xbb]), [1]), [['\ufffd']]);
+    // A file that is just part of a BOM is data, not silently dropped: bytes that are not UTF-8.
+    assert.throws(
+      () => records(Buffer.from([0xef, 0xbb]), [1]),
+      (err: unknown) => err instanceof CsvSyntaxError && err.kind === 'invalidUtf8' && err.byteOffset === 0,
+    );
     assert.deepEqual(records(Buffer.from('\ufeff'), [1]), []);
   });
 
@@ -227,7 +230,8 @@ describe('lineage: CSV tokenizer', () => {
         ['a,b\r\n"1\r\n",2\r\n3, "x"\r\n', { kind: 'quoteInUnquotedField', record: 2, column: 1, line: 4 }],
         ['a,b\nxy"\n', { kind: 'quoteInUnquotedField', record: 1, column: 0, line: 2 }],
         ['a,b\n1,"x"y\n', { kind: 'textAfterClosingQuote', record: 1, column: 1, line: 2 }],
-        ['a,b\n"1\n2" ,3\n', { kind: 'textAfterClosingQuote', record: 1, column: 0, line: 3 }],
+        // The field opened at line 2: report that line, not the line of the quote that closes it.
+        ['a,b\n"1\n2" ,3\n', { kind: 'textAfterClosingQuote', record: 1, column: 0, line: 2 }],
         ['a,"b"é\n', { kind: 'textAfterClosingQuote', record: 0, column: 1, line: 1 }],
         ['a,b\n1,2\n3,"unterminated\n', { kind: 'unterminatedQuote', record: 2, column: 1, line: 3 }],
         ['a,b\n\n1,"x""\n\n', { kind: 'unterminatedQuote', record: 1, column: 1, line: 3 }],
@@ -236,6 +240,90 @@ describe('lineage: CSV tokenizer', () => {
     for (const [text, want] of cases) {
       for (const split of allSplits(Buffer.from(text))) expectSyntaxError(text, split, want);
     }
+  });
+
+  it('reports a quote left open many lines earlier at the line and record where it opened', () => {
+    // Issue 8: data row 9 (line 11) opens a quote that is never closed; the next quote, at line
+    // 46, is followed by text. The error must point at line 11 and data row 9 (record 10).
+    const lines = ['id,note'];
+    for (let r = 0; r < 9; r++) lines.push(`${r},ok`);
+    lines.push('9,"never closed');
+    for (let r = 10; r < 44; r++) lines.push(`${r},fine`);
+    lines.push('44,"quoted" text', '45,end');
+    const text = `${lines.join('\n')}\n`;
+    assert.equal(text.split('\n')[45].startsWith('44,"quoted"'), true); // line 46
+    for (const split of [[text.length], [1], [7], [64]]) {
+      expectSyntaxError(text, split, { kind: 'textAfterClosingQuote', record: 10, column: 1, line: 11 });
+    }
+    assert.throws(() => tokenize(Buffer.from(text)), /opened at line 11 runs to a quote at line 46/);
+  });
+
+  it('refuses bytes that are not UTF-8 with their record, field, line and byte offset, in any chunking', () => {
+    const cases: Array<[Buffer, { record: number; column: number; line: number; byteOffset: number }]> = [
+      // Latin-1 é (0xE9) in an unquoted field of data row 1 (record 2, line 3).
+      [
+        Buffer.concat([Buffer.from('a,b\n1,2\n3,caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+        { record: 2, column: 1, line: 3, byteOffset: 13 },
+      ],
+      // In a quoted field spanning lines, after a BOM (the BOM counts in the offset).
+      [
+        Buffer.concat([Buffer.from('\ufeffa,b\n"x\ny'), Buffer.from([0xff]), Buffer.from('",2\n')]),
+        { record: 1, column: 0, line: 3, byteOffset: 11 },
+      ],
+      // In the header; a truncated 3-byte sequence followed by ASCII.
+      [
+        Buffer.concat([Buffer.from('a,'), Buffer.from([0xe6, 0x97]), Buffer.from('x\n1,2\n')]),
+        { record: 0, column: 1, line: 1, byteOffset: 2 },
+      ],
+      // A character cut by the end of the input.
+      [
+        Buffer.concat([Buffer.from('a,b\n1,'), Buffer.from([0xf0, 0x9f, 0x98])]),
+        { record: 1, column: 1, line: 2, byteOffset: 6 },
+      ],
+      // An overlong encoding and a surrogate are not UTF-8 either.
+      [
+        Buffer.concat([Buffer.from('a\n'), Buffer.from([0xc0, 0xaf]), Buffer.from('\n')]),
+        { record: 1, column: 0, line: 2, byteOffset: 2 },
+      ],
+      [
+        Buffer.concat([Buffer.from('a\n"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"\n')]),
+        { record: 1, column: 0, line: 2, byteOffset: 3 },
+      ],
+    ];
+    for (const [bytes, want] of cases) {
+      for (const split of allSplits(bytes)) {
+        assert.throws(
+          () => tokenize(bytes, split),
+          (err: unknown) => {
+            assert.ok(err instanceof CsvSyntaxError, String(err));
+            assert.deepEqual(
+              {
+                kind: err.kind,
+                record: err.record,
+                column: err.column,
+                line: err.line,
+                byteOffset: err.byteOffset,
+              },
+              { kind: 'invalidUtf8', ...want },
+              `${bytes.toString('hex')} in chunks ${split.join('/')}: ${err.message}`,
+            );
+            return true;
+          },
+        );
+      }
+    }
+    // Records before the bad bytes were emitted; a skipped column is checked too.
+    const seen: string[][] = [];
+    const tok = new CsvTokenizer((fields) => {
+      seen.push([...fields]);
+      tok.skipColumns([true, false]);
+    });
+    tok.write(Buffer.from('a,b\nx,1\n'));
+    assert.throws(() => tok.write(Buffer.from([0x80, 0x2c, 0x32, 0x0a])), /not UTF-8/);
+    assert.deepEqual(seen, [
+      ['a', 'b'],
+      ['', '1'],
+    ]);
   });
 
   it('passes skipped columns as empty strings and keeps the record length', () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
 import { InputError } from '../../src/errors.js';
 import { loadCsv } from '../../src/lineage/load-csv.js';
 import { parseNumber, parsePlainDecimal } from '../../src/lineage/parse-number.js';
@@ -218,6 +219,51 @@ describe('lineage: CSV loading', () => {
       ]);
       fs.writeFileSync(file, 'a,"b"c\n1,2\n');
       await expectInputError(readCsv(file), 'ingest.badCsv', ['broken.csv: header row, column 1 (line 1)']);
+    });
+  });
+
+  it('refuses a file that is not UTF-8 (the Home Credit column dictionary is Latin-1), naming row, column and byte offset', async () => {
+    // Issue 8 item 8: such a file was accepted, its 0x85 read as U+FFFD.
+    const file = path.join(
+      loadConfig().datasetsDir,
+      'home_credit_sample',
+      'HomeCredit_columns_description.csv',
+    );
+    assert.ok(fs.existsSync(file), `the shared data set is at ${file}`);
+    await expectInputError(readCsv(file), 'ingest.badEncoding', [
+      /^HomeCredit_columns_description\.csv: data row \d+, column 3 \("Description"\) \(line \d+, byte offset 1270\): expected UTF-8 text, got bytes that are not UTF-8 \(0x85 /,
+    ]);
+    await withTempDir(async (dir) => {
+      // A UTF-8 BOM is still fine; a bad byte in a dropped column is refused too.
+      const ok = path.join(dir, 'ok.csv');
+      fs.writeFileSync(ok, Buffer.concat([Buffer.from('\ufeffid,name\r\n1,Zoë\r\n')]));
+      const t = await readCsv(ok);
+      assert.deepEqual(t.header, ['id', 'name']);
+      const bad = path.join(dir, 'bad.csv');
+      fs.writeFileSync(
+        bad,
+        Buffer.concat([Buffer.from('id,name\n1,Zo'), Buffer.from([0xeb]), Buffer.from('\n')]),
+      );
+      await expectInputError(
+        readCsv(bad, { types: { id: 'number' }, extraColumns: 'drop' }),
+        'ingest.badEncoding',
+        ['bad.csv: data row 0, column 1 ("name") (line 2, byte offset 12)'],
+      );
+    });
+  });
+
+  it('reports a quote left open at the row and line where it opened, not where the next quote closes it', async () => {
+    await withTempDir(async (dir) => {
+      const file = path.join(dir, 'open-quote.csv');
+      const lines = ['id,note'];
+      for (let r = 0; r < 9; r++) lines.push(`${r},ok`);
+      lines.push('9,"never closed');
+      for (let r = 10; r < 44; r++) lines.push(`${r},fine`);
+      lines.push('44,"quoted" text', '45,end');
+      fs.writeFileSync(file, `${lines.join('\n')}\n`);
+      await expectInputError(readCsv(file), 'ingest.badCsv', [
+        'open-quote.csv: data row 9, column 1 ("note") (line 11): expected well-formed CSV, got: a quoted field opened at line 11 runs to a quote at line 46',
+      ]);
     });
   });
 

@@ -99,7 +99,7 @@ export async function buildAttributionFixture(
       { app: files[0].id, bur: files[1].id, n: samples },
     );
     await session.run(
-      `CREATE (r:Run {id: $runId, pipeline: 'fixture', mode: 'row', status: 'complete'})
+      `CREATE (r:Run {id: $runId, pipeline: 'fixture', mode: 'row', status: 'complete', sampleKeyColumn: 'SK_ID_CURR'})
        CREATE (r)-[:HAS_OP]->(l1:Op {id: $runId + ':op:0', seq: 0, kind: 'load', name: 'load applicants', params: '{}'})
        CREATE (r)-[:HAS_OP]->(l2:Op {id: $runId + ':op:1', seq: 1, kind: 'load', name: 'load bureau', params: '{}'})
        CREATE (r)-[:HAS_OP]->(j:Op {id: $runId + ':op:2', seq: 2, kind: 'join', name: 'join bureau', params: '{}'})

@@ -3,10 +3,11 @@ import { attributionMethods, parseAttributionMethod } from '../../attribution/at
 import { TracepropError } from '../../errors.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
+import { parsePayload } from '../../queue/parse-payload.js';
 import { submitJob } from '../../queue/submit-job.js';
 import { watchJob } from '../../queue/watch-job.js';
 import type { CliContext } from '../context.js';
-import { parseInteger } from '../options.js';
+import { asUsageError, integerIn } from '../options.js';
 import { printSummary } from './jobs.js';
 
 interface AttributeOptions {
@@ -32,7 +33,7 @@ export function registerAttribute(program: Command, ctx: CliContext): void {
     )
     .requiredOption('--model <id>', 'model id')
     .option('--samples <which>', 'test, all, or comma-separated sample ids', 'test')
-    .option('--top <k>', 'training samples kept per prediction', parseInteger, 10)
+    .option('--top <k>', 'training samples kept per prediction (1-1000)', integerIn(1, 1000), 10)
     .option('--method <name>', `attribution method (${attributionMethods.join(', ')})`, 'ns')
     .option('--request-id <tag>', 'force a new job for an otherwise identical request')
     .option('--wait', 'wait for the job, showing progress on stderr')
@@ -44,27 +45,30 @@ export function registerAttribute(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON document')
     .action(async (options: AttributeOptions) => {
       const method = parseAttributionMethod(options.method);
-      const samples =
+      const samples: 'test' | 'all' | string[] =
         options.samples === 'test' || options.samples === 'all'
           ? options.samples
           : options.samples
               .split(',')
               .map((s) => s.trim())
               .filter(Boolean);
+      const payload = {
+        modelId: options.model,
+        samples,
+        top: options.top,
+        method,
+        ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
+      };
+      // The payload schema's checks are usage errors, found before connecting to anything.
+      asUsageError(() => parsePayload('attribution', payload));
       const connection = await connectQueues(ctx.config.redisUrl);
       const queue = openQueue('attribution', { connection, prefix: options.queuePrefix });
       try {
-        const submitted = await submitJob(
-          'attribution',
-          {
-            modelId: options.model,
-            samples,
-            top: options.top,
-            method,
-            ...(options.requestId ? { requestId: options.requestId } : {}),
-          },
-          { connection, prefix: options.queuePrefix, queue },
-        );
+        const submitted = await submitJob('attribution', payload, {
+          connection,
+          prefix: options.queuePrefix,
+          queue,
+        });
         if (!options.wait) {
           if (options.json) return ctx.printJson(submitted);
           ctx.print(

@@ -6,7 +6,7 @@ import { applySchema } from '../../graph/schema.js';
 import { clientFor, localNeo4jDir } from '../../services/ensure-services.js';
 import { localNeo4jPaths, runningPid, startLocalNeo4j, stopLocalNeo4j } from '../../services/local-neo4j.js';
 import type { CliContext } from '../context.js';
-import { parseInteger } from '../options.js';
+import { parseMemorySize, parsePort } from '../options.js';
 import { reportRecoveredRuns } from '../report-recovered-runs.js';
 
 /** `traceprop db start|stop|status`: the local embedded Neo4j. */
@@ -17,8 +17,8 @@ export function registerDb(program: Command, ctx: CliContext): void {
     .description(
       'build (first time only) and start the local Neo4j in the background, apply the schema, and fail runs left running by a dead ingest (lease expired)',
     )
-    .option('--port <port>', 'Bolt port on 127.0.0.1 (default TRACEPROP_NEO4J_PORT or 7687)', parseInteger)
-    .option('--heap <size>', 'JVM heap, e.g. 1g (default TRACEPROP_NEO4J_HEAP or 1g)')
+    .option('--port <port>', 'Bolt port on 127.0.0.1 (default TRACEPROP_NEO4J_PORT or 7687)', parsePort)
+    .option('--heap <size>', 'JVM heap, e.g. 1g (default TRACEPROP_NEO4J_HEAP or 1g)', parseMemorySize)
     .option('--json', 'print one JSON document')
     .action(async (options: { port?: number; heap?: string; json?: boolean }) => {
       const dir = localNeo4jDir(ctx.config);

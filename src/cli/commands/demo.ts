@@ -6,7 +6,7 @@ import { applySchema } from '../../graph/schema.js';
 import { clientFor, type EnsuredService, ensureNeo4j, ensureRedis } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { tellDemoStory } from '../demo-story.js';
-import { parseInteger } from '../options.js';
+import { integerIn } from '../options.js';
 
 /** `traceprop demo`: finds or starts Neo4j and Redis, applies the schema, and tells the story so far. */
 export function registerDemo(program: Command, ctx: CliContext): void {
@@ -14,7 +14,12 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .command('demo')
     .description('find or start Neo4j and Redis, apply the schema and walk through Traceprop end to end')
     .option('--keep-running', 'leave a Neo4j or Redis the demo started running afterwards')
-    .option('--applicants <n>', 'size of the generated credit-risk data set', parseInteger, 2000)
+    .option(
+      '--applicants <n>',
+      'size of the generated credit-risk data set (100-1000000)',
+      integerIn(100, 1_000_000),
+      2000,
+    )
     .action(async (options: { keepRunning?: boolean; applicants: number }) => {
       const started: EnsuredService[] = [];
       try {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { generateCreditRisk } from '../../pipelines/credit-risk-generator.js';
 import type { CliContext } from '../context.js';
-import { parseInteger } from '../options.js';
+import { parseInteger, parsePositiveInteger } from '../options.js';
 
 /**
  * `traceprop generate credit-risk --applicants N --seed S --out DIR [--json]`: writes the
@@ -15,7 +15,7 @@ export function registerGenerate(program: Command, ctx: CliContext): void {
     .description(
       'write application.csv, bureau.csv and previous_application.csv (Home Credit column names, ~9 rows per applicant)',
     )
-    .option('--applicants <n>', 'number of applicants', parseInteger, 20000)
+    .option('--applicants <n>', 'number of applicants (at least 1)', parsePositiveInteger, 20000)
     .option('--seed <n>', 'PRNG seed (same seed, same bytes)', parseInteger, 7)
     .requiredOption('--out <dir>', 'output directory (created if missing)')
     .option('--json', 'print one JSON document to stdout')

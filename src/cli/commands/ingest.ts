@@ -1,13 +1,21 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import { TracepropError } from '../../errors.js';
+import { TracepropError, UsageError } from '../../errors.js';
+import { assertSafeName } from '../../graph/identifiers.js';
 import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import { createProgressReporter } from '../../ingest/progress-reporter.js';
 import { trainRunModel } from '../../models/train-run-model.js';
+import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
-import { parseInteger, parseNumber } from '../options.js';
+import {
+  asUsageError,
+  parseFraction,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  requireWith,
+} from '../options.js';
 import { reportRecoveredRuns } from '../report-recovered-runs.js';
 
 interface IngestCreditRiskCliOptions {
@@ -15,6 +23,7 @@ interface IngestCreditRiskCliOptions {
   bureau: string;
   previous: string;
   label?: string;
+  maxBadLabels: number;
   mode: 'row' | 'op';
   runId?: string;
   batchSize?: number;
@@ -45,17 +54,30 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       '--label <column>',
       'label column of the application file (default TARGET; the Home Credit sample uses DEFAULTED)',
     )
+    .option(
+      '--max-bad-labels <fraction>',
+      `refuse the input when more than this fraction of application rows has a label other than 0/1 (below it they are left out and reported; default ${defaultMaxBadLabels})`,
+      parseFraction,
+      defaultMaxBadLabels,
+    )
     .addOption(
       new Option('--mode <mode>', 'row: row-level provenance; op: the op DAG only')
         .choices(['row', 'op'])
         .default('row'),
     )
     .option('--run-id <id>', 'run id (default: a random UUID)')
-    .option('--batch-size <n>', 'rows per Neo4j transaction (default 20000)', parseInteger)
+    .option('--batch-size <n>', 'rows per Neo4j transaction (default 20000)', parsePositiveInteger)
     .option('--train', 'also train the model (L2 logistic regression) on the run, as `traceprop train` does')
-    .option('--lambda <lambda>', 'with --train: L2 strength on the mean loss', parseNumber)
+    .option('--lambda <lambda>', 'with --train: L2 strength on the mean loss (> 0)', parsePositiveNumber)
     .option('--json', 'print one JSON document')
     .action(async (options: IngestCreditRiskCliOptions) => {
+      requireWith(options.lambda !== undefined, '--lambda', Boolean(options.train), '--train');
+      if (options.label !== undefined) asUsageError(() => assertSafeName('--label', options.label));
+      if (options.runId !== undefined && !/^[A-Za-z0-9_.:-]{1,200}$/.test(options.runId))
+        throw new UsageError(
+          'cli.badOption',
+          `--run-id: expected 1-200 letters, digits and _-.:, got ${JSON.stringify(options.runId)}`,
+        );
       const files = {
         application: path.resolve(options.application),
         bureau: path.resolve(options.bureau),
@@ -74,6 +96,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         const result = await ingestCreditRisk(client, {
           files,
           labelColumn: options.label,
+          maxBadLabels: options.maxBadLabels,
           mode: options.mode,
           runId: options.runId,
           signal: controller.signal,
@@ -86,6 +109,10 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           artifactsHome: ctx.config.home,
         });
         progress.stop();
+        if (result.droppedLabels.count > 0)
+          ctx.status(
+            `warning: application: ${describeDroppedLabels(result.droppedLabels, options.label ?? 'TARGET')}`,
+          );
         const model = options.train
           ? await trainRunModel({
               client,
@@ -109,7 +136,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         ctx.print(`run ${result.runId} (${result.pipeline}, ${result.mode} mode): ${status}`);
         ctx.print(`  samples          ${result.samples} (${result.features} features)`);
         ctx.print(
-          `  source rows      ${result.sourceRows} in ${result.files} files (${result.sourceRowsWritten} written, ${result.filesCreated} files new)`,
+          `  source rows      ${result.sourceRows} in ${result.files} files (${result.sourceRowsWritten} new, ${result.sourceRowsPresent} already in the graph; ${result.filesCreated} files new)`,
         );
         ctx.print(`  ops              ${result.ops}`);
         if (result.mode === 'row') ctx.print(`  DERIVED_FROM     ${result.provenanceEdges}`);

@@ -8,7 +8,7 @@ import { openQueue } from '../../queue/open-queue.js';
 import { parseQueueKind, queueKinds } from '../../queue/queue-kind.js';
 import { watchJob } from '../../queue/watch-job.js';
 import type { CliContext } from '../context.js';
-import { parseInteger, parseList } from '../options.js';
+import { parseList, parsePositiveInteger } from '../options.js';
 
 const jobStates = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 
@@ -21,7 +21,7 @@ export function registerJobs(program: Command, ctx: CliContext): void {
     .description('list jobs, newest first')
     .option('--queues <list>', `queues to list (default ${queueKinds.join(',')})`, parseList)
     .option('--state <list>', `states to list (default all: ${jobStates.join(',')})`, parseList)
-    .option('--limit <n>', 'jobs per queue at most', parseInteger, 20)
+    .option('--limit <n>', 'jobs per queue at most (at least 1)', parsePositiveInteger, 20)
     .option(
       '--queue-prefix <prefix>',
       'prefix of the queue names (default TRACEPROP_QUEUE_PREFIX)',

@@ -8,7 +8,14 @@ import { loadTabularCsv } from '../../datasets/load-tabular-csv.js';
 import type { TabularDataset } from '../../datasets/tabular-dataset.js';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
-import { parseInteger, parseList, parseNumber } from '../options.js';
+import {
+  parseInteger,
+  parseList,
+  parseOpenFraction,
+  parsePositiveInteger,
+  parsePositiveNumber,
+  requireWith,
+} from '../options.js';
 
 /** Options of `traceprop lds`, as parsed by commander. */
 export interface LdsCommandOptions {
@@ -53,15 +60,20 @@ export function registerLds(program: Command, ctx: CliContext): void {
     .option('--drop <columns>', 'comma-separated columns to ignore', parseList)
     .option('--categorical <columns>', 'comma-separated columns to one-hot even if numeric', parseList)
     .option('--method <method>', 'ns | if | ll | graddot | random', 'ns')
-    .option('--subsets <m>', 'number of subsets', parseInteger, 100)
-    .option('--alpha <fraction>', 'subset fraction', parseNumber, 0.5)
-    .option('--test-points <count>', 'test points sampled', parseInteger, 500)
-    .option('--test-fraction <fraction>', 'held-out fraction of --csv rows', parseNumber, 0.2)
-    .option('--k <dim>', 'll: projected dimension', parseInteger)
+    .option('--subsets <m>', 'number of subsets', parsePositiveInteger, 100)
+    .option('--alpha <fraction>', 'subset fraction, between 0 and 1', parseOpenFraction, 0.5)
+    .option('--test-points <count>', 'test points sampled', parsePositiveInteger, 500)
+    .option(
+      '--test-fraction <fraction>',
+      'held-out fraction of --csv rows, between 0 and 1',
+      parseOpenFraction,
+      0.2,
+    )
+    .option('--k <dim>', 'll: projected dimension', parsePositiveInteger)
     .option('--dtype <type>', 'll: float32 | float16 | int8', 'float32')
-    .option('--ensemble <count>', 'll: projections averaged', parseInteger, 1)
+    .option('--ensemble <count>', 'll: projections averaged', parsePositiveInteger, 1)
     .option('--seed <seed>', 'seed of test points, subsets and projections', parseInteger, 0)
-    .option('--lambda <l2>', 'L2 strength of every fit', parseNumber, 1e-3)
+    .option('--lambda <l2>', 'L2 strength of every fit (> 0)', parsePositiveNumber, 1e-3)
     .option('--data-dir <dir>', 'folder of the built-in data set (default <datasets>/adult)')
     .option('--json', 'print one JSON document')
     .action(async (options: LdsCommandOptions) => {
@@ -115,6 +127,12 @@ function loadDataset(options: LdsCommandOptions, ctx: CliContext): TabularDatase
   if (options.dataset !== undefined && options.csv !== undefined) {
     throw new UsageError('cli.badOption', 'give either --dataset or --csv, not both');
   }
+  const csv = options.csv !== undefined;
+  requireWith(options.label !== undefined, '--label', csv, '--csv');
+  requireWith(options.positive !== undefined, '--positive', csv, '--csv');
+  requireWith(options.drop !== undefined, '--drop', csv, '--csv');
+  requireWith(options.categorical !== undefined, '--categorical', csv, '--csv');
+  requireWith(options.dataDir !== undefined, '--data-dir', !csv, '--dataset (not with --csv)');
   if (options.csv !== undefined) {
     if (!options.label)
       throw new UsageError('cli.missingOption', '--csv needs --label COLUMN (the binary label)');

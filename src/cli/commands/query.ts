@@ -6,7 +6,7 @@ import { ops } from '../../graph/queries/ops.js';
 import { sources } from '../../graph/queries/sources.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
-import { parseInteger } from '../options.js';
+import { parsePositiveInteger } from '../options.js';
 
 /**
  * `traceprop query sources|ops|ancestors|descendants ID [--depth N] [--json]`: the lineage
@@ -73,7 +73,7 @@ export function registerQuery(program: Command, ctx: CliContext): void {
     .command('ancestors')
     .description('the ops upstream of an op, up to --depth steps')
     .argument('<opId>', 'Op id, e.g. <runId>:op:7')
-    .option('--depth <n>', 'how many AFTER steps to walk', parseInteger, 100)
+    .option('--depth <n>', 'how many AFTER steps to walk (at least 1)', parsePositiveInteger, 100)
     .option('--json', 'print one JSON document')
     .action((opId: string, options: { depth: number; json?: boolean }) =>
       withClient(async (client) => {

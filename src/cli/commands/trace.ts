@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { parseAttributionMethod } from '../../attribution/attribution-method.js';
 import { UsageError } from '../../errors.js';
 import { verifyGraph } from '../../graph/connection.js';
 import { tracePrediction } from '../../queue/audit/trace-prediction.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
-import { parseInteger } from '../options.js';
+import { parsePositiveInteger, requireWith } from '../options.js';
+import { parseKeyOption } from '../parse-key-option.js';
 
 interface TraceOptions {
   key?: string;
@@ -15,9 +17,10 @@ interface TraceOptions {
 }
 
 /**
- * `traceprop trace (PREDICTION_ID | --key SK_ID_CURR=VALUE)`: why did the model predict this?
- * Top training samples, their source rows, the run's ops and the share per source file, from one
- * read query.
+ * `traceprop trace (PREDICTION_ID | --key COLUMN=VALUE [--model ID])`: why did the model predict
+ * this? Top training samples, their source rows, the run's ops and the share per source file,
+ * from one read query. `--key` matches the samples' key column (e.g. SK_ID_CURR); when several
+ * active models hold the sample, it lists them and asks for `--model`.
  */
 export function registerTrace(program: Command, ctx: CliContext): void {
   program
@@ -28,25 +31,28 @@ export function registerTrace(program: Command, ctx: CliContext): void {
     .argument('[prediction-id]', 'Prediction id (`<modelId>:<sampleId>`)')
     .option(
       '--key <column=value>',
-      "the sample's business key instead of an id, e.g. SK_ID_CURR=100042 (the active model's prediction)",
+      "the sample's business key instead of an id, e.g. SK_ID_CURR=100042 (the prediction of the active model holding it)",
     )
-    .option('--model <id>', 'with --key: the model (default the active one)')
-    .option('--top <k>', 'training samples to show', parseInteger, 10)
+    .option('--model <id>', 'with --key: the model (needed when several active models hold the key)')
+    .option('--top <k>', 'training samples to show', parsePositiveInteger, 10)
     .option('--method <name>', 'attribution method of the edges (default any)')
     .option('--json', 'print one JSON document')
     .action(async (predictionId: string | undefined, options: TraceOptions) => {
-      if (!predictionId === !options.key)
+      if ((predictionId === undefined) === (options.key === undefined))
         throw new UsageError(
           'trace.badTarget',
           'give either a prediction id or --key COLUMN=VALUE (not both)',
         );
-      const key = options.key?.includes('=') ? options.key.slice(options.key.indexOf('=') + 1) : options.key;
+      requireWith(options.model !== undefined, '--model', options.key !== undefined, '--key');
+      const key = options.key === undefined ? undefined : parseKeyOption(options.key);
+      if (options.method !== undefined) parseAttributionMethod(options.method);
       const client = clientFor(ctx.config, ctx.config.neo4jUri);
       try {
         await verifyGraph(client);
         const trace = await tracePrediction(client, {
           predictionId,
-          key,
+          key: key?.value,
+          keyColumn: key?.column,
           modelId: options.model,
           top: options.top,
           method: options.method,

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InputError, TracepropError, UsageError } from '../../errors.js';
+import { TracepropError, UsageError } from '../../errors.js';
 import {
   defaultLambda,
   modelIdForJob,
@@ -8,11 +8,12 @@ import {
 } from '../../models/train-run-model.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
+import { parsePayload } from '../../queue/parse-payload.js';
 import { submitJob } from '../../queue/submit-job.js';
 import { watchJob } from '../../queue/watch-job.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
-import { parseNumber } from '../options.js';
+import { asUsageError, parsePositiveNumber } from '../options.js';
 
 interface TrainOptions {
   lambda?: number;
@@ -35,7 +36,11 @@ export function registerTrain(program: Command, ctx: CliContext): void {
       "fit an L2 logistic regression on an ingested run's train split; writes the Model and test Predictions",
     )
     .argument('<runId>', 'the ingest run whose saved model matrix to train on')
-    .option('--lambda <lambda>', `L2 strength on the mean loss (default ${defaultLambda})`, parseNumber)
+    .option(
+      '--lambda <lambda>',
+      `L2 strength on the mean loss, > 0 (default ${defaultLambda})`,
+      parsePositiveNumber,
+    )
     .option('--queue', 'submit a train job instead of training in this process (run `traceprop worker`)')
     .option('--wait', 'with --queue: wait for the job, showing progress on stderr, and print its model')
     .option('--request-id <tag>', 'with --queue: force a new job for an otherwise identical request')
@@ -67,17 +72,18 @@ export function registerTrain(program: Command, ctx: CliContext): void {
 }
 
 async function trainQueued(ctx: CliContext, runId: string, options: TrainOptions): Promise<void> {
-  // Checked here for the same error as in process; the payload schema defaults λ the same way.
+  // The payload schema defaults λ the same way; its checks are usage errors, found before connecting.
   const lambda = options.lambda ?? defaultLambda;
-  if (!(lambda > 0)) throw new InputError('models.badLambda', `--lambda must be > 0, got ${lambda}`);
+  const payload = {
+    runId,
+    lambda,
+    ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
+  };
+  asUsageError(() => parsePayload('train', payload));
   const connection = await connectQueues(ctx.config.redisUrl);
   const queue = openQueue('train', { connection, prefix: options.queuePrefix });
   try {
-    const submitted = await submitJob(
-      'train',
-      { runId, lambda, ...(options.requestId ? { requestId: options.requestId } : {}) },
-      { connection, prefix: options.queuePrefix, queue },
-    );
+    const submitted = await submitJob('train', payload, { connection, prefix: options.queuePrefix, queue });
     const modelId = modelIdForJob(submitted.jobId);
     const verb = submitted.created ? 'queued' : 'already queued';
     if (!options.wait) {

@@ -8,7 +8,7 @@ import { openQueue } from '../../queue/open-queue.js';
 import { submitJob } from '../../queue/submit-job.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
 import { clientFor } from '../../services/ensure-services.js';
-import { parseKeySpecs, parseRowSpec } from '../../unlearning-job/parse-row-spec.js';
+import { parseRowSpec } from '../../unlearning-job/parse-row-spec.js';
 import type { UnlearningTarget } from '../../unlearning-job/resolve-target-rows.js';
 import { resolveUnlearningRequest } from '../../unlearning-job/resolve-unlearning-request.js';
 import type { UnlearningJobInput, UnlearningOutcome } from '../../unlearning-job/run-unlearning.js';
@@ -16,6 +16,7 @@ import { runUnlearningInProcess } from '../../unlearning-job/run-unlearning-in-p
 import { markRequestFailed, recordUnlearningRequest } from '../../unlearning-job/unlearning-request-store.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parseNumber } from '../options.js';
+import { parseKeyOptions } from '../parse-key-option.js';
 
 interface UnlearnOptions {
   model?: string;
@@ -195,7 +196,7 @@ function parseTarget(options: UnlearnOptions): UnlearningTarget {
       throw new UsageError('unlearning.badTarget', '--file and --rows go together');
     return { file: options.file, rows: parseRowSpec(options.rows) };
   }
-  const { column, keys } = parseKeySpecs(options.key ?? []);
+  const { column, keys } = parseKeyOptions(options.key ?? []);
   return { table: column, keys };
 }
 

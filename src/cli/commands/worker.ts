@@ -5,7 +5,7 @@ import { hasProcessorFile, processorFile } from '../../queue/processor-file.js';
 import { parseQueueKind, type QueueKind, queueKinds } from '../../queue/queue-kind.js';
 import { runWorkers } from '../../queue/run-workers.js';
 import type { CliContext } from '../context.js';
-import { parseInteger, parseList } from '../options.js';
+import { parseInteger, parseList, parsePositiveInteger } from '../options.js';
 
 interface WorkerOptions {
   concurrency: number;
@@ -26,7 +26,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .description(
       'process queued attribution, unlearning and train jobs (sandboxed children; stop with Ctrl-C)',
     )
-    .option('--concurrency <n>', 'jobs processed at once per queue', parseInteger, 1)
+    .option('--concurrency <n>', 'jobs processed at once per queue (at least 1)', parsePositiveInteger, 1)
     .option(
       '--queues <list>',
       `comma-separated queues (default: ${queueKinds.join(',')}, those whose processor is built)`,
@@ -45,11 +45,6 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     )
     .action(async (options: WorkerOptions) => {
       const kinds = chooseKinds(options.queues, ctx);
-      if (options.concurrency < 1)
-        throw new UsageError(
-          'queue.badConcurrency',
-          `--concurrency must be at least 1, got ${options.concurrency}`,
-        );
       const connection = await connectQueues(ctx.config.redisUrl);
       const { config } = ctx;
       const group = runWorkers(

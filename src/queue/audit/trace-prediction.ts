@@ -1,14 +1,20 @@
 import neo4j from 'neo4j-driver';
-import { NotFoundError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
-import { runReadRecords } from '../../graph/read-query.js';
+import { cypherText } from '../../graph/cypher-library.js';
+import { runReadQuery, runReadRecords } from '../../graph/read-query.js';
 
 /** Which prediction to trace: by id, or by the business key of its sample. */
 export interface TraceRequest {
   predictionId?: string;
-  /** Business key value of the sample (e.g. an SK_ID_CURR); the active model's prediction is used. */
+  /**
+   * Business key value of the sample (e.g. an SK_ID_CURR), with `keyColumn`: the prediction of
+   * the one active model that holds the sample (or of `modelId`).
+   */
   key?: string;
-  /** Restrict to one model (with `key`). */
+  /** The sample key column `key` is a value of (e.g. `SK_ID_CURR`); required with `key`. */
+  keyColumn?: string;
+  /** With `key`: the model whose prediction to trace (needed when several models hold the key). */
   modelId?: string;
   /** Top training samples to return (default 10). */
   top?: number;
@@ -53,15 +59,7 @@ export interface PredictionTrace {
  * them, and the attribution share per source file.
  */
 export const tracePredictionCypher = `
-CALL () {
-  MATCH (p:Prediction {id: $predictionId}) RETURN p
-  UNION
-  MATCH (s:Sample {key: $key})<-[:FOR]-(p:Prediction)-[:BY]->(m:Model)
-  WHERE $modelId IS NULL OR m.id = $modelId
-  RETURN p ORDER BY CASE m.status WHEN 'active' THEN 0 ELSE 1 END, m.version DESC LIMIT 1
-}
-WITH p LIMIT 1
-MATCH (p)-[:BY]->(m:Model)
+MATCH (p:Prediction {id: $predictionId})-[:BY]->(m:Model)
 OPTIONAL MATCH (p)-[:FOR]->(target:Sample)
 CALL (p) {
   OPTIONAL MATCH (p)-[i:INFLUENCED_BY]->(s:Sample) WHERE $method IS NULL OR i.method = $method
@@ -91,28 +89,32 @@ RETURN p {.id, .score, .label} AS prediction, m {.id, .version, .status} AS mode
 
 /**
  * Runs {@link tracePredictionCypher} read-only: one auto-commit query in a READ session
- * ({@link runReadRecords}: one round trip, Neo4j refuses writes in read access mode).
+ * ({@link runReadRecords}: one round trip, Neo4j refuses writes in read access mode). A request
+ * by key first resolves the prediction ({@link predictionIdForKey}: one more round trip).
  *
- * @throws NotFoundError `trace.noPrediction` when no prediction matches.
+ * @throws NotFoundError `trace.noPrediction` when no prediction matches; UsageError
+ *   `trace.unknownKeyColumn` / `trace.ambiguousKey` (see {@link predictionIdForKey}).
  * @example
- * const trace = await tracePrediction(client, { key: '100042', top: 5 });
+ * const trace = await tracePrediction(client, { keyColumn: 'SK_ID_CURR', key: '100042', top: 5 });
  */
 export async function tracePrediction(client: GraphClient, request: TraceRequest): Promise<PredictionTrace> {
+  const predictionId =
+    request.predictionId ??
+    (await predictionIdForKey(client, {
+      column: request.keyColumn ?? '',
+      key: request.key ?? '',
+      modelId: request.modelId,
+    }));
   const params = {
-    predictionId: request.predictionId ?? null,
-    key: request.key ?? null,
-    modelId: request.modelId ?? null,
+    predictionId,
     method: request.method ?? null,
     top: neo4j.int(Math.max(1, Math.floor(request.top ?? 10))),
   };
   const [record] = await runReadRecords(client, tracePredictionCypher, params);
   if (!record) {
-    const what = request.predictionId
-      ? `prediction ${request.predictionId}`
-      : `a prediction for the sample with key ${request.key}`;
     throw new NotFoundError(
       'trace.noPrediction',
-      `found no ${what}${request.modelId ? ` of model ${request.modelId}` : ''} (run \`traceprop attribute\` for the model first)`,
+      `found no prediction ${predictionId} (ids are \`<modelId>:<sampleId>\`; \`traceprop cypher predictions-of-model --param modelId=…\` lists a model's)`,
     );
   }
   return {
@@ -129,4 +131,66 @@ export async function tracePrediction(client: GraphClient, request: TraceRequest
     shares: record.get('shares'),
     run: { id: record.get('runId'), ops: record.get('ops') },
   };
+}
+
+/** A model holding a prediction for a sample key (see {@link predictionIdForKey}). */
+interface KeyCandidate {
+  predictionId: string;
+  modelId: string;
+  version: number | null;
+  status: string | null;
+  runId: string;
+}
+
+/**
+ * The prediction to trace for the sample whose key column `column` holds `key`: that of
+ * `modelId` when given, else of the one active model holding the sample (or the one model, when
+ * none holding it is active).
+ *
+ * @throws UsageError `trace.badKey` without a column or key; `trace.unknownKeyColumn` when no run
+ *   keys its samples by `column` (the message lists the key columns that exist);
+ *   `trace.ambiguousKey` when several models qualify (it lists them: pass `--model`).
+ *   NotFoundError `trace.noPrediction` when no prediction matches.
+ */
+export async function predictionIdForKey(
+  client: GraphClient,
+  request: { column: string; key: string; modelId?: string },
+): Promise<string> {
+  const { column, key } = request;
+  if (!column || !key)
+    throw new UsageError('trace.badKey', 'a trace by key needs a key column and a value (COLUMN=VALUE)');
+  const rows = (await runReadQuery(client, cypherText('queries', 'predictions-by-key'), {
+    column,
+    key,
+    modelId: request.modelId ?? null,
+  })) as unknown as KeyCandidate[];
+  if (rows.length === 0) {
+    const [known] = await runReadQuery(client, cypherText('queries', 'sample-key-columns'), { column });
+    if (!known?.known) {
+      const columns = ((known?.keyColumns as string[] | undefined) ?? []).sort();
+      throw new UsageError(
+        'trace.unknownKeyColumn',
+        `--key ${column}=${key}: samples are not keyed by ${column}; ${columns.length ? `the sample key columns are ${columns.join(', ')}` : 'no run records a sample key column yet'}`,
+      );
+    }
+    throw new NotFoundError(
+      'trace.noPrediction',
+      `found no prediction for the sample with ${column} ${key}${request.modelId ? ` by model ${request.modelId}` : ''} (is the key right, and was the model trained on that sample's run?)`,
+    );
+  }
+  const byModel = new Map<string, KeyCandidate>();
+  for (const row of rows) if (!byModel.has(row.modelId)) byModel.set(row.modelId, row);
+  const models = [...byModel.values()];
+  const active = models.filter((m) => m.status === 'active');
+  const candidates = active.length > 0 ? active : models;
+  if (candidates.length > 1) {
+    const list = candidates
+      .map((m) => `${m.modelId} (version ${m.version ?? '?'}, ${m.status ?? 'no status'}, run ${m.runId})`)
+      .join('; ');
+    throw new UsageError(
+      'trace.ambiguousKey',
+      `${candidates.length} ${active.length > 0 ? 'active ' : ''}models hold a prediction for the sample with ${column} ${key}: ${list}; name one with --model`,
+    );
+  }
+  return candidates[0].predictionId;
 }
