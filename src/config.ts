@@ -34,6 +34,12 @@ export interface TracepropConfig {
   queuePrefix: string;
   /** JAVA_HOME, when set: the JVM that runs the local Neo4j. */
   javaHome?: string;
+  /**
+   * TRACEPROP_ERASURE_SALT, when set: the secret salt of the erasure tombstones' key hashes
+   * (HMAC-SHA256). Never logged. Unset: a random salt kept in `<home>/erasure-salt` (see
+   * `resolveErasureSalt`). Every worker and CLI of one deployment must use the same salt.
+   */
+  erasureSalt?: string;
 }
 
 /** Root of the Traceprop package (the folder holding package.json). */
@@ -82,7 +88,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
     localNeo4jHeap: env.TRACEPROP_NEO4J_HEAP || defaults.localNeo4jHeap,
     queuePrefix: env.TRACEPROP_QUEUE_PREFIX ?? '',
     javaHome: env.JAVA_HOME || undefined,
+    erasureSalt: parseErasureSalt(env.TRACEPROP_ERASURE_SALT),
   };
+}
+
+/** Shortest TRACEPROP_ERASURE_SALT accepted: a short salt makes key hashes guessable. */
+export const minErasureSaltLength = 16;
+
+function parseErasureSalt(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < minErasureSaltLength) {
+    // The value itself is never echoed: it is a secret.
+    throw new Error(
+      `TRACEPROP_ERASURE_SALT must be at least ${minErasureSaltLength} characters (a random secret, e.g. \`openssl rand -hex 32\`), got ${value.length}`,
+    );
+  }
+  return value;
 }
 
 /** `../shared/datasets` beside the checkout, where the team keeps the real data sets. */

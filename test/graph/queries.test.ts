@@ -229,7 +229,15 @@ describe('graph: lineage queries', function () {
       'source-rows-by-key': { table: 'bureau', key: '5000007' },
       'sample-exists': { sampleId: 'q-row:s:2' },
       'predictions-of-model': { modelId: 'm-1' },
+      erasures: { requestId: 'q-erasure' },
     };
+    await withTestSession(graph(), (s) =>
+      s.run(
+        `MATCH (r:SourceRow {id: $rowId})
+         CREATE (:UnlearningRequest {id: 'q-erasure', status: 'complete', mode: 'drop', completedAt: datetime()})-[:TARGETS]->(r)`,
+        { rowId: `${bureau.id}:7` },
+      ),
+    );
     const files = listCypherFiles('queries');
     assert.deepEqual(files.map((f) => f.name).sort(), Object.keys(params).sort());
     for (const file of files) {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError } from '../../errors.js';
+import type { ErasedRowsLeftOut } from '../../ingest/ingest-credit-risk.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import { createProgressReporter } from '../../ingest/progress-reporter.js';
 import { trainRunModel } from '../../models/train-run-model.js';
@@ -77,8 +79,10 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           onWriteProgress: (p) => progress.update('write lineage', p.written, p.total),
           writer: batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {},
           artifactsHome: ctx.config.home,
+          erasureSalt: resolveErasureSalt(ctx.config),
         });
         progress.stop();
+        if (result.erasedRowsLeftOut.rows > 0) ctx.status(leftOutLine(result.erasedRowsLeftOut));
         const model = options.train
           ? await trainRunModel({
               client,
@@ -105,6 +109,8 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           `  source rows      ${result.sourceRows} in ${result.files} files (${result.sourceRowsWritten} written, ${result.filesCreated} files new)`,
         );
         ctx.print(`  ops              ${result.ops}`);
+        if (result.erasedRowsLeftOut.rows > 0)
+          ctx.print(`  erased rows      ${result.erasedRowsLeftOut.rows} left out (tombstones)`);
         if (result.mode === 'row') ctx.print(`  DERIVED_FROM     ${result.provenanceEdges}`);
         ctx.print(
           `  time             ${result.pipelineSeconds.toFixed(2)} s pipeline + ${result.writeSeconds.toFixed(2)} s Neo4j write`,
@@ -116,4 +122,15 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         await client.driver.close();
       }
     });
+}
+
+/** `left out 15 erased rows (bureau: 15) — erased by req-1, req-2` (stderr, also under --json). */
+function leftOutLine(left: ErasedRowsLeftOut): string {
+  const tables = Object.entries(left.byTable)
+    .map(([t, n]) => `${t}: ${n}`)
+    .join(', ');
+  const byKey = left.byKey > 0 ? `, ${left.byKey} matched by business key` : '';
+  const ids = left.requestIds.slice(0, 5).join(', ');
+  const more = left.requestIds.length > 5 ? ` and ${left.requestIds.length - 5} more` : '';
+  return `left out ${left.rows} erased row${left.rows === 1 ? '' : 's'} (${tables}${byKey}) — erased by ${ids}${more}`;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { createQueueConnection } from '../../queue/create-queue-connection.js';
 import { openQueue } from '../../queue/open-queue.js';
@@ -97,8 +98,12 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         });
         const input = { requestId, target, mode, ...(options.model ? { modelId: options.model } : {}) };
         if (options.local) {
-          const outcome = await runUnlearningInProcess(client, ctx.config.home, input, (p, stage) =>
-            ctx.status(`${p.toFixed(0)}% ${stage}`),
+          const outcome = await runUnlearningInProcess(
+            client,
+            ctx.config.home,
+            input,
+            (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
+            resolveErasureSalt(ctx.config),
           );
           report(ctx, outcome, options.json);
           return;
