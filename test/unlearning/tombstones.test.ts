@@ -6,7 +6,7 @@ import { ErasureSalt, resolveErasureSalt } from '../../src/erasure/erasure-salt.
 import { matchTombstones } from '../../src/erasure/match-tombstones.js';
 import { hasCode } from '../../src/errors.js';
 import { erasures } from '../../src/graph/queries/erasures.js';
-import { ingestCreditRisk, type IngestCreditRiskResult } from '../../src/ingest/ingest-credit-risk.js';
+import { type IngestCreditRiskResult, ingestCreditRisk } from '../../src/ingest/ingest-credit-risk.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import { trainRunModel } from '../../src/models/train-run-model.js';
 import {
