@@ -3,6 +3,7 @@
  */
 export * from './attribution/index.js';
 export { loadConfig, type TracepropConfig } from './config.js';
+export { ErasureSalt, resolveErasureSalt } from './erasure/erasure-salt.js';
 export {
   ExitCode,
   hasCode,
@@ -12,6 +13,7 @@ export {
   TracepropError,
   UsageError,
 } from './errors.js';
+
 export {
   createGraphClient,
   type GraphClient,
@@ -23,6 +25,7 @@ export { failRun } from './graph/fail-run.js';
 export { writeLineageRun } from './graph/lineage-writer.js';
 export { ancestors } from './graph/queries/ancestors.js';
 export { descendants } from './graph/queries/descendants.js';
+export { erasures } from './graph/queries/erasures.js';
 export { ops } from './graph/queries/ops.js';
 export { sources } from './graph/queries/sources.js';
 export { runReadQuery } from './graph/read-query.js';

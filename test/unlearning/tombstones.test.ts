@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { registerQuery } from '../../src/cli/commands/query.js';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { ErasureSalt, resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { matchTombstones } from '../../src/erasure/match-tombstones.js';
@@ -15,6 +16,8 @@ import {
   runCreditRiskTransforms,
 } from '../../src/pipelines/credit-risk-pipeline.js';
 import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
+import { runUnlearningInProcess } from '../../src/unlearning-job/run-unlearning-in-process.js';
+import { recordUnlearningRequest } from '../../src/unlearning-job/unlearning-request-store.js';
 import { useTrainedRun } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
 import { testServices } from '../support/services.js';
@@ -119,6 +122,12 @@ describe('erasures stick: tombstones keep erased rows out of every later ingest'
     assert.ok(r.holdingModels[0].samples > 0 && r.holdingModels[0].rows > 0);
     // The erasing line's new version does not hold them.
     assert.ok(!report.holdingModelIds.includes(request.modelId));
+    const text = (await runCommand(registerQuery, ['query', 'erasures'])).stdout;
+    assert.match(text, new RegExp(`1 active model still holds erased rows: ${lineB.modelId}`));
+    assert.match(
+      text,
+      new RegExp(`unlearn it: traceprop unlearn --model ${lineB.modelId} --file ${bureauId()} --rows 0-14`),
+    );
   });
 
   let again: IngestCreditRiskResult;
@@ -214,6 +223,42 @@ describe('erasures stick: tombstones keep erased rows out of every later ingest'
     const [after] = await query('MATCH (r:Run) RETURN count(r) AS n');
     assert.equal(after.n, before.n);
     assert.ok(!String(other).includes('another-deployment'), 'the salt is never printed');
+  });
+
+  it('an erasure under another salt fails, recorded on its request, and writes no tombstone', async () => {
+    const other = new ErasureSalt('another-deployment-salt-0123456789', 'env');
+    const id = 'req-other-salt';
+    const target = { file: bureauId(), rows: [20] };
+    await recordUnlearningRequest(graph(), {
+      id,
+      mode: 'drop',
+      target,
+      modelId: request.modelId,
+      verify: false,
+    });
+    await assert.rejects(
+      runUnlearningInProcess(
+        graph(),
+        home(),
+        { requestId: id, target, mode: 'drop', modelId: request.modelId },
+        undefined,
+        other,
+      ),
+      (err: unknown) => hasCode(err, 'erasure.saltMismatch'),
+    );
+    const [u] = await query(
+      `MATCH (u:UnlearningRequest {id: $id})
+       RETURN u.status AS status, u.errorCode AS code, COUNT { (u)--() } AS edges,
+              COUNT { (:Tombstone {id: $row}) } AS tombstones, COUNT { (:SourceRow {id: $row, erased: true}) } AS erased`,
+      { id, row: `${bureauId()}:20` },
+    );
+    assert.deepEqual(u, {
+      status: 'failed',
+      code: 'erasure.saltMismatch',
+      edges: 0,
+      tombstones: 0,
+      erased: 0,
+    });
   });
 
   it('query erasures stops listing the other line once it is unlearned', async () => {

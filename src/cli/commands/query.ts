@@ -151,7 +151,26 @@ function printErasure(ctx: CliContext, r: ErasureRecord): void {
         ? `${m.rows} of its rows via ${m.samples} training sample${m.samples === 1 ? '' : 's'}`
         : `reads the file of ${m.rows} of its rows (op-mode run, no row provenance)`;
     ctx.print(`    still held by model ${m.modelId} (version ${m.version}, run ${m.runId}): ${how}`);
+    if (m.via === 'row') {
+      for (const f of byFile.values())
+        ctx.print(
+          `      unlearn it: traceprop unlearn --model ${m.modelId} --file ${f.fileId} --rows ${rowSpec(f.rows)}`,
+        );
+    }
   }
+}
+
+/** Rows as a `--rows` spec: `3,17,40-45`. */
+function rowSpec(rows: number[]): string {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return parts.join(',');
 }
 
 function shortList(rows: number[]): string {
