@@ -13,7 +13,6 @@ export {
   TracepropError,
   UsageError,
 } from './errors.js';
-
 export {
   createGraphClient,
   type GraphClient,
