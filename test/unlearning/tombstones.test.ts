@@ -6,6 +6,7 @@ import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { ErasureSalt, resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { matchTombstones } from '../../src/erasure/match-tombstones.js';
 import { hasCode } from '../../src/errors.js';
+import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { erasures } from '../../src/graph/queries/erasures.js';
 import { type IngestCreditRiskResult, ingestCreditRisk } from '../../src/ingest/ingest-credit-risk.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
@@ -13,6 +14,7 @@ import { trainRunModel } from '../../src/models/train-run-model.js';
 import {
   creditRiskFiles,
   readCreditRiskTables,
+  runCreditRiskPipeline,
   runCreditRiskTransforms,
 } from '../../src/pipelines/credit-risk-pipeline.js';
 import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
@@ -155,6 +157,18 @@ describe('erasures stick: tombstones keep erased rows out of every later ingest'
       { ids: erasedRows.map((row) => `${bureauId()}:${row}`) },
     );
     assert.deepEqual(skeletons, { n: erasedRows.length, keys: 0, erased: true });
+  });
+
+  it('the lineage writer refuses a run built without the tombstones (DERIVED_FROM to an erased row)', async () => {
+    const raw = await runCreditRiskPipeline(files(), { mode: 'row', runId: 'run-without-tombstones' });
+    assert.ok(raw.lineage);
+    await assert.rejects(writeLineageRun(graph(), raw.lineage), (err: unknown) =>
+      hasCode(err, 'graph.erasedSourceRow'),
+    );
+    const [run] = await query(
+      "MATCH (r:Run {id: 'run-without-tombstones'}) RETURN r.status AS status, COUNT { (r)<-[:OUTPUT_OF]-() } AS samples",
+    );
+    assert.deepEqual(run, { status: 'failed', samples: 0 });
   });
 
   it('a model trained on the re-ingested run does not contain the erased rows', async () => {
