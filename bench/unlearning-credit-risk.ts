@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fitLogisticRegression } from '../src/attribution/logistic-regression.js';
 import { Rng } from '../src/attribution/rng.js';
+import { ErasureSalt } from '../src/erasure/erasure-salt.js';
 import { splitRows } from '../src/models/labelled-rows-of.js';
 import type { ModelArtifact } from '../src/models/model-artifact-store.js';
 import { modelRowsOf } from '../src/models/replaced-rows.js';
@@ -101,10 +103,15 @@ export async function runCreditRiskUnlearningBench(opts: {
     const recomputeAffected = affectedBy(bureauErased);
     const sampleRow = new Map(matrix.sampleIds.map((id, i) => [id, i]));
     const affectedRows = recomputeAffected.map((id) => sampleRow.get(id) as number);
+    const benchSalt = new ErasureSalt(randomBytes(32).toString('hex'), 'env');
     const reSeconds: number[] = [];
     let recomputed: RecomputedSamples | undefined;
     for (let k = 0; k <= reps; k++) {
-      recomputed = await recomputeSamples(matrix, affectedRows, bureauIds);
+      recomputed = await recomputeSamples(matrix, affectedRows, {
+        tombstones: [],
+        pending: { requestId: 'bench-recompute', rowIds: bureauIds },
+        salt: benchSalt,
+      });
       if (k > 0) reSeconds.push(recomputed.seconds);
     }
     if (!recomputed) throw new Error('no repetitions');

@@ -40,6 +40,12 @@ export interface TracepropConfig {
    * is failed and cleaned up by the next `traceprop ingest` or `traceprop db start`.
    */
   runLeaseSeconds: number;
+  /**
+   * TRACEPROP_ERASURE_SALT, when set: the secret salt of the erasure tombstones' key hashes
+   * (HMAC-SHA256). Never logged. Unset: a random salt kept in `<home>/erasure-salt` (see
+   * `resolveErasureSalt`). Every worker and CLI of one deployment must use the same salt.
+   */
+  erasureSalt?: string;
 }
 
 /** Root of the Traceprop package (the folder holding package.json). */
@@ -99,7 +105,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
       env.TRACEPROP_RUN_LEASE_SECONDS,
       defaults.runLeaseSeconds,
     ),
+    erasureSalt: parseErasureSalt(env.TRACEPROP_ERASURE_SALT),
   };
+}
+
+/** Shortest TRACEPROP_ERASURE_SALT accepted: a short salt makes key hashes guessable. */
+export const minErasureSaltLength = 16;
+
+function parseErasureSalt(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.length < minErasureSaltLength) {
+    // The value itself is never echoed: it is a secret.
+    throw new Error(
+      `TRACEPROP_ERASURE_SALT must be at least ${minErasureSaltLength} characters (a random secret, e.g. \`openssl rand -hex 32\`), got ${value.length}`,
+    );
+  }
+  return value;
 }
 
 /** `../shared/datasets` beside the checkout, where the team keeps the real data sets. */

@@ -3,6 +3,7 @@
  */
 export * from './attribution/index.js';
 export { loadConfig, type TracepropConfig } from './config.js';
+export { ErasureSalt, resolveErasureSalt } from './erasure/erasure-salt.js';
 export {
   ExitCode,
   hasCode,
@@ -25,6 +26,7 @@ export { writeLineageRun } from './graph/lineage-writer.js';
 export { listRuns } from './graph/list-runs.js';
 export { ancestors } from './graph/queries/ancestors.js';
 export { descendants } from './graph/queries/descendants.js';
+export { erasures } from './graph/queries/erasures.js';
 export { ops } from './graph/queries/ops.js';
 export { sources } from './graph/queries/sources.js';
 export { runReadQuery } from './graph/read-query.js';

@@ -3,11 +3,11 @@ import path from 'node:path';
 import { packageRoot } from '../config.js';
 import { NotFoundError } from '../errors.js';
 
-/** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/unlearning`, …). */
+/** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/unlearning`, `cypher/erasure`, …). */
 export const cypherRoot = path.join(packageRoot, 'cypher');
 
 /** The folders of {@link cypherRoot} that hold one operation per file. */
-export type CypherFolder = 'ingest' | 'queries' | 'load-csv' | 'unlearning';
+export type CypherFolder = 'ingest' | 'queries' | 'load-csv' | 'unlearning' | 'erasure';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
 export interface CypherFile {

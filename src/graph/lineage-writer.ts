@@ -409,6 +409,14 @@ async function writeDerivedFromBatch(session: Session, batch: DerivedFromBatch):
   return session.executeWrite(async (tx) => {
     const result = await tx.run(cypherText('ingest', 'link-derived-from'), batch);
     const edges = result.records[0]?.get('edges') ?? 0;
+    const erased = result.records[0]?.get('erased') ?? 0;
+    if (erased > 0) {
+      // Throwing rolls the batch back; the ingest then fails and cleans up.
+      throw new TracepropError(
+        'graph.erasedSourceRow',
+        `the run derives ${erased} sample link(s) in a batch from erased source rows: build runs with the erasure tombstones applied (ingestCreditRisk leaves tombstoned rows out), never from erased data`,
+      );
+    }
     if (edges !== batch.samples.length) {
       // Throwing rolls the batch back.
       throw new TracepropError(

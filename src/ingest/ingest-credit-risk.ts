@@ -1,6 +1,9 @@
 import fs from 'node:fs';
+import type { ErasureSalt } from '../erasure/erasure-salt.js';
+import { type ErasedRows, matchTombstones } from '../erasure/match-tombstones.js';
+import { readTombstones } from '../erasure/read-tombstones.js';
 import { UsageError } from '../errors.js';
-import type { GraphClient } from '../graph/connection.js';
+import { type GraphClient, withSession } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { assertSafeName } from '../graph/identifiers.js';
 import {
@@ -17,8 +20,11 @@ import { runDir, saveRunMatrix } from '../models/run-matrix-store.js';
 import {
   type CreditRiskFiles,
   type CreditRiskProgress,
-  runCreditRiskPipeline,
+  type CreditRiskTables,
+  readCreditRiskTables,
+  runCreditRiskTransforms,
 } from '../pipelines/credit-risk-pipeline.js';
+import { type CreditRiskTableName, creditRiskTableNames } from '../pipelines/credit-risk-recipe.js';
 import { type DroppedLabels, defaultMaxBadLabels } from '../pipelines/label-check.js';
 
 /** Options of {@link ingestCreditRisk}. */
@@ -50,6 +56,23 @@ export interface IngestCreditRiskOptions {
   artifactsHome?: string;
   /** Writer tuning and test hooks. */
   writer?: Omit<WriteLineageOptions, 'onProgress' | 'signal'>;
+  /**
+   * The deployment's erasure salt (`resolveErasureSalt(config)`): tombstoned rows are matched by
+   * file and row, and by the salted hash of their business key.
+   */
+  erasureSalt: ErasureSalt;
+}
+
+/** The erased rows an ingest left out (tombstones of earlier erasures). */
+export interface ErasedRowsLeftOut {
+  /** Rows left out in all. */
+  rows: number;
+  /** Per logical table (e.g. `bureau`), tables with none omitted. */
+  byTable: Record<string, number>;
+  /** Of `rows`, those matched only by the salted hash of their business key (a new extract). */
+  byKey: number;
+  /** The requests that erased them, sorted. */
+  requestIds: string[];
 }
 
 /** What {@link ingestCreditRisk} did. */
@@ -65,11 +88,16 @@ export interface IngestCreditRiskResult extends IngestResult {
   writeSeconds: number;
   /** The lineage that was written (for callers that check or reuse it). */
   lineage: LineageRun;
+  /** Erased rows left out (each table's `erased by <request ids>` filter op lists them). */
+  erasedRowsLeftOut: ErasedRowsLeftOut;
 }
 
 /**
  * Runs the credit-risk pipeline on three CSV files with lineage tracking and writes the lineage
- * to Neo4j (schema first). Bad input fails before anything is written (`ingest.*` errors naming
+ * to Neo4j (schema first). Rows erased by earlier unlearning requests (their tombstones, matched
+ * by file and row or by the salted hash of the table's business key) are left out right after
+ * loading, by a `filter` op `erased by <request ids>` per table, and counted in
+ * `erasedRowsLeftOut`. Bad input fails before anything is written (`ingest.*` errors naming
  * file, row and column); a failed write leaves its Run `failed` and cleaned up.
  *
  * @example
@@ -93,12 +121,18 @@ export async function ingestCreditRisk(
   if (options.applySchema ?? true) await applySchema(client);
   if (options.runId !== undefined) await assertNewRunId(client, options.runId, options.artifactsHome);
   const started = performance.now();
-  const result = await runCreditRiskPipeline(options.files, {
-    mode,
+  const tables = await readCreditRiskTables(options.files, {
     labelColumn: options.labelColumn,
+    onProgress: options.onPipelineProgress,
+  });
+  const erased = await findErasedRowsOf(client, tables, options.erasureSalt);
+  const result = runCreditRiskTransforms(tables, {
+    mode,
     maxBadLabels,
     runId: options.runId,
     onProgress: options.onPipelineProgress,
+    excludeRows: Object.fromEntries(creditRiskTableNames.map((t) => [t, erased[t]?.rows ?? []])),
+    excludedBy: Object.fromEntries(creditRiskTableNames.map((t) => [t, erased[t]?.requestIds ?? []])),
   });
   const pipelineSeconds = (performance.now() - started) / 1000;
   const lineage = result.lineage as LineageRun;
@@ -126,6 +160,7 @@ export async function ingestCreditRisk(
     pipelineSeconds,
     writeSeconds: written.seconds,
     lineage,
+    erasedRowsLeftOut: leftOutSummary(tables, erased),
   };
 }
 
@@ -139,4 +174,45 @@ async function assertNewRunId(client: GraphClient, runId: string, home: string |
       `a run with id ${runId} exists already${inGraph ? ` (status ${String(row?.status)})` : ' (its artifacts are on disk)'}: each ingest needs a new run id (leave --run-id out for a random one)`,
     );
   }
+}
+
+/** The tombstoned rows of the three tables (read before anything is written). */
+async function findErasedRowsOf(
+  client: GraphClient,
+  tables: CreditRiskTables,
+  salt: ErasureSalt,
+): Promise<Partial<Record<CreditRiskTableName, ErasedRows>>> {
+  const inputs = { application: tables.application, bureau: tables.bureau, previous: tables.previous };
+  const tombstones = await withSession(
+    client,
+    (s) =>
+      s.executeRead((tx) =>
+        readTombstones(
+          tx,
+          creditRiskTableNames.map((t) => inputs[t].sha256),
+          creditRiskTableNames.map((t) => inputs[t].table),
+        ),
+      ),
+    'READ',
+  );
+  return matchTombstones(inputs, tombstones, salt);
+}
+
+function leftOutSummary(
+  tables: CreditRiskTables,
+  erased: Partial<Record<CreditRiskTableName, ErasedRows>>,
+): ErasedRowsLeftOut {
+  const byTable: Record<string, number> = {};
+  const requestIds = new Set<string>();
+  let rows = 0;
+  let byKey = 0;
+  for (const t of creditRiskTableNames) {
+    const e = erased[t];
+    if (!e) continue;
+    byTable[tables[t].table] = e.rows.length;
+    rows += e.rows.length;
+    byKey += e.byKey;
+    for (const id of e.requestIds) requestIds.add(id);
+  }
+  return { rows, byTable, byKey, requestIds: [...requestIds].sort() };
 }

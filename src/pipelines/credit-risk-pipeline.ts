@@ -65,6 +65,12 @@ export interface CreditRiskOptions {
    */
   excludeRows?: Partial<Record<CreditRiskTableName, readonly number[]>>;
   /**
+   * The unlearning requests that erased each table's `excludeRows` (their tombstones): the
+   * table's filter op is then named `erased by <request ids>` and its params list the requests,
+   * the rows and their count.
+   */
+  excludedBy?: Partial<Record<CreditRiskTableName, readonly string[]>>;
+  /**
    * Re-use an earlier run's fitted state instead of fitting: its one-hot categories and
    * standardisation statistics, its feature names, and its split (by SK_ID_CURR), so the rows
    * are in the feature space of a model trained on that run. `testFraction`, `seed` and
@@ -263,7 +269,10 @@ export function runCreditRiskTransforms(
     );
   }
   const load = (table: CreditRiskTableName, frame: Frame) =>
-    onlyApplicants(excludeRows(frame, table, options.excludeRows?.[table]), options.onlyKeys);
+    onlyApplicants(
+      excludeRows(frame, table, options.excludeRows?.[table], options.excludedBy?.[table]),
+      options.onlyKeys,
+    );
   let app = load('application', p.source(tables.application));
   let bureau = load('bureau', p.source(tables.bureau));
   let prev = load('previous', p.source(tables.previous));
@@ -524,8 +533,16 @@ function onlyApplicants(frame: Frame, keys: ReadonlySet<string> | undefined): Fr
   });
 }
 
-/** Leaves out the given data rows of a just-loaded table (a `filter` op naming them). */
-function excludeRows(frame: Frame, table: CreditRiskTableName, rows: readonly number[] | undefined): Frame {
+/**
+ * Leaves out the given data rows of a just-loaded table (a `filter` op naming them; `erased by
+ * <request ids>` when the requests are known).
+ */
+function excludeRows(
+  frame: Frame,
+  table: CreditRiskTableName,
+  rows: readonly number[] | undefined,
+  requestIds?: readonly string[],
+): Frame {
   if (!rows || rows.length === 0) return frame;
   const mask = new Uint8Array(frame.rows).fill(1);
   for (const r of rows) {
@@ -538,6 +555,17 @@ function excludeRows(frame: Frame, table: CreditRiskTableName, rows: readonly nu
     mask[r] = 0;
   }
   const left = [...new Set(rows)].sort((a, b) => a - b);
+  if (requestIds && requestIds.length > 0) {
+    const shown = requestIds.slice(0, 3).join(', ');
+    const more = requestIds.length > 3 ? ` and ${requestIds.length - 3} more` : '';
+    return filterByMask(frame, mask, `erased by ${shown}${more}`, [], {
+      rule: 'source rows erased by unlearning requests (their tombstones) are left out',
+      table,
+      requestIds: [...requestIds],
+      count: left.length,
+      rows: left,
+    });
+  }
   return filterByMask(frame, mask, `erase ${table} rows`, [], {
     rule: 'source rows erased by an unlearning request are left out',
     rows: left,

@@ -1,17 +1,13 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-
-const erased = `
-MATCH (:UnlearningRequest {status: 'complete'})-[:TARGETS]->(r:SourceRow)
-WHERE split(r.id, ':')[0] IN $fileIds
-RETURN DISTINCT r.id AS id
-ORDER BY id`;
+import { readTombstones } from '../erasure/read-tombstones.js';
+import type { Tombstone } from '../erasure/tombstone.js';
 
 /**
- * SourceRow ids of the given files erased by earlier completed requests (a re-derivation must
- * leave them out too), sorted. Walks from the requests' TARGETS edges (a SourceRow id is
- * `<fileId>:<row>`), so it costs what was erased, not the size of the files.
+ * The tombstones a re-derivation of the given files must honour (erasures by earlier completed
+ * requests): those of the files, and the key-hashed ones of the files' tables (a record erased in
+ * another extract of the same table). Walks the Tombstone indexes, so it costs what was erased,
+ * not the size of the files.
  */
-export async function findErasedRows(tx: ManagedTransaction, fileIds: string[]): Promise<string[]> {
-  const result = await tx.run(erased, { fileIds });
-  return result.records.map((r) => r.get('id') as string);
+export async function findErasedRows(tx: ManagedTransaction, fileIds: string[]): Promise<Tombstone[]> {
+  return readTombstones(tx, fileIds);
 }

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { csrFromDense } from '../attribution/csr-matrix.js';
+import type { ErasureSalt } from '../erasure/erasure-salt.js';
+import { type ErasedRows, matchTombstones, type PendingErasure } from '../erasure/match-tombstones.js';
+import type { Tombstone } from '../erasure/tombstone.js';
 import { InputError } from '../errors.js';
 import type { ReplacedRows } from '../models/replaced-rows.js';
 import type { RunMatrix } from '../models/run-matrix.js';
@@ -19,29 +22,42 @@ import {
 export interface RecomputedSamples extends ReplacedRows {
   /** Source rows left out of the re-run, per table (this request's and earlier erasures). */
   excludedRows: Record<CreditRiskTableName, number>;
-  /** Ops of the re-run (its `erase <table> rows` filters record what was left out). */
+  /** Ops of the re-run (its `erased by <request ids>` filters record what was left out). */
   ops: { kind: string; name: string }[];
   /** Wall time of the re-run (hash check, parse, transforms), seconds. */
   seconds: number;
 }
 
+/** The erased rows a re-derivation leaves out. */
+export interface RecomputeErasures {
+  /** Tombstones of earlier erasures of the run's files and tables ({@link findErasedRows}). */
+  tombstones: readonly Tombstone[];
+  /** The running request's rows (its tombstones are written with its result). */
+  pending: PendingErasure;
+  /** The deployment's salt, to match key-hashed tombstones. */
+  salt: ErasureSalt;
+}
+
 /**
  * Re-derives samples of a run without erased source rows: checks that the run's input files
  * still have the content sha256 recorded in its recipe, re-runs the pipeline on the affected
- * applicants' rows only with the erased rows left out (a `filter` op per table), re-using the original run's encoder state and split so
+ * applicants' rows only with the erased rows left out (a `filter` op `erased by <request ids>`
+ * per table: this request's rows, and every tombstoned row, matched by file and row or by the
+ * salted hash of its business key), re-using the original run's encoder state and split so
  * the rows are in the trained model's feature space, and returns the new feature rows of the
  * `samples` (run-matrix rows) that still exist. A sample whose application row was erased has
  * no new row (drop it).
  *
- * @param erasedRowIds SourceRow ids (`<fileId>:<row>`) to leave out: this request's and those
- *   erased earlier. Ids of files the run did not read are ignored.
+ * @param erasures this request's rows and the tombstones of earlier erasures. Rows of files the
+ *   run did not read are ignored.
  * @throws InputError `unlearning.noRecipe` (the run matrix was saved without a recipe),
- *   `unlearning.sourceChanged` (an input file is missing or its content changed).
+ *   `unlearning.sourceChanged` (an input file is missing or its content changed);
+ *   TracepropError `erasure.saltMismatch` (tombstones hashed with another salt).
  */
 export async function recomputeSamples(
   matrix: RunMatrix,
   samples: ArrayLike<number>,
-  erasedRowIds: readonly string[],
+  erasures: RecomputeErasures,
 ): Promise<RecomputedSamples> {
   const started = performance.now();
   const recipe = matrix.recipe;
@@ -51,15 +67,6 @@ export async function recomputeSamples(
       `run ${matrix.runId} was saved without its pipeline recipe, so its samples cannot be re-derived; use --mode drop, or re-ingest the files`,
     );
   }
-  const tableOf = new Map<string, CreditRiskTableName>();
-  for (const t of creditRiskTableNames) tableOf.set(recipe.files[t].sha256, t);
-  const exclude: Record<CreditRiskTableName, number[]> = { application: [], bureau: [], previous: [] };
-  for (const id of erasedRowIds) {
-    const at = id.lastIndexOf(':');
-    const t = tableOf.get(id.slice(0, at));
-    if (t !== undefined) exclude[t].push(Number(id.slice(at + 1)));
-  }
-
   const files = {
     application: recipe.files.application.path,
     bureau: recipe.files.bureau.path,
@@ -75,6 +82,20 @@ export async function recomputeSamples(
     throw err;
   }
   for (const t of creditRiskTableNames) assertUnchanged(recipe, t, tables[t].sha256);
+  const erased: Partial<Record<CreditRiskTableName, ErasedRows>> = matchTombstones(
+    { application: tables.application, bureau: tables.bureau, previous: tables.previous },
+    erasures.tombstones,
+    erasures.salt,
+    erasures.pending,
+  );
+  const exclude: Partial<Record<CreditRiskTableName, number[]>> = {};
+  const excludedBy: Partial<Record<CreditRiskTableName, string[]>> = {};
+  for (const t of creditRiskTableNames) {
+    const e = erased[t];
+    if (!e) continue;
+    exclude[t] = e.rows;
+    excludedBy[t] = e.requestIds;
+  }
   const sorted = Uint32Array.from(samples).sort();
   const onlyKeys = new Set<string>();
   for (const s of sorted) onlyKeys.add(matrix.sampleKeys[s]);
@@ -83,6 +104,7 @@ export async function recomputeSamples(
   const options: CreditRiskOptions = {
     mode: 'op',
     excludeRows: exclude,
+    excludedBy,
     reuse: {
       encoder: recipe.encoder,
       featureNames: recipe.featureNames,
@@ -117,9 +139,9 @@ export async function recomputeSamples(
     samples: Uint32Array.from(kept),
     x: csrFromDense(dense, kept.length, d),
     excludedRows: {
-      application: new Set(exclude.application).size,
-      bureau: new Set(exclude.bureau).size,
-      previous: new Set(exclude.previous).size,
+      application: exclude.application?.length ?? 0,
+      bureau: exclude.bureau?.length ?? 0,
+      previous: exclude.previous?.length ?? 0,
     },
     ops: (rerun.lineage?.ops ?? []).map((o) => ({ kind: o.kind, name: o.name })),
     seconds: (performance.now() - started) / 1000,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { hasCode } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
 import { commitJobResult } from '../queue/commit-job-result.js';
@@ -12,13 +13,15 @@ export const inProcessAttempts = 3;
  * write-back as the `unlearning` job, under a JobRun `unlearning-local-<requestId>`. When
  * another request superseded the model while this one computed (`models.supersededMeanwhile`),
  * it computes again from the new version, up to {@link inProcessAttempts} times (the queue
- * retries such jobs with backoff).
+ * retries such jobs with backoff). `erasureSalt` (the deployment's, from its configuration)
+ * defaults to the salt kept under `home`.
  */
 export async function runUnlearningInProcess(
   client: GraphClient,
   home: string,
   input: UnlearningJobInput,
   onProgress?: (percent: number, stage: string) => void,
+  erasureSalt?: ErasureSalt,
 ): Promise<UnlearningOutcome> {
   const jobId = `unlearning-local-${input.requestId || randomUUID()}`;
   const deps = {
@@ -27,6 +30,7 @@ export async function runUnlearningInProcess(
     commit: <T>(write: Parameters<typeof commitJobResult<T>>[2]) =>
       commitJobResult(client, { jobId, kind: 'unlearning' }, write),
     progress: onProgress,
+    ...(erasureSalt ? { erasureSalt } : {}),
   };
   for (let attempt = 1; ; attempt++) {
     try {

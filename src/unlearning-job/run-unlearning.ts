@@ -1,4 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import { type ErasureSalt, resolveErasureSalt } from '../erasure/erasure-salt.js';
 import { TracepropError } from '../errors.js';
 import { type GraphClient, withSession } from '../graph/connection.js';
 import { loadModelArtifact, saveModelArtifact } from '../models/model-artifact-store.js';
@@ -39,6 +40,8 @@ export interface UnlearningJobDeps {
   /** Exactly-once write-back (`commitJobResult` bound to the job id). */
   commit<T>(write: (tx: ManagedTransaction) => Promise<T>): Promise<CommitOutcome<T>>;
   progress?(percent: number, stage: string): Promise<void> | void;
+  /** The deployment's erasure salt (tombstone key hashes); default: the one under `home`. */
+  erasureSalt?: ErasureSalt;
 }
 
 /** The outcome `--json` prints. */
@@ -108,6 +111,7 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     await deps.progress?.(p, stage);
   };
   await progress(5, 'lineage');
+  const salt = deps.erasureSalt ?? resolveErasureSalt({ home: deps.home });
   const done = await withSession(
     deps.client,
     (s) => s.executeRead((tx) => readCompletedRequest(tx, input.requestId)),
@@ -175,7 +179,11 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     const sampleRow = new Map<string, number>();
     for (let i = 0; i < matrix.sampleIds.length; i++) sampleRow.set(matrix.sampleIds[i], i);
     const rows = affected.map((id) => sampleRow.get(id)).filter((i): i is number => i !== undefined);
-    recomputed = await recomputeSamples(matrix, rows, [...new Set([...rowIds, ...earlier])]);
+    recomputed = await recomputeSamples(matrix, rows, {
+      tombstones: earlier,
+      pending: { requestId: input.requestId, rowIds },
+      salt,
+    });
   }
   await progress(35, 'update');
   const result = computeUnlearning({
@@ -267,6 +275,7 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
           : {}),
       }),
       certificateJson: changed ? JSON.stringify(result.certificate) : null,
+      erasureSalt: salt,
     }),
   );
   await progress(100, 'done');

@@ -1,4 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import type { ErasureSalt } from '../erasure/erasure-salt.js';
+import { writeTombstones } from '../erasure/write-tombstones.js';
 import type { PredictionRow } from '../models/score-rows.js';
 import { type ModelRecord, writeModel } from '../models/write-model.js';
 
@@ -20,6 +22,8 @@ export interface UnlearningResultRecord {
   summary: Record<string, number | string | boolean | null | string[]>;
   metricsJson: string;
   certificateJson: string | null;
+  /** The deployment's erasure salt: the tombstones keep the erased rows' keys hashed with it. */
+  erasureSalt: ErasureSalt;
 }
 
 const completeRequest = `
@@ -60,7 +64,9 @@ MERGE (u)-[:PRODUCED]->(m)`;
  * content-free skeleton (`id`, `row`, `erased`, `erasedAt`, `erasedBy`); -[:AFFECTED]-> each
  * affected Sample: a dropped one loses `key` and `label` (`erased: true`), a re-derived one
  * (recompute mode) keeps them and gets `rederivedBy`/`rederivedAt`; the new Model version (SUPERSEDES the old
- * one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it.
+ * one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it. Before the rows lose their data, a Tombstone
+ * per erased row (file, row, and the business key hashed with `erasureSalt`), so that no later ingest or
+ * recompute brings the row back (`writeTombstones`).
  */
 export async function writeUnlearningResult(
   tx: ManagedTransaction,
@@ -73,6 +79,7 @@ export async function writeUnlearningResult(
     certificate: record.certificateJson,
     summary: record.summary,
   });
+  await writeTombstones(tx, record.requestId, record.sourceRowIds, record.erasureSalt);
   await tx.run(targetAndErase, { id: record.requestId, rowIds: record.sourceRowIds });
   const rederivedSet = new Set(record.rederivedSampleIds ?? []);
   for (let start = 0; start < record.affectedSampleIds.length; start += 5000) {

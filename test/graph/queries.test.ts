@@ -231,7 +231,15 @@ describe('graph: lineage queries', function () {
       'predictions-of-model': { modelId: 'm-1' },
       'predictions-by-key': { column: 'SK_ID_CURR', key: row.samples.keys[3], modelId: null },
       'sample-key-columns': { column: 'SK_ID_CURR' },
+      erasures: { requestId: 'q-erasure' },
     };
+    await withTestSession(graph(), (s) =>
+      s.run(
+        `MATCH (r:SourceRow {id: $rowId})
+         CREATE (:UnlearningRequest {id: 'q-erasure', status: 'complete', mode: 'drop', completedAt: datetime()})-[:TARGETS]->(r)`,
+        { rowId: `${bureau.id}:7` },
+      ),
+    );
     const files = listCypherFiles('queries');
     assert.deepEqual(files.map((f) => f.name).sort(), Object.keys(params).sort());
     for (const file of files) {

@@ -173,7 +173,7 @@ describe('unlearn --mode recompute, end to end', () => {
     // Per table: its erased rows left out, then only the affected applicants' rows kept.
     assert.deepEqual(metrics.recompute.ops, [
       'only affected applicants',
-      'erase bureau rows',
+      `erased by ${o.requestId}`,
       'only affected applicants',
       'only affected applicants',
       'labelled applications',

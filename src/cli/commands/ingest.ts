@@ -1,8 +1,10 @@
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { assertSafeName } from '../../graph/identifiers.js';
 import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
+import type { ErasedRowsLeftOut } from '../../ingest/ingest-credit-risk.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import { createProgressReporter } from '../../ingest/progress-reporter.js';
 import { trainRunModel } from '../../models/train-run-model.js';
@@ -107,12 +109,14 @@ export function registerIngest(program: Command, ctx: CliContext): void {
             leaseSeconds: ctx.config.runLeaseSeconds,
           },
           artifactsHome: ctx.config.home,
+          erasureSalt: resolveErasureSalt(ctx.config),
         });
         progress.stop();
         if (result.droppedLabels.count > 0)
           ctx.status(
             `warning: application: ${describeDroppedLabels(result.droppedLabels, options.label ?? 'TARGET')}`,
           );
+        if (result.erasedRowsLeftOut.rows > 0) ctx.status(leftOutLine(result.erasedRowsLeftOut));
         const model = options.train
           ? await trainRunModel({
               client,
@@ -139,6 +143,8 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           `  source rows      ${result.sourceRows} in ${result.files} files (${result.sourceRowsWritten} new, ${result.sourceRowsPresent} already in the graph; ${result.filesCreated} files new)`,
         );
         ctx.print(`  ops              ${result.ops}`);
+        if (result.erasedRowsLeftOut.rows > 0)
+          ctx.print(`  erased rows      ${result.erasedRowsLeftOut.rows} left out (tombstones)`);
         if (result.mode === 'row') ctx.print(`  DERIVED_FROM     ${result.provenanceEdges}`);
         ctx.print(
           `  time             ${result.pipelineSeconds.toFixed(2)} s pipeline + ${result.writeSeconds.toFixed(2)} s Neo4j write`,
@@ -150,4 +156,15 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         await client.driver.close();
       }
     });
+}
+
+/** `left out 15 erased rows (bureau: 15) — erased by req-1, req-2` (stderr, also under --json). */
+function leftOutLine(left: ErasedRowsLeftOut): string {
+  const tables = Object.entries(left.byTable)
+    .map(([t, n]) => `${t}: ${n}`)
+    .join(', ');
+  const byKey = left.byKey > 0 ? `, ${left.byKey} matched by business key` : '';
+  const ids = left.requestIds.slice(0, 5).join(', ');
+  const more = left.requestIds.length > 5 ? ` and ${left.requestIds.length - 5} more` : '';
+  return `left out ${left.rows} erased row${left.rows === 1 ? '' : 's'} (${tables}${byKey}) — erased by ${ids}${more}`;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { GraphClient } from '../../graph/connection.js';
 import { ancestors } from '../../graph/queries/ancestors.js';
 import { descendants } from '../../graph/queries/descendants.js';
+import { type ErasureRecord, erasures } from '../../graph/queries/erasures.js';
 import { ops } from '../../graph/queries/ops.js';
 import { sources } from '../../graph/queries/sources.js';
 import { clientFor } from '../../services/ensure-services.js';
@@ -9,7 +10,8 @@ import type { CliContext } from '../context.js';
 import { parsePositiveInteger } from '../options.js';
 
 /**
- * `traceprop query sources|ops|ancestors|descendants ID [--depth N] [--json]`: the lineage
+ * `traceprop query sources|ops|ancestors|descendants ID [--depth N] [--json]` and
+ * `traceprop query erasures [--request ID] [--json]`: the lineage
  * questions auditors ask most, in read transactions. Unknown ids fail with `graph.notFound`.
  */
 export function registerQuery(program: Command, ctx: CliContext): void {
@@ -111,4 +113,67 @@ export function registerQuery(program: Command, ctx: CliContext): void {
         }
       }),
     );
+
+  query
+    .command('erasures')
+    .description(
+      'every completed erasure, the source rows it erased, and the active models that still hold any of them (until unlearned)',
+    )
+    .option('--request <id>', 'only this UnlearningRequest')
+    .option('--json', 'print one JSON document')
+    .action((options: { request?: string; json?: boolean }) =>
+      withClient(async (client) => {
+        const result = await erasures(client, options.request ?? null);
+        if (options.json) return ctx.printJson(result);
+        const held = result.holdingModelIds.length;
+        ctx.print(
+          `${result.requests.length} erasure request${result.requests.length === 1 ? '' : 's'}; ${held === 0 ? 'no active model holds erased rows' : `${held} active model${held === 1 ? '' : 's'} still hold${held === 1 ? 's' : ''} erased rows: ${result.holdingModelIds.join(', ')}`}`,
+        );
+        for (const r of result.requests) printErasure(ctx, r);
+      }),
+    );
+}
+
+function printErasure(ctx: CliContext, r: ErasureRecord): void {
+  const byFile = new Map<string, { file: string; fileId: string; rows: number[] }>();
+  for (const row of r.rows) {
+    const entry = byFile.get(row.fileId) ?? { file: row.file, fileId: row.fileId, rows: [] };
+    entry.rows.push(row.row);
+    byFile.set(row.fileId, entry);
+  }
+  const files = [...byFile.values()]
+    .map((f) => `${f.file} (${f.fileId.slice(0, 12)}…) rows ${shortList(f.rows)}`)
+    .join('; ');
+  ctx.print(`  ${r.requestId} (${r.mode}, ${r.completedAt}): ${r.rows.length} rows — ${files}`);
+  for (const m of r.holdingModels) {
+    const how =
+      m.via === 'row'
+        ? `${m.rows} of its rows via ${m.samples} training sample${m.samples === 1 ? '' : 's'}`
+        : `reads the file of ${m.rows} of its rows (op-mode run, no row provenance)`;
+    ctx.print(`    still held by model ${m.modelId} (version ${m.version}, run ${m.runId}): ${how}`);
+    if (m.via === 'row') {
+      for (const f of byFile.values())
+        ctx.print(
+          `      unlearn it: traceprop unlearn --model ${m.modelId} --file ${f.fileId} --rows ${rowSpec(f.rows)}`,
+        );
+    }
+  }
+}
+
+/** Rows as a `--rows` spec: `3,17,40-45`. */
+function rowSpec(rows: number[]): string {
+  const sorted = [...new Set(rows)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+function shortList(rows: number[]): string {
+  const shown = rows.slice(0, 8).join(', ');
+  return rows.length > 8 ? `${shown}, … (${rows.length})` : shown;
 }

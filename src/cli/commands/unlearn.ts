@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { defaults } from '../../config.js';
+import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { withSession } from '../../graph/connection.js';
 import { connectQueues } from '../../queue/connect-queues.js';
@@ -107,8 +108,12 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         };
         if (options.local) {
           await recordUnlearningRequest(client, request);
-          const outcome = await runUnlearningInProcess(client, ctx.config.home, input, (p, stage) =>
-            ctx.status(`${p.toFixed(0)}% ${stage}`),
+          const outcome = await runUnlearningInProcess(
+            client,
+            ctx.config.home,
+            input,
+            (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
+            resolveErasureSalt(ctx.config),
           );
           report(ctx, outcome, options.json);
           return;

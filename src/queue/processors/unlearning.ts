@@ -1,3 +1,4 @@
+import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { runUnlearning } from '../../unlearning-job/run-unlearning.js';
 import { defineProcessor } from '../define-processor.js';
 import { unlearningPayloadSchema } from '../job-payloads.js';
@@ -16,6 +17,7 @@ export default defineProcessor({
         home: ctx.config.home,
         commit: (write) => ctx.commit(write),
         progress: (p, stage) => ctx.progress(p, stage),
+        erasureSalt: resolveErasureSalt(ctx.config),
       },
       {
         requestId: ctx.payload.requestId ?? ctx.jobId,

@@ -1,0 +1,54 @@
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import { cypherText } from '../graph/cypher-library.js';
+import type { ErasureSalt } from './erasure-salt.js';
+import { keyHash } from './key-hash.js';
+import { assertSameSalt } from './salt-mismatch.js';
+
+/**
+ * Writes a Tombstone for each source row an erasure erases, inside the erasure's own write-back
+ * transaction and before the rows lose their data (the key is read, hashed here with the
+ * deployment's salt, and only the hash is stored). Rows erased before keep their first tombstone.
+ * Returns how many tombstones were new.
+ *
+ * @throws TracepropError `erasure.saltMismatch` when existing key-hashed tombstones were made with
+ *   another salt (nothing is written: the transaction rolls back).
+ */
+export async function writeTombstones(
+  tx: ManagedTransaction,
+  requestId: string,
+  rowIds: readonly string[],
+  salt: ErasureSalt,
+): Promise<number> {
+  if (rowIds.length === 0) return 0;
+  const salts = await tx.run(cypherText('erasure', 'key-hash-salts'));
+  assertSameSalt(
+    salt,
+    new Map(
+      salts.records.map((r) => [(r.get('saltId') as string | null) ?? '(none)', Number(r.get('tombstones'))]),
+    ),
+    `erase rows for request ${requestId}`,
+  );
+  const rows = await tx.run(cypherText('erasure', 'rows-to-tombstone'), { rowIds: [...rowIds] });
+  const tombstones = rows.records
+    .filter((r) => r.get('tombstoned') !== true)
+    .map((r) => {
+      const table = r.get('table') as string;
+      const keyColumn = r.get('keyColumn') as string | null;
+      const key = r.get('key') as string | null;
+      return {
+        id: r.get('id') as string,
+        fileId: r.get('fileId') as string,
+        row: neo4j.int(Number(r.get('row'))),
+        table,
+        keyColumn,
+        keyHash: keyColumn && key !== null ? keyHash(salt, table, keyColumn, key) : null,
+      };
+    });
+  if (tombstones.length === 0) return 0;
+  await tx.run(cypherText('erasure', 'write-tombstones'), {
+    requestId,
+    saltId: salt.fingerprint,
+    tombstones,
+  });
+  return tombstones.length;
+}
