@@ -25,26 +25,3 @@ export function parseRowSpec(spec: string, maxRows = 1_000_000): number[] {
   }
   return [...rows].sort((a, b) => a - b);
 }
-
-/**
- * Parses `--key COLUMN=VALUE` options: one key column (or table) for all of them.
- *
- * @throws UsageError `unlearning.badKey`.
- */
-export function parseKeySpecs(specs: string[]): { column: string; keys: string[] } {
-  let column: string | undefined;
-  const keys: string[] = [];
-  for (const spec of specs) {
-    const at = spec.indexOf('=');
-    if (at <= 0 || at === spec.length - 1)
-      throw new UsageError('unlearning.badKey', `--key: expected COLUMN=VALUE, got "${spec}"`);
-    const c = spec.slice(0, at).trim();
-    if (column !== undefined && c !== column) {
-      throw new UsageError('unlearning.badKey', `--key: one key column per request, got ${column} and ${c}`);
-    }
-    column = c;
-    keys.push(spec.slice(at + 1).trim());
-  }
-  if (column === undefined) throw new UsageError('unlearning.badKey', '--key: expected COLUMN=VALUE');
-  return { column, keys: [...new Set(keys)].sort() };
-}
