@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import neo4j from 'neo4j-driver';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
+import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
+import { keyHash } from '../../src/erasure/key-hash.js';
 import { hasCode, type TracepropError } from '../../src/errors.js';
 import { trainRunModel } from '../../src/models/train-run-model.js';
 import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
@@ -70,6 +72,31 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
         { runId, label, limit: neo4j.int(limit) },
       )
     ).map((r) => r.row as number);
+
+  /**
+   * SK_ID_CURR keys of model A's applicants that a key-hashed tombstone matches: the data sets
+   * share keys, so erasing one of B's applicants erases A's applicant with that key too, and a
+   * recompute on A's line drops that applicant (its application record is erased).
+   */
+  const tombstonedApplicantKeys = async () => {
+    const salt = resolveErasureSalt({ home: testServices().home });
+    const hashes = new Set(
+      (
+        await query(
+          "MATCH (t:Tombstone {table: 'application', keyColumn: 'SK_ID_CURR'}) WHERE t.keyHash IS NOT NULL RETURN t.keyHash AS h",
+        )
+      ).map((r) => r.h as string),
+    );
+    const keys = await query(
+      `MATCH (:Run {id: $runId})-[:HAS_OP]->(:Op)-[:READ]->(f:SourceFile {name: 'application.csv'}),
+             (r:SourceRow)-[:IN_FILE]->(f)
+       WHERE r.key IS NOT NULL RETURN r.key AS key`,
+      { runId: suite.run.runId },
+    );
+    return keys
+      .map((r) => r.key as string)
+      .filter((k) => hashes.has(keyHash(salt, 'application', 'SK_ID_CURR', k) ?? ''));
+  };
 
   it('validates every option before any work: usage errors exit 2 and record nothing', async function () {
     this.timeout(60_000);
@@ -285,9 +312,11 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
       `MATCH (s:Sample {split: 'train'})-[:OUTPUT_OF]->(:Run {id: $runId}),
              (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'})
        WHERE NOT coalesce(s.erased, false) AND NOT coalesce(r.erased, false)
+         AND NOT EXISTS { (s)-[:DERIVED_FROM]->(a:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'application.csv'})
+                          WHERE a.key IN $erasedKeys }
        WITH s, collect(r.row) AS rows WHERE size(rows) >= 3
        RETURN rows ORDER BY s.index LIMIT 1`,
-      { runId: suite.run.runId },
+      { runId: suite.run.runId, erasedKeys: await tombstonedApplicantKeys() },
     );
     const [r0, r1] = (applicant.rows as number[]).sort((x, y) => x - y);
     const [model] = await activeOf(suite.run.runId);
