@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
+import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { cypherText } from '../graph/cypher-library.js';
+import { findTombstonedKeys, type KeyRow } from './find-tombstoned-keys.js';
 
 /**
  * Which source rows a request erases: SourceRow ids; or a file (name, path or content id) and
@@ -48,16 +50,21 @@ export interface ResolvedTargetRows {
  * `Op-[:READ]->SourceFile`); a content id names one file wherever it is. Without a scope, a file
  * name or path must name one file, and keys resolve within the files read by the run of the one
  * active model they lead to (which is returned as `modelId`). Rows past the file's end are refused.
+ * An erased row keeps no key: with `salt` (the deployment's erasure salt), a key that matches no
+ * live row is looked up by its salted hash among the tombstones of the same key column and
+ * resolves to the tombstoned row, so a repeated `--key` request finds the rows it erased.
  *
  * @throws UsageError `unlearning.ambiguousFile` (listing name, content id, path and rows of each
  *   candidate), `unlearning.ambiguousModel` (keys in the files of several active models' runs),
  *   `unlearning.rowsOutOfRange`, `unlearning.badTarget`; NotFoundError `unlearning.unknownFile`,
- *   `unlearning.unknownRows` (erased rows have no key any more, so a key that was erased is unknown too).
+ *   `unlearning.unknownRows` (a key neither live nor tombstoned); TracepropError
+ *   `erasure.saltMismatch` (the tombstones of the key column were hashed with another salt).
  */
 export async function resolveTargetRows(
   tx: ManagedTransaction,
   target: UnlearningTarget,
   scope?: TargetScope,
+  salt?: ErasureSalt,
 ): Promise<ResolvedTargetRows> {
   if (target.sourceRowIds?.length) {
     const result = await tx.run(cypherText('unlearning', 'rows-by-id'), { ids: target.sourceRowIds });
@@ -80,7 +87,7 @@ export async function resolveTargetRows(
     });
     return { rowIds: foundRows(result.records, `rows of ${file.name}`), file };
   }
-  if (target.keys?.length) return resolveKeys(tx, target.keys, target.table ?? null, scope);
+  if (target.keys?.length) return resolveKeys(tx, target.keys, target.table ?? null, scope, salt);
   throw new UsageError(
     'unlearning.badTarget',
     'the request names no source rows: give --file and --rows, or --key COLUMN=VALUE',
@@ -133,19 +140,23 @@ async function resolveTargetFile(
   );
 }
 
-/** Keys → rows, within the scope's run files, or within those of the one active model the keys lead to. */
+/**
+ * Keys → rows (live, or else tombstoned when `salt` is given), within the scope's run files, or
+ * within those of the one active model the keys lead to.
+ */
 async function resolveKeys(
   tx: ManagedTransaction,
   keys: string[],
   table: string | null,
   scope: TargetScope | undefined,
+  salt: ErasureSalt | undefined,
 ): Promise<ResolvedTargetRows> {
   const result = await tx.run(cypherText('unlearning', 'rows-by-key'), {
     keys,
     table,
     runId: scope?.runId ?? null,
   });
-  const rows = result.records.map((r) => ({
+  const live: KeyRow[] = result.records.map((r) => ({
     key: r.get('key') as string,
     id: r.get('id') as string,
     file: r.get('file') as string,
@@ -153,6 +164,12 @@ async function resolveKeys(
     models: r.get('models') as string[],
     inRun: r.get('inRun') === true,
   }));
+  const liveKeys = new Set((scope ? live.filter((r) => r.inRun) : live).map((r) => r.key));
+  const notLive = keys.filter((k) => !liveKeys.has(k));
+  const rows =
+    salt && notLive.length > 0
+      ? [...live, ...(await findTombstonedKeys(tx, notLive, table, scope?.runId ?? null, salt))]
+      : live;
   let kept = rows;
   let modelId: string | undefined;
   if (scope) kept = rows.filter((r) => r.inRun);

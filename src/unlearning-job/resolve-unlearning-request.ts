@@ -1,4 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { findTargetModel, type TargetModel } from './find-target-model.js';
 import { resolveTargetRows, type TargetFile, type UnlearningTarget } from './resolve-target-rows.js';
 
@@ -16,7 +17,9 @@ export interface ResolvedUnlearningRequest {
  * first and the rows resolve only within the files its run read; without one, the rows resolve
  * first (a file name must be unambiguous; keys lead to one active model) and the model is the
  * one active model trained on them. The CLI calls it before recording anything, so a typo or an
- * ambiguous name writes nothing; the job calls it again on the pinned target.
+ * ambiguous name writes nothing; the job calls it again on the pinned target. Both pass the
+ * deployment's erasure `salt` for `--key` targets, so a key erased before resolves to its
+ * tombstoned row (and a repeated request is answered with the earlier result).
  *
  * @throws the errors of `resolveTargetRows` and `findTargetModel`.
  */
@@ -24,13 +27,14 @@ export async function resolveUnlearningRequest(
   tx: ManagedTransaction,
   target: UnlearningTarget,
   modelId?: string,
+  salt?: ErasureSalt,
 ): Promise<ResolvedUnlearningRequest> {
   if (modelId !== undefined) {
     const model = await findTargetModel(tx, modelId, []);
-    const rows = await resolveTargetRows(tx, target, { modelId: model.id, runId: model.runId });
+    const rows = await resolveTargetRows(tx, target, { modelId: model.id, runId: model.runId }, salt);
     return { rowIds: rows.rowIds, model, ...(rows.file ? { file: rows.file } : {}) };
   }
-  const rows = await resolveTargetRows(tx, target);
+  const rows = await resolveTargetRows(tx, target, undefined, salt);
   const model = await findTargetModel(tx, rows.modelId, rows.rowIds);
   return { rowIds: rows.rowIds, model, ...(rows.file ? { file: rows.file } : {}) };
 }

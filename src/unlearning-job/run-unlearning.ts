@@ -127,7 +127,7 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     (s) =>
       s.executeRead(async (tx) => {
         const options = await readRequestOptions(tx, input.requestId);
-        const resolved = await resolveUnlearningRequest(tx, input.target, input.modelId);
+        const resolved = await resolveUnlearningRequest(tx, input.target, input.modelId, salt);
         const erasedBefore = await findErasedOnModelLine(tx, resolved.rowIds, resolved.model.id);
         const before = new Set(erasedBefore.rowIds);
         const rowIds = resolved.rowIds.filter((id) => !before.has(id));

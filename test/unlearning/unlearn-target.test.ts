@@ -369,4 +369,87 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
       [r1],
     );
   });
+
+  it('repeating an erasure by --key answers with the earlier result (the key is found by its tombstone); a mixed request erases only the live key', async function () {
+    this.timeout(120_000);
+    // A training applicant with two live bureau rows whose SK_ID_BUREAU is in no other file.
+    const [applicant] = await query(
+      `MATCH (s:Sample {split: 'train'})-[:OUTPUT_OF]->(:Run {id: $runId}),
+             (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'bureau.csv'})
+       WHERE NOT coalesce(s.erased, false) AND NOT coalesce(r.erased, false) AND r.key IS NOT NULL
+         AND COUNT { (:SourceRow {key: r.key})-[:IN_FILE]->(:SourceFile {keyColumn: 'SK_ID_BUREAU'}) } = 1
+         AND NOT EXISTS { (s)-[:DERIVED_FROM]->(a:SourceRow)-[:IN_FILE]->(:SourceFile {name: 'application.csv'})
+                          WHERE a.key IN $erasedKeys }
+       WITH s, r ORDER BY r.row
+       WITH s, collect(r) AS rows WHERE size(rows) >= 2
+       RETURN [x IN rows | x.key] AS keys, [x IN rows | x.id] AS ids ORDER BY s.index LIMIT 1`,
+      { runId: suite.run.runId, erasedKeys: await tombstonedApplicantKeys() },
+    );
+    const [k0, k1] = applicant.keys as string[];
+    const [id0, id1] = applicant.ids as string[];
+    const byKey = (keys: string[], model?: string) => [
+      ...(model ? ['--model', model] : []),
+      ...keys.flatMap((k) => ['--key', `SK_ID_BUREAU=${k}`]),
+      '--mode',
+      'recompute',
+    ];
+
+    const first = await unlearn(byKey([k0]));
+    assert.equal(first.sourceRows, 1);
+    assert.equal(first.forgottenTrainSamples, 1);
+    assert.notEqual(first.modelId, first.previousModelId, 'a new version');
+    const [erased] = await query('MATCH (r:SourceRow {id: $id}) RETURN r.erased AS erased, r.key AS key', {
+      id: id0,
+    });
+    assert.deepEqual(erased, { erased: true, key: null }, 'the erased row keeps no key');
+    const before = await counts();
+
+    // The issue's command again, through the real CLI (without --model): it failed with
+    // unlearning.unknownRows (exit 1) since the erased row keeps no key.
+    const cli = await runTraceprop(['unlearn', ...byKey([k0]), '--local', '--json']);
+    assert.equal(cli.code, 0, cli.stderr);
+    // With --model: the key resolves within the files the model's run read.
+    const scoped = await unlearn(byKey([k0], first.modelId));
+    for (const again of [cli.json<UnlearningOutcome>(), scoped]) {
+      assert.equal(again.repeatOf, first.requestId);
+      assert.notEqual(again.requestId, first.requestId);
+      assert.deepEqual(again.alreadyErased, { rows: 1, requestIds: [first.requestId] });
+      assert.equal(again.committed, false);
+      assert.equal(again.modelId, first.modelId);
+      assert.equal(again.version, first.version);
+      assert.equal(again.forgottenTrainSamples, first.forgottenTrainSamples);
+    }
+    const after = await counts();
+    assert.equal(after.models, before.models, 'no new version');
+    assert.equal(after.erased, before.erased);
+    assert.equal(Number(after.requests), Number(before.requests) + 2);
+    assert.deepEqual(await activeOf(suite.run.runId), [first.modelId], 'the active model is unchanged');
+
+    // One erased key and one live key: only the live one is erased.
+    const mixed = await unlearn(byKey([k0, k1]));
+    assert.equal(mixed.repeatOf, undefined);
+    assert.deepEqual(mixed.alreadyErased, { rows: 1, requestIds: [first.requestId] });
+    assert.equal(mixed.sourceRows, 1, 'only the live key');
+    assert.equal(mixed.previousModelId, first.modelId);
+    assert.equal(mixed.version, first.version + 1);
+    const targets = await query(
+      'MATCH (:UnlearningRequest {id: $id})-[:TARGETS]->(r:SourceRow) RETURN r.id AS id',
+      { id: mixed.requestId },
+    );
+    assert.deepEqual(
+      targets.map((t) => t.id),
+      [id1],
+    );
+
+    // A key that is neither live nor tombstoned is still unknown, with or without --model.
+    const none = await counts();
+    await refused(byKey(['no-such-bureau']), 'unlearning.unknownRows', 1, /no-such-bureau/);
+    await refused(
+      byKey([k0, 'no-such-bureau'], mixed.modelId),
+      'unlearning.unknownRows',
+      1,
+      /no-such-bureau/,
+    );
+    assert.deepEqual(await counts(), none);
+  });
 });

@@ -83,9 +83,11 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         // Unknown or ambiguous files, rows out of range, unknown models: refused before anything
         // is written. The job gets the file by content id and the model by id, so it resolves
         // the very rows checked here.
+        // Keys erased before are found by their tombstones' salted hashes (the deployment's salt).
+        const salt = target.keys ? resolveErasureSalt(ctx.config) : undefined;
         const resolved = await withSession(
           client,
-          (s) => s.executeRead((tx) => resolveUnlearningRequest(tx, target, options.model)),
+          (s) => s.executeRead((tx) => resolveUnlearningRequest(tx, target, options.model, salt)),
           'READ',
         );
         const pinned: UnlearningTarget = resolved.file
@@ -113,7 +115,7 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
             ctx.config.home,
             input,
             (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
-            resolveErasureSalt(ctx.config),
+            salt ?? resolveErasureSalt(ctx.config),
           );
           report(ctx, outcome, options.json);
           return;
