@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { keyHash } from '../erasure/key-hash.js';
 import { assertSameSalt } from '../erasure/salt-mismatch.js';
@@ -54,12 +54,17 @@ export async function findTombstonedKeys(
   );
   if (lookups.length === 0) return [];
   const result = await tx.run(cypherText('unlearning', 'rows-by-key-hash'), { lookups, runId });
-  return result.records.map((r) => ({
+  return result.records.map(toKeyRow);
+}
+
+/** A record with `key`, `id`, `file`, `fileId`, `models` and `inRun` columns as a {@link KeyRow}. */
+export function toKeyRow(r: Neo4jRecord): KeyRow {
+  return {
     key: r.get('key') as string,
     id: r.get('id') as string,
     file: r.get('file') as string,
     fileId: r.get('fileId') as string,
     models: r.get('models') as string[],
     inRun: r.get('inRun') === true,
-  }));
+  };
 }

@@ -3,7 +3,7 @@ import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { cypherText } from '../graph/cypher-library.js';
-import { findTombstonedKeys, type KeyRow } from './find-tombstoned-keys.js';
+import { findTombstonedKeys, type KeyRow, toKeyRow } from './find-tombstoned-keys.js';
 
 /**
  * Which source rows a request erases: SourceRow ids; or a file (name, path or content id) and
@@ -156,14 +156,7 @@ async function resolveKeys(
     table,
     runId: scope?.runId ?? null,
   });
-  const live: KeyRow[] = result.records.map((r) => ({
-    key: r.get('key') as string,
-    id: r.get('id') as string,
-    file: r.get('file') as string,
-    fileId: r.get('fileId') as string,
-    models: r.get('models') as string[],
-    inRun: r.get('inRun') === true,
-  }));
+  const live: KeyRow[] = result.records.map(toKeyRow);
   const liveKeys = new Set((scope ? live.filter((r) => r.inRun) : live).map((r) => r.key));
   const notLive = keys.filter((k) => !liveKeys.has(k));
   const rows =

@@ -7,8 +7,9 @@ import { registerQuery } from '../../src/cli/commands/query.js';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import type { ErasureReport } from '../../src/graph/queries/erasures.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-pipeline.js';
 import { runCommand } from '../models/run-command.js';
-import { runTraceprop } from '../support/cli.js';
+import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
@@ -27,18 +28,7 @@ describe('the demo flow on a graph with an erasure does not bring the erased row
     // What `traceprop demo` runs: generate (seed 7) into its data folder, ingest, train.
     const data = path.join(testServices().home, 'demo-data-again');
     const generate = () => generateCreditRisk({ applicants: 300, seed: 7, outDir: data });
-    const ingestArgs = [
-      'ingest',
-      'credit-risk',
-      '--application',
-      path.join(data, 'application.csv'),
-      '--bureau',
-      path.join(data, 'bureau.csv'),
-      '--previous',
-      path.join(data, 'previous_application.csv'),
-      '--train',
-      '--json',
-    ];
+    const ingestArgs = ingestCreditRiskArgs(creditRiskFiles(data), '--train', '--json');
     await generate();
     const first = (await runCommand(registerIngest, ingestArgs)).json[0] as IngestJson;
     assert.equal(first.erasedRowsLeftOut.rows, 0);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
+import { ingestCreditRiskArgs } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 import { graphCounts } from './support/graph-facts.js';
@@ -82,17 +83,7 @@ describe('graph: CLI ingest, query and cypher', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const ingestArgs = (f = files, extra: string[] = []) => [
-    'ingest',
-    'credit-risk',
-    '--application',
-    f.application,
-    '--bureau',
-    f.bureau,
-    '--previous',
-    f.previous,
-    ...extra,
-  ];
+  const ingestArgs = (f = files, extra: string[] = []) => ingestCreditRiskArgs(f, ...extra);
 
   it('ingests generated credit-risk data: the rows linked to each sample equal those found in the CSVs by SK_ID_CURR', async () => {
     const run = await runCli(ingestArgs(files, ['--json']));

@@ -4,28 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { runDir } from '../../src/models/run-matrix-store.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { runTraceprop } from '../support/cli.js';
+import { type CreditRiskPaths, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 import { graphCounts } from './support/graph-facts.js';
 
-interface Files {
-  application: string;
-  bureau: string;
-  previous: string;
-}
-
-const ingestArgs = (f: Files, ...extra: string[]) => [
-  'ingest',
-  'credit-risk',
-  '--application',
-  f.application,
-  '--bureau',
-  f.bureau,
-  '--previous',
-  f.previous,
-  ...extra,
-];
+type Files = CreditRiskPaths;
+const ingestArgs = ingestCreditRiskArgs;
 
 /**
  * Rewrites fields of a generated application.csv (no quoted fields): `edit(fields, dataRow)`

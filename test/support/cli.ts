@@ -35,3 +35,25 @@ export async function runTraceprop(
     },
   };
 }
+
+/** The three credit-risk input files of `traceprop ingest credit-risk`. */
+export interface CreditRiskPaths {
+  application: string;
+  bureau: string;
+  previous: string;
+}
+
+/** Arguments of `traceprop ingest credit-risk` for these files, then `extra`. */
+export function ingestCreditRiskArgs(files: CreditRiskPaths, ...extra: string[]): string[] {
+  return [
+    'ingest',
+    'credit-risk',
+    '--application',
+    files.application,
+    '--bureau',
+    files.bureau,
+    '--previous',
+    files.previous,
+    ...extra,
+  ];
+}
