@@ -2,9 +2,10 @@ import path from 'node:path';
 import type { Worker } from 'bullmq';
 import type { GraphClient } from '../src/graph/connection.js';
 import { writeLineageRun } from '../src/graph/lineage-writer.js';
+import { trainRunModel } from '../src/jobs/train/train-run-model.js';
+import { recordUnlearningRequest } from '../src/jobs/unlearning/unlearning-request-store.js';
 import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js';
 import { saveRunMatrix } from '../src/models/run-matrix-store.js';
-import { trainRunModel } from '../src/models/train-run-model.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
 import { runCreditRiskPipeline } from '../src/pipelines/credit-risk-pipeline.js';
 import type { createQueueConnection } from '../src/queue/create-queue-connection.js';
@@ -12,7 +13,6 @@ import { openQueue } from '../src/queue/open-queue.js';
 import { startQueueWorker } from '../src/queue/start-queue-worker.js';
 import { submitJob } from '../src/queue/submit-job.js';
 import { waitForJob } from '../src/queue/wait-for-job.js';
-import { recordUnlearningRequest } from '../src/unlearning-job/unlearning-request-store.js';
 
 /** Options of {@link measureUnlearnEndToEnd}. */
 export interface UnlearnEndToEndOptions {

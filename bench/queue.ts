@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Worker } from 'bullmq';
 import { loadConfig } from '../src/config.js';
 import type { GraphClient } from '../src/graph/connection.js';
-import { tracePrediction } from '../src/queue/audit/trace-prediction.js';
+import { tracePrediction } from '../src/graph/queries/trace-prediction.js';
 import { createQueueConnection } from '../src/queue/create-queue-connection.js';
 import { openQueue } from '../src/queue/open-queue.js';
 import { startQueueWorker } from '../src/queue/start-queue-worker.js';

@@ -5,6 +5,11 @@ import path from 'node:path';
 import { fitLogisticRegression } from '../src/attribution/logistic-regression.js';
 import { Rng } from '../src/attribution/rng.js';
 import { ErasureSalt } from '../src/erasure/erasure-salt.js';
+import {
+  computeUnlearning,
+  type UnlearningComputeOutput,
+} from '../src/jobs/unlearning/compute-unlearning.js';
+import { type RecomputedSamples, recomputeSamples } from '../src/jobs/unlearning/recompute-samples.js';
 import { splitRows } from '../src/models/labelled-rows-of.js';
 import type { ModelArtifact } from '../src/models/model-artifact-store.js';
 import { modelRowsOf } from '../src/models/replaced-rows.js';
@@ -12,8 +17,6 @@ import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
 import { runCreditRiskPipeline } from '../src/pipelines/credit-risk-pipeline.js';
 import { addWeightedGram } from '../src/unlearning/weighted-gram.js';
-import { computeUnlearning, type UnlearningComputeOutput } from '../src/unlearning-job/compute-unlearning.js';
-import { type RecomputedSamples, recomputeSamples } from '../src/unlearning-job/recompute-samples.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -14,6 +14,7 @@ export {
   UsageError,
 } from './errors.js';
 export { AuditQueryGate } from './graph/audit-query-gate.js';
+export { commitJobResult } from './graph/commit-job-result.js';
 export {
   createGraphClient,
   type GraphClient,
@@ -29,18 +30,17 @@ export { descendants } from './graph/queries/descendants.js';
 export { erasures } from './graph/queries/erasures.js';
 export { ops } from './graph/queries/ops.js';
 export { sources } from './graph/queries/sources.js';
+export { tracePrediction } from './graph/queries/trace-prediction.js';
 export { runReadQuery } from './graph/read-query.js';
 export { recoverExpiredRuns } from './graph/recover-expired-runs.js';
 export { applySchema } from './graph/schema.js';
 export { ingestCreditRisk } from './ingest/ingest-credit-risk.js';
+export { trainRunModel } from './jobs/train/train-run-model.js';
 export * from './lineage/index.js';
 export type { LineageRun } from './lineage/lineage-run.js';
 export { loadRunMatrix, saveRunMatrix } from './models/run-matrix-store.js';
-export { trainRunModel } from './models/train-run-model.js';
 export { generateCreditRisk } from './pipelines/credit-risk-generator.js';
 export { runCreditRiskPipeline } from './pipelines/credit-risk-pipeline.js';
-export { tracePrediction } from './queue/audit/trace-prediction.js';
-export { commitJobResult } from './queue/commit-job-result.js';
 export { startQueueWorker } from './queue/start-queue-worker.js';
 export { submitJob } from './queue/submit-job.js';
 export { ensureNeo4j, ensureRedis } from './services/ensure-services.js';

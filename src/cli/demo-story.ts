@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { childEnvironment } from '../config.js';
 import { TracepropError } from '../errors.js';
-import type { PredictionTrace } from '../queue/audit/trace-prediction.js';
+import type { PredictionTrace } from '../graph/queries/trace-prediction.js';
 import type { UnlearningMetrics } from '../unlearning/unlearning-metrics.js';
 import { type ProcessResult, runProcess } from '../util/run-process.js';
 

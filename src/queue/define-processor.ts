@@ -1,8 +1,8 @@
 import type { SandboxedJob } from 'bullmq';
 import type { z } from 'zod';
 import { loadConfig, type TracepropConfig } from '../config.js';
+import { type CommitOutcome, commitJobResult } from '../graph/commit-job-result.js';
 import type { GraphClient } from '../graph/connection.js';
-import { type CommitOutcome, commitJobResult } from './commit-job-result.js';
 import { watchParentProcess } from './parent-watchdog.js';
 import { parsePayload } from './parse-payload.js';
 import { toJobError } from './to-job-error.js';

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
+import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
 import { runMatrixFromFeatures } from '../../src/models/run-matrix-from-features.js';
 import { saveRunMatrix } from '../../src/models/run-matrix-store.js';
-import { trainRunModel } from '../../src/models/train-run-model.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { type CreditRiskResult, runCreditRiskPipeline } from '../../src/pipelines/credit-risk-pipeline.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';

@@ -4,11 +4,11 @@ import { csrFromDense, csrSelectRows } from '../../src/attribution/csr-matrix.js
 import { fitLogisticRegression, type LogisticModel } from '../../src/attribution/logistic-regression.js';
 import { scoreRow } from '../../src/attribution/score-matrix.js';
 import { hasCode } from '../../src/errors.js';
+import { computeAttribution, type ShareEdge } from '../../src/jobs/attribution/compute-attribution.js';
+import { kernelDirections } from '../../src/jobs/attribution/kernel-directions.js';
+import { featureFiles, featureMass, featureSourceShares } from '../../src/jobs/attribution/source-shares.js';
 import type { ModelArtifact } from '../../src/models/model-artifact-store.js';
 import type { RunMatrix } from '../../src/models/run-matrix.js';
-import { computeAttribution, type ShareEdge } from '../../src/queue/attribution/compute-attribution.js';
-import { kernelDirections } from '../../src/queue/attribution/kernel-directions.js';
-import { featureFiles, featureMass, featureSourceShares } from '../../src/queue/attribution/source-shares.js';
 
 /**
  * Three tables; every sample derives from one row of each, so the row basis cannot tell them

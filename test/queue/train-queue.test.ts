@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { modelIdForJob, type TrainedRunModel } from '../../src/jobs/train/train-run-model.js';
 import { loadModelArtifact, modelDir } from '../../src/models/model-artifact-store.js';
-import { modelIdForJob, type TrainedRunModel } from '../../src/models/train-run-model.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
 import { parsePayload } from '../../src/queue/parse-payload.js';
 import { submitJob } from '../../src/queue/submit-job.js';

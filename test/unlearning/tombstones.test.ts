@@ -9,17 +9,17 @@ import { hasCode } from '../../src/errors.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { erasures } from '../../src/graph/queries/erasures.js';
 import { type IngestCreditRiskResult, ingestCreditRisk } from '../../src/ingest/ingest-credit-risk.js';
+import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
+import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
+import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';
+import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
-import { trainRunModel } from '../../src/models/train-run-model.js';
 import {
   creditRiskFiles,
   readCreditRiskTables,
   runCreditRiskPipeline,
   runCreditRiskTransforms,
 } from '../../src/pipelines/credit-risk-pipeline.js';
-import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
-import { runUnlearningInProcess } from '../../src/unlearning-job/run-unlearning-in-process.js';
-import { recordUnlearningRequest } from '../../src/unlearning-job/unlearning-request-store.js';
 import { useTrainedRun } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
 import { testServices } from '../support/services.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
+import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
 import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';
-import type { UnlearningOutcome } from '../../src/unlearning-job/run-unlearning.js';
 import { useTrainedRun } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { trainRunModel } from '../../src/models/train-run-model.js';
+import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
+import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
 import { openQueue } from '../../src/queue/open-queue.js';
 import { startQueueWorker } from '../../src/queue/start-queue-worker.js';
 import { submitJob } from '../../src/queue/submit-job.js';
 import { waitForJob } from '../../src/queue/wait-for-job.js';
-import { recordUnlearningRequest } from '../../src/unlearning-job/unlearning-request-store.js';
 import { ingestCreditRisk } from '../models/ingested-run.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { newRedisConnection, obliterateQueueKeys, trackBullmq, uniqueQueueName } from '../support/queue.js';

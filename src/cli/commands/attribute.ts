@@ -5,9 +5,9 @@ import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { parsePayload } from '../../queue/parse-payload.js';
 import { submitJob } from '../../queue/submit-job.js';
-import { watchJob } from '../../queue/watch-job.js';
 import type { CliContext } from '../context.js';
 import { asUsageError, integerIn } from '../options.js';
+import { watchJob } from '../watch-job.js';
 import { printSummary } from './jobs.js';
 
 interface AttributeOptions {

@@ -6,9 +6,9 @@ import { describeJob, type JobSummary } from '../../queue/describe-job.js';
 import { findJob } from '../../queue/find-job.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { parseQueueKind, queueKinds } from '../../queue/queue-kind.js';
-import { watchJob } from '../../queue/watch-job.js';
 import type { CliContext } from '../context.js';
 import { parseList, parsePositiveInteger } from '../options.js';
+import { watchJob } from '../watch-job.js';
 
 const jobStates = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed'] as const;
 

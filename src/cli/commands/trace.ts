@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { parseAttributionMethod } from '../../attribution/attribution-method.js';
 import { UsageError } from '../../errors.js';
 import { verifyGraph } from '../../graph/connection.js';
-import { tracePrediction } from '../../queue/audit/trace-prediction.js';
+import { tracePrediction } from '../../graph/queries/trace-prediction.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { parsePositiveInteger, requireWith } from '../options.js';

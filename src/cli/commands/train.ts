@@ -5,15 +5,15 @@ import {
   modelIdForJob,
   type TrainedRunModel,
   trainRunModel,
-} from '../../models/train-run-model.js';
+} from '../../jobs/train/train-run-model.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { parsePayload } from '../../queue/parse-payload.js';
 import { submitJob } from '../../queue/submit-job.js';
-import { watchJob } from '../../queue/watch-job.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { asUsageError, parsePositiveNumber } from '../options.js';
+import { watchJob } from '../watch-job.js';
 
 interface TrainOptions {
   lambda?: number;

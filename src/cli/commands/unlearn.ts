@@ -4,17 +4,20 @@ import { defaults } from '../../config.js';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { withSession } from '../../graph/connection.js';
+import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
+import type { UnlearningTarget } from '../../jobs/unlearning/resolve-target-rows.js';
+import { resolveUnlearningRequest } from '../../jobs/unlearning/resolve-unlearning-request.js';
+import type { UnlearningJobInput, UnlearningOutcome } from '../../jobs/unlearning/run-unlearning.js';
+import { runUnlearningInProcess } from '../../jobs/unlearning/run-unlearning-in-process.js';
+import {
+  markRequestFailed,
+  recordUnlearningRequest,
+} from '../../jobs/unlearning/unlearning-request-store.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { submitJob } from '../../queue/submit-job.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
 import { clientFor } from '../../services/ensure-services.js';
-import { parseRowSpec } from '../../unlearning-job/parse-row-spec.js';
-import type { UnlearningTarget } from '../../unlearning-job/resolve-target-rows.js';
-import { resolveUnlearningRequest } from '../../unlearning-job/resolve-unlearning-request.js';
-import type { UnlearningJobInput, UnlearningOutcome } from '../../unlearning-job/run-unlearning.js';
-import { runUnlearningInProcess } from '../../unlearning-job/run-unlearning-in-process.js';
-import { markRequestFailed, recordUnlearningRequest } from '../../unlearning-job/unlearning-request-store.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parseNumber } from '../options.js';
 import { parseKeyOptions } from '../parse-key-option.js';

@@ -2,7 +2,7 @@
  * Sandboxed processor of the `attribution` queue: BullMQ forks a child that imports this file
  * (compiled: `dist/src/queue/processors/attribution.js`) and calls its default export per job.
  */
-import { runAttributionJob } from '../attribution/run-attribution-job.js';
+import { runAttributionJob } from '../../jobs/attribution/run-attribution-job.js';
 import { defineProcessor } from '../define-processor.js';
 import { attributionPayloadSchema } from '../job-payloads.js';
 

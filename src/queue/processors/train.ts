@@ -3,7 +3,7 @@
  * (compiled: `dist/src/queue/processors/train.js`) and calls its default export per job.
  */
 import { InputError } from '../../errors.js';
-import { modelIdForJob, type TrainedRunModel, trainRunModel } from '../../models/train-run-model.js';
+import { modelIdForJob, type TrainedRunModel, trainRunModel } from '../../jobs/train/train-run-model.js';
 import { defineProcessor } from '../define-processor.js';
 import { trainPayloadSchema } from '../job-payloads.js';
 

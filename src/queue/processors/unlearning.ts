@@ -1,5 +1,5 @@
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
-import { runUnlearning } from '../../unlearning-job/run-unlearning.js';
+import { runUnlearning } from '../../jobs/unlearning/run-unlearning.js';
 import { defineProcessor } from '../define-processor.js';
 import { unlearningPayloadSchema } from '../job-payloads.js';
 

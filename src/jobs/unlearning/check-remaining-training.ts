@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../../errors.js';
 
 /**
  * Refuses an update that would leave a degenerate model: fewer than `minRows` training rows, or

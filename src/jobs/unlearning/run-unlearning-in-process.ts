@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ErasureSalt } from '../erasure/erasure-salt.js';
-import { hasCode } from '../errors.js';
-import type { GraphClient } from '../graph/connection.js';
-import { commitJobResult } from '../queue/commit-job-result.js';
+import type { ErasureSalt } from '../../erasure/erasure-salt.js';
+import { hasCode } from '../../errors.js';
+import { commitJobResult } from '../../graph/commit-job-result.js';
+import type { GraphClient } from '../../graph/connection.js';
 import { runUnlearning, type UnlearningJobInput, type UnlearningOutcome } from './run-unlearning.js';
 
 /** Attempts of an in-process request when another request superseded its model meanwhile. */

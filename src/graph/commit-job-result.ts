@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { type GraphClient, toGraphError } from '../graph/connection.js';
+import { type GraphClient, toGraphError } from './connection.js';
 
 /** Which job a write-back belongs to. */
 export interface JobRunRef {

@@ -1,7 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { TracepropError } from '../errors.js';
-import { type GraphClient, withSession } from '../graph/connection.js';
-import { cypherText } from '../graph/cypher-library.js';
+import { TracepropError } from '../../errors.js';
+import { type GraphClient, withSession } from '../../graph/connection.js';
+import { cypherText } from '../../graph/cypher-library.js';
 
 /** Options of a request that travel on its node (not in the queue payload). */
 export interface UnlearningRequestOptions {

@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { cypherText } from '../graph/cypher-library.js';
+import { cypherText } from '../../graph/cypher-library.js';
 
 /** Rows of a request that earlier requests on the same model line had already erased. */
 export interface ErasedOnModelLine {

@@ -1,16 +1,16 @@
-import type { CsrMatrix } from '../attribution/csr-matrix.js';
-import { defaults } from '../config.js';
-import { splitRows } from '../models/labelled-rows-of.js';
-import type { ModelArtifact } from '../models/model-artifact-store.js';
-import { type ModelMetrics, modelMetrics } from '../models/model-metrics.js';
-import { modelRowsOf, type ReplacedRows, replacedRowsFrom } from '../models/replaced-rows.js';
-import type { RunMatrix } from '../models/run-matrix.js';
-import { compareWithRetrain } from '../unlearning/compare-with-retrain.js';
-import { newtonRemoval } from '../unlearning/newton-removal.js';
-import type { RemovalCertificate } from '../unlearning/removal-certificate.js';
-import type { RemovalProblem } from '../unlearning/removal-problem.js';
-import type { UnlearningMetrics } from '../unlearning/unlearning-metrics.js';
-import { addWeightedGram } from '../unlearning/weighted-gram.js';
+import type { CsrMatrix } from '../../attribution/csr-matrix.js';
+import { defaults } from '../../config.js';
+import { splitRows } from '../../models/labelled-rows-of.js';
+import type { ModelArtifact } from '../../models/model-artifact-store.js';
+import { type ModelMetrics, modelMetrics } from '../../models/model-metrics.js';
+import { modelRowsOf, type ReplacedRows, replacedRowsFrom } from '../../models/replaced-rows.js';
+import type { RunMatrix } from '../../models/run-matrix.js';
+import { compareWithRetrain } from '../../unlearning/compare-with-retrain.js';
+import { newtonRemoval } from '../../unlearning/newton-removal.js';
+import type { RemovalCertificate } from '../../unlearning/removal-certificate.js';
+import type { RemovalProblem } from '../../unlearning/removal-problem.js';
+import type { UnlearningMetrics } from '../../unlearning/unlearning-metrics.js';
+import { addWeightedGram } from '../../unlearning/weighted-gram.js';
 import { checkRemainingTraining } from './check-remaining-training.js';
 
 /** Inputs of {@link computeUnlearning}. */

@@ -1,8 +1,8 @@
 import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
-import type { ErasureSalt } from '../erasure/erasure-salt.js';
-import { keyHash } from '../erasure/key-hash.js';
-import { assertSameSalt } from '../erasure/salt-mismatch.js';
-import { cypherText } from '../graph/cypher-library.js';
+import type { ErasureSalt } from '../../erasure/erasure-salt.js';
+import { keyHash } from '../../erasure/key-hash.js';
+import { assertSameSalt } from '../../erasure/salt-mismatch.js';
+import { cypherText } from '../../graph/cypher-library.js';
 
 /** A source row holding a requested business key (live, or erased and found by its tombstone). */
 export interface KeyRow {

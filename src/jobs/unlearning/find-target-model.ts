@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { InputError, NotFoundError, UsageError } from '../errors.js';
+import { InputError, NotFoundError, UsageError } from '../../errors.js';
 
 /** The model a request updates. */
 export interface TargetModel {

@@ -1,22 +1,22 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { csrFromDense } from '../attribution/csr-matrix.js';
-import type { ErasureSalt } from '../erasure/erasure-salt.js';
-import { type ErasedRows, matchTombstones, type PendingErasure } from '../erasure/match-tombstones.js';
-import type { Tombstone } from '../erasure/tombstone.js';
-import { InputError } from '../errors.js';
-import type { ReplacedRows } from '../models/replaced-rows.js';
-import type { RunMatrix } from '../models/run-matrix.js';
+import { csrFromDense } from '../../attribution/csr-matrix.js';
+import type { ErasureSalt } from '../../erasure/erasure-salt.js';
+import { type ErasedRows, matchTombstones, type PendingErasure } from '../../erasure/match-tombstones.js';
+import type { Tombstone } from '../../erasure/tombstone.js';
+import { InputError } from '../../errors.js';
+import type { ReplacedRows } from '../../models/replaced-rows.js';
+import type { RunMatrix } from '../../models/run-matrix.js';
 import {
   type CreditRiskOptions,
   readCreditRiskTables,
   runCreditRiskTransforms,
-} from '../pipelines/credit-risk-pipeline.js';
+} from '../../pipelines/credit-risk-pipeline.js';
 import {
   type CreditRiskRecipe,
   type CreditRiskTableName,
   creditRiskTableNames,
-} from '../pipelines/credit-risk-recipe.js';
+} from '../../pipelines/credit-risk-recipe.js';
 
 /** What {@link recomputeSamples} re-derived. */
 export interface RecomputedSamples extends ReplacedRows {

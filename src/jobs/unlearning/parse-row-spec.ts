@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 /**
  * Parses a row list such as `3,17,40-45` into sorted distinct 0-based row numbers.

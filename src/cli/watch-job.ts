@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { SingleBar } from 'cli-progress';
-import type { JobSummary } from './describe-job.js';
-import { waitForJob } from './wait-for-job.js';
+import type { JobSummary } from '../queue/describe-job.js';
+import { waitForJob } from '../queue/wait-for-job.js';
 
 /**
  * Waits for a job, drawing a cli-progress bar on stderr (when it is a terminal) with the stage

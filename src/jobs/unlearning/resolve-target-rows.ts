@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { ManagedTransaction, Record as Neo4jRecord } from 'neo4j-driver';
-import type { ErasureSalt } from '../erasure/erasure-salt.js';
-import { NotFoundError, UsageError } from '../errors.js';
-import { cypherText } from '../graph/cypher-library.js';
+import type { ErasureSalt } from '../../erasure/erasure-salt.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { cypherText } from '../../graph/cypher-library.js';
 import { findTombstonedKeys, type KeyRow, toKeyRow } from './find-tombstoned-keys.js';
 
 /**

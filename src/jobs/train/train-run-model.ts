@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
-import { fitLogisticRegression } from '../attribution/logistic-regression.js';
-import { InputError, NotFoundError } from '../errors.js';
-import { type GraphClient, withSession } from '../graph/connection.js';
-import { addWeightedGram } from '../unlearning/weighted-gram.js';
-import { defaultLambda } from './default-lambda.js';
-import { splitRows } from './labelled-rows-of.js';
-import { type ModelArtifact, saveModelArtifact } from './model-artifact-store.js';
-import { type ModelMetrics, modelMetrics } from './model-metrics.js';
-import { modelRowsOf } from './replaced-rows.js';
-import { readRunErasures } from './run-erasures.js';
-import { loadRunMatrix } from './run-matrix-store.js';
-import { scoreRows } from './score-rows.js';
+import { fitLogisticRegression } from '../../attribution/logistic-regression.js';
+import { InputError, NotFoundError } from '../../errors.js';
+import { type GraphClient, withSession } from '../../graph/connection.js';
+import { defaultLambda } from '../../models/default-lambda.js';
+import { splitRows } from '../../models/labelled-rows-of.js';
+import { type ModelArtifact, saveModelArtifact } from '../../models/model-artifact-store.js';
+import { type ModelMetrics, modelMetrics } from '../../models/model-metrics.js';
+import { modelRowsOf } from '../../models/replaced-rows.js';
+import { readRunErasures } from '../../models/run-erasures.js';
+import { loadRunMatrix } from '../../models/run-matrix-store.js';
+import { scoreRows } from '../../models/score-rows.js';
+import { addWeightedGram } from '../../unlearning/weighted-gram.js';
 import { writeModel } from './write-model.js';
 
 /** Options of {@link trainRunModel}. */
@@ -62,7 +62,7 @@ export interface TrainedRunModel {
   committedAt?: string;
 }
 
-export { defaultLambda } from './default-lambda.js';
+export { defaultLambda } from '../../models/default-lambda.js';
 
 /**
  * The deterministic model id of a `train` job, `model-<jobId>`: every attempt of the job trains

@@ -1,8 +1,8 @@
 import neo4j from 'neo4j-driver';
 import { NotFoundError, UsageError } from '../../errors.js';
-import type { GraphClient } from '../../graph/connection.js';
-import { cypherText } from '../../graph/cypher-library.js';
-import { runReadQuery, runReadRecords } from '../../graph/read-query.js';
+import type { GraphClient } from '../connection.js';
+import { cypherText } from '../cypher-library.js';
+import { runReadQuery, runReadRecords } from '../read-query.js';
 
 /** Which prediction to trace: by id, or by the business key of its sample. */
 export interface TraceRequest {

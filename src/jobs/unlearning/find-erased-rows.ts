@@ -1,6 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { readTombstones } from '../erasure/read-tombstones.js';
-import type { Tombstone } from '../erasure/tombstone.js';
+import { readTombstones } from '../../erasure/read-tombstones.js';
+import type { Tombstone } from '../../erasure/tombstone.js';
 
 /**
  * The tombstones a re-derivation of the given files must honour (erasures by earlier completed

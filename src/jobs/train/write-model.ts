@@ -1,7 +1,7 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { TracepropError } from '../errors.js';
-import type { ModelMetrics } from './model-metrics.js';
-import type { PredictionRow } from './score-rows.js';
+import { TracepropError } from '../../errors.js';
+import type { ModelMetrics } from '../../models/model-metrics.js';
+import type { PredictionRow } from '../../models/score-rows.js';
 
 /** A Model node to create (version 1 from training, later versions from unlearning). */
 export interface ModelRecord {

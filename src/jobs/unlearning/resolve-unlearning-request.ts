@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import type { ErasureSalt } from '../erasure/erasure-salt.js';
+import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { findTargetModel, type TargetModel } from './find-target-model.js';
 import { resolveTargetRows, type TargetFile, type UnlearningTarget } from './resolve-target-rows.js';
 
