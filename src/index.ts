@@ -35,7 +35,7 @@ export { runReadQuery } from './graph/read-query.js';
 export { recoverExpiredRuns } from './graph/recover-expired-runs.js';
 export { applySchema } from './graph/schema.js';
 export { ingestCreditRisk } from './ingest/ingest-credit-risk.js';
-export { trainRunModel } from './jobs/train/train-run-model.js';
+export { trainRunModel } from './jobs/train/run-train-job.js';
 export * from './lineage/index.js';
 export type { LineageRun } from './lineage/lineage-run.js';
 export { loadRunMatrix, saveRunMatrix } from './models/run-matrix-store.js';

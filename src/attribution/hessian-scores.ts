@@ -1,6 +1,6 @@
 import type { LogisticAttributionProblem } from './attribution-problem.js';
-import { choleskyFactor, choleskyInverse } from './cholesky.js';
-import { logisticHessian, logisticPredict } from './logistic-regression.js';
+import { inverseHessian, testDirections } from './kernel-directions.js';
+import { logisticPredict } from './logistic-regression.js';
 import type { ScoreMatrix } from './score-matrix.js';
 import { type ScoreProductOptions, scaledScoreProduct } from './score-product.js';
 
@@ -15,7 +15,7 @@ export type LogisticKernel = 'hessian' | 'hessianLeverage' | 'identity';
  * - `hessianLeverage` (`ns`): the same, cᵢ divided by 1 − hᵢ with leverage
  *   hᵢ = pᵢ(1−pᵢ)·x̃ᵢᵀM⁻¹x̃ᵢ, i.e. one Newton step from θ̂ on the objective without row i;
  * - `identity` (`graddot`): M = I.
- * Factored as (T×D)·(D×n): A = rows s_t·M⁻¹x̃_t in Float64, then {@link scaledScoreProduct}
+ * Factored as (T×D)·(D×n): A = rows s_t·M⁻¹x̃_t in Float64 ({@link testDirections}), then {@link scaledScoreProduct}
  * (the pattern kernel on one-hot data, otherwise one Float32 product on the wasm backend).
  */
 export async function logisticKernelScores(
@@ -32,31 +32,13 @@ export async function logisticKernelScores(
   const c = new Float64Array(n);
   for (let i = 0; i < n; i++) c[i] = train.y[i] - p[i];
   const a = new Float64Array(T * D);
-  const row = new Float64Array(D);
   if (kernel === 'identity') {
-    fillTestRows(
-      problem,
-      (t, v) => {
-        for (let j = 0; j < D; j++) a[t * D + j] = v[j];
-      },
-      row,
-    );
+    testDirections(test.x, null, a, test.y);
   } else {
     // A = rows s_t·M⁻¹x̃_t through the explicit inverse: O(nnz·D) per test row instead of a D²
     // triangular solve (M is a well-conditioned ridge Hessian; Adult LDS unchanged to 6 decimals).
-    const inv = choleskyInverse(choleskyFactor(logisticHessian(model, train.x, n), D), D);
-    const tx = test.x;
-    for (let t = 0; t < T; t++) {
-      const sign = test.y[t] ? 1 : -1;
-      const o = t * D;
-      for (let j = 0; j < D; j++) a[o + j] = inv[d * D + j];
-      for (let q = tx.rowPtr[t]; q < tx.rowPtr[t + 1]; q++) {
-        const r = tx.colIdx[q] * D;
-        const v = tx.values[q];
-        for (let j = 0; j < D; j++) a[o + j] += v * inv[r + j];
-      }
-      for (let j = 0; j < D; j++) a[o + j] *= sign;
-    }
+    const inv = inverseHessian(model, train.x);
+    testDirections(test.x, inv, a, test.y);
     if (kernel === 'hessianLeverage') {
       const x = train.x;
       for (let i = 0; i < n; i++) {
@@ -77,21 +59,4 @@ export async function logisticKernelScores(
     }
   }
   return { rows: T, cols: n, data: await scaledScoreProduct(a, T, train.x, c, options) };
-}
-
-/** Calls `use(t, s_t·x̃_t)` for every test row with a scratch Float64 vector. */
-function fillTestRows(
-  problem: LogisticAttributionProblem,
-  use: (t: number, v: Float64Array) => void,
-  v: Float64Array,
-): void {
-  const x = problem.test.x;
-  const d = x.cols;
-  for (let t = 0; t < x.rows; t++) {
-    const sign = problem.test.y[t] ? 1 : -1;
-    v.fill(0);
-    for (let q = x.rowPtr[t]; q < x.rowPtr[t + 1]; q++) v[x.colIdx[q]] = sign * x.values[q];
-    v[d] = sign;
-    use(t, v);
-  }
 }

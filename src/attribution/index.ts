@@ -31,6 +31,7 @@ export {
 } from './gradient-store.js';
 export { type LogisticKernel, logisticKernelScores } from './hessian-scores.js';
 export { JlProjection } from './jl-projection.js';
+export { inverseHessian, kernelDirections, testDirections } from './kernel-directions.js';
 export { knnShapley, valuesByFile } from './knn-shapley.js';
 export {
   evaluateLds,
@@ -78,7 +79,16 @@ export {
   type ScoreWorkerPoolConfig,
   scoreWorkerPool,
 } from './score-worker-pool.js';
-export { aggregateBySource, type SampleProvenance, type SourceAttribution } from './source-attribution.js';
+export {
+  type FeatureFiles,
+  featureFiles,
+  featureMass,
+  featureSourceShares,
+  type SampleFiles,
+  type ShareFile,
+  sampleFiles,
+  sourceShares,
+} from './source-shares.js';
 export { averageRanks, pearson, spearman } from './spearman.js';
-export { type TopK, topK } from './top-k.js';
+export { type TopK, type TopKOrder, topK } from './top-k.js';
 export { type TrakMember, trakScores } from './trak-scores.js';

@@ -1,76 +1,69 @@
 import { InputError } from '../errors.js';
 
-/** The most supportive and most opposing training rows of one test point. */
+/** The k best entries of a score vector, best first. */
 export interface TopK {
-  /** Row indices by decreasing score (largest positive first); ties by lower index. */
-  supportive: Uint32Array;
-  /** Row indices by increasing score (most negative first); ties by lower index. */
-  opposing: Uint32Array;
+  index: Uint32Array;
+  /** The scores of `index`, as Float32 (what attribution writes on INFLUENCED_BY). */
+  score: Float32Array;
 }
 
 /**
- * Top-k in both directions in O(n log k) with two bounded heaps.
- *
- * @example
- * const { supportive, opposing } = topK(scoreRow(scores, t), 5);
+ * Which end of the scores {@link topK} keeps: `largest` (the most supportive training rows,
+ * descending) or `smallest` (the most opposing, ascending).
  */
-export function topK(scores: ArrayLike<number>, k: number): TopK {
-  if (!Number.isInteger(k) || k < 0)
-    throw new InputError('attribution.badK', `k must be a whole number, got ${k}`);
-  for (let i = 0; i < scores.length; i++) {
-    if (Number.isNaN(scores[i])) throw new InputError('attribution.nanScore', `score ${i} is NaN`);
-  }
-  const kk = Math.min(k, scores.length);
-  return {
-    supportive: select(scores, kk, 1),
-    opposing: select(scores, kk, -1),
-  };
-}
+export type TopKOrder = 'largest' | 'smallest';
 
-/** Indices of the k largest of sign·score; ties prefer the lower index. */
-function select(scores: ArrayLike<number>, k: number, sign: number): Uint32Array {
-  // "better(a, b)": a ranks before b.
-  const better = (a: number, b: number): boolean => {
-    const sa = sign * scores[a];
-    const sb = sign * scores[b];
-    return sa > sb || (sa === sb && a < b);
-  };
-  // Min-heap on rank: the root is the worst of the kept k.
-  const heap = new Uint32Array(k);
+/**
+ * Indices and values of the `k` largest (or smallest) scores, best first; ties: lower index
+ * first; NaN scores are skipped. O(n·log k) with one bounded binary heap, no full sort.
+ *
+ * @throws InputError `attribution.badK` when `k` is not a whole number ≥ 0.
+ * @example
+ * topK(Float32Array.of(0.1, 0.9, -2, 0.5), 2) // → { index: [1, 3], score: [0.9, 0.5] }
+ * topK(Float32Array.of(0.1, 0.9, -2, 0.5), 2, 'smallest') // → { index: [2, 0], score: [-2, 0.1] }
+ */
+export function topK(scores: ArrayLike<number>, k: number, order: TopKOrder = 'largest'): TopK {
+  if (!Number.isInteger(k) || k < 0)
+    throw new InputError('attribution.badK', `k must be a whole number ≥ 0, got ${k}`);
+  const m = Math.min(k, scores.length);
+  // min-heap of candidate indices, ordered worst first: the root is the worst kept
+  const heap = new Uint32Array(m);
   let size = 0;
-  const siftUp = (i: number): void => {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!better(heap[p], heap[i])) break;
-      const t = heap[p];
-      heap[p] = heap[i];
-      heap[i] = t;
-      i = p;
-    }
-  };
-  const siftDown = (i: number): void => {
+  const worse =
+    order === 'largest'
+      ? (a: number, b: number) => scores[a] < scores[b] || (scores[a] === scores[b] && a > b)
+      : (a: number, b: number) => scores[a] > scores[b] || (scores[a] === scores[b] && a > b);
+  const down = (at: number) => {
     for (;;) {
-      const l = 2 * i + 1;
+      const l = 2 * at + 1;
       const r = l + 1;
-      let w = i;
-      if (l < size && better(heap[w], heap[l])) w = l;
-      if (r < size && better(heap[w], heap[r])) w = r;
-      if (w === i) return;
-      const t = heap[w];
-      heap[w] = heap[i];
-      heap[i] = t;
-      i = w;
+      let w = at;
+      if (l < size && worse(heap[l], heap[w])) w = l;
+      if (r < size && worse(heap[r], heap[w])) w = r;
+      if (w === at) return;
+      [heap[at], heap[w]] = [heap[w], heap[at]];
+      at = w;
     }
   };
-  if (k === 0) return heap;
   for (let i = 0; i < scores.length; i++) {
-    if (size < k) {
-      heap[size++] = i;
-      siftUp(size - 1);
-    } else if (better(i, heap[0])) {
+    if (Number.isNaN(scores[i])) continue;
+    if (size < m) {
+      let at = size++;
+      heap[at] = i;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!worse(heap[at], heap[parent])) break;
+        [heap[at], heap[parent]] = [heap[parent], heap[at]];
+        at = parent;
+      }
+    } else if (m > 0 && worse(heap[0], i)) {
       heap[0] = i;
-      siftDown(0);
+      down(0);
     }
   }
-  return Uint32Array.from(heap).sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+  const index = Uint32Array.from(heap.subarray(0, size)).sort((a, b) =>
+    worse(a, b) ? 1 : worse(b, a) ? -1 : 0,
+  );
+  const score = Float32Array.from(index, (i) => scores[i]);
+  return { index, score };
 }

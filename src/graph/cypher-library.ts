@@ -7,7 +7,15 @@ import { NotFoundError } from '../errors.js';
 export const cypherRoot = path.join(packageRoot, 'cypher');
 
 /** The folders of {@link cypherRoot} that hold one operation per file. */
-export type CypherFolder = 'ingest' | 'queries' | 'load-csv' | 'unlearning' | 'erasure';
+export type CypherFolder =
+  | 'ingest'
+  | 'queries'
+  | 'load-csv'
+  | 'unlearning'
+  | 'erasure'
+  | 'jobs/train'
+  | 'jobs/attribution'
+  | 'write-back';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
 export interface CypherFile {

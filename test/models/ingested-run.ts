@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
-import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
+import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { runMatrixFromFeatures } from '../../src/models/run-matrix-from-features.js';
 import { saveRunMatrix } from '../../src/models/run-matrix-store.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';

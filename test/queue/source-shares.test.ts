@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { attributeLogistic } from '../../src/attribution/attribute-logistic.js';
 import { csrFromDense, csrSelectRows } from '../../src/attribution/csr-matrix.js';
+import { kernelDirections } from '../../src/attribution/kernel-directions.js';
 import { fitLogisticRegression, type LogisticModel } from '../../src/attribution/logistic-regression.js';
 import { scoreRow } from '../../src/attribution/score-matrix.js';
+import {
+  featureFiles,
+  featureMass,
+  featureSourceShares,
+  sampleFiles,
+  sourceShares,
+} from '../../src/attribution/source-shares.js';
 import { hasCode } from '../../src/errors.js';
 import { computeAttribution, type ShareEdge } from '../../src/jobs/attribution/compute-attribution.js';
-import { kernelDirections } from '../../src/jobs/attribution/kernel-directions.js';
-import { featureFiles, featureMass, featureSourceShares } from '../../src/jobs/attribution/source-shares.js';
 import type { ModelArtifact } from '../../src/models/model-artifact-store.js';
 import type { RunMatrix } from '../../src/models/run-matrix.js';
 
@@ -214,6 +220,25 @@ describe('queue: source shares by feature lineage', () => {
     // app: 1 + 2/2 = 2, bureau: 2/2 = 1; unattributed 3 + 4 + 10 (intercept) of 20.
     assert.deepEqual(Array.from(shares), [2 / 3, 1 / 3]);
     assert.equal(unattributed, 17 / 20);
+  });
+
+  it('row basis: credits each sample |score| to every distinct file of its rows, normalised to shares', () => {
+    // 3 samples; sample 0 from row 0 (a.csv); sample 1 joined from rows 1 (a.csv) and 2 (b.csv);
+    // sample 2 from rows 3 (b.csv) and 4 (c.csv), and twice from row 3 (a file counts once).
+    const files = [
+      { id: 'fa', name: 'a.csv', table: 'a', rows: 2, globalOffset: 0 },
+      { id: 'fb', name: 'b.csv', table: 'b', rows: 2, globalOffset: 2 },
+      { id: 'fc', name: 'c.csv', table: 'c', rows: 1, globalOffset: 4 },
+    ];
+    const provenance = { offsets: Uint32Array.of(0, 1, 3, 6), rowIds: Uint32Array.of(0, 1, 2, 3, 4, 3) };
+    const map = sampleFiles(provenance, files, [0, 1, 2]);
+    assert.deepEqual(Array.from(map.offsets), [0, 1, 3, 5]);
+    assert.deepEqual(Array.from(map.files), [0, 0, 1, 1, 2]);
+    // a: 2 + 4 = 6, b: 4 + 6 = 10, c: 6, of 22.
+    assert.deepEqual(Array.from(sourceShares([2, 4, -6], map, 3)), [6 / 22, 10 / 22, 6 / 22]);
+    // Only the samples asked for (here sample 2, as row 0 of the map).
+    assert.deepEqual(Array.from(sampleFiles(provenance, files, [2]).files), [1, 2]);
+    assert.deepEqual(Array.from(sourceShares([0, 0, 0], map, 3)), [0, 0, 0]);
   });
 
   it('falls back to the row basis without feature lineage (older matrices, ll, random)', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { modelIdForJob, type TrainedRunModel } from '../../src/jobs/train/train-run-model.js';
+import { modelIdForJob, type TrainedRunModel } from '../../src/jobs/train/run-train-job.js';
 import { loadModelArtifact, modelDir } from '../../src/models/model-artifact-store.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
 import { parsePayload } from '../../src/queue/parse-payload.js';

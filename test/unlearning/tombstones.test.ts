@@ -9,7 +9,7 @@ import { hasCode } from '../../src/errors.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { erasures } from '../../src/graph/queries/erasures.js';
 import { type IngestCreditRiskResult, ingestCreditRisk } from '../../src/ingest/ingest-credit-risk.js';
-import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
+import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
 import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';
 import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';

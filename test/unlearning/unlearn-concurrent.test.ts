@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import neo4j from 'neo4j-driver';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
-import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
+import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { writeModel } from '../../src/jobs/train/write-model.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
 import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';

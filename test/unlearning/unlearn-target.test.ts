@@ -4,7 +4,7 @@ import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { keyHash } from '../../src/erasure/key-hash.js';
 import { hasCode, type TracepropError } from '../../src/errors.js';
-import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
+import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
 import { freePort } from '../../src/util/net.js';
 import { type IngestedRun, ingestCreditRisk, useTrainedRun } from '../models/ingested-run.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
+import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
 import { openQueue } from '../../src/queue/open-queue.js';
 import { startQueueWorker } from '../../src/queue/start-queue-worker.js';

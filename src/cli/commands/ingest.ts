@@ -7,7 +7,7 @@ import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
 import type { ErasedRowsLeftOut } from '../../ingest/ingest-credit-risk.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import { createProgressReporter } from '../../ingest/progress-reporter.js';
-import { trainRunModel } from '../../jobs/train/train-run-model.js';
+import { trainRunModel } from '../../jobs/train/run-train-job.js';
 import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';

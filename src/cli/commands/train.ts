@@ -5,7 +5,7 @@ import {
   modelIdForJob,
   type TrainedRunModel,
   trainRunModel,
-} from '../../jobs/train/train-run-model.js';
+} from '../../jobs/train/run-train-job.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { parsePayload } from '../../queue/parse-payload.js';

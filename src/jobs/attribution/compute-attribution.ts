@@ -1,22 +1,22 @@
 import { attributeLogistic } from '../../attribution/attribute-logistic.js';
 import type { AttributionMethod } from '../../attribution/attribution-method.js';
+import { kernelDirections } from '../../attribution/kernel-directions.js';
 import type { LogisticModel } from '../../attribution/logistic-regression.js';
 import { scoreRow } from '../../attribution/score-matrix.js';
-import { InputError, NotFoundError } from '../../errors.js';
-import { splitRows } from '../../models/labelled-rows-of.js';
-import type { ModelArtifact } from '../../models/model-artifact-store.js';
-import { modelRowsOf } from '../../models/replaced-rows.js';
-import type { RunMatrix } from '../../models/run-matrix.js';
-import { type PredictionRow, scoreRows } from '../../models/score-rows.js';
-import { kernelDirections } from './kernel-directions.js';
 import {
   featureFiles,
   featureMass,
   featureSourceShares,
   sampleFiles,
   sourceShares,
-} from './source-shares.js';
-import { topK } from './top-k.js';
+} from '../../attribution/source-shares.js';
+import { topK } from '../../attribution/top-k.js';
+import { InputError, NotFoundError } from '../../errors.js';
+import { splitRows } from '../../models/labelled-rows-of.js';
+import type { ModelArtifact } from '../../models/model-artifact-store.js';
+import { modelRowsOf } from '../../models/replaced-rows.js';
+import type { RunMatrix } from '../../models/run-matrix.js';
+import { type PredictionRow, scoreRows } from '../../models/score-rows.js';
 
 /** What to attribute: the samples to explain, top-k and method (see the attribution payload). */
 export interface AttributionRequest {
@@ -28,6 +28,14 @@ export interface AttributionRequest {
    * naming one explicitly fails with `attribution.erasedSample`.
    */
   erasedSamples?: ReadonlySet<string>;
+}
+
+/** What an attribution job reads ({@link readAttributionInputs}). */
+export interface AttributionInputs {
+  artifact: ModelArtifact;
+  matrix: RunMatrix;
+  /** Ids of the run's samples whose data an unlearning request erased. */
+  erasedSamples: ReadonlySet<string>;
 }
 
 /** One `(Prediction)-[:INFLUENCED_BY {score, rank, method}]->(Sample)` edge. */

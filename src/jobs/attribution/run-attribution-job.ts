@@ -1,10 +1,28 @@
-import { NotFoundError } from '../../errors.js';
-import { loadModelArtifact } from '../../models/model-artifact-store.js';
-import { loadRunMatrix } from '../../models/run-matrix-store.js';
-import type { ProcessorContext } from '../../queue/define-processor.js';
-import type { AttributionPayload } from '../../queue/job-payloads.js';
-import { computeAttribution } from './compute-attribution.js';
-import { type AttributionWriteCounts, writeAttribution } from './write-attribution.js';
+import type { AttributionMethod } from '../../attribution/attribution-method.js';
+import type { GraphClient } from '../../graph/connection.js';
+import { type AttributionRequest, computeAttribution } from './compute-attribution.js';
+import { readAttributionInputs } from './read-attribution-inputs.js';
+import { type AttributionWriteCounts, writeAttributionResult } from './write-attribution-result.js';
+
+/** What an attribution job runs with: the worker's graph client and home, and the job's identity. */
+export interface AttributionJobConfig {
+  client: GraphClient;
+  /** TRACEPROP_HOME: model artifacts and run matrices are read from it. */
+  home: string;
+  jobId: string;
+  /** 1-based attempt. */
+  attempt: number;
+  /** Reports progress (0–100) and the current stage. */
+  progress: (percent: number, stage: string) => Promise<void>;
+}
+
+/** What an attribution job is asked (its validated payload): the model and what to explain. */
+export interface AttributionJobRequest {
+  modelId: string;
+  samples: AttributionRequest['samples'];
+  top: number;
+  method: AttributionMethod;
+}
 
 /** The return value of an attribution job (shown by `jobs show` and `attribute --wait`). */
 export interface AttributionJobResult extends AttributionWriteCounts {
@@ -20,47 +38,39 @@ export interface AttributionJobResult extends AttributionWriteCounts {
 }
 
 /**
- * The attribution job: checks the model exists in the graph (else `attribution.unknownModel`,
- * permanent), loads its artifact and its run's model matrix from TRACEPROP_HOME, computes the
- * scores in the sandboxed child, and writes them back exactly once.
+ * The attribution job: reads the model (it must be in the graph, else `attribution.unknownModel`,
+ * permanent), its artifact and its run's model matrix ({@link readAttributionInputs}), computes
+ * the scores ({@link computeAttribution}, in the sandboxed child), and writes them back exactly
+ * once ({@link writeAttributionResult}).
  */
 export async function runAttributionJob(
-  ctx: ProcessorContext<AttributionPayload>,
+  config: AttributionJobConfig,
+  request: AttributionJobRequest,
 ): Promise<AttributionJobResult> {
-  const { modelId, method, top } = ctx.payload;
-  await ctx.progress(1, 'model');
-  const client = ctx.graph();
-  const found = await client.driver.executeQuery(
-    'MATCH (m:Model {id: $modelId}) RETURN m.id AS id',
-    { modelId },
-    { database: client.database, routing: 'READ' },
+  const { modelId, samples, method, top } = request;
+  await config.progress(1, 'model');
+  const { artifact, matrix, erasedSamples } = await readAttributionInputs(
+    config.client,
+    config.home,
+    modelId,
   );
-  if (found.records.length === 0) {
-    throw new NotFoundError(
-      'attribution.unknownModel',
-      `model "${modelId}" does not exist in the graph (train one first, or check the id)`,
-    );
-  }
-  const artifact = await loadModelArtifact(ctx.config.home, modelId);
-  const matrix = await loadRunMatrix(ctx.config.home, artifact.runId);
-  // Samples whose data an unlearning request erased are never scored again.
-  const erased = await client.driver.executeQuery(
-    'MATCH (s:Sample)-[:OUTPUT_OF]->(:Run {id: $runId}) WHERE s.erased RETURN collect(s.id) AS ids',
-    { runId: artifact.runId },
-    { database: client.database, routing: 'READ' },
-  );
-  const erasedSamples = new Set(erased.records[0].get('ids') as string[]);
-  await ctx.progress(5, 'scoring');
+  await config.progress(5, 'scoring');
   const started = performance.now();
-  const result = await computeAttribution(artifact, matrix, { ...ctx.payload, erasedSamples }, (fraction) =>
-    ctx.progress(5 + 85 * fraction, 'scoring'),
+  const result = await computeAttribution(
+    artifact,
+    matrix,
+    { samples, top, method, erasedSamples },
+    (fraction) => config.progress(5 + 85 * fraction, 'scoring'),
   );
   const computeSeconds = (performance.now() - started) / 1000;
-  await ctx.progress(92, 'writing');
-  const outcome = await ctx.commit((tx) =>
-    writeAttribution(tx, result, { modelId, method, jobId: ctx.jobId }),
-  );
-  await ctx.progress(100, 'done');
+  await config.progress(92, 'writing');
+  const outcome = await writeAttributionResult(config.client, result, {
+    modelId,
+    method,
+    jobId: config.jobId,
+    attempt: config.attempt,
+  });
+  await config.progress(100, 'done');
   const counts = outcome.result ?? { predictions: 0, influencedBy: 0, sourceShares: 0 };
   return {
     modelId,

@@ -1,5 +1,6 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { TracepropError } from '../../errors.js';
+import { cypherText } from '../../graph/cypher-library.js';
 import type { ModelMetrics } from '../../models/model-metrics.js';
 import type { PredictionRow } from '../../models/score-rows.js';
 
@@ -22,45 +23,10 @@ export interface ModelRecord {
 /** Predictions per UNWIND batch. */
 export const predictionBatchSize = 5000;
 
-const createModel = `
-MATCH (run:Run {id: $runId})
-CREATE (m:Model {id: $id, version: $version, kind: $kind, status: 'active', trainedAt: datetime($trainedAt),
-  lambda: $lambda, metrics: $metricsJson, trainAccuracy: $metrics.trainAccuracy, testAccuracy: $metrics.testAccuracy,
-  trainLoss: $metrics.trainLoss, testLoss: $metrics.testLoss, trainRows: $trainRows, testRows: $testRows,
-  paramsSha256: $paramsSha256, runMatrixSha256: $runMatrixSha256, artifactPath: $artifactPath})
-CREATE (m)-[:TRAINED_ON]->(run)
-WITH m
-OPTIONAL MATCH (old:Model {id: $supersedes})
-FOREACH (o IN CASE WHEN old IS NULL THEN [] ELSE [old] END |
-  SET o.status = 'superseded', o.supersededAt = datetime($trainedAt)
-  CREATE (m)-[:SUPERSEDES]->(o))
-RETURN m.id AS id, old IS NOT NULL AS superseded`;
-
-// Takes the write lock on the model to supersede, so that the status read next is the latest
-// committed one: two versions computed concurrently from one model cannot both supersede it.
-const lockSuperseded = `
-MATCH (o:Model {id: $id})
-SET o.lockedBy = $by
-REMOVE o.lockedBy
-RETURN count(o) AS locked`;
-
-const supersededStatus = `
-MATCH (o:Model {id: $id})
-OPTIONAL MATCH (newer:Model)-[:SUPERSEDES]->(o)
-RETURN o.status AS status, newer.id AS newer`;
-
-const createPredictions = `
-MATCH (m:Model {id: $modelId})
-UNWIND $rows AS row
-MATCH (s:Sample {id: row.sampleId})
-CREATE (p:Prediction {id: row.id, score: row.score, label: row.label})
-CREATE (p)-[:BY]->(m), (p)-[:FOR]->(s)
-RETURN count(p) AS created`;
-
 /**
  * Creates a Model node -[:TRAINED_ON]->Run (and -[:SUPERSEDES]->the previous version, which
  * becomes `superseded`) and its Prediction nodes -[:BY]->Model, -[:FOR]->Sample, in batched
- * UNWINDs inside the caller's transaction.
+ * UNWINDs inside the caller's transaction (Cypher: `cypher/write-back/model-*.cypher`).
  *
  * The model to supersede is write-locked and must still be `active`: otherwise another version
  * was written from it meanwhile, and this one (computed from stale parameters) is refused.
@@ -75,7 +41,7 @@ export async function writeModel(
   predictions: PredictionRow[],
 ): Promise<void> {
   if (model.supersedes) await assertStillActive(tx, model.supersedes, model.id);
-  const created = await tx.run(createModel, {
+  const created = await tx.run(cypherText('write-back', 'model-create'), {
     id: model.id,
     runId: model.runId,
     version: neo4j.int(model.version),
@@ -110,7 +76,7 @@ export async function writeModel(
       score: p.score,
       label: neo4j.int(p.label),
     }));
-    const result = await tx.run(createPredictions, { modelId: model.id, rows });
+    const result = await tx.run(cypherText('write-back', 'model-predictions'), { modelId: model.id, rows });
     const count = result.records[0].get('created') as number;
     if (count !== rows.length) {
       throw new TracepropError(
@@ -122,8 +88,8 @@ export async function writeModel(
 }
 
 async function assertStillActive(tx: ManagedTransaction, id: string, by: string): Promise<void> {
-  await tx.run(lockSuperseded, { id, by });
-  const found = await tx.run(supersededStatus, { id });
+  await tx.run(cypherText('write-back', 'model-lock-superseded'), { id, by });
+  const found = await tx.run(cypherText('write-back', 'model-superseded-status'), { id });
   if (found.records.length === 0) {
     throw new TracepropError('models.writeMismatch', `model ${id} (to be superseded) is not in the graph`);
   }

@@ -6,8 +6,19 @@ import { runAttributionJob } from '../../jobs/attribution/run-attribution-job.js
 import { defineProcessor } from '../define-processor.js';
 import { attributionPayloadSchema } from '../job-payloads.js';
 
+/** Runs the `attribution` job of the payload (see `runAttributionJob`) with the worker's graph client. */
 export default defineProcessor({
   kind: 'attribution',
   schema: attributionPayloadSchema,
-  handle: runAttributionJob,
+  handle: (ctx) =>
+    runAttributionJob(
+      {
+        client: ctx.graph(),
+        home: ctx.config.home,
+        jobId: ctx.jobId,
+        attempt: ctx.attempt,
+        progress: (percent, stage) => ctx.progress(percent, stage),
+      },
+      ctx.payload,
+    ),
 });

@@ -1,24 +1,12 @@
-import type { CsrMatrix } from '../attribution/csr-matrix.js';
-import { TracepropError } from '../errors.js';
-import type { GraphClient } from '../graph/connection.js';
-import { runReadRecords } from '../graph/read-query.js';
-import { loadModelArtifact } from './model-artifact-store.js';
-import { type ReplacedRows, replacedRowsFrom } from './replaced-rows.js';
-import type { RunMatrix } from './run-matrix.js';
-
-/** What unlearning requests changed in a run's samples, in run-matrix rows. */
-export interface RunErasures {
-  /** Samples dropped (their data erased): never trained on or scored again. */
-  dropped: Set<number>;
-  /** Samples re-derived without erased source rows: their latest rows (absent when none). */
-  replaced?: ReplacedRows;
-}
-
-const erasedOrRederived = `
-MATCH (s:Sample)-[:OUTPUT_OF]->(:Run {id: $runId})
-WHERE s.erased OR s.rederivedBy IS NOT NULL
-OPTIONAL MATCH (:UnlearningRequest {id: s.rederivedBy})-[:PRODUCED]->(m:Model)
-RETURN s.id AS id, coalesce(s.erased, false) AS erased, s.rederivedBy AS request, m.id AS modelId`;
+import type { CsrMatrix } from '../../attribution/csr-matrix.js';
+import { TracepropError } from '../../errors.js';
+import type { GraphClient } from '../../graph/connection.js';
+import { cypherText } from '../../graph/cypher-library.js';
+import { runReadRecords } from '../../graph/read-query.js';
+import { loadModelArtifact } from '../../models/model-artifact-store.js';
+import { replacedRowsFrom } from '../../models/replaced-rows.js';
+import type { RunMatrix } from '../../models/run-matrix.js';
+import type { RunErasures } from './compute-train.js';
 
 /**
  * The run's samples that completed unlearning requests dropped or re-derived. A re-derived
@@ -33,7 +21,9 @@ export async function readRunErasures(
   home: string,
   matrix: RunMatrix,
 ): Promise<RunErasures> {
-  const records = await runReadRecords(client, erasedOrRederived, { runId: matrix.runId });
+  const records = await runReadRecords(client, cypherText('jobs/train', 'erased-or-rederived-samples'), {
+    runId: matrix.runId,
+  });
   const rowOf = new Map<string, number>();
   for (let i = 0; i < matrix.sampleIds.length; i++) rowOf.set(matrix.sampleIds[i], i);
   const dropped = new Set<number>();

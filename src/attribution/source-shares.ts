@@ -1,5 +1,5 @@
-import type { CsrMatrix } from '../../attribution/csr-matrix.js';
-import type { RowProvenance } from '../../lineage/lineage-run.js';
+import type { RowProvenance } from '../lineage/lineage-run.js';
+import type { CsrMatrix } from './csr-matrix.js';
 
 /** A run's source file and its global source-row id range. */
 export interface ShareFile {
