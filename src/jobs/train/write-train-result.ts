@@ -1,8 +1,8 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { type CommitOutcome, commitJobResult } from '../../graph/commit-job-result.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
+import { type ModelRecord, writeModel } from '../../graph/write-model.js';
 import type { PredictionRow } from '../../models/score-rows.js';
-import { type ModelRecord, writeModel } from './write-model.js';
 
 /** The queued job a write-back belongs to (its JobRun key). */
 export interface TrainJobRef {

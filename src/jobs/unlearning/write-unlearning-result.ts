@@ -1,8 +1,8 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { writeTombstones } from '../../erasure/write-tombstones.js';
+import { type ModelRecord, writeModel } from '../../graph/write-model.js';
 import type { PredictionRow } from '../../models/score-rows.js';
-import { type ModelRecord, writeModel } from '../train/write-model.js';
 
 /** What a completed request writes. */
 export interface UnlearningResultRecord {

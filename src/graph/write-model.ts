@@ -1,8 +1,8 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
-import { TracepropError } from '../../errors.js';
-import { cypherText } from '../../graph/cypher-library.js';
-import type { ModelMetrics } from '../../models/model-metrics.js';
-import type { PredictionRow } from '../../models/score-rows.js';
+import { TracepropError } from '../errors.js';
+import type { ModelMetrics } from '../models/model-metrics.js';
+import type { PredictionRow } from '../models/score-rows.js';
+import { cypherText } from './cypher-library.js';
 
 /** A Model node to create (version 1 from training, later versions from unlearning). */
 export interface ModelRecord {
