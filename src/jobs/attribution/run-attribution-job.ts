@@ -2,7 +2,7 @@ import { NotFoundError } from '../../errors.js';
 import { loadModelArtifact } from '../../models/model-artifact-store.js';
 import { loadRunMatrix } from '../../models/run-matrix-store.js';
 import type { ProcessorContext } from '../../queue/define-processor.js';
-import type { AttributionPayload } from '../../queue/job-payloads.js';
+import type { AttributionPayload } from '../job-payloads.js';
 import { computeAttribution } from './compute-attribution.js';
 import { type AttributionWriteCounts, writeAttribution } from './write-attribution.js';
 

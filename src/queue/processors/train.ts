@@ -3,9 +3,9 @@
  * (compiled: `dist/src/queue/processors/train.js`) and calls its default export per job.
  */
 import { InputError } from '../../errors.js';
+import { trainPayloadSchema } from '../../jobs/job-payloads.js';
 import { modelIdForJob, type TrainedRunModel, trainRunModel } from '../../jobs/train/train-run-model.js';
 import { defineProcessor } from '../define-processor.js';
-import { trainPayloadSchema } from '../job-payloads.js';
 
 /** Model kinds a `train` job can fit (the payload's `kind`). */
 export const trainableKinds = ['logistic'] as const;
