@@ -2,17 +2,16 @@ import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError } from '../../errors.js';
 import type { JobCommit } from '../../graph/commit-job-result.js';
 import type { GraphClient } from '../../graph/connection.js';
-import { saveModelArtifact } from '../../models/model-artifact-store.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import {
   readCompletedRequestOf,
   readUnlearningInputs,
   type UnlearningReadRequest,
-  type UpdateUnlearningInputs,
 } from './read-unlearning-inputs.js';
+import { saveUnlearnedModel } from './save-unlearned-model.js';
 import { outcomeOfCompleted, type UnlearningOutcome } from './unlearning-outcome.js';
 import { completeRepeatedRequest, markRequestFailed } from './unlearning-request-store.js';
-import { type UnlearnedModel, unlearningResult } from './unlearning-result.js';
+import { unlearningResult } from './unlearning-result.js';
 import { writeUnlearningResult } from './write-unlearning-result.js';
 
 /** One unlearning request, as the queue payload carries it. */
@@ -104,51 +103,6 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
   const written = await writeUnlearningResult(deps.commit, record);
   await progress(100, 'done');
   return { ...outcome, committed: written.committed };
-}
-
-/**
- * Saves the new model version's parameters when the update changed the model (any training row
- * forgotten, or, in recompute mode, any sample re-derived: re-scored test samples also make a new
- * version); else the model stays as it was.
- */
-async function saveUnlearnedModel(
-  home: string,
-  requestId: string,
-  inputs: UpdateUnlearningInputs,
-  result: ReturnType<typeof computeUnlearning>,
-  progress: (percent: number, stage: string) => Promise<void>,
-): Promise<UnlearnedModel> {
-  const { model, artifact } = inputs;
-  const changed = result.forgotten > 0 || result.recomputedSamples > 0;
-  if (!changed) {
-    return {
-      id: model.id,
-      version: model.version,
-      changed,
-      paramsSha256: model.paramsSha256,
-      artifactPath: artifact.dir,
-      trainedAt: new Date().toISOString(),
-    };
-  }
-  await progress(70, 'save');
-  const id = `model-u-${requestId}`;
-  const saved = await saveModelArtifact(home, {
-    ...artifact,
-    modelId: id,
-    theta: result.theta,
-    hessianSum: result.hessianSum,
-    trainRows: result.trainRows,
-    testRows: result.testRows,
-    replaced: result.replaced,
-  });
-  return {
-    id,
-    version: model.version + 1,
-    changed,
-    paramsSha256: saved.paramsSha256,
-    artifactPath: saved.dir,
-    trainedAt: new Date().toISOString(),
-  };
 }
 
 /**

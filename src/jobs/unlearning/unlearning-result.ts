@@ -1,20 +1,9 @@
 import { scoreRows } from '../../models/score-rows.js';
 import type { UnlearningComputeOutput } from './compute-unlearning.js';
 import type { UpdateUnlearningInputs } from './read-unlearning-inputs.js';
+import type { UnlearnedModel } from './save-unlearned-model.js';
 import type { UnlearningOutcome } from './unlearning-outcome.js';
 import type { UnlearningResultRecord } from './write-unlearning-result.js';
-
-/** The new model version of an update, once its parameters are saved. */
-export interface UnlearnedModel {
-  id: string;
-  version: number;
-  /** Whether the update made a new version (false: the model stays as it was). */
-  changed: boolean;
-  paramsSha256: string;
-  artifactPath: string;
-  /** ISO time the version was made. */
-  trainedAt: string;
-}
 
 /**
  * What a computed update writes (the record for `writeUnlearningResult`) and answers (the
