@@ -1,5 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { type GraphClient, toGraphError } from './connection.js';
+import { cypherText } from './cypher-library.js';
 
 /** Which job a write-back belongs to. */
 export interface JobRunRef {
@@ -20,28 +21,24 @@ export interface CommitOutcome<T> {
   committedAt: string;
 }
 
-const lockJobRun = `
-MERGE (j:JobRun {jobId: $jobId})
-  ON CREATE SET j.kind = $kind, j.status = 'pending', j.createdAt = datetime()
-SET j.deliveries = coalesce(j.deliveries, 0) + 1
-RETURN j.status AS status, toString(j.committedAt) AS committedAt`;
-
-const markCommitted = `
-MATCH (j:JobRun {jobId: $jobId})
-SET j.status = 'committed', j.committedAt = datetime(), j.attempt = $attempt
-RETURN toString(j.committedAt) AS committedAt`;
+/**
+ * {@link commitJobResult} bound to one job and client: what a job's write-back step is given
+ * (the queue's `ctx.commit`, or the in-process runner's).
+ */
+export type JobCommit = <T>(write: (tx: ManagedTransaction) => Promise<T>) => Promise<CommitOutcome<T>>;
 
 /**
  * Exactly-once write-back: in ONE write transaction, MERGEs `(:JobRun {jobId})` (unique), returns
- * early when it is already `committed`, else runs `write(tx)` and marks it committed. A worker
+ * early when it is already `committed`, else runs `write(tx)` and marks it committed
+ * (`cypher/write-back/commit-lock-job-run.cypher`, `commit-mark-job-run.cypher`). A worker
  * that dies after the commit but before BullMQ hears of it is retried; the retry finds the JobRun
  * committed and writes nothing. A failure anywhere rolls back everything, JobRun included.
  * Driver errors are mapped to Traceprop errors (`graph.unavailable` is retriable).
  *
  * @example
- * await commitJobResult(client, { jobId: job.id, kind: 'attribution' }, async (tx) => {
- *   await tx.run('UNWIND $edges AS e MATCH (p:Prediction {id: e.p}) ...', { edges });
- * });
+ * const { committed } = await commitJobResult(client, { jobId: job.id, kind: 'attribution' }, (tx) =>
+ *   writeAttribution(tx, result),
+ * );
  */
 export async function commitJobResult<T>(
   client: GraphClient,
@@ -51,13 +48,19 @@ export async function commitJobResult<T>(
   const session = client.driver.session({ database: client.database });
   try {
     return await session.executeWrite(async (tx) => {
-      const lock = await tx.run(lockJobRun, { jobId: ref.jobId, kind: ref.kind });
+      const lock = await tx.run(cypherText('write-back', 'commit-lock-job-run'), {
+        jobId: ref.jobId,
+        kind: ref.kind,
+      });
       const record = lock.records[0];
       if (record.get('status') === 'committed') {
         return { committed: false, committedAt: record.get('committedAt') as string };
       }
       const result = await write(tx);
-      const marked = await tx.run(markCommitted, { jobId: ref.jobId, attempt: ref.attempt ?? 1 });
+      const marked = await tx.run(cypherText('write-back', 'commit-mark-job-run'), {
+        jobId: ref.jobId,
+        attempt: ref.attempt ?? 1,
+      });
       return { committed: true, result, committedAt: marked.records[0].get('committedAt') as string };
     });
   } catch (err) {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { packageRoot } from '../config.js';
 import { NotFoundError } from '../errors.js';
 
-/** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/unlearning`, `cypher/erasure`, …). */
+/** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/jobs/unlearning`, `cypher/write-back`, `cypher/erasure`, …). */
 export const cypherRoot = path.join(packageRoot, 'cypher');
 
 /** The folders of {@link cypherRoot} that hold one operation per file. */
@@ -11,10 +11,11 @@ export type CypherFolder =
   | 'ingest'
   | 'queries'
   | 'load-csv'
-  | 'unlearning'
   | 'erasure'
+  | 'health'
   | 'jobs/train'
   | 'jobs/attribution'
+  | 'jobs/unlearning'
   | 'write-back';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */

@@ -2,11 +2,10 @@ import type { SandboxedJob } from 'bullmq';
 import type { z } from 'zod';
 import { loadConfig, type TracepropConfig } from '../config.js';
 import { type CommitOutcome, commitJobResult } from '../graph/commit-job-result.js';
-import type { GraphClient } from '../graph/connection.js';
+import { createGraphClient, type GraphClient, workerGraphTimeouts } from '../graph/connection.js';
 import { watchParentProcess } from './parent-watchdog.js';
 import { parsePayload } from './parse-payload.js';
 import { toJobError } from './to-job-error.js';
-import { createWorkerGraphClient } from './worker-graph-client.js';
 
 /** Progress reported by Traceprop jobs: a percentage and the current stage. */
 export interface JobProgressValue {
@@ -70,12 +69,10 @@ export function defineProcessor<S extends z.ZodType, R>(
       const graph = (uri = config.neo4jUri) => {
         let client = clients.get(uri);
         if (!client) {
-          client = createWorkerGraphClient({
-            uri,
-            user: config.neo4jUser,
-            password: config.neo4jPassword,
-            database: config.neo4jDatabase,
-          });
+          client = createGraphClient(
+            { uri, user: config.neo4jUser, password: config.neo4jPassword, database: config.neo4jDatabase },
+            workerGraphTimeouts,
+          );
           clients.set(uri, client);
         }
         return client;

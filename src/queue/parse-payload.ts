@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { InputError } from '../errors.js';
-import { type JobPayload, payloadSchemas } from './job-payloads.js';
+import { type JobPayload, payloadSchemas } from './payload-schemas.js';
 import type { QueueKind } from './queue-kind.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Job, JobState, Queue } from 'bullmq';
 import { jobIdFor } from './job-id.js';
-import type { JobPayload, JobPayloadInput } from './job-payloads.js';
 import { openQueue } from './open-queue.js';
 import { parsePayload } from './parse-payload.js';
+import type { JobPayload, JobPayloadInput } from './payload-schemas.js';
 import type { QueueKind } from './queue-kind.js';
 import type { QueueSettings } from './queue-settings.js';
 

@@ -35,11 +35,11 @@ async function startCanary(): Promise<{ url: string; hits: () => number; close: 
   };
 }
 
-/** Parameters for a Cypher file: every `$name` it mentions, `depth` an integer, the rest strings. */
+/** Parameters for a Cypher file: every `$name` it mentions, `depth` and `top` integers, the rest strings. */
 function dummyParams(text: string): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [, name] of text.matchAll(/\$([A-Za-z_]\w*)/g))
-    params[name] = name === 'depth' ? neo4j.int(3) : 'x';
+    params[name] = name === 'depth' || name === 'top' ? neo4j.int(3) : 'x';
   return params;
 }
 

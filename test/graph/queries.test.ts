@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import neo4j from 'neo4j-driver';
 import { hasCode } from '../../src/errors.js';
 import { cypherText, listCypherFiles } from '../../src/graph/cypher-library.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
@@ -232,6 +233,7 @@ describe('graph: lineage queries', function () {
       'predictions-by-key': { column: 'SK_ID_CURR', key: row.samples.keys[3], modelId: null },
       'sample-key-columns': { column: 'SK_ID_CURR' },
       erasures: { requestId: 'q-erasure' },
+      'trace-prediction': { predictionId: 'm-1:q-row:s:3', top: neo4j.int(3), method: null },
     };
     await withTestSession(graph(), (s) =>
       s.run(

@@ -10,8 +10,8 @@ import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { erasures } from '../../src/graph/queries/erasures.js';
 import { type IngestCreditRiskResult, ingestCreditRisk } from '../../src/ingest/ingest-credit-risk.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
-import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
 import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';
+import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
-import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
+import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';
 import { useTrainedRun } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';

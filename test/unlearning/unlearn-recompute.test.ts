@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
-import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
+import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';

@@ -5,7 +5,7 @@ import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { keyHash } from '../../src/erasure/key-hash.js';
 import { hasCode, type TracepropError } from '../../src/errors.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
-import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
+import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { freePort } from '../../src/util/net.js';
 import { type IngestedRun, ingestCreditRisk, useTrainedRun } from '../models/ingested-run.js';
 import { runCommand } from '../models/run-command.js';

@@ -7,8 +7,9 @@ import { withSession } from '../../graph/connection.js';
 import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
 import type { UnlearningTarget } from '../../jobs/unlearning/resolve-target-rows.js';
 import { resolveUnlearningRequest } from '../../jobs/unlearning/resolve-unlearning-request.js';
-import type { UnlearningJobInput, UnlearningOutcome } from '../../jobs/unlearning/run-unlearning.js';
 import { runUnlearningInProcess } from '../../jobs/unlearning/run-unlearning-in-process.js';
+import type { UnlearningJobInput } from '../../jobs/unlearning/run-unlearning-job.js';
+import type { UnlearningOutcome } from '../../jobs/unlearning/unlearning-outcome.js';
 import {
   markRequestFailed,
   recordUnlearningRequest,

@@ -1,10 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-
-const affected = `
-UNWIND $rowIds AS rid
-MATCH (:SourceRow {id: rid})<-[:DERIVED_FROM]-(s:Sample)-[:OUTPUT_OF]->(:Run {id: $runId})
-RETURN DISTINCT s.id AS id
-ORDER BY id`;
+import { cypherText } from '../../graph/cypher-library.js';
 
 /**
  * Forward lineage: the samples of run `runId` derived from any of the source rows
@@ -15,6 +10,6 @@ export async function findAffectedSamples(
   runId: string,
   rowIds: string[],
 ): Promise<string[]> {
-  const result = await tx.run(affected, { rowIds, runId });
+  const result = await tx.run(cypherText('jobs/unlearning', 'affected-samples'), { rowIds, runId });
   return result.records.map((r) => r.get('id') as string);
 }

@@ -20,7 +20,7 @@ export async function findErasedOnModelLine(
   rowIds: string[],
   modelId: string,
 ): Promise<ErasedOnModelLine> {
-  const result = await tx.run(cypherText('unlearning', 'erased-on-model-line'), { rowIds, modelId });
+  const result = await tx.run(cypherText('jobs/unlearning', 'erased-on-model-line'), { rowIds, modelId });
   const rows = new Set<string>();
   const requests: string[] = [];
   for (const r of result.records) {

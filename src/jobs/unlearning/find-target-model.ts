@@ -1,5 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { InputError, NotFoundError, UsageError } from '../../errors.js';
+import { cypherText } from '../../graph/cypher-library.js';
 
 /** The model a request updates. */
 export interface TargetModel {
@@ -11,19 +12,6 @@ export interface TargetModel {
   /** The model the request named, when it was superseded and its active successor was taken. */
   requestedId?: string;
 }
-
-const byId = `
-MATCH (m:Model {id: $id})
-OPTIONAL MATCH (m)-[:TRAINED_ON]->(run:Run)
-OPTIONAL MATCH (head:Model {status: 'active'})-[:SUPERSEDES*1..]->(m)
-RETURN m.id AS id, m.version AS version, m.kind AS kind, m.status AS status, m.paramsSha256 AS sha, run.id AS runId,
-       head.id AS head`;
-
-const bySamples = `
-UNWIND $rowIds AS rid
-MATCH (:SourceRow {id: rid})<-[:DERIVED_FROM]-(:Sample)-[:OUTPUT_OF]->(run:Run)<-[:TRAINED_ON]-(m:Model {status: 'active'})
-RETURN DISTINCT m.id AS id
-ORDER BY id`;
 
 /**
  * The model to update: `modelId`, or, without one, the single active model trained on a run that
@@ -41,7 +29,9 @@ export async function findTargetModel(
 ): Promise<TargetModel> {
   let id = modelId;
   if (id === undefined) {
-    const candidates = (await tx.run(bySamples, { rowIds })).records.map((r) => r.get('id') as string);
+    const candidates = (
+      await tx.run(cypherText('jobs/unlearning', 'active-models-of-rows'), { rowIds })
+    ).records.map((r) => r.get('id') as string);
     if (candidates.length === 0)
       throw new NotFoundError(
         'unlearning.unknownModel',
@@ -55,7 +45,7 @@ export async function findTargetModel(
     }
     id = candidates[0];
   }
-  let result = await tx.run(byId, { id });
+  let result = await tx.run(cypherText('jobs/unlearning', 'target-model'), { id });
   if (result.records.length === 0)
     throw new NotFoundError('unlearning.unknownModel', `model ${id} is not in the graph`);
   let r = result.records[0];
@@ -70,7 +60,7 @@ export async function findTargetModel(
     }
     requestedId = id;
     id = head;
-    result = await tx.run(byId, { id });
+    result = await tx.run(cypherText('jobs/unlearning', 'target-model'), { id });
     r = result.records[0];
   }
   if (r.get('kind') !== 'logistic-regression') {

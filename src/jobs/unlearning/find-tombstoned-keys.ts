@@ -34,7 +34,7 @@ export async function findTombstonedKeys(
   salt: ErasureSalt,
 ): Promise<KeyRow[]> {
   if (keys.length === 0) return [];
-  const columns = await tx.run(cypherText('unlearning', 'tombstoned-key-columns'), { table });
+  const columns = await tx.run(cypherText('jobs/unlearning', 'tombstoned-key-columns'), { table });
   if (columns.records.length === 0) return [];
   const salts = new Map<string, number>();
   const pairs = new Map<string, { table: string; keyColumn: string }>();
@@ -53,7 +53,7 @@ export async function findTombstonedKeys(
     }),
   );
   if (lookups.length === 0) return [];
-  const result = await tx.run(cypherText('unlearning', 'rows-by-key-hash'), { lookups, runId });
+  const result = await tx.run(cypherText('jobs/unlearning', 'rows-by-key-hash'), { lookups, runId });
   return result.records.map(toKeyRow);
 }
 

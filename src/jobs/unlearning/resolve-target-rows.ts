@@ -67,7 +67,7 @@ export async function resolveTargetRows(
   salt?: ErasureSalt,
 ): Promise<ResolvedTargetRows> {
   if (target.sourceRowIds?.length) {
-    const result = await tx.run(cypherText('unlearning', 'rows-by-id'), { ids: target.sourceRowIds });
+    const result = await tx.run(cypherText('jobs/unlearning', 'rows-by-id'), { ids: target.sourceRowIds });
     return { rowIds: foundRows(result.records, 'source rows') };
   }
   if (target.file !== undefined || target.rows !== undefined) {
@@ -81,7 +81,7 @@ export async function resolveTargetRows(
         `--rows: ${file.name} (content id ${file.id}) has ${file.rows} data rows (0-${(file.rows ?? 1) - 1}); out of range: ${listOf(outside.map(String))}`,
       );
     }
-    const result = await tx.run(cypherText('unlearning', 'rows-of-file'), {
+    const result = await tx.run(cypherText('jobs/unlearning', 'rows-of-file'), {
       fileId: file.id,
       rows: target.rows,
     });
@@ -104,7 +104,7 @@ async function resolveTargetFile(
   scope: TargetScope | undefined,
 ): Promise<TargetFile> {
   const paths = [...new Set([reference, path.resolve(reference)])];
-  const result = await tx.run(cypherText('unlearning', 'files-by-reference'), {
+  const result = await tx.run(cypherText('jobs/unlearning', 'files-by-reference'), {
     id: reference,
     names: [reference],
     paths,
@@ -121,7 +121,7 @@ async function resolveTargetFile(
         'unlearning.unknownFile',
         `no source file has the name, path or content id "${reference}"`,
       );
-    const read = await tx.run(cypherText('unlearning', 'files-of-run'), { runId: scope.runId });
+    const read = await tx.run(cypherText('jobs/unlearning', 'files-of-run'), { runId: scope.runId });
     const elsewhere = files.length
       ? `; ${files.length} file(s) of other runs match it (name one by content id to erase rows of a file this model was not trained on)`
       : '';
@@ -151,7 +151,7 @@ async function resolveKeys(
   scope: TargetScope | undefined,
   salt: ErasureSalt | undefined,
 ): Promise<ResolvedTargetRows> {
-  const result = await tx.run(cypherText('unlearning', 'rows-by-key'), {
+  const result = await tx.run(cypherText('jobs/unlearning', 'rows-by-key'), {
     keys,
     table,
     runId: scope?.runId ?? null,

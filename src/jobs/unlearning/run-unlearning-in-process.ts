@@ -3,7 +3,8 @@ import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { hasCode } from '../../errors.js';
 import { commitJobResult } from '../../graph/commit-job-result.js';
 import type { GraphClient } from '../../graph/connection.js';
-import { runUnlearning, type UnlearningJobInput, type UnlearningOutcome } from './run-unlearning.js';
+import { runUnlearningJob, type UnlearningJobInput } from './run-unlearning-job.js';
+import type { UnlearningOutcome } from './unlearning-outcome.js';
 
 /** Attempts of an in-process request when another request superseded its model meanwhile. */
 export const inProcessAttempts = 3;
@@ -34,7 +35,7 @@ export async function runUnlearningInProcess(
   };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runUnlearning(deps, input);
+      return await runUnlearningJob(deps, input);
     } catch (err) {
       if (attempt >= inProcessAttempts || !hasCode(err, 'models.supersededMeanwhile')) throw err;
     }

@@ -25,14 +25,6 @@ export interface NewUnlearningRequest extends UnlearningRequestOptions {
   error?: { code: string; message: string };
 }
 
-const create = `
-MERGE (u:UnlearningRequest {id: $id})
-  ON CREATE SET u.requestedAt = datetime()
-SET u.status = $status, u.mode = $mode, u.target = $target, u.modelId = $modelId, u.verify = $verify, u.budget = $budget,
-    u.minTrainingRows = $minTrainingRows,
-    u.error = $error, u.errorCode = $errorCode,
-    u.completedAt = CASE WHEN $status = 'failed' THEN datetime() ELSE null END`;
-
 /** Records an UnlearningRequest node (MERGE by id: recording twice changes nothing more). */
 export async function recordUnlearningRequest(
   client: GraphClient,
@@ -40,7 +32,7 @@ export async function recordUnlearningRequest(
 ): Promise<void> {
   await withSession(client, (s) =>
     s.executeWrite((tx) =>
-      tx.run(create, {
+      tx.run(cypherText('write-back', 'unlearning-record-request'), {
         id: request.id,
         status: request.status ?? 'queued',
         mode: request.mode,
@@ -61,10 +53,7 @@ export async function readRequestOptions(
   tx: ManagedTransaction,
   id: string,
 ): Promise<UnlearningRequestOptions> {
-  const r = await tx.run(
-    'MATCH (u:UnlearningRequest {id: $id}) RETURN u.verify AS verify, u.budget AS budget, u.minTrainingRows AS minTrainingRows',
-    { id },
-  );
+  const r = await tx.run(cypherText('jobs/unlearning', 'request-options'), { id });
   if (r.records.length === 0) return { verify: false };
   const budget = r.records[0].get('budget') as number | null;
   const minTrainingRows = r.records[0].get('minTrainingRows') as number | null;
@@ -75,11 +64,6 @@ export async function readRequestOptions(
   };
 }
 
-const fail = `
-MERGE (u:UnlearningRequest {id: $id})
-  ON CREATE SET u.requestedAt = datetime(), u.mode = $mode
-SET u.status = 'failed', u.completedAt = datetime(), u.error = $message, u.errorCode = $code`;
-
 /** Marks a request `failed` with the error's code and message; nothing else is touched. */
 export async function markRequestFailed(
   tx: ManagedTransaction,
@@ -89,7 +73,7 @@ export async function markRequestFailed(
 ): Promise<void> {
   const code = err instanceof TracepropError ? err.code : 'unlearning.failed';
   const message = err instanceof Error ? err.message : String(err);
-  await tx.run(fail, { id, mode, code, message });
+  await tx.run(cypherText('write-back', 'unlearning-fail-request'), { id, mode, code, message });
 }
 
 /** What a completed request recorded (its summary properties), for a redelivered job. */
@@ -101,14 +85,6 @@ export interface CompletedRequestRecord {
   metrics: string | null;
 }
 
-const completed = `
-MATCH (u:UnlearningRequest {id: $id})
-WHERE u.status = 'complete'
-OPTIONAL MATCH (u)-[:PRODUCED]->(produced:Model)
-OPTIONAL MATCH (kept:Model {id: u.modelId})
-RETURN properties(u) AS summary, coalesce(produced.version, kept.version) AS version,
-       u.certificate AS certificate, u.metrics AS metrics`;
-
 /**
  * The record of a request that already completed (`null` when it did not): a job delivered again
  * after its write-back committed (its worker died just after) answers from it instead of
@@ -118,7 +94,7 @@ export async function readCompletedRequest(
   tx: ManagedTransaction,
   id: string,
 ): Promise<CompletedRequestRecord | null> {
-  const r = await tx.run(completed, { id });
+  const r = await tx.run(cypherText('jobs/unlearning', 'completed-request'), { id });
   if (r.records.length === 0) return null;
   const rec = r.records[0];
   const version = rec.get('version') as number | null;
@@ -150,7 +126,7 @@ export async function completeRepeatedRequest(
   tx: ManagedTransaction,
   record: RepeatedRequestRecord,
 ): Promise<void> {
-  await tx.run(cypherText('unlearning', 'complete-repeated-request'), {
+  await tx.run(cypherText('write-back', 'unlearning-complete-repeated-request'), {
     id: record.id,
     mode: record.mode,
     modelId: record.modelId,

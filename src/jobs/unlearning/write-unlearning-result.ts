@@ -1,6 +1,8 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { writeTombstones } from '../../erasure/write-tombstones.js';
+import type { CommitOutcome, JobCommit } from '../../graph/commit-job-result.js';
+import { cypherText } from '../../graph/cypher-library.js';
 import { type ModelRecord, writeModel } from '../../graph/write-model.js';
 import type { PredictionRow } from '../../models/score-rows.js';
 
@@ -26,53 +28,30 @@ export interface UnlearningResultRecord {
   erasureSalt: ErasureSalt;
 }
 
-const completeRequest = `
-MERGE (u:UnlearningRequest {id: $id})
-  ON CREATE SET u.requestedAt = datetime()
-SET u.status = 'complete', u.mode = $mode, u.completedAt = datetime(), u.metrics = $metrics, u.certificate = $certificate,
-    u.error = null, u.errorCode = null, u += $summary
-RETURN u.id AS id`;
-
-const targetAndErase = `
-MATCH (u:UnlearningRequest {id: $id})
-UNWIND $rowIds AS rid
-MATCH (r:SourceRow {id: rid})
-MERGE (u)-[:TARGETS]->(r)
-SET r = {id: r.id, row: r.row, erased: true, erasedAt: coalesce(r.erasedAt, datetime()), erasedBy: $id}
-RETURN count(r) AS erased`;
-
-const affectSamples = `
-MATCH (u:UnlearningRequest {id: $id})
-UNWIND $sampleIds AS sid
-MATCH (s:Sample {id: sid})
-MERGE (u)-[:AFFECTED]->(s)
-WITH s, s.id IN $rederived AS rederived
-FOREACH (_ IN CASE WHEN rederived THEN [1] ELSE [] END |
-  SET s.rederivedBy = $id, s.rederivedAt = datetime())
-FOREACH (_ IN CASE WHEN rederived THEN [] ELSE [1] END |
-  SET s.erased = true
-  REMOVE s.key, s.label)
-RETURN count(s) AS affected`;
-
-const produced = `
-MATCH (u:UnlearningRequest {id: $id}), (m:Model {id: $modelId})
-MERGE (u)-[:PRODUCED]->(m)`;
+/** Affected samples per `unlearning-affect-samples` statement. */
+const sampleBatch = 5000;
 
 /**
- * Writes a completed request inside the caller's (job) transaction: the request `complete` with
- * its metrics and certificate; -[:TARGETS]-> each erased SourceRow, which keeps only its
+ * Writes a completed request in ONE exactly-once transaction (`commit`, see `commitJobResult`):
+ * the request `complete` with its metrics and certificate; a Tombstone per erased row (file, row,
+ * and the business key hashed with `erasureSalt`, so that no later ingest or recompute brings the
+ * row back, `writeTombstones`); -[:TARGETS]-> each erased SourceRow, which keeps only its
  * content-free skeleton (`id`, `row`, `erased`, `erasedAt`, `erasedBy`); -[:AFFECTED]-> each
  * affected Sample: a dropped one loses `key` and `label` (`erased: true`), a re-derived one
- * (recompute mode) keeps them and gets `rederivedBy`/`rederivedAt`; the new Model version (SUPERSEDES the old
- * one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it. Before the rows lose their data, a Tombstone
- * per erased row (file, row, and the business key hashed with `erasureSalt`), so that no later ingest or
- * recompute brings the row back (`writeTombstones`).
+ * (recompute mode) keeps them and gets `rederivedBy`/`rederivedAt`; the new Model version
+ * (SUPERSEDES the old one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it.
+ * Cypher: `cypher/write-back/unlearning-*.cypher`. A redelivered job whose result had committed
+ * writes nothing (`committed: false`).
  */
-export async function writeUnlearningResult(
-  tx: ManagedTransaction,
+export function writeUnlearningResult(
+  commit: JobCommit,
   record: UnlearningResultRecord,
-): Promise<void> {
-  await tx.run(completeRequest, {
+): Promise<CommitOutcome<void>> {
+  return commit((tx) => writeResult(tx, record));
+}
+
+async function writeResult(tx: ManagedTransaction, record: UnlearningResultRecord): Promise<void> {
+  await tx.run(cypherText('write-back', 'unlearning-complete-request'), {
     id: record.requestId,
     mode: record.mode,
     metrics: record.metricsJson,
@@ -80,15 +59,25 @@ export async function writeUnlearningResult(
     summary: record.summary,
   });
   await writeTombstones(tx, record.requestId, record.sourceRowIds, record.erasureSalt);
-  await tx.run(targetAndErase, { id: record.requestId, rowIds: record.sourceRowIds });
+  await tx.run(cypherText('write-back', 'unlearning-erase-rows'), {
+    id: record.requestId,
+    rowIds: record.sourceRowIds,
+  });
   const rederivedSet = new Set(record.rederivedSampleIds ?? []);
-  for (let start = 0; start < record.affectedSampleIds.length; start += 5000) {
-    const sampleIds = record.affectedSampleIds.slice(start, start + 5000);
+  for (let start = 0; start < record.affectedSampleIds.length; start += sampleBatch) {
+    const sampleIds = record.affectedSampleIds.slice(start, start + sampleBatch);
     const rederived = record.rederivedSampleIds ? sampleIds.filter((id) => rederivedSet.has(id)) : [];
-    await tx.run(affectSamples, { id: record.requestId, sampleIds, rederived });
+    await tx.run(cypherText('write-back', 'unlearning-affect-samples'), {
+      id: record.requestId,
+      sampleIds,
+      rederived,
+    });
   }
   if (record.model) {
     await writeModel(tx, record.model, record.predictions);
-    await tx.run(produced, { id: record.requestId, modelId: record.model.id });
+    await tx.run(cypherText('write-back', 'unlearning-produced'), {
+      id: record.requestId,
+      modelId: record.model.id,
+    });
   }
 }

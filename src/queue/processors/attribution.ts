@@ -3,8 +3,8 @@
  * (compiled: `dist/src/queue/processors/attribution.js`) and calls its default export per job.
  */
 import { runAttributionJob } from '../../jobs/attribution/run-attribution-job.js';
+import { attributionPayloadSchema } from '../../jobs/job-payloads.js';
 import { defineProcessor } from '../define-processor.js';
-import { attributionPayloadSchema } from '../job-payloads.js';
 
 /** Runs the `attribution` job of the payload (see `runAttributionJob`) with the worker's graph client. */
 export default defineProcessor({

@@ -2,9 +2,9 @@
  * Sandboxed processor of the `train` queue: BullMQ forks a child that imports this file
  * (compiled: `dist/src/queue/processors/train.js`) and calls its default export per job.
  */
+import { trainPayloadSchema } from '../../jobs/job-payloads.js';
 import { runTrainJob } from '../../jobs/train/run-train-job.js';
 import { defineProcessor } from '../define-processor.js';
-import { trainPayloadSchema } from '../job-payloads.js';
 
 /** Runs the `train` job of the payload (see `runTrainJob`) with the worker's graph client. */
 export default defineProcessor({

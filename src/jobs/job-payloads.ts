@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { attributionMethods } from '../attribution/attribution-method.js';
 import { defaultLambda } from '../models/default-lambda.js';
-import type { QueueKind } from './queue-kind.js';
 
 /**
  * Payload of an `attribution` job: which model, which of its run's samples to explain
@@ -79,16 +78,3 @@ export const trainPayloadSchema = z
 
 /** A validated, normalised train payload. */
 export type TrainPayload = z.output<typeof trainPayloadSchema>;
-
-/** The payload schema of each queue kind. */
-export const payloadSchemas = {
-  attribution: attributionPayloadSchema,
-  unlearning: unlearningPayloadSchema,
-  train: trainPayloadSchema,
-} as const satisfies Record<QueueKind, z.ZodType>;
-
-/** The validated payload type of a kind. */
-export type JobPayload<K extends QueueKind> = z.output<(typeof payloadSchemas)[K]>;
-
-/** The payload a caller may give for a kind (defaults not yet applied). */
-export type JobPayloadInput<K extends QueueKind> = z.input<(typeof payloadSchemas)[K]>;

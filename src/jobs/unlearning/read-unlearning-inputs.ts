@@ -1,0 +1,154 @@
+import { type ErasureSalt, resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { type GraphClient, withSession } from '../../graph/connection.js';
+import {
+  loadModelArtifact,
+  type ModelArtifact,
+  type SavedModelArtifact,
+} from '../../models/model-artifact-store.js';
+import type { RunMatrix } from '../../models/run-matrix.js';
+import { loadRunMatrix } from '../../models/run-matrix-store.js';
+import { findAffectedSamples } from './find-affected-samples.js';
+import { type ErasedOnModelLine, findErasedOnModelLine } from './find-erased-on-model-line.js';
+import { findErasedRows } from './find-erased-rows.js';
+import type { TargetModel } from './find-target-model.js';
+import { type RecomputedSamples, recomputeSamples } from './recompute-samples.js';
+import type { UnlearningTarget } from './resolve-target-rows.js';
+import { resolveUnlearningRequest } from './resolve-unlearning-request.js';
+import {
+  type CompletedRequestRecord,
+  readCompletedRequest,
+  readRequestOptions,
+  type UnlearningRequestOptions,
+} from './unlearning-request-store.js';
+
+/** What {@link readUnlearningInputs} needs. */
+export interface UnlearningReadContext {
+  client: GraphClient;
+  /** TRACEPROP_HOME (run matrices, model artifacts). */
+  home: string;
+  /** The deployment's erasure salt; default: the one under `home`. */
+  erasureSalt?: ErasureSalt;
+  /** Reports progress (percent, stage). */
+  progress(percent: number, stage: string): Promise<void>;
+}
+
+/** The request to read for (the job's payload, resolved). */
+export interface UnlearningReadRequest {
+  requestId: string;
+  target: UnlearningTarget;
+  mode: 'drop' | 'recompute';
+  modelId?: string;
+}
+
+/** A request that already completed (a redelivered job): nothing is read or computed again. */
+export interface CompletedUnlearningInputs {
+  kind: 'completed';
+  completed: CompletedRequestRecord;
+}
+
+/** A request whose rows earlier requests on the model line had all erased (a no-op). */
+export interface RepeatedUnlearningInputs {
+  kind: 'repeat';
+  model: TargetModel;
+  erasedBefore: ErasedOnModelLine;
+}
+
+/** Everything the model update needs. */
+export interface UpdateUnlearningInputs {
+  kind: 'update';
+  salt: ErasureSalt;
+  options: UnlearningRequestOptions;
+  model: TargetModel;
+  /** SourceRow ids this request erases (those erased before on the model line left out). */
+  rowIds: string[];
+  /** Sample ids of the model's run derived from them. */
+  affected: string[];
+  /** Rows of the request erased before on the model line (left out of `rowIds`). */
+  erasedBefore: ErasedOnModelLine;
+  matrix: RunMatrix;
+  artifact: ModelArtifact & SavedModelArtifact;
+  /** Recompute mode with affected samples: their re-derived rows. */
+  recomputed?: RecomputedSamples;
+}
+
+/** What a request reads, by what it turns out to be. */
+export type UnlearningInputs = CompletedUnlearningInputs | RepeatedUnlearningInputs | UpdateUnlearningInputs;
+
+/**
+ * Reads an unlearning request's inputs: whether it already completed; else, in one read
+ * transaction, its options, its rows and model (`resolveUnlearningRequest`), the rows earlier
+ * requests on the model line already erased, and the affected samples of the model's run
+ * (forward lineage); then the run matrix and the model artifact; in `recompute` mode with
+ * affected samples, the tombstones of the run's files and the re-derived samples
+ * (`recomputeSamples`, which re-reads the source files). Reports progress `lineage` (5), `load`
+ * (20) and `recompute` (25).
+ *
+ * @throws the errors of `resolveUnlearningRequest`, the artifact stores and `recomputeSamples`.
+ */
+export async function readUnlearningInputs(
+  ctx: UnlearningReadContext,
+  request: UnlearningReadRequest,
+): Promise<UnlearningInputs> {
+  await ctx.progress(5, 'lineage');
+  const salt = ctx.erasureSalt ?? resolveErasureSalt({ home: ctx.home });
+  const completed = await readCompletedRequestOf(ctx.client, request.requestId);
+  if (completed) return { kind: 'completed', completed };
+  const found = await withSession(
+    ctx.client,
+    (s) =>
+      s.executeRead(async (tx) => {
+        const options = await readRequestOptions(tx, request.requestId);
+        const resolved = await resolveUnlearningRequest(tx, request.target, request.modelId, salt);
+        const erasedBefore = await findErasedOnModelLine(tx, resolved.rowIds, resolved.model.id);
+        const before = new Set(erasedBefore.rowIds);
+        const rowIds = resolved.rowIds.filter((id) => !before.has(id));
+        const affected = rowIds.length ? await findAffectedSamples(tx, resolved.model.runId, rowIds) : [];
+        return { options, rowIds, model: resolved.model, affected, erasedBefore };
+      }),
+    'READ',
+  );
+  const { model, rowIds, affected, erasedBefore } = found;
+  if (rowIds.length === 0) return { kind: 'repeat', model, erasedBefore };
+  await ctx.progress(20, 'load');
+  const [matrix, artifact] = await Promise.all([
+    loadRunMatrix(ctx.home, model.runId),
+    loadModelArtifact(ctx.home, model.id, model.paramsSha256),
+  ]);
+  const inputs: UpdateUnlearningInputs = { kind: 'update', salt, ...found, matrix, artifact };
+  if (request.mode === 'recompute' && affected.length > 0) {
+    await ctx.progress(25, 'recompute');
+    inputs.recomputed = await readRecomputedSamples(ctx.client, request.requestId, inputs);
+  }
+  return inputs;
+}
+
+/** The record of a completed request (`null` when it did not complete), in its own read session. */
+export function readCompletedRequestOf(
+  client: GraphClient,
+  requestId: string,
+): Promise<CompletedRequestRecord | null> {
+  return withSession(client, (s) => s.executeRead((tx) => readCompletedRequest(tx, requestId)), 'READ');
+}
+
+/** The affected samples re-derived without this request's rows and those erased before. */
+async function readRecomputedSamples(
+  client: GraphClient,
+  requestId: string,
+  inputs: UpdateUnlearningInputs,
+): Promise<RecomputedSamples> {
+  const { matrix } = inputs;
+  const fileIds = (matrix.sourceFiles ?? []).map((f) => f.id);
+  const earlier = await withSession(
+    client,
+    (s) => s.executeRead((tx) => findErasedRows(tx, fileIds)),
+    'READ',
+  );
+  const sampleRow = new Map<string, number>();
+  for (let i = 0; i < matrix.sampleIds.length; i++) sampleRow.set(matrix.sampleIds[i], i);
+  const rows = inputs.affected.map((id) => sampleRow.get(id)).filter((i): i is number => i !== undefined);
+  return recomputeSamples(matrix, rows, {
+    tombstones: earlier,
+    pending: { requestId, rowIds: inputs.rowIds },
+    salt: inputs.salt,
+  });
+}

@@ -1,0 +1,128 @@
+import type { ErasureSalt } from '../../erasure/erasure-salt.js';
+import { TracepropError } from '../../errors.js';
+import type { JobCommit } from '../../graph/commit-job-result.js';
+import type { GraphClient } from '../../graph/connection.js';
+import { computeUnlearning } from './compute-unlearning.js';
+import {
+  readCompletedRequestOf,
+  readUnlearningInputs,
+  type UnlearningReadRequest,
+} from './read-unlearning-inputs.js';
+import { saveUnlearnedModel } from './save-unlearned-model.js';
+import { outcomeOfCompleted, type UnlearningOutcome } from './unlearning-outcome.js';
+import { completeRepeatedRequest, markRequestFailed } from './unlearning-request-store.js';
+import { unlearningResult } from './unlearning-result.js';
+import { writeUnlearningResult } from './write-unlearning-result.js';
+
+/** One unlearning request, as the queue payload carries it. */
+export type UnlearningJobInput = UnlearningReadRequest;
+
+/** What the job needs from its host (the sandboxed processor, or the CLI in process). */
+export interface UnlearningJobDeps {
+  client: GraphClient;
+  /** TRACEPROP_HOME (run matrices, model artifacts). */
+  home: string;
+  /** Exactly-once write-back (`commitJobResult` bound to the job id). */
+  commit: JobCommit;
+  progress?(percent: number, stage: string): Promise<void> | void;
+  /** The deployment's erasure salt (tombstone key hashes); default: the one under `home`. */
+  erasureSalt?: ErasureSalt;
+}
+
+/**
+ * Runs an unlearning request: reads its rows, model and affected samples
+ * ({@link readUnlearningInputs}; rows that earlier requests on the model line already erased are
+ * left out, and when that is all of them the request is a no-op answered with the earlier
+ * result; in `recompute` mode the affected samples are re-derived without the erased rows),
+ * updates the model by a certified Newton step ({@link computeUnlearning}), saves the new
+ * version's parameters, and writes everything in one exactly-once transaction
+ * ({@link writeUnlearningResult}). A redelivered job whose request already completed answers
+ * from its record. A permanent failure (unknown model or rows, changed source file, a degenerate
+ * remaining training set) is recorded on the UnlearningRequest (`failed`, with the error) and
+ * nothing else changes; it is then rethrown.
+ */
+export async function runUnlearningJob(
+  deps: UnlearningJobDeps,
+  input: UnlearningJobInput,
+): Promise<UnlearningOutcome> {
+  try {
+    return await unlearn(deps, input);
+  } catch (err) {
+    if (!(err instanceof TracepropError) || err.retriable) throw err;
+    await deps.commit((tx) => markRequestFailed(tx, input.requestId, input.mode, err));
+    throw err;
+  }
+}
+
+async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Promise<UnlearningOutcome> {
+  const progress = async (p: number, stage: string) => {
+    await deps.progress?.(p, stage);
+  };
+  const inputs = await readUnlearningInputs({ ...deps, progress }, input);
+  if (inputs.kind === 'completed') {
+    await progress(100, 'done');
+    const { summary } = inputs.completed;
+    if (typeof summary.repeatOf === 'string') return answerRepeated(deps, input.requestId, summary);
+    return outcomeOfCompleted(input.requestId, inputs.completed);
+  }
+  if (inputs.kind === 'repeat') {
+    // Every row was erased by earlier requests on this model line: a repeat, answered with the
+    // earlier result; only this request's completion is written.
+    const { model, erasedBefore } = inputs;
+    await progress(80, 'write');
+    await deps.commit((tx) =>
+      completeRepeatedRequest(tx, {
+        id: input.requestId,
+        mode: input.mode,
+        modelId: model.id,
+        ...(model.requestedId ? { requestedModelId: model.requestedId } : {}),
+        sourceRows: erasedBefore.rowIds.length,
+        alreadyErasedBy: erasedBefore.requestIds,
+      }),
+    );
+    await progress(100, 'done');
+    return answerRepeated(deps, input.requestId, {
+      repeatOf: erasedBefore.requestIds[erasedBefore.requestIds.length - 1],
+      alreadyErasedBy: erasedBefore.requestIds,
+      alreadyErasedRows: erasedBefore.rowIds.length,
+    });
+  }
+  await progress(35, 'update');
+  const result = computeUnlearning({
+    matrix: inputs.matrix,
+    artifact: inputs.artifact,
+    affectedSampleIds: inputs.affected,
+    verify: inputs.options.verify,
+    budget: inputs.options.budget,
+    minTrainingRows: inputs.options.minTrainingRows,
+    ...(inputs.recomputed ? { recomputed: inputs.recomputed } : {}),
+  });
+  const model = await saveUnlearnedModel(deps.home, input.requestId, inputs, result, progress);
+  const { record, outcome } = unlearningResult(input, inputs, result, model);
+  await progress(80, 'write');
+  const written = await writeUnlearningResult(deps.commit, record);
+  await progress(100, 'done');
+  return { ...outcome, committed: written.committed };
+}
+
+/**
+ * The answer to a request whose rows earlier requests had all erased: the latest earlier
+ * request's outcome (read from its node), naming this request and what it repeats.
+ */
+async function answerRepeated(
+  deps: UnlearningJobDeps,
+  requestId: string,
+  repeat: Record<string, unknown>,
+): Promise<UnlearningOutcome> {
+  const earlierId = String(repeat.repeatOf);
+  const earlier = await readCompletedRequestOf(deps.client, earlierId);
+  if (!earlier)
+    throw new TracepropError('unlearning.failed', `request ${earlierId} is not complete any more`);
+  const requestIds = (repeat.alreadyErasedBy as string[] | undefined) ?? [earlierId];
+  return {
+    ...outcomeOfCompleted(requestId, earlier),
+    alreadyErased: { rows: Number(repeat.alreadyErasedRows ?? 0), requestIds },
+    repeatOf: earlierId,
+    committed: false,
+  };
+}

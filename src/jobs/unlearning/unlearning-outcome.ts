@@ -1,0 +1,71 @@
+import type { RemovalCertificate } from '../../unlearning/removal-certificate.js';
+import type { UnlearningMetrics } from '../../unlearning/unlearning-metrics.js';
+import type { CompletedRequestRecord } from './unlearning-request-store.js';
+
+/** The outcome of an unlearning request (what `--json` prints). */
+export interface UnlearningOutcome {
+  requestId: string;
+  status: 'complete';
+  /** The new model version (the old one when no training sample was affected). */
+  modelId: string;
+  previousModelId: string;
+  /** The model the request named, when it had been superseded and its active successor was updated. */
+  requestedModelId?: string;
+  version: number;
+  sourceRows: number;
+  affectedSamples: number;
+  forgottenTrainSamples: number;
+  /** Recompute mode: affected samples re-derived (train and test) and training rows replaced. */
+  recomputedSamples: number;
+  recomputedTrainSamples: number;
+  /** Affected samples dropped (all of them in drop mode; those whose application row was erased in recompute). */
+  droppedSamples: number;
+  fallback: boolean;
+  certificate: RemovalCertificate | null;
+  /** With `--verify`: the comparison against the gold retrain. */
+  metrics?: UnlearningMetrics;
+  /**
+   * Rows of this request that earlier completed requests on the same model line had already
+   * erased (left out of this one), and those requests (oldest first).
+   */
+  alreadyErased?: { rows: number; requestIds: string[] };
+  /**
+   * Set when every row had been erased before: the earlier request whose result this answer
+   * repeats (its model, version and counts); nothing was computed or written but this request's
+   * completion.
+   */
+  repeatOf?: string;
+  /** False when an earlier attempt had already committed this request, or when it repeats one. */
+  committed: boolean;
+}
+
+/**
+ * The outcome of a request that had already completed (a redelivered job), from what its node
+ * recorded: nothing is redone, so `committed` is false.
+ */
+export function outcomeOfCompleted(requestId: string, done: CompletedRequestRecord): UnlearningOutcome {
+  const s = done.summary;
+  const num = (k: string) => Number(s[k] ?? 0);
+  const verification = done.metrics ? (JSON.parse(done.metrics) as { verification?: UnlearningMetrics }) : {};
+  return {
+    requestId,
+    status: 'complete',
+    modelId: String(s.modelId),
+    previousModelId: String(s.previousModelId),
+    ...(typeof s.requestedModelId === 'string' ? { requestedModelId: s.requestedModelId } : {}),
+    version: done.version ?? 0,
+    sourceRows: num('sourceRows'),
+    affectedSamples: num('affectedSamples'),
+    forgottenTrainSamples: num('forgottenTrainSamples'),
+    recomputedSamples: num('recomputedSamples'),
+    recomputedTrainSamples: num('recomputedTrainSamples'),
+    droppedSamples: num('droppedSamples'),
+    fallback: s.fallback === true,
+    certificate: done.certificate ? (JSON.parse(done.certificate) as RemovalCertificate) : null,
+    ...(verification.verification ? { metrics: verification.verification } : {}),
+    ...(num('alreadyErasedRows') > 0
+      ? { alreadyErased: { rows: num('alreadyErasedRows'), requestIds: s.alreadyErasedBy as string[] } }
+      : {}),
+    committed: false,
+  };
+}

@@ -1,0 +1,103 @@
+import { scoreRows } from '../../models/score-rows.js';
+import type { UnlearningComputeOutput } from './compute-unlearning.js';
+import type { UpdateUnlearningInputs } from './read-unlearning-inputs.js';
+import type { UnlearnedModel } from './save-unlearned-model.js';
+import type { UnlearningOutcome } from './unlearning-outcome.js';
+import type { UnlearningResultRecord } from './write-unlearning-result.js';
+
+/**
+ * What a computed update writes (the record for `writeUnlearningResult`) and answers (the
+ * outcome, before the commit says whether it wrote): the request's summary properties, the new
+ * model version with its predictions (when it changed), the metrics and certificate as JSON.
+ */
+export function unlearningResult(
+  request: { requestId: string; mode: 'drop' | 'recompute' },
+  inputs: UpdateUnlearningInputs,
+  result: UnlearningComputeOutput,
+  model: UnlearnedModel,
+): { record: UnlearningResultRecord; outcome: Omit<UnlearningOutcome, 'committed'> } {
+  const { model: previous, rowIds, affected, erasedBefore, matrix, artifact, recomputed } = inputs;
+  const alreadyErased =
+    erasedBefore.rowIds.length > 0
+      ? { rows: erasedBefore.rowIds.length, requestIds: erasedBefore.requestIds }
+      : undefined;
+  const summary = {
+    previousModelId: previous.id,
+    requestedModelId: previous.requestedId ?? null,
+    modelId: model.id,
+    sourceRows: rowIds.length,
+    affectedSamples: affected.length,
+    forgottenTrainSamples: result.forgotten,
+    recomputedSamples: result.recomputedSamples,
+    recomputedTrainSamples: result.added,
+    droppedSamples: result.droppedSamples,
+    fallback: result.fallback,
+    gradientResidual: result.certificate.gradientResidual,
+    updateSeconds: result.seconds,
+    paramGapClosed: result.verification?.paramGapClosed ?? null,
+    alreadyErasedRows: alreadyErased?.rows ?? 0,
+    alreadyErasedBy: alreadyErased?.requestIds ?? [],
+  };
+  const record: UnlearningResultRecord = {
+    requestId: request.requestId,
+    mode: request.mode,
+    sourceRowIds: rowIds,
+    affectedSampleIds: affected,
+    ...(recomputed ? { rederivedSampleIds: Array.from(recomputed.samples, (i) => matrix.sampleIds[i]) } : {}),
+    model: model.changed
+      ? {
+          id: model.id,
+          runId: previous.runId,
+          version: model.version,
+          kind: 'logistic-regression',
+          lambda: artifact.lambda,
+          trainedAt: model.trainedAt,
+          metrics: result.modelMetrics,
+          paramsSha256: model.paramsSha256,
+          runMatrixSha256: artifact.runMatrixSha256,
+          artifactPath: model.artifactPath,
+          supersedes: previous.id,
+        }
+      : undefined,
+    predictions: model.changed
+      ? scoreRows(model.id, result.theta, matrix, result.testRows, result.replaced)
+      : [],
+    summary,
+    metricsJson: JSON.stringify({
+      model: result.modelMetrics,
+      ...(result.verification ? { verification: result.verification } : {}),
+      ...(recomputed
+        ? {
+            recompute: {
+              excludedRows: recomputed.excludedRows,
+              recomputedSamples: result.recomputedSamples,
+              droppedSamples: result.droppedSamples,
+              seconds: recomputed.seconds,
+              ops: recomputed.ops.filter((o) => o.kind === 'filter').map((o) => o.name),
+            },
+          }
+        : {}),
+    }),
+    certificateJson: model.changed ? JSON.stringify(result.certificate) : null,
+    erasureSalt: inputs.salt,
+  };
+  const outcome: Omit<UnlearningOutcome, 'committed'> = {
+    requestId: request.requestId,
+    status: 'complete',
+    modelId: model.id,
+    previousModelId: previous.id,
+    ...(previous.requestedId ? { requestedModelId: previous.requestedId } : {}),
+    version: model.version,
+    sourceRows: rowIds.length,
+    affectedSamples: affected.length,
+    forgottenTrainSamples: result.forgotten,
+    recomputedSamples: result.recomputedSamples,
+    recomputedTrainSamples: result.added,
+    droppedSamples: result.droppedSamples,
+    fallback: result.fallback,
+    certificate: model.changed ? result.certificate : null,
+    ...(result.verification ? { metrics: result.verification } : {}),
+    ...(alreadyErased ? { alreadyErased } : {}),
+  };
+  return { record, outcome };
+}
