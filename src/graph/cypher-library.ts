@@ -6,8 +6,11 @@ import { NotFoundError } from '../errors.js';
 /** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/unlearning`, `cypher/erasure`, …). */
 export const cypherRoot = path.join(packageRoot, 'cypher');
 
-/** The folders of {@link cypherRoot} that hold one operation per file. */
-export type CypherFolder = 'ingest' | 'queries' | 'load-csv' | 'unlearning' | 'erasure';
+/**
+ * The folders of {@link cypherRoot} that hold one operation per file (`schema` also holds the
+ * numbered schema files, read statement by statement by `schema.ts`).
+ */
+export type CypherFolder = 'ingest' | 'queries' | 'load-csv' | 'unlearning' | 'erasure' | 'schema';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
 export interface CypherFile {
