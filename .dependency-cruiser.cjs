@@ -133,9 +133,18 @@ module.exports = {
     {
       name: 'no-orphans',
       severity: 'error',
-      comment: 'A module nothing imports is dead code, unless it is an entry point (see entryPoints).',
+      comment:
+        'A module that imports nothing and that nothing imports is dead code, unless it is an entry point (see entryPoints).',
       from: { orphan: true, pathNot: [...entryPoints, '\\.d\\.ts$'] },
       to: {},
+    },
+    {
+      name: 'no-unreachable-src',
+      severity: 'error',
+      comment:
+        'Every module of src/ is reached from an entry point (the CLI, the package main, a processor, a worker thread, bench, scripts or a test); one that is not is dead code.',
+      from: { path: entryPoints },
+      to: { path: '^src/', pathNot: entryPoints, reachable: false },
     },
     {
       name: 'not-to-unresolvable',

@@ -40,6 +40,8 @@ describe('layering rules (.dependency-cruiser.cjs, npm run lint:deps)', function
       'no-folder-cycles: src/jobs/train → src/queue → src/jobs/train',
       'no-import-of-cli: src/graph/graph-client.ts → src/cli/progress-bar.ts',
       'no-orphans: src/util/unused.ts',
+      'no-unreachable-src: src/util/unreached.ts',
+      'no-unreachable-src: src/util/unused.ts',
       'src-imports-no-bench-or-test: src/graph/graph-client.ts → bench/timer.ts',
     ]);
   });
