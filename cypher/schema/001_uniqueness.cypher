@@ -1,4 +1,5 @@
 // Uniqueness constraints (each also creates the index that backs MERGE and id look-ups).
+// Parameters: none.
 CREATE CONSTRAINT source_file_id IF NOT EXISTS FOR (f:SourceFile) REQUIRE f.id IS UNIQUE;
 CREATE CONSTRAINT source_row_id IF NOT EXISTS FOR (r:SourceRow) REQUIRE r.id IS UNIQUE;
 CREATE CONSTRAINT run_id IF NOT EXISTS FOR (r:Run) REQUIRE r.id IS UNIQUE;

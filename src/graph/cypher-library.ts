@@ -6,13 +6,17 @@ import { NotFoundError } from '../errors.js';
 /** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/jobs/unlearning`, `cypher/write-back`, `cypher/erasure`, …). */
 export const cypherRoot = path.join(packageRoot, 'cypher');
 
-/** The folders of {@link cypherRoot} that hold one operation per file. */
+/**
+ * The folders of {@link cypherRoot} that hold one operation per file (`schema` also holds the
+ * numbered schema files, read statement by statement by `schema.ts`).
+ */
 export type CypherFolder =
   | 'ingest'
   | 'queries'
   | 'load-csv'
   | 'erasure'
   | 'health'
+  | 'schema'
   | 'jobs/train'
   | 'jobs/attribution'
   | 'jobs/unlearning'

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../config.js';
 import { type GraphClient, withSession } from './connection.js';
+import { cypherText } from './cypher-library.js';
 
 /** Folder of the numbered schema files (`001_uniqueness.cypher`, …). */
 export const schemaDir = path.join(packageRoot, 'cypher', 'schema');
@@ -44,7 +45,7 @@ export async function applySchema(client: GraphClient, dir: string = schemaDir):
     for (const statement of statements) {
       await session.run(statement.cypher);
     }
-    await session.run('CALL db.awaitIndexes(300)');
+    await session.run(cypherText('schema', 'await-indexes'));
   });
   return statements.length;
 }
