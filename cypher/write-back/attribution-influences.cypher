@@ -1,6 +1,5 @@
 // Write-back of an attribution job: one batch of top-k (Prediction)-[:INFLUENCED_BY]->(Sample) edges.
-// Parameters: $method, $jobId, $rows (list of maps: prediction, sample, score, rank); $modelId is
-// passed too and unused.
+// Parameters: $method, $jobId, $rows (list of maps: prediction, sample, score, rank).
 UNWIND $rows AS row
 MATCH (p:Prediction {id: row.prediction})
 MATCH (s:Sample {id: row.sample})

@@ -1,6 +1,5 @@
 // Write-back of an attribution job: one batch of (Prediction)-[:SOURCE_SHARE]->(SourceFile) edges.
-// Parameters: $method, $jobId, $rows (list of maps: prediction, file, share, basis, unattributed);
-// $modelId is passed too and unused.
+// Parameters: $method, $jobId, $rows (list of maps: prediction, file, share, basis, unattributed).
 UNWIND $rows AS row
 MATCH (p:Prediction {id: row.prediction})
 MATCH (f:SourceFile {id: row.file})

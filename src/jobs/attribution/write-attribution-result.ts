@@ -57,11 +57,19 @@ async function writeAttribution(
     counts.predictions += rows.length;
   }
   for (const rows of batches(result.influences)) {
-    const r = await tx.run(cypherText('write-back', 'attribution-influences'), { rows, ...meta });
+    const r = await tx.run(cypherText('write-back', 'attribution-influences'), {
+      rows,
+      method: meta.method,
+      jobId: meta.jobId,
+    });
     counts.influencedBy += r.summary.counters.updates().relationshipsCreated;
   }
   for (const rows of batches(result.shares)) {
-    const r = await tx.run(cypherText('write-back', 'attribution-shares'), { rows, ...meta });
+    const r = await tx.run(cypherText('write-back', 'attribution-shares'), {
+      rows,
+      method: meta.method,
+      jobId: meta.jobId,
+    });
     counts.sourceShares += r.summary.counters.updates().relationshipsCreated;
   }
   return counts;
