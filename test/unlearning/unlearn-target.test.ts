@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import neo4j from 'neo4j-driver';
-import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { keyHash } from '../../src/erasure/key-hash.js';
-import { hasCode, type TracepropError } from '../../src/errors.js';
+import { hasCode } from '../../src/errors.js';
 import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
 import { freePort } from '../../src/util/net.js';
 import { type IngestedRun, ingestCreditRisk, useTrainedRun } from '../models/ingested-run.js';
-import { runCommand } from '../models/run-command.js';
-import { runTraceprop } from '../support/cli.js';
+import { expectCliError, runTraceprop } from '../support/cli.js';
 import { testServices } from '../support/services.js';
 
 /**
@@ -52,15 +50,9 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
       })
     ).map((r) => r.id as string);
   const unlearn = async (args: string[]) =>
-    (await runCommand(registerUnlearn, ['unlearn', ...args, '--local', '--json']))
-      .json[0] as UnlearningOutcome;
-  const refused = (args: string[], code: string, exitCode: number, message?: RegExp) =>
-    assert.rejects(runCommand(registerUnlearn, ['unlearn', ...args, '--local']), (e) => {
-      assert.ok(hasCode(e, code), `expected ${code}, got ${String(e)}`);
-      assert.equal((e as TracepropError).exitCode, exitCode);
-      if (message) assert.match((e as Error).message, message);
-      return true;
-    });
+    (await runTraceprop(['unlearn', ...args, '--local', '--json'])).json<UnlearningOutcome>();
+  const refused = async (args: string[], code: string, exitCode: number, message?: RegExp) =>
+    expectCliError(await runTraceprop(['unlearn', ...args, '--local']), code, message, exitCode);
   /** Application rows of the run's training samples that are not erased yet. */
   const trainingApplicationRows = async (runId: string, label: number | null, limit: number) =>
     (
@@ -143,8 +135,7 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
     const started = Date.now();
     const r = await runTraceprop(
       ['unlearn', '--model', suite.modelId, '--file', 'application.csv', '--rows', '3'],
-      { REDIS_URL: `redis://127.0.0.1:${port}` },
-      30_000,
+      { env: { REDIS_URL: `redis://127.0.0.1:${port}` }, timeoutMs: 30_000 },
     );
     const seconds = (Date.now() - started) / 1000;
     assert.equal(r.code, 3, r.stderr);
