@@ -50,7 +50,7 @@ export interface CliResult extends ProcessResult {
 export async function runTraceprop(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const [command, argv] = commandLine(args, options);
   const result = await runProcess(command, argv, {
-    env: testEnv(options.env),
+    env: childEnv(options),
     cwd: options.cwd ?? packageRoot,
     timeoutMs: options.timeoutMs ?? 120_000,
   });
@@ -114,7 +114,7 @@ export function startTraceprop(
 ): TracepropProcess {
   const [command, argv] = commandLine(args, options);
   const child = spawn(command, argv, {
-    env: testEnv(options.env),
+    env: childEnv(options),
     cwd: options.cwd ?? packageRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -131,6 +131,24 @@ export function startTraceprop(
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   return { child, log: () => log, stderr: () => stderr, exited };
+}
+
+/**
+ * `env` without the variables npm sets for the script running the tests (`npm_package_*`,
+ * `npm_lifecycle_*`, `npm_config_local_prefix`, `INIT_CWD`, …), so an `npm` or `npx` child sees
+ * what it would see in a user's shell (npm settings such as `npm_config_cache` are kept).
+ */
+export function shellEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => !/^(npm_(package|lifecycle)_|npm_command$|npm_config_local_prefix$|INIT_CWD$)/.test(name),
+    ),
+  );
+}
+
+function childEnv(options: CliOptions): NodeJS.ProcessEnv {
+  const env = testEnv(options.env);
+  return options.via === 'npx' ? shellEnv(env) : env;
 }
 
 function commandLine(args: string[], options: CliOptions): [string, string[]] {
