@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import neo4j from 'neo4j-driver';
 import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { keyHash } from '../../src/erasure/key-hash.js';
-import { hasCode } from '../../src/errors.js';
 import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
 import { freePort } from '../../src/util/net.js';
@@ -251,8 +250,8 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
     const before = await counts();
     const [active] = await activeOf(suite.run.runId);
     const [row] = await trainingApplicationRows(suite.run.runId, null, 1);
-    await assert.rejects(
-      unlearn([
+    await refused(
+      [
         '--model',
         active,
         '--file',
@@ -261,28 +260,21 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
         String(row),
         '--min-training-rows',
         '100000',
-      ]),
-      (e) =>
-        hasCode(e, 'unlearning.degenerateModel') &&
-        /fewer than the minimum of 100000/.test((e as Error).message),
+      ],
+      'unlearning.degenerateModel',
+      1,
+      /fewer than the minimum of 100000/,
     );
     // Every positive training applicant of model B's data set: one class would remain.
     const positives = await trainingApplicationRows(other.runId, 1, 10_000);
     assert.ok(positives.length > 0);
     const b = await fileOf(other.runId, 'application.csv');
     const [activeB] = await activeOf(other.runId);
-    await assert.rejects(
-      unlearn([
-        '--model',
-        activeB,
-        '--file',
-        b.id,
-        '--rows',
-        positives.join(','),
-        '--min-training-rows',
-        '1',
-      ]),
-      (e) => hasCode(e, 'unlearning.degenerateModel') && /single class/.test((e as Error).message),
+    await refused(
+      ['--model', activeB, '--file', b.id, '--rows', positives.join(','), '--min-training-rows', '1'],
+      'unlearning.degenerateModel',
+      1,
+      /single class/,
     );
     const failed = await query(
       `MATCH (u:UnlearningRequest {status: 'failed', errorCode: 'unlearning.degenerateModel'})
