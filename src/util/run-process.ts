@@ -8,16 +8,20 @@ export interface ProcessResult {
 }
 
 /**
- * Runs `command ARGS` to completion, collecting stdout and stderr. With `timeoutMs`, the child
+ * Runs `command ARGS` (in `cwd` when given) to completion, collecting stdout and stderr. With `timeoutMs`, the child
  * is killed (SIGKILL) and the promise rejects when it runs longer.
  */
 export function runProcess(
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: options.env,
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

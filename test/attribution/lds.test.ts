@@ -2,19 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
 import { evaluateLds, prepareLds, runLds } from '../../src/attribution/lds-harness.js';
 import { ldsFromScores, subsetPredictions } from '../../src/attribution/lds-score.js';
 import { ldsSubsets } from '../../src/attribution/lds-subsets.js';
 import { Rng } from '../../src/attribution/rng.js';
 import { averageRanks, spearman } from '../../src/attribution/spearman.js';
-import { registerLds } from '../../src/cli/commands/lds.js';
-import type { CliContext } from '../../src/cli/context.js';
-import { loadConfig } from '../../src/config.js';
 import { loadAdult } from '../../src/datasets/adult.js';
 import { loadTabularCsv } from '../../src/datasets/load-tabular-csv.js';
-import { hasCode, type TracepropError } from '../../src/errors.js';
-import { createLogger } from '../../src/util/logger.js';
+import { hasCode } from '../../src/errors.js';
+import { expectCliError, runTraceprop } from '../support/cli.js';
+import { requireDataset } from '../support/require-dataset.js';
 import { syntheticLogistic } from './synthetic.js';
 
 /** Writes a small loan-like CSV (numeric, categorical, binary yes/no label) to a temp file. */
@@ -139,20 +136,8 @@ describe('LDS', () => {
 
   it('the lds command prints one JSON document and wraps usage problems', () =>
     withTinyCsv(async (file) => {
-      const out: unknown[] = [];
-      const status: string[] = [];
-      const ctx: CliContext = {
-        config: loadConfig(),
-        logger: createLogger('silent'),
-        verbose: false,
-        printJson: (v) => out.push(v),
-        print: (t) => out.push(t),
-        status: (t) => status.push(t),
-      };
-      const program = new Command('traceprop').exitOverride();
-      registerLds(program, ctx);
-      await program.parseAsync(
-        [
+      const run = (
+        await runTraceprop([
           'lds',
           '--csv',
           file,
@@ -167,11 +152,9 @@ describe('LDS', () => {
           '--method',
           'if',
           '--json',
-        ],
-        { from: 'user' },
-      );
-      assert.equal(out.length, 1);
-      const doc = out[0] as Record<string, unknown>;
+        ])
+      ).ok();
+      const doc = run.json();
       for (const key of [
         'method',
         'lds',
@@ -187,23 +170,17 @@ describe('LDS', () => {
       }
       assert.equal(doc.method, 'if');
       assert.equal(doc.subsets, 10);
-      assert.ok(status.some((s) => s.includes('retrained 10/10')));
+      assert.match(run.stderr, /retrained 10\/10/);
       const usage = async (args: string[], code: string): Promise<void> => {
-        const p = new Command('traceprop').exitOverride();
-        registerLds(p, ctx);
-        await assert.rejects(
-          p.parseAsync(args, { from: 'user' }),
-          (e) => hasCode(e, code) && (e as TracepropError).exitCode === 2,
-        );
+        expectCliError(await runTraceprop(args), code, undefined, 2);
       };
       await usage(['lds', '--csv', file], 'cli.missingOption');
       await usage(['lds', '--csv', file, '--label', 'default', '--method', 'magic'], 'attribution.badMethod');
       await usage(['lds', '--dataset', 'iris'], 'cli.badOption');
     }));
 
-  it('Adult: ns LDS ≥ 0.95 with 20 subsets and 50 test points', async function () {
-    const dir = path.join(loadConfig().datasetsDir, 'adult');
-    if (!fs.existsSync(path.join(dir, 'adult.data'))) this.skip();
+  it('Adult: ns LDS ≥ 0.95 with 20 subsets and 50 test points', async () => {
+    const dir = path.dirname(requireDataset('adult/adult.data'));
     const ds = loadAdult(dir);
     assert.equal(ds.train.x.rows, 30162);
     assert.equal(ds.test.x.rows, 15060);

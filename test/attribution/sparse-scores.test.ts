@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { attributeLogistic } from '../../src/attribution/attribute-logistic.js';
 import type { AttributionMethod } from '../../src/attribution/attribution-method.js';
@@ -16,8 +15,8 @@ import { patternScoresInto } from '../../src/attribution/pattern-scores.js';
 import { Rng } from '../../src/attribution/rng.js';
 import { patternLookupCost, trainingPatterns } from '../../src/attribution/score-product.js';
 import { ScoreWorkerPool } from '../../src/attribution/score-worker-pool.js';
-import { loadConfig } from '../../src/config.js';
 import { loadAdult } from '../../src/datasets/adult.js';
+import { requireDataset } from '../support/require-dataset.js';
 
 /**
  * Adult-like rows: 3 one-hot groups (sizes 5, 9, 3; a row may miss the last group), a numeric
@@ -166,9 +165,8 @@ describe('pattern-encoded score products', () => {
     }
   });
 
-  it('Adult: ns and if LDS are the same with either product', async function () {
-    const dir = path.join(loadConfig().datasetsDir, 'adult');
-    if (!fs.existsSync(path.join(dir, 'adult.data'))) this.skip();
+  it('Adult: ns and if LDS are the same with either product', async () => {
+    const dir = path.dirname(requireDataset('adult/adult.data'));
     const ds = loadAdult(dir);
     const prep = prepareLds(ds, { subsets: 20, testPoints: 100, seed: 0 });
     const pool = new ScoreWorkerPool({ threads: 2 });

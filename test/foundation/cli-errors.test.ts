@@ -18,7 +18,7 @@ describe('CLI errors', () => {
 
   it('exits 3 with one clear line when Neo4j is down', async () => {
     const port = await freePort();
-    const result = await runTraceprop(['db', 'status'], { NEO4J_URI: `bolt://127.0.0.1:${port}` });
+    const result = await runTraceprop(['db', 'status'], { env: { NEO4J_URI: `bolt://127.0.0.1:${port}` } });
     assert.equal(result.code, 3);
     assert.match(
       result.stderr,
@@ -31,7 +31,7 @@ describe('CLI errors', () => {
   it('prints the stack trace only under --verbose', async () => {
     const port = await freePort();
     const result = await runTraceprop(['--verbose', 'db', 'status'], {
-      NEO4J_URI: `bolt://127.0.0.1:${port}`,
+      env: { NEO4J_URI: `bolt://127.0.0.1:${port}` },
     });
     assert.equal(result.code, 3);
     assert.match(result.stderr, /\n\s+at /);
@@ -40,8 +40,10 @@ describe('CLI errors', () => {
   it('exits 3 when Redis is down and no redis-server can be started', async () => {
     const port = await freePort();
     const result = await runTraceprop(['demo'], {
-      REDIS_URL: `redis://127.0.0.1:${port}`,
-      PATH: '/nonexistent',
+      env: {
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        PATH: '/nonexistent',
+      },
     });
     assert.equal(result.code, 3, result.stderr);
     assert.match(

@@ -101,7 +101,7 @@ describe('CLI usage errors (issue 8 item 12)', function () {
       Array.from({ length: 4 }, async () => {
         while (next < badCalls.length) {
           const k = next++;
-          results[k] = await runTraceprop(badCalls[k][0], {}, 30_000);
+          results[k] = await runTraceprop(badCalls[k][0], { timeoutMs: 30_000 });
         }
       }),
     );

@@ -9,7 +9,7 @@ describe('traceprop demo (the whole story)', function () {
   useCleanGraph();
 
   it('generates, ingests, trains, attributes, traces, erases and shows the erasure in a new model version', async () => {
-    const result = await runTraceprop(['demo', '--applicants', '400'], {}, 280_000);
+    const result = await runTraceprop(['demo', '--applicants', '400'], { timeoutMs: 280_000 });
     assert.equal(result.code, 0, result.stderr);
     const out = result.stdout;
     for (const step of [

@@ -2,13 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { registerIngest } from '../../src/cli/commands/ingest.js';
-import { registerQuery } from '../../src/cli/commands/query.js';
-import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import type { ErasureReport } from '../../src/graph/queries/erasures.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { creditRiskFiles } from '../../src/pipelines/credit-risk-pipeline.js';
-import { runCommand } from '../models/run-command.js';
 import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
@@ -30,13 +26,13 @@ describe('the demo flow on a graph with an erasure does not bring the erased row
     const generate = () => generateCreditRisk({ applicants: 300, seed: 7, outDir: data });
     const ingestArgs = ingestCreditRiskArgs(creditRiskFiles(data), '--train', '--json');
     await generate();
-    const first = (await runCommand(registerIngest, ingestArgs)).json[0] as IngestJson;
+    const first = (await runTraceprop(ingestArgs)).json<IngestJson>();
     assert.equal(first.erasedRowsLeftOut.rows, 0);
     const bureauId = createHash('sha256')
       .update(fs.readFileSync(path.join(data, 'bureau.csv')))
       .digest('hex');
 
-    const unlearned = await runCommand(registerUnlearn, [
+    const unlearned = await runTraceprop([
       'unlearn',
       '--model',
       first.modelId,
@@ -49,7 +45,7 @@ describe('the demo flow on a graph with an erasure does not bring the erased row
       '--local',
       '--json',
     ]);
-    const requestId = (unlearned.json[0] as { requestId: string }).requestId;
+    const requestId = unlearned.json<{ requestId: string }>().requestId;
 
     // The demo regenerates its seeded data (the same bytes) and ingests it again, through the CLI.
     await generate();
@@ -76,14 +72,13 @@ describe('the demo flow on a graph with an erasure does not bring the erased row
 
     // The auditor's view: the request and its rows; no active model holds them (the first line
     // was unlearned, the second line never had them).
-    const erasures = (await runCommand(registerQuery, ['query', 'erasures', '--json']))
-      .json[0] as ErasureReport;
+    const erasures = (await runTraceprop(['query', 'erasures', '--json'])).json<ErasureReport>();
     assert.deepEqual(
       erasures.requests.map((r) => [r.requestId, r.rows.length]),
       [[requestId, 5]],
     );
     assert.deepEqual(erasures.holdingModelIds, []);
-    const text = await runCommand(registerQuery, ['query', 'erasures']);
+    const text = (await runTraceprop(['query', 'erasures'])).ok();
     assert.match(text.stdout, /1 erasure request; no active model holds erased rows/);
     assert.match(
       text.stdout,

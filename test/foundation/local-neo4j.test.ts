@@ -23,31 +23,31 @@ describe('traceprop db start|stop|status (local embedded Neo4j)', function () {
   });
 
   after(async () => {
-    await runTraceprop(['db', 'stop'], env);
+    await runTraceprop(['db', 'stop'], { env });
     fs.rmSync(home, { recursive: true, force: true });
   });
 
   it('starts, keeps the data across stop and start, and reports status', async () => {
-    const started = await runTraceprop(['db', 'start', '--json'], env);
+    const started = await runTraceprop(['db', 'start', '--json'], { env });
     assert.equal(started.code, 0, started.stderr);
     const info = JSON.parse(started.stdout);
     assert.equal(info.built, false, 'the launcher build is cached from the test run start');
     assert.ok(fs.existsSync(path.join(home, 'neo4j', 'neo4j.pid')));
 
-    const status = await runTraceprop(['db', 'status'], env);
+    const status = await runTraceprop(['db', 'status'], { env });
     assert.equal(status.code, 0, status.stderr);
     assert.match(status.stdout, /answers at bolt:\/\/127.0.0.1:\d+ \(local, pid \d+\)/);
 
     await writeMarker(info.uri);
     await writeStaleRun(info.uri);
-    const stopped = await runTraceprop(['db', 'stop'], env);
+    const stopped = await runTraceprop(['db', 'stop'], { env });
     assert.equal(stopped.code, 0, stopped.stderr);
     assert.match(stopped.stdout, /stopped; data kept in/);
 
-    const down = await runTraceprop(['db', 'status'], env);
+    const down = await runTraceprop(['db', 'status'], { env });
     assert.equal(down.code, 3);
 
-    const again = await runTraceprop(['db', 'start', '--json'], env);
+    const again = await runTraceprop(['db', 'start', '--json'], { env });
     assert.equal(again.code, 0, again.stderr);
     assert.equal(await readMarker(info.uri), 'kept');
     // A Run left running by an ingest that died with the database, lease long expired: failed.
@@ -60,7 +60,7 @@ describe('traceprop db start|stop|status (local embedded Neo4j)', function () {
   });
 
   it('says when it was already running', async () => {
-    const result = await runTraceprop(['db', 'start'], env);
+    const result = await runTraceprop(['db', 'start'], { env });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /was already running/);
   });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { cliReferenceMarkers, renderCliReference } from '../../src/cli/cli-reference.js';
 import { packageRoot } from '../../src/config.js';
+import { runTraceprop } from '../support/cli.js';
 
 describe('README', () => {
   const readme = fs.readFileSync(path.join(packageRoot, 'README.md'), 'utf8');
@@ -25,7 +25,24 @@ describe('README', () => {
     assert.match(commands[1], /npm test/);
   });
 
-  it("runs traceprop in the auditor's session as `npx traceprop`, which works from the checkout", () => {
+  it('says how to run traceprop after the Quick start: npx from the checkout, npm link for PATH', () => {
+    const sections = readme.split(/^## /m);
+    const at = sections.findIndex((s) => /^quick ?start/i.test(s));
+    const section = sections[at + 1];
+    assert.match(section, /^Running `traceprop`\n/, 'the section right after the Quick start');
+    assert.match(section, /`npm ci && npm run build`/);
+    const code = [...section.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].flatMap((m) => m[1].split('\n'));
+    const commands = code.map((line) => line.replace(/#.*/, '').trim()).filter(Boolean);
+    assert.ok(commands.includes('npx traceprop --help'), commands.join('\n'));
+    assert.ok(commands.includes('npm link'), commands.join('\n'));
+    for (const line of commands.filter((l) => /traceprop /.test(l)))
+      assert.match(line, /^npx traceprop /, `from the checkout: ${line}`);
+    // The fresh-clone test runs these steps from a clean clone; the README names it.
+    const test = /`(test\/foundation\/fresh-clone\.test\.ts)`/.exec(section)?.[1];
+    assert.ok(test && fs.existsSync(path.join(packageRoot, test)), 'names the fresh-clone test');
+  });
+
+  it("runs traceprop in the auditor's session as `npx traceprop`, which works from the checkout", async () => {
     // Issue 8 item 13: after `npm ci` there is no `traceprop` on PATH; the session said `traceprop …`.
     const section = readme.split(/^## /m).find((s) => /^an auditor's session/i.test(s));
     assert.ok(section, "no An auditor's session section");
@@ -36,12 +53,7 @@ describe('README', () => {
     assert.match(section, /npm link/);
     const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8'));
     assert.equal(pkg.bin.traceprop, 'dist/src/cli/main.js');
-    const npx = spawnSync('npx', ['--no-install', 'traceprop', '--version'], {
-      cwd: packageRoot,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    assert.equal(npx.status, 0, npx.stderr);
+    const npx = (await runTraceprop(['--version'], { via: 'npx', timeoutMs: 60_000 })).ok();
     assert.equal(npx.stdout.trim(), pkg.version);
   });
 

@@ -14,10 +14,10 @@ import {
 } from '../../src/graph/audit-query-gate.js';
 import { createGraphClient, withSession } from '../../src/graph/connection.js';
 import { listCypherFiles } from '../../src/graph/cypher-library.js';
+import { runTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
+import { graphCounts } from '../support/graph-facts.js';
 import { testServices } from '../support/services.js';
-import { graphCounts } from './support/graph-facts.js';
-import { runCli } from './support/run-cli.js';
 
 /** A tiny HTTP server on 127.0.0.1 that counts the requests it receives (the SSRF target). */
 async function startCanary(): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
@@ -89,7 +89,7 @@ describe("graph: the auditors' query gate (EXPLAIN before running)", function ()
     }
     const file = path.join(dir, 'ssrf.cypher');
     fs.writeFileSync(file, `// looks like a report\nLOAD CSV FROM '${canary.url}' AS line RETURN line\n`);
-    const cli = await runCli(['cypher', file]);
+    const cli = await runTraceprop(['cypher', file]);
     assert.equal(cli.code, 2, cli.stderr);
     assert.match(cli.stderr, /cypher\.loadCsvRefused.*LOAD CSV/);
     assert.equal(cli.stdout, '');
@@ -191,7 +191,7 @@ describe("graph: the auditors' query gate (EXPLAIN before running)", function ()
     // The CLI's answer: exit 2, one line naming the procedure, no rows.
     const file = path.join(dir, 'admin.cypher');
     fs.writeFileSync(file, '// settings\nCALL dbms.listConfig() YIELD name, value RETURN name, value\n');
-    const cli = await runCli(['cypher', file, '--json']);
+    const cli = await runTraceprop(['cypher', file, '--json']);
     assert.equal(cli.code, 2, cli.stderr);
     assert.match(cli.stderr, /cypher\.procedureRefused.*dbms\.listConfig/);
     assert.equal(cli.stdout, '');
@@ -350,13 +350,13 @@ describe('graph: Neo4j client errors are usage errors, not "Neo4j is not reachab
     try {
       const missing = path.join(dir, 'missing-procedure.cypher');
       fs.writeFileSync(missing, "// a plugin that is not installed\nCALL apoc.help('x')\n");
-      const proc = await runCli(['cypher', missing]);
+      const proc = await runTraceprop(['cypher', missing]);
       assert.equal(proc.code, 2, proc.stderr);
       assert.match(proc.stderr, /cypher\.unknownProcedure.*no procedure with the name `apoc\.help`/);
       assert.doesNotMatch(proc.stderr, /not reachable|graph\.unavailable/);
       const invalid = path.join(dir, 'invalid.cypher');
       fs.writeFileSync(invalid, 'MATCH (n RETURN n\n');
-      const syntax = await runCli(['cypher', invalid]);
+      const syntax = await runTraceprop(['cypher', invalid]);
       assert.equal(syntax.code, 2, syntax.stderr);
       // Positions are those of the auditor's text, not of the EXPLAIN the gate sent.
       assert.match(syntax.stderr, /cypher\.syntax.*line 1, column 10 \(offset: 9\)/);

@@ -5,11 +5,10 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { ingestCreditRiskArgs } from '../support/cli.js';
+import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
-import { testServices } from '../support/services.js';
-import { graphCounts } from './support/graph-facts.js';
-import { runCli } from './support/run-cli.js';
+import { graphCounts } from '../support/graph-facts.js';
+import { requireDataset } from '../support/require-dataset.js';
 
 /** Per SK_ID_CURR, the data rows of each table that mention it, read straight from the CSVs. */
 function rowsByApplicant(files: { application: string; bureau: string; previous: string }, label: string) {
@@ -86,7 +85,7 @@ describe('graph: CLI ingest, query and cypher', function () {
   const ingestArgs = (f = files, extra: string[] = []) => ingestCreditRiskArgs(f, ...extra);
 
   it('ingests generated credit-risk data: the rows linked to each sample equal those found in the CSVs by SK_ID_CURR', async () => {
-    const run = await runCli(ingestArgs(files, ['--json']));
+    const run = await runTraceprop(ingestArgs(files, ['--json']));
     assert.equal(run.code, 0, run.stderr);
     const doc = run.json<Record<string, number | string>>();
     runId = String(doc.runId);
@@ -112,7 +111,7 @@ describe('graph: CLI ingest, query and cypher', function () {
 
   it('re-ingesting the same files (op mode too) adds Runs but no SourceFile or SourceRow', async () => {
     const before = await graphCounts(graph());
-    const again = await runCli(ingestArgs(files, ['--mode', 'op', '--json']));
+    const again = await runTraceprop(ingestArgs(files, ['--mode', 'op', '--json']));
     assert.equal(again.code, 0, again.stderr);
     assert.equal(again.json().sourceRowsWritten, 0);
     assert.equal(again.json().provenanceEdges, 0);
@@ -123,22 +122,21 @@ describe('graph: CLI ingest, query and cypher', function () {
   });
 
   it('prints a readable summary and status lines (no TTY) without --json', async () => {
-    const run = await runCli(ingestArgs(files, ['--mode', 'op']));
+    const run = await runTraceprop(ingestArgs(files, ['--mode', 'op']));
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^run \S+ \(credit-risk, op mode\): complete/m);
     assert.match(run.stdout, /samples\s+\d+/);
     assert.match(run.stderr, /write lineage: \d+\/\d+ \(100%\)/);
   });
 
-  it('ingests the real Home Credit sample (--label DEFAULTED) with exact row provenance', async function () {
-    const home = path.join(testServices().config.datasetsDir, 'home_credit_sample');
-    if (!fs.existsSync(path.join(home, 'application.csv'))) this.skip();
+  it('ingests the real Home Credit sample (--label DEFAULTED) with exact row provenance', async () => {
+    const home = path.dirname(requireDataset('home_credit_sample/application.csv'));
     const real = {
       application: path.join(home, 'application.csv'),
       bureau: path.join(home, 'bureau.csv'),
       previous: path.join(home, 'previous_application.csv'),
     };
-    const run = await runCli(ingestArgs(real, ['--label', 'DEFAULTED', '--json']));
+    const run = await runTraceprop(ingestArgs(real, ['--label', 'DEFAULTED', '--json']));
     assert.equal(run.code, 0, run.stderr);
     const doc = run.json();
     const expected = rowsByApplicant(real, 'DEFAULTED');
@@ -224,7 +222,7 @@ describe('graph: CLI ingest, query and cypher', function () {
       it(what, async () => {
         const before = await graphCounts(graph());
         const { args, env } = make() as { args: string[]; env?: Record<string, string> };
-        const run = await runCli(args, env);
+        const run = await runTraceprop(args, { env });
         assert.equal(run.code, exit, `exit code; stderr: ${run.stderr}`);
         assert.match(run.stderr, message);
         assert.equal(run.stdout, '');
@@ -249,23 +247,23 @@ describe('graph: CLI ingest, query and cypher', function () {
     });
 
     it('query sources / ops / ancestors / descendants', async () => {
-      const src = await runCli(['query', 'sources', sampleId, '--json']);
+      const src = await runTraceprop(['query', 'sources', sampleId, '--json']);
       assert.equal(src.code, 0, src.stderr);
       assert.ok(src.json<{ rows: Array<{ rowId: string }> }>().rows.some((r) => r.rowId === rowId));
-      const text = await runCli(['query', 'sources', sampleId]);
+      const text = await runTraceprop(['query', 'sources', sampleId]);
       assert.match(text.stdout, /bureau\.csv row \d+ key \d+/);
 
-      const ops = await runCli(['query', 'ops', runId, '--json']);
+      const ops = await runTraceprop(['query', 'ops', runId, '--json']);
       assert.equal(ops.code, 0, ops.stderr);
       const opList = ops.json<{ ops: Array<{ id: string; kind: string }> }>().ops;
       assert.ok(opList.some((o) => o.kind === 'load'));
       const lastOp = opList.at(-1)?.id as string;
-      const anc = await runCli(['query', 'ancestors', lastOp, '--depth', '2', '--json']);
+      const anc = await runTraceprop(['query', 'ancestors', lastOp, '--depth', '2', '--json']);
       assert.equal(anc.code, 0, anc.stderr);
       const depths = anc.json<{ ancestors: Array<{ depth: number }> }>().ancestors.map((a) => a.depth);
       assert.ok(depths.length > 0 && depths.every((d) => d <= 2));
 
-      const desc = await runCli(['query', 'descendants', rowId, '--json']);
+      const desc = await runTraceprop(['query', 'descendants', rowId, '--json']);
       assert.equal(desc.code, 0, desc.stderr);
       const runs = desc.json<{ runs: Array<{ id: string; samples: Array<{ id: string }> }> }>().runs;
       assert.deepEqual(
@@ -281,14 +279,14 @@ describe('graph: CLI ingest, query and cypher', function () {
         ['query', 'ancestors', 'nope:op:1'],
         ['query', 'descendants', 'nope:1'],
       ]) {
-        const run = await runCli(args);
+        const run = await runTraceprop(args);
         assert.equal(run.code, 1);
         assert.match(run.stderr, /graph\.notFound.*nope/);
       }
     });
 
     it('cypher runs auditor files by name or path with typed parameters', async () => {
-      const byName = await runCli([
+      const byName = await runTraceprop([
         'cypher',
         'sources-of-sample',
         '--param',
@@ -304,7 +302,7 @@ describe('graph: CLI ingest, query and cypher', function () {
         file,
         '// mine\nMATCH (o:Op) WHERE o.seq < $limit RETURN count(o) AS n, $flag AS flag, $list AS list, $s AS s\n',
       );
-      const typed = await runCli([
+      const typed = await runTraceprop([
         'cypher',
         file,
         '--param',
@@ -321,7 +319,7 @@ describe('graph: CLI ingest, query and cypher', function () {
       const row = typed.json<{ rows: Array<Record<string, unknown>> }>().rows[0];
       assert.deepEqual([row.flag, row.list, row.s], [true, [1, 'a'], '007']);
       assert.ok(Number(row.n) >= 2);
-      const list = await runCli(['cypher', '--list']);
+      const list = await runTraceprop(['cypher', '--list']);
       assert.match(list.stdout, /sources-of-sample\n {2}Auditor:/);
     });
 
@@ -329,27 +327,34 @@ describe('graph: CLI ingest, query and cypher', function () {
       const before = await graphCounts(graph());
       const file = path.join(dir, 'write.cypher');
       fs.writeFileSync(file, '// a write\nMATCH (n) DETACH DELETE n\n');
-      const write = await runCli(['cypher', file]);
+      const write = await runTraceprop(['cypher', file]);
       assert.equal(write.code, 2);
       assert.match(write.stderr, /cypher\.writeRefused/);
-      const badName = await runCli(['cypher', 'sources-of-sample', '--param', 'sample-id=1']);
+      const badName = await runTraceprop(['cypher', 'sources-of-sample', '--param', 'sample-id=1']);
       assert.equal(badName.code, 2);
       assert.match(badName.stderr, /cypher\.badParam.*parameter name/);
-      const badInt = await runCli(['cypher', 'ancestors', '--param', 'opId=x', '--param', 'depth:int=ten']);
+      const badInt = await runTraceprop([
+        'cypher',
+        'ancestors',
+        '--param',
+        'opId=x',
+        '--param',
+        'depth:int=ten',
+      ]);
       assert.equal(badInt.code, 2);
       assert.match(badInt.stderr, /cypher\.badParam.*depth.*whole number/);
-      const missing = await runCli(['cypher', 'ancestors', '--param', 'opId=x']);
+      const missing = await runTraceprop(['cypher', 'ancestors', '--param', 'opId=x']);
       assert.equal(missing.code, 2);
       assert.match(missing.stderr, /cypher\.missingParameter.*depth/);
-      const unknown = await runCli(['cypher', 'no-such-query']);
+      const unknown = await runTraceprop(['cypher', 'no-such-query']);
       assert.equal(unknown.code, 2);
       assert.match(unknown.stderr, /cypher\.unknownFile.*sources-of-sample/);
       const invalid = path.join(dir, 'invalid.cypher');
       fs.writeFileSync(invalid, '// not Cypher\nMATCH (n:Sample RETURN n\n');
-      const syntax = await runCli(['cypher', invalid]);
+      const syntax = await runTraceprop(['cypher', invalid]);
       assert.equal(syntax.code, 2);
       assert.match(syntax.stderr, /cypher\.syntax.*line 2/);
-      const badSyntax = await runCli(['cypher', 'sources-of-sample', '--param', 'sampleId']);
+      const badSyntax = await runTraceprop(['cypher', 'sources-of-sample', '--param', 'sampleId']);
       assert.equal(badSyntax.code, 2);
       assert.match(badSyntax.stderr, /cypher\.badParam.*name=value/);
       assert.deepEqual(await graphCounts(graph()), before);
@@ -363,10 +368,16 @@ describe('graph: CLI ingest, query and cypher', function () {
         '`}) DETACH DELETE s //',
         '$sampleId',
       ]) {
-        const run = await runCli(['cypher', 'sources-of-sample', '--param', `sampleId=${evil}`, '--json']);
+        const run = await runTraceprop([
+          'cypher',
+          'sources-of-sample',
+          '--param',
+          `sampleId=${evil}`,
+          '--json',
+        ]);
         assert.equal(run.code, 0, run.stderr);
         assert.deepEqual(run.json().rows, []);
-        const q = await runCli(['query', 'sources', evil]);
+        const q = await runTraceprop(['query', 'sources', evil]);
         assert.equal(q.code, 1);
         assert.match(q.stderr, /graph\.notFound/);
       }

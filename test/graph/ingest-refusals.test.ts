@@ -6,8 +6,8 @@ import { runDir } from '../../src/models/run-matrix-store.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { type CreditRiskPaths, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
+import { graphCounts } from '../support/graph-facts.js';
 import { testServices } from '../support/services.js';
-import { graphCounts } from './support/graph-facts.js';
 
 type Files = CreditRiskPaths;
 const ingestArgs = ingestCreditRiskArgs;

@@ -10,7 +10,7 @@ import {
   graphCounts,
   runProperties,
   runScopedNodes,
-} from './support/graph-facts.js';
+} from '../support/graph-facts.js';
 
 describe('graph: lineage writer', function () {
   this.timeout(120_000);

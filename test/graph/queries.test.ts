@@ -10,7 +10,7 @@ import { sources } from '../../src/graph/queries/sources.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
 import { chainLineageRun, syntheticLineageRun } from '../../src/ingest/synthetic-lineage-run.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
-import { expectedSourceRowIds, graphCounts } from './support/graph-facts.js';
+import { expectedSourceRowIds, graphCounts } from '../support/graph-facts.js';
 
 describe('graph: lineage queries', function () {
   this.timeout(120_000);

@@ -3,7 +3,7 @@ import { hasCode } from '../../src/errors.js';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { runReadQuery, runReadRecords } from '../../src/graph/read-query.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
-import { graphCounts } from './support/graph-facts.js';
+import { graphCounts } from '../support/graph-facts.js';
 
 /** Schema objects, labels and users a refused write could have left behind. */
 async function catalog(client: GraphClient): Promise<unknown> {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,10 +10,9 @@ import { type IngestResult, writeLineageRun } from '../../src/graph/lineage-writ
 import type { RunSummary } from '../../src/graph/list-runs.js';
 import { syntheticLineageRun } from '../../src/ingest/synthetic-lineage-run.js';
 import { type CreditRiskDataset, generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { cliPath, runTraceprop } from '../support/cli.js';
+import { runTraceprop, startTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
-import { testEnv } from '../support/services.js';
-import { runProperties, runScopedNodes } from './support/graph-facts.js';
+import { runProperties, runScopedNodes } from '../support/graph-facts.js';
 
 /** A writer paused after its `pauseAt`-th batch (lease still renewed) until `release()`. */
 interface PausedWriter {
@@ -103,25 +101,20 @@ describe('graph: run leases, `traceprop runs`, and recovery of a SIGKILLed inges
   it('an ingest SIGKILLed mid-write is listed with an expired lease and recovered by the next ingest; a live run is not touched', async () => {
     const deadId = `dead-${randomUUID().slice(0, 8)}`;
     // A real ingest process with a 2 s lease and small batches, killed -9 in the middle of its write.
-    const child = spawn(process.execPath, [cliPath, ...ingestArgs(big, deadId, ['--batch-size', '50'])], {
-      env: testEnv({ TRACEPROP_RUN_LEASE_SECONDS: '2' }),
-      stdio: ['ignore', 'ignore', 'pipe'],
+    const ingest = startTraceprop(ingestArgs(big, deadId, ['--batch-size', '50']), {
+      env: { TRACEPROP_RUN_LEASE_SECONDS: '2' },
     });
-    let stderr = '';
-    child.stderr?.on('data', (d) => (stderr += d));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
-      child.once('exit', (_code, signal) => resolve(signal)),
-    );
+    const { child, stderr } = ingest;
     const deadline = Date.now() + 60_000;
     let seen: { status?: string; rows: number } = { rows: 0 };
     while (!(seen.status === 'running' && seen.rows >= 500)) {
-      assert.ok(child.exitCode === null, `the ingest ended before it could be killed: ${stderr}`);
-      assert.ok(Date.now() < deadline, `the ingest never got going: ${JSON.stringify(seen)} ${stderr}`);
+      assert.ok(child.exitCode === null, `the ingest ended before it could be killed: ${stderr()}`);
+      assert.ok(Date.now() < deadline, `the ingest never got going: ${JSON.stringify(seen)} ${stderr()}`);
       await sleep(50);
       seen = await runningProgress(graph(), deadId);
     }
     child.kill('SIGKILL');
-    assert.equal(await exited, 'SIGKILL');
+    assert.equal((await ingest.exited).signal, 'SIGKILL');
     const left = await runningProgress(graph(), deadId);
     assert.equal(left.status, 'running', 'the dead ingest left its Run running');
     assert.ok(left.rows > 0 && left.rows < big.files.reduce((s, f) => s + f.rows, 0), 'killed mid-write');

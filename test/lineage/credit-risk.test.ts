@@ -3,7 +3,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
 import { InputError } from '../../src/errors.js';
 import type { LineageRun } from '../../src/lineage/lineage-run.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
@@ -13,6 +12,7 @@ import {
   creditRiskFiles,
   runCreditRiskPipeline,
 } from '../../src/pipelines/credit-risk-pipeline.js';
+import { requireDataset } from '../support/require-dataset.js';
 import { naiveColumn, naiveCsv, withTempDir } from './helpers.js';
 
 /**
@@ -274,14 +274,10 @@ describe('lineage: credit-risk generator and pipeline', function () {
   });
 
   describe('on the real Home Credit sample', () => {
-    const sampleDir = path.join(loadConfig().datasetsDir, 'home_credit_sample');
     let files: CreditRiskFiles;
     let row: CreditRiskResult;
     before(async () => {
-      if (!fs.existsSync(path.join(sampleDir, 'application.csv'))) {
-        throw new Error(`the Home Credit sample is missing from ${sampleDir} (set TRACEPROP_DATASETS)`);
-      }
-      files = creditRiskFiles(sampleDir);
+      files = creditRiskFiles(path.dirname(requireDataset('home_credit_sample/application.csv')));
       row = await runCreditRiskPipeline(files, { mode: 'row', labelColumn: 'DEFAULTED' });
     });
 

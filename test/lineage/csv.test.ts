@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
 import { InputError } from '../../src/errors.js';
 import { loadCsv } from '../../src/lineage/load-csv.js';
 import { parseNumber, parsePlainDecimal } from '../../src/lineage/parse-number.js';
 import { Pipeline } from '../../src/lineage/pipeline.js';
 import { readCsv } from '../../src/lineage/read-csv.js';
+import { requireDataset } from '../support/require-dataset.js';
 import { lcg, naiveCsv, withTempDir } from './helpers.js';
 
 async function expectInputError(
@@ -224,12 +224,7 @@ describe('lineage: CSV loading', () => {
 
   it('refuses a file that is not UTF-8 (the Home Credit column dictionary is Latin-1), naming row, column and byte offset', async () => {
     // Issue 8 item 8: such a file was accepted, its 0x85 read as U+FFFD.
-    const file = path.join(
-      loadConfig().datasetsDir,
-      'home_credit_sample',
-      'HomeCredit_columns_description.csv',
-    );
-    assert.ok(fs.existsSync(file), `the shared data set is at ${file}`);
+    const file = requireDataset('home_credit_sample/HomeCredit_columns_description.csv');
     await expectInputError(readCsv(file), 'ingest.badEncoding', [
       /^HomeCredit_columns_description\.csv: data row \d+, column 3 \("Description"\) \(line \d+, byte offset 1270\): expected UTF-8 text, got bytes that are not UTF-8 \(0x85 /,
     ]);

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { registerTrain } from '../../src/cli/commands/train.js';
 import { hasCode } from '../../src/errors.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
 import { loadRunMatrix, saveRunMatrix } from '../../src/models/run-matrix-store.js';
-import { runTraceprop } from '../support/cli.js';
+import { expectCliError, runTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 import { type IngestedRun, ingestCreditRisk } from './ingested-run.js';
-import { runCommand } from './run-command.js';
 
 describe('training a run', () => {
   const graph = useCleanGraph();
@@ -76,12 +74,10 @@ describe('training a run', () => {
   });
 
   it('train --json prints the model id (the command module, in process)', async () => {
-    const out = await runCommand(registerTrain, ['train', run.runId, '--lambda', '0.01', '--json']);
-    const doc = out.json[0] as { modelId: string; metrics: { testRows: number } };
+    const out = await runTraceprop(['train', run.runId, '--lambda', '0.01', '--json']);
+    const doc = out.json<{ modelId: string; metrics: { testRows: number } }>();
     assert.match(doc.modelId, /^model-/);
-    await assert.rejects(runCommand(registerTrain, ['train', 'no-such-run']), (e) =>
-      hasCode(e, 'models.runNotFound'),
-    );
+    expectCliError(await runTraceprop(['train', 'no-such-run']), 'models.runNotFound');
   });
 
   it('traceprop train through the CLI: the command is registered and runs', async () => {

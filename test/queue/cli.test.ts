@@ -1,41 +1,22 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cliPath } from '../support/cli.js';
+import { runTraceprop, startTraceprop, type TracepropProcess } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { newRedisConnection, obliterateQueueKeys, uniqueQueueName } from '../support/queue.js';
-import { testEnv, testServices } from '../support/services.js';
+import { testServices } from '../support/services.js';
 import { type AttributionFixture, buildAttributionFixture } from './attribution-fixture.js';
-
-const cli = cliPath;
-
-function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: testEnv(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
 
 describe('queue: CLI (worker, attribute, jobs, trace)', function () {
   this.timeout(90_000);
   const graph = useCleanGraph();
   let fixture: AttributionFixture;
   const prefix = `${uniqueQueueName()}-`;
-  let worker: ChildProcess | undefined;
-  let workerLog = '';
+  let worker: TracepropProcess | undefined;
   before(async () => {
     fixture = await buildAttributionFixture(graph(), testServices().home, randomUUID().slice(0, 8), 40);
   });
   after(async () => {
-    if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+    if (worker && worker.child.exitCode === null) worker.child.kill('SIGKILL');
     const connection = newRedisConnection();
     for (const kind of ['attribution', 'unlearning', 'train'])
       await obliterateQueueKeys(connection, `${prefix}${kind}`);
@@ -45,29 +26,20 @@ describe('queue: CLI (worker, attribute, jobs, trace)', function () {
   });
 
   it('runs a worker, attributes with --wait, lists, shows and traces, then stops the worker on SIGTERM', async () => {
-    worker = spawn(
-      process.execPath,
-      [
-        cli,
-        'worker',
-        '--queues',
-        'attribution',
-        '--concurrency',
-        '2',
-        '--queue-prefix',
-        prefix,
-        '--shutdown-timeout',
-        '10',
-      ],
-      {
-        env: testEnv(),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    worker.stderr?.on('data', (d) => (workerLog += d));
-    worker.stdout?.on('data', (d) => (workerLog += d));
+    worker = startTraceprop([
+      'worker',
+      '--queues',
+      'attribution',
+      '--concurrency',
+      '2',
+      '--queue-prefix',
+      prefix,
+      '--shutdown-timeout',
+      '10',
+    ]);
+    const workerLog = worker.log;
 
-    const attributed = await run([
+    const attributed = await runTraceprop([
       'attribute',
       '--model',
       fixture.modelId,
@@ -78,12 +50,12 @@ describe('queue: CLI (worker, attribute, jobs, trace)', function () {
       '--queue-prefix',
       prefix,
     ]);
-    assert.equal(attributed.code, 0, attributed.stderr + workerLog);
+    assert.equal(attributed.code, 0, attributed.stderr + workerLog());
     const doc = JSON.parse(attributed.stdout);
     assert.equal(doc.job.state, 'completed');
     assert.equal(doc.job.returnvalue.influencedBy, 4 * fixture.testCount);
 
-    const again = await run([
+    const again = await runTraceprop([
       'attribute',
       '--model',
       fixture.modelId,
@@ -96,24 +68,24 @@ describe('queue: CLI (worker, attribute, jobs, trace)', function () {
     assert.equal(JSON.parse(again.stdout).jobId, doc.jobId);
     assert.equal(JSON.parse(again.stdout).created, false);
 
-    const listed = await run(['jobs', 'list', '--json', '--queue-prefix', prefix]);
+    const listed = await runTraceprop(['jobs', 'list', '--json', '--queue-prefix', prefix]);
     assert.equal(listed.code, 0, listed.stderr);
     assert.deepEqual(
       JSON.parse(listed.stdout).map((j: { id: string }) => j.id),
       [doc.jobId],
     );
 
-    const shown = await run(['jobs', 'show', doc.jobId, '--json', '--queue-prefix', prefix]);
+    const shown = await runTraceprop(['jobs', 'show', doc.jobId, '--json', '--queue-prefix', prefix]);
     assert.equal(JSON.parse(shown.stdout).state, 'completed');
-    const missing = await run(['jobs', 'show', 'attribution-nope', '--queue-prefix', prefix]);
+    const missing = await runTraceprop(['jobs', 'show', 'attribution-nope', '--queue-prefix', prefix]);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /queue\.jobNotFound/);
 
-    const watched = await run(['jobs', 'watch', doc.jobId, '--json', '--queue-prefix', prefix]);
+    const watched = await runTraceprop(['jobs', 'watch', doc.jobId, '--json', '--queue-prefix', prefix]);
     assert.equal(JSON.parse(watched.stdout).progress.percent, 100);
 
     const key = String(100000 + fixture.trainCount); // the first test sample
-    const traced = await run(['trace', '--key', `SK_ID_CURR=${key}`, '--top', '3', '--json']);
+    const traced = await runTraceprop(['trace', '--key', `SK_ID_CURR=${key}`, '--top', '3', '--json']);
     assert.equal(traced.code, 0, traced.stderr);
     const trace = JSON.parse(traced.stdout);
     assert.equal(trace.sample.key, key);
@@ -127,29 +99,28 @@ describe('queue: CLI (worker, attribute, jobs, trace)', function () {
       'bureau.csv',
     ]);
     assert.equal(trace.run.ops.length, 3);
-    const human = await run(['trace', trace.prediction.id, '--top', '2']);
+    const human = await runTraceprop(['trace', trace.prediction.id, '--top', '2']);
     assert.match(human.stdout, /#1 .*score/);
     assert.match(human.stdout, /share per file: /);
 
-    const exited = new Promise<number | null>((resolve) => worker?.once('exit', (code) => resolve(code)));
-    worker.kill('SIGTERM');
-    assert.equal(await exited, 0, workerLog);
-    assert.match(workerLog, /workers closed/);
+    worker.child.kill('SIGTERM');
+    assert.equal((await worker.exited).code, 0, workerLog());
+    assert.match(workerLog(), /workers closed/);
   });
 
   it('fails clearly on a bad method and on Redis being unreachable', async () => {
-    const bad = await run(['attribute', '--model', 'm', '--method', 'magic', '--queue-prefix', prefix]);
+    const bad = await runTraceprop([
+      'attribute',
+      '--model',
+      'm',
+      '--method',
+      'magic',
+      '--queue-prefix',
+      prefix,
+    ]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /unknown method "magic"/);
-    const noRedis = await new Promise<{ code: number; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [cli, 'jobs', 'list'], {
-        env: testEnv({ REDIS_URL: 'redis://127.0.0.1:1' }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
-    });
+    const noRedis = await runTraceprop(['jobs', 'list'], { env: { REDIS_URL: 'redis://127.0.0.1:1' } });
     assert.equal(noRedis.code, 3);
     assert.match(noRedis.stderr, /queue\.redisUnavailable/);
   });

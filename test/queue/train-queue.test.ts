@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { modelIdForJob, type TrainedRunModel } from '../../src/jobs/train/run-train-job.js';
 import { loadModelArtifact, modelDir } from '../../src/models/model-artifact-store.js';
@@ -7,9 +6,9 @@ import { jobIdFor } from '../../src/queue/job-id.js';
 import { parsePayload } from '../../src/queue/parse-payload.js';
 import { submitJob } from '../../src/queue/submit-job.js';
 import { type IngestedRun, ingestCreditRisk } from '../models/ingested-run.js';
-import { cliPath, runTraceprop } from '../support/cli.js';
+import { runTraceprop, startTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
-import { testEnv, testServices } from '../support/services.js';
+import { testServices } from '../support/services.js';
 import { openRig, type QueueRig, settled } from './queue-harness.js';
 
 describe('queue: train jobs', function () {
@@ -203,15 +202,8 @@ describe('queue: train jobs', function () {
   });
 
   it('`traceprop worker` serves the train queue by default; `train --queue --wait --json` prints the model', async () => {
-    const worker: ChildProcess = spawn(
-      process.execPath,
-      [cliPath, 'worker', '--queue-prefix', rig.prefix, '--shutdown-timeout', '3'],
-      { env: testEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let workerLog = '';
-    worker.stdout?.on('data', (d) => (workerLog += d));
-    worker.stderr?.on('data', (d) => (workerLog += d));
-    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    const worker = startTraceprop(['worker', '--queue-prefix', rig.prefix, '--shutdown-timeout', '3']);
+    const workerLog = worker.log;
     try {
       const out = await runTraceprop([
         'train',
@@ -226,7 +218,7 @@ describe('queue: train jobs', function () {
         '--queue-prefix',
         rig.prefix,
       ]);
-      assert.equal(out.code, 0, out.stderr + workerLog);
+      assert.equal(out.code, 0, out.stderr + workerLog());
       const doc = out.json<TrainedRunModel & { jobId: string }>();
       assert.match(doc.jobId, /^train-[0-9a-f]{32}$/);
       assert.equal(doc.modelId, modelIdForJob(doc.jobId));
@@ -234,10 +226,10 @@ describe('queue: train jobs', function () {
       assert.equal(doc.lambda, 0.05);
       assert.match(out.stderr, /completed 100% done/, 'progress on stderr');
       assert.equal((await written(doc.modelId, doc.jobId)).models, 1);
-      assert.match(workerLog, /"queues":\["attribution","unlearning","train"\]/);
+      assert.match(workerLog(), /"queues":\["attribution","unlearning","train"\]/);
     } finally {
-      if (worker.exitCode === null) worker.kill('SIGTERM');
-      assert.equal(await exited, 0, workerLog);
+      if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
+      assert.equal((await worker.exited).code, 0, workerLog());
     }
   });
 });

@@ -1,22 +1,19 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fitLogisticRegression } from '../../src/attribution/logistic-regression.js';
 import { Rng } from '../../src/attribution/rng.js';
-import { loadConfig } from '../../src/config.js';
 import { loadAdult } from '../../src/datasets/adult.js';
 import type { TabularDataset } from '../../src/datasets/tabular-dataset.js';
 import { compareWithRetrain } from '../../src/unlearning/compare-with-retrain.js';
 import { newtonRemoval } from '../../src/unlearning/newton-removal.js';
 import { addWeightedGram } from '../../src/unlearning/weighted-gram.js';
+import { requireDataset } from '../support/require-dataset.js';
 
 describe('Newton removal on Adult', () => {
-  const dir = path.join(loadConfig().datasetsDir, 'adult');
   let adult: TabularDataset;
 
-  before(function () {
-    if (!fs.existsSync(path.join(dir, 'adult.data'))) this.skip();
-    adult = loadAdult(dir);
+  before(() => {
+    adult = loadAdult(path.dirname(requireDataset('adult/adult.data')));
   });
 
   it('closes ≥ 99.5% of the parameter gap for a random 1% forget set, accuracy within 0.1 points', () => {

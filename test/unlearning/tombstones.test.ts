@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { registerQuery } from '../../src/cli/commands/query.js';
-import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { ErasureSalt, resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { matchTombstones } from '../../src/erasure/match-tombstones.js';
 import { hasCode } from '../../src/errors.js';
@@ -21,7 +19,7 @@ import {
   runCreditRiskTransforms,
 } from '../../src/pipelines/credit-risk-pipeline.js';
 import { useTrainedRun } from '../models/ingested-run.js';
-import { runCommand } from '../models/run-command.js';
+import { runTraceprop } from '../support/cli.js';
 import { testServices } from '../support/services.js';
 
 /** Bureau rows the suite erases (15, as in the issue's report). */
@@ -39,7 +37,7 @@ describe('erasures stick: tombstones keep erased rows out of every later ingest'
 
   const unlearn = async (modelId: string): Promise<UnlearningOutcome> =>
     (
-      await runCommand(registerUnlearn, [
+      await runTraceprop([
         'unlearn',
         '--model',
         modelId,
@@ -52,7 +50,7 @@ describe('erasures stick: tombstones keep erased rows out of every later ingest'
         '--local',
         '--json',
       ])
-    ).json[0] as UnlearningOutcome;
+    ).json<UnlearningOutcome>();
 
   /** Samples of a run derived from the erased bureau rows (DERIVED_FROM edges). */
   const derivedFromErased = async (runId: string) =>
@@ -124,7 +122,7 @@ describe('erasures stick: tombstones keep erased rows out of every later ingest'
     assert.ok(r.holdingModels[0].samples > 0 && r.holdingModels[0].rows > 0);
     // The erasing line's new version does not hold them.
     assert.ok(!report.holdingModelIds.includes(request.modelId));
-    const text = (await runCommand(registerQuery, ['query', 'erasures'])).stdout;
+    const text = (await runTraceprop(['query', 'erasures'])).ok().stdout;
     assert.match(text, new RegExp(`1 active model still holds erased rows: ${lineB.modelId}`));
     assert.match(
       text,

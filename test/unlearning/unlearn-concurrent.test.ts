@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import neo4j from 'neo4j-driver';
-import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { hasCode } from '../../src/errors.js';
 import { writeModel } from '../../src/graph/write-model.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
@@ -10,7 +9,7 @@ import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
 import type { ReplacedRows } from '../../src/models/replaced-rows.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import { useTrainedRun } from '../models/ingested-run.js';
-import { runCommand } from '../models/run-command.js';
+import { runTraceprop } from '../support/cli.js';
 import { withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
@@ -33,7 +32,7 @@ describe('concurrent unlearning requests on one model', () => {
     this.timeout(120_000);
     const rows = await trainingApplicationRows(6);
     const unlearn = (some: number[]) =>
-      runCommand(registerUnlearn, [
+      runTraceprop([
         'unlearn',
         '--model',
         suite.modelId,
@@ -46,8 +45,8 @@ describe('concurrent unlearning requests on one model', () => {
         '--local',
         '--json',
       ]);
-    const [a, b] = (await Promise.all([unlearn(rows.slice(0, 3)), unlearn(rows.slice(3, 6))])).map(
-      (out) => out.json[0] as UnlearningOutcome,
+    const [a, b] = (await Promise.all([unlearn(rows.slice(0, 3)), unlearn(rows.slice(3, 6))])).map((out) =>
+      out.json<UnlearningOutcome>(),
     );
     const versions = [a.version, b.version].sort();
     assert.deepEqual(versions, [2, 3], 'the two requests made versions 2 and 3, not two versions 2');

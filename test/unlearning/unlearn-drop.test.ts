@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
-import { hasCode } from '../../src/errors.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';
 import { useTrainedRun } from '../models/ingested-run.js';
-import { runCommand } from '../models/run-command.js';
+import { expectCliError, runTraceprop } from '../support/cli.js';
 
 type Outcome = UnlearningOutcome & { metrics: UnlearningMetrics };
 
@@ -12,7 +10,7 @@ describe('unlearn --mode drop, end to end', () => {
   const { suite, query, activeModels } = useTrainedRun(400, 33);
 
   it('erases the rows, supersedes the model and records the request with its metrics', async () => {
-    const out = await runCommand(registerUnlearn, [
+    const out = await runTraceprop([
       'unlearn',
       '--model',
       suite.modelId,
@@ -26,7 +24,7 @@ describe('unlearn --mode drop, end to end', () => {
       '--local',
       '--json',
     ]);
-    const o = out.json[0] as Outcome;
+    const o = out.json<Outcome>();
     assert.ok(o.requestId);
     assert.notEqual(o.modelId, suite.modelId);
     assert.equal(o.previousModelId, suite.modelId);
@@ -101,11 +99,11 @@ describe('unlearn --mode drop, end to end', () => {
       '--local',
       '--json',
     ];
-    const o = (await runCommand(registerUnlearn, args)).json[0] as Outcome;
+    const o = (await runTraceprop(args)).json<Outcome>();
     assert.equal(o.previousModelId, active);
     assert.ok(o.version >= 3 || o.modelId === active);
     const [head] = await activeModels();
-    const named = await runCommand(registerUnlearn, [
+    const named = await runTraceprop([
       'unlearn',
       '--model',
       suite.modelId,
@@ -116,7 +114,7 @@ describe('unlearn --mode drop, end to end', () => {
       '--local',
       '--json',
     ]);
-    const n = named.json[0] as Outcome;
+    const n = named.json<Outcome>();
     assert.equal(n.requestedModelId, suite.modelId, 'the superseded model asked for is recorded');
     assert.equal(n.previousModelId, head, 'the active version is the one updated');
     assert.deepEqual(await activeModels(), [n.modelId]);
@@ -128,8 +126,8 @@ describe('unlearn --mode drop, end to end', () => {
 
   it('refuses an unknown model, rows past the end and a bad row list before recording anything', async () => {
     const before = await query('MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS rels');
-    await assert.rejects(
-      runCommand(registerUnlearn, [
+    expectCliError(
+      await runTraceprop([
         'unlearn',
         '--model',
         'no-such-model',
@@ -139,15 +137,15 @@ describe('unlearn --mode drop, end to end', () => {
         '7',
         '--local',
       ]),
-      (e) => hasCode(e, 'unlearning.unknownModel'),
+      'unlearning.unknownModel',
     );
-    await assert.rejects(
-      runCommand(registerUnlearn, ['unlearn', '--file', 'application.csv', '--rows', '999999', '--local']),
-      (e) => hasCode(e, 'unlearning.rowsOutOfRange'),
+    expectCliError(
+      await runTraceprop(['unlearn', '--file', 'application.csv', '--rows', '999999', '--local']),
+      'unlearning.rowsOutOfRange',
     );
-    await assert.rejects(
-      runCommand(registerUnlearn, ['unlearn', '--file', 'application.csv', '--rows', '3,x', '--local']),
-      (e) => hasCode(e, 'unlearning.badRows'),
+    expectCliError(
+      await runTraceprop(['unlearn', '--file', 'application.csv', '--rows', '3,x', '--local']),
+      'unlearning.badRows',
     );
     // Nothing was written: no failed UnlearningRequest for a typo, no JobRun.
     const after = await query('MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS rels');

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
-import { hasCode } from '../../src/errors.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import type { UnlearningMetrics } from '../../src/unlearning/unlearning-metrics.js';
 import { useTrainedRun } from '../models/ingested-run.js';
-import { runCommand } from '../models/run-command.js';
+import { expectCliError, runTraceprop } from '../support/cli.js';
 import { testServices } from '../support/services.js';
 
 type Outcome = UnlearningOutcome & { metrics: UnlearningMetrics };
@@ -76,7 +74,7 @@ describe('unlearn --mode recompute, end to end', () => {
     const applicantRows = rowsOf.get(key) as number[];
     const erased = applicantRows.slice(0, 2);
 
-    const out = await runCommand(registerUnlearn, [
+    const out = await runTraceprop([
       'unlearn',
       '--model',
       suite.modelId,
@@ -92,7 +90,7 @@ describe('unlearn --mode recompute, end to end', () => {
       '--local',
       '--json',
     ]);
-    const o = out.json[0] as Outcome;
+    const o = out.json<Outcome>();
     assert.equal(o.previousModelId, suite.modelId);
     assert.equal(o.version, 2);
     assert.equal(o.affectedSamples, 1);
@@ -185,7 +183,7 @@ describe('unlearn --mode recompute, end to end', () => {
     const before = await loadModelArtifact(testServices().home, active);
     const trainSample = before.trainRows.find((i) => !before.replaced?.samples.includes(i)) as number;
     const o = (
-      await runCommand(registerUnlearn, [
+      await runTraceprop([
         'unlearn',
         '--key',
         `SK_ID_CURR=${suite.run.result.keys[trainSample]}`,
@@ -194,7 +192,7 @@ describe('unlearn --mode recompute, end to end', () => {
         '--local',
         '--json',
       ])
-    ).json[0] as Outcome;
+    ).json<Outcome>();
     assert.equal(o.previousModelId, active);
     assert.equal(o.version, 3);
     assert.equal(o.droppedSamples, 1);
@@ -226,8 +224,8 @@ describe('unlearn --mode recompute, end to end', () => {
     );
     fs.appendFileSync(file, '999999,9999999,Active,currency 1,-10,0,,,0,1000,0,0,Credit card\n');
     try {
-      await assert.rejects(
-        runCommand(registerUnlearn, [
+      expectCliError(
+        await runTraceprop([
           'unlearn',
           '--file',
           'bureau.csv',
@@ -237,9 +235,8 @@ describe('unlearn --mode recompute, end to end', () => {
           'recompute',
           '--local',
         ]),
-        (e) =>
-          hasCode(e, 'unlearning.sourceChanged') &&
-          /bureau\.csv.*changed since ingest/.test((e as Error).message),
+        'unlearning.sourceChanged',
+        /bureau\.csv.*changed since ingest/,
       );
     } finally {
       fs.writeFileSync(file, original);

@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import neo4j from 'neo4j-driver';
-import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { keyHash } from '../../src/erasure/key-hash.js';
-import { hasCode, type TracepropError } from '../../src/errors.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { freePort } from '../../src/util/net.js';
 import { type IngestedRun, ingestCreditRisk, useTrainedRun } from '../models/ingested-run.js';
-import { runCommand } from '../models/run-command.js';
-import { runTraceprop } from '../support/cli.js';
+import { expectCliError, runTraceprop } from '../support/cli.js';
 import { testServices } from '../support/services.js';
 
 /**
@@ -52,15 +49,9 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
       })
     ).map((r) => r.id as string);
   const unlearn = async (args: string[]) =>
-    (await runCommand(registerUnlearn, ['unlearn', ...args, '--local', '--json']))
-      .json[0] as UnlearningOutcome;
-  const refused = (args: string[], code: string, exitCode: number, message?: RegExp) =>
-    assert.rejects(runCommand(registerUnlearn, ['unlearn', ...args, '--local']), (e) => {
-      assert.ok(hasCode(e, code), `expected ${code}, got ${String(e)}`);
-      assert.equal((e as TracepropError).exitCode, exitCode);
-      if (message) assert.match((e as Error).message, message);
-      return true;
-    });
+    (await runTraceprop(['unlearn', ...args, '--local', '--json'])).json<UnlearningOutcome>();
+  const refused = async (args: string[], code: string, exitCode: number, message?: RegExp) =>
+    expectCliError(await runTraceprop(['unlearn', ...args, '--local']), code, message, exitCode);
   /** Application rows of the run's training samples that are not erased yet. */
   const trainingApplicationRows = async (runId: string, label: number | null, limit: number) =>
     (
@@ -143,8 +134,7 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
     const started = Date.now();
     const r = await runTraceprop(
       ['unlearn', '--model', suite.modelId, '--file', 'application.csv', '--rows', '3'],
-      { REDIS_URL: `redis://127.0.0.1:${port}` },
-      30_000,
+      { env: { REDIS_URL: `redis://127.0.0.1:${port}` }, timeoutMs: 30_000 },
     );
     const seconds = (Date.now() - started) / 1000;
     assert.equal(r.code, 3, r.stderr);
@@ -260,8 +250,8 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
     const before = await counts();
     const [active] = await activeOf(suite.run.runId);
     const [row] = await trainingApplicationRows(suite.run.runId, null, 1);
-    await assert.rejects(
-      unlearn([
+    await refused(
+      [
         '--model',
         active,
         '--file',
@@ -270,28 +260,21 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
         String(row),
         '--min-training-rows',
         '100000',
-      ]),
-      (e) =>
-        hasCode(e, 'unlearning.degenerateModel') &&
-        /fewer than the minimum of 100000/.test((e as Error).message),
+      ],
+      'unlearning.degenerateModel',
+      1,
+      /fewer than the minimum of 100000/,
     );
     // Every positive training applicant of model B's data set: one class would remain.
     const positives = await trainingApplicationRows(other.runId, 1, 10_000);
     assert.ok(positives.length > 0);
     const b = await fileOf(other.runId, 'application.csv');
     const [activeB] = await activeOf(other.runId);
-    await assert.rejects(
-      unlearn([
-        '--model',
-        activeB,
-        '--file',
-        b.id,
-        '--rows',
-        positives.join(','),
-        '--min-training-rows',
-        '1',
-      ]),
-      (e) => hasCode(e, 'unlearning.degenerateModel') && /single class/.test((e as Error).message),
+    await refused(
+      ['--model', activeB, '--file', b.id, '--rows', positives.join(','), '--min-training-rows', '1'],
+      'unlearning.degenerateModel',
+      1,
+      /single class/,
     );
     const failed = await query(
       `MATCH (u:UnlearningRequest {status: 'failed', errorCode: 'unlearning.degenerateModel'})

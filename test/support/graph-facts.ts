@@ -1,6 +1,6 @@
-import type { GraphClient } from '../../../src/graph/connection.js';
-import type { LineageRun } from '../../../src/lineage/lineage-run.js';
-import { withTestSession } from '../../support/graph.js';
+import type { GraphClient } from '../../src/graph/connection.js';
+import type { LineageRun } from '../../src/lineage/lineage-run.js';
+import { withTestSession } from './graph.js';
 
 /** Counts of every node label and relationship type in the graph. */
 export async function graphCounts(client: GraphClient): Promise<Record<string, number>> {
