@@ -17,11 +17,11 @@ import {
   trainMlp,
 } from '../src/attribution/mlp.js';
 import { encodePatterns, patternCostPerScore } from '../src/attribution/pattern-encoding.js';
-import { Rng } from '../src/attribution/rng.js';
 import { trainingPatterns } from '../src/attribution/score-product.js';
 import { disposeScoreWorkers, ScoreWorkerPool } from '../src/attribution/score-worker-pool.js';
 import { loadConfig } from '../src/config.js';
 import { loadAdult } from '../src/datasets/adult.js';
+import { SeededRandom } from '../src/util/seeded-random.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -163,7 +163,7 @@ async function kernelBench(
   const n = prep.problem.train.x.rows;
   const D = prep.problem.model.features + 1;
   const T = 500;
-  const rng = new Rng(1);
+  const rng = new SeededRandom(1);
   const a = Float32Array.from({ length: T * D }, () => rng.normal());
   const bt = Float32Array.from({ length: D * n }, () => rng.normal());
   const b = csrToDenseF32(prep.problem.train.x, true);
@@ -272,7 +272,7 @@ async function mlpBench(
   let correct = 0;
   for (const v of z) if (v > 0) correct++;
   const testAccuracy = correct / z.length;
-  const tIdx = new Rng(0).sample(ds.test.x.rows, T);
+  const tIdx = new SeededRandom(0).sample(ds.test.x.rows, T);
   const tx = new Float32Array(T * d);
   for (let i = 0; i < T; i++) tx.set(xte.subarray(tIdx[i] * d, (tIdx[i] + 1) * d), i * d);
   const ty = Uint8Array.from(tIdx, (r) => ds.test.y[r]);

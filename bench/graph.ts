@@ -27,12 +27,12 @@ import { ancestors } from '../src/graph/queries/ancestors.js';
 import { sources } from '../src/graph/queries/sources.js';
 import { runReadQuery } from '../src/graph/read-query.js';
 import { applySchema } from '../src/graph/schema.js';
-import { exportLineageCsv, lineageCsvFiles } from '../src/ingest/lineage-csv-export.js';
-import { loadLineageCsv } from '../src/ingest/load-csv-reference.js';
-import { chainLineageRun } from '../src/ingest/synthetic-lineage-run.js';
 import type { LineageRun } from '../src/lineage/lineage-run.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
 import { creditRiskFiles, runCreditRiskPipeline } from '../src/pipelines/credit-risk-pipeline.js';
+import { exportLineageCsv, lineageCsvFiles } from './support/lineage-csv-export.js';
+import { loadLineageCsv } from './support/load-csv-reference.js';
+import { chainLineageRun } from './support/synthetic-lineage-run.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fitLogisticRegression } from '../src/attribution/logistic-regression.js';
-import { Rng } from '../src/attribution/rng.js';
 import { ErasureSalt } from '../src/erasure/erasure-salt.js';
 import {
   computeUnlearning,
@@ -17,6 +16,7 @@ import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
 import { runCreditRiskPipeline } from '../src/pipelines/credit-risk-pipeline.js';
 import { addWeightedGram } from '../src/unlearning/weighted-gram.js';
+import { SeededRandom } from '../src/util/seeded-random.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -90,7 +90,10 @@ export async function runCreditRiskUnlearningBench(opts: {
       }
       return out;
     };
-    const pick = new Rng(2024).sample(matrix.sampleKeys.length, Math.floor(0.01 * matrix.sampleKeys.length));
+    const pick = new SeededRandom(2024).sample(
+      matrix.sampleKeys.length,
+      Math.floor(0.01 * matrix.sampleKeys.length),
+    );
     const chosenKeys = new Set(Array.from(pick, (i) => matrix.sampleKeys[i]));
 
     // recompute: all bureau rows of 1% of the applicants (backward lineage of their samples)

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { fitLogisticRegression } from '../src/attribution/logistic-regression.js';
-import { Rng } from '../src/attribution/rng.js';
 import { loadConfig } from '../src/config.js';
 import { loadAdult } from '../src/datasets/adult.js';
 import { compareWithRetrain } from '../src/unlearning/compare-with-retrain.js';
@@ -8,6 +7,7 @@ import { newtonRemoval } from '../src/unlearning/newton-removal.js';
 import type { RemovalProblem } from '../src/unlearning/removal-problem.js';
 import type { UnlearningMetrics } from '../src/unlearning/unlearning-metrics.js';
 import { addWeightedGram } from '../src/unlearning/weighted-gram.js';
+import { SeededRandom } from '../src/util/seeded-random.js';
 import { runCreditRiskUnlearningBench } from './unlearning-credit-risk.js';
 
 const median = (xs: number[]): number => {
@@ -42,7 +42,7 @@ export async function runUnlearningBench(opts: {
     ['random1pct', 0.01],
     ['random5pct', 0.05],
   ] as const) {
-    const forget = new Rng(2024).sample(n, Math.floor(fraction * n));
+    const forget = new SeededRandom(2024).sample(n, Math.floor(fraction * n));
     const problem: RemovalProblem = {
       x: adult.train.x,
       y: adult.train.y,

@@ -47,3 +47,4 @@ export { ensureNeo4j, ensureRedis } from './services/ensure-services.js';
 export { startLocalNeo4j, stopLocalNeo4j } from './services/local-neo4j.js';
 export { compareWithRetrain } from './unlearning/compare-with-retrain.js';
 export { newtonRemoval } from './unlearning/newton-removal.js';
+export { type RandomStream, SeededRandom } from './util/seeded-random.js';

@@ -64,7 +64,6 @@ export {
 } from './pattern-encoding.js';
 export { patternChunkRows, patternScoresInto } from './pattern-scores.js';
 export { randomScores } from './random-scores.js';
-export { Rng } from './rng.js';
 export { type ScoreMatrix, scoreRow } from './score-matrix.js';
 export {
   patternLookupCost,

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { Rng } from './rng.js';
+import { SeededRandom } from '../util/seeded-random.js';
 
 /**
  * A seeded sparse Johnson–Lindenstrauss projection ℝᵖ → ℝᵏ (Achlioptas 2003): entries
@@ -37,7 +37,7 @@ export class JlProjection {
     this.inputDim = inputDim;
     this.outputDim = outputDim;
     this.seed = seed;
-    const rng = new Rng(seed);
+    const rng = new SeededRandom(seed);
     const offsets = new Uint32Array(inputDim + 1);
     let cap = Math.ceil((inputDim * outputDim) / 3 + 16);
     let targets = new Uint32Array(cap);

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { SeededRandom } from '../util/seeded-random.js';
 import { type AttributeOptions, attributeLogistic } from './attribute-logistic.js';
 import type { AttributionMethod } from './attribution-method.js';
 import type { LabelledRows, LogisticAttributionProblem } from './attribution-problem.js';
@@ -6,7 +7,6 @@ import { csrSelectRows } from './csr-matrix.js';
 import { type LdsResult, ldsFromScores } from './lds-score.js';
 import { ldsSubsets } from './lds-subsets.js';
 import { fitLogisticRegression, logisticMargins } from './logistic-regression.js';
-import { Rng } from './rng.js';
 
 /** Options of the LDS protocol (DESIGN §4). */
 export interface LdsProtocolConfig {
@@ -80,7 +80,7 @@ export function prepareLds(
   const t0 = performance.now();
   const model = fitLogisticRegression(train.x, train.y, { lambda, tolerance });
   const trainSeconds = (performance.now() - t0) / 1000;
-  const testIndex = new Rng(seed).sample(test.x.rows, tp);
+  const testIndex = new SeededRandom(seed).sample(test.x.rows, tp);
   const testRows: LabelledRows = {
     x: csrSelectRows(test.x, testIndex),
     y: Uint8Array.from(testIndex, (i) => test.y[i]),

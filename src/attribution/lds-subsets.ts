@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import { Rng } from './rng.js';
+import { SeededRandom } from '../util/seeded-random.js';
 
 /**
  * The m seeded LDS subsets, each of exactly ⌊α·n⌋ distinct training rows (sorted).
@@ -17,7 +17,7 @@ export function ldsSubsets(n: number, m: number, alpha: number, seed: number): U
   if (!Number.isInteger(m) || m < 2) {
     throw new InputError('attribution.badSubsets', `need at least 2 subsets to rank, got ${m}`);
   }
-  const rng = new Rng(seed);
+  const rng = new SeededRandom(seed);
   const out: Uint32Array[] = [];
   for (let s = 0; s < m; s++) out.push(rng.sample(n, size));
   return out;

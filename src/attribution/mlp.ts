@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InputError } from '../errors.js';
+import { SeededRandom } from '../util/seeded-random.js';
 import { ensureComputeBackend } from './compute-backend.js';
 import { GradientStore, type StoreDtype } from './gradient-store.js';
-import { Rng } from './rng.js';
 import type { ScoreMatrix } from './score-matrix.js';
 import { trakScores } from './trak-scores.js';
 
@@ -47,7 +47,7 @@ export async function trainMlp(x: Float32Array, y: Uint8Array, config: MlpConfig
   const epochs = config.epochs ?? 8;
   const bs = config.batchSize ?? 256;
   const l2 = config.l2 ?? 1e-4;
-  const rng = new Rng(config.seed ?? 0);
+  const rng = new SeededRandom(config.seed ?? 0);
   const he = Math.sqrt(2 / d);
   const params = [
     tf.tensor2d(

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors.js';
+import { CsvSyntaxError, CsvTokenizer } from '../lineage/csv-tokenizer.js';
 
 /** A parsed CSV: column names and string cells (trimmed). */
 export interface CsvTable {
@@ -12,35 +12,42 @@ export interface CsvTable {
 export interface ReadCsvOptions {
   /** Column names when the file has no header row. */
   columns?: string[];
-  /** Lines to skip before the data (or header). Default 0. */
+  /** Lines to skip before the data (or header), e.g. Adult's `|1x3 Cross validator`. Default 0. */
   skipLines?: number;
 }
 
 /**
- * Reads a CSV file into strings. With `columns` the file has no header; otherwise the first
- * (non-skipped) row is the header. Blank lines are skipped, cells trimmed.
+ * Reads a CSV file into strings with the project's tokenizer (syntax as in
+ * {@link CsvTokenizer}: RFC 4180 quoting, UTF-8, optional BOM, LF/CRLF). With `columns` the
+ * file has no header; otherwise the first (non-skipped) record is the header. Cells are trimmed;
+ * lines that are empty or hold only spaces are skipped.
  *
- * @throws InputError `datasets.badCsv` for unreadable or ragged files.
+ * @throws InputError `datasets.unreadable` when the file cannot be read; `datasets.badCsv` for
+ *   malformed quoting, bytes that are not UTF-8, a missing header or ragged rows.
  */
 export function readCsvTable(file: string, options: ReadCsvOptions = {}): CsvTable {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch (err) {
     throw new InputError('datasets.unreadable', `cannot read ${file}: ${(err as Error).message}`, {
       cause: err,
     });
   }
-  let records: string[][];
+  const records: string[][] = [];
+  const tokenizer = new CsvTokenizer((fields) => {
+    if (fields.length === 1 && fields[0].trim() === '') return;
+    records.push(fields.map((f) => f.trim()));
+  });
   try {
-    records = parse(text, {
-      trim: true,
-      skip_empty_lines: true,
-      from_line: (options.skipLines ?? 0) + 1,
-      relax_quotes: true,
-    }) as string[][];
+    tokenizer.write(bytes.subarray(afterLines(bytes, options.skipLines ?? 0)));
+    tokenizer.end();
   } catch (err) {
-    throw new InputError('datasets.badCsv', `${file}: ${(err as Error).message}`, { cause: err });
+    if (!(err instanceof CsvSyntaxError)) throw err;
+    const hint = err.kind === 'invalidUtf8' ? '; save the file as UTF-8' : '';
+    throw new InputError('datasets.badCsv', `${file}: expected well-formed CSV, got: ${err.message}${hint}`, {
+      cause: err,
+    });
   }
   const columns = options.columns ?? records.shift() ?? [];
   if (columns.length === 0) throw new InputError('datasets.badCsv', `${file} has no header row`);
@@ -53,4 +60,14 @@ export function readCsvTable(file: string, options: ReadCsvOptions = {}): CsvTab
     }
   }
   return { columns, rows: records };
+}
+
+/** Offset of the byte after the first `lines` line feeds (the end of the input if fewer). */
+function afterLines(bytes: Buffer, lines: number): number {
+  let at = 0;
+  for (let k = 0; k < lines && at < bytes.length; k++) {
+    const lf = bytes.indexOf(0x0a, at);
+    at = lf < 0 ? bytes.length : lf + 1;
+  }
+  return at;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { Rng } from '../attribution/rng.js';
 import { InputError } from '../errors.js';
+import { SeededRandom } from '../util/seeded-random.js';
 import { readCsvTable } from './csv-table.js';
 import type { TabularDataset } from './tabular-dataset.js';
 import { encodeTabular, fitTabularEncoder, type TabularEncoderConfig } from './tabular-encoder.js';
@@ -26,7 +26,7 @@ export function loadTabularCsv(file: string, options: LoadTabularCsvOptions): Ta
   const nTest = Math.max(1, Math.round(frac * n));
   if (n - nTest < 2) throw new InputError('datasets.tooSmall', `${file} has ${n} data rows; need at least 3`);
   const isTest = new Uint8Array(n);
-  for (const i of new Rng(options.seed ?? 0).sample(n, nTest)) isTest[i] = 1;
+  for (const i of new SeededRandom(options.seed ?? 0).sample(n, nTest)) isTest[i] = 1;
   const trainTable = { columns: table.columns, rows: table.rows.filter((_, i) => !isTest[i]) };
   const testTable = { columns: table.columns, rows: table.rows.filter((_, i) => isTest[i]) };
   const encoder = fitTabularEncoder(trainTable, options);

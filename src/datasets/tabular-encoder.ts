@@ -1,6 +1,11 @@
 import type { LabelledRows } from '../attribution/attribution-problem.js';
 import type { CsrMatrix } from '../attribution/csr-matrix.js';
 import { InputError } from '../errors.js';
+import { type Column, categoryColumn, numberColumn } from '../lineage/column.js';
+import { Frame } from '../lineage/frame.js';
+import { OneHotEncoder } from '../lineage/one-hot-encoder.js';
+import { Pipeline } from '../lineage/pipeline.js';
+import { StandardScaler } from '../lineage/standard-scaler.js';
 import type { CsvTable } from './csv-table.js';
 
 /** Options of {@link fitTabularEncoder}. */
@@ -17,7 +22,11 @@ export interface TabularEncoderConfig {
   missing?: string[];
 }
 
-/** A fitted encoding: numeric columns standardised with train statistics, categoricals one-hot. */
+/**
+ * A fitted encoding: numeric columns standardised with train statistics, categoricals one-hot
+ * with their train levels (sorted). The encoding itself is done by the lineage encoders
+ * ({@link StandardScaler}, {@link OneHotEncoder}); this is their fitted state for a data set.
+ */
 export interface TabularEncoder {
   label: string;
   positive: string;
@@ -80,23 +89,36 @@ export function fitTabularEncoder(table: CsvTable, config: TabularEncoderConfig)
   }
   positive ??= labels.find((v) => POSITIVE_NAMES.includes(v.toLowerCase())) ?? labels[1];
   const negative = labels[0] === positive ? labels[1] : labels[0];
-  const numeric: TabularEncoder['numeric'] = [];
+  const numericColumns: string[] = [];
+  const numericIdx: number[] = [];
   const categorical: TabularEncoder['categorical'] = [];
   for (let u = 0; u < used.length; u++) {
     const j = usedIdx[u];
     const isNum = !forcedCat.has(used[u]) && rows.every((r) => Number.isFinite(Number(r[j])));
     if (isNum) {
-      let mean = 0;
-      for (const r of rows) mean += Number(r[j]);
-      mean /= Math.max(1, rows.length);
-      let v = 0;
-      for (const r of rows) v += (Number(r[j]) - mean) ** 2;
-      const sd = Math.sqrt(v / Math.max(1, rows.length));
-      numeric.push({ column: used[u], mean, sd: sd > 0 ? sd : 1 });
+      numericColumns.push(used[u]);
+      numericIdx.push(j);
     } else {
       categorical.push({ column: used[u], levels: [...new Set(rows.map((r) => r[j]))].sort() });
     }
   }
+  // Train statistics (population sd, 0 → 1) as the lineage pipelines fit them.
+  const columns = new Map<string, Column>();
+  numericColumns.forEach((name, c) => {
+    columns.set(
+      name,
+      numberColumn(
+        Float64Array.from(rows, (r) => Number(r[numericIdx[c]])),
+        [name],
+      ),
+    );
+  });
+  const scaler = StandardScaler.fit(frameOf(rows.length, columns), { columns: numericColumns });
+  const numeric = numericColumns.map((column) => ({
+    column,
+    mean: scaler.means[column],
+    sd: scaler.sds[column],
+  }));
   const featureNames = [
     ...numeric.map((c) => c.column),
     ...categorical.flatMap((c) => c.levels.map((l) => `${c.column}=${l}`)),
@@ -105,8 +127,12 @@ export function fitTabularEncoder(table: CsvTable, config: TabularEncoderConfig)
 }
 
 /**
- * Encodes rows (those with a missing used cell are dropped; unseen categories become all-zero).
- * `labelMap` normalises raw labels first (Adult's test split writes `>50K.`).
+ * Encodes rows through the lineage encoders ({@link StandardScaler} with the fitted statistics,
+ * {@link OneHotEncoder} with the fitted levels) into a sparse matrix: numerics first, then one
+ * indicator per level. Rows with a missing used cell are dropped; unseen categories become
+ * all-zero. `labelMap` normalises raw labels first (Adult's test split writes `>50K.`).
+ *
+ * @throws InputError `datasets.missingColumn`, `datasets.labelNotBinary`, `datasets.badNumber`.
  */
 export function encodeTabular(
   enc: TabularEncoder,
@@ -125,21 +151,10 @@ export function encodeTabular(
   const li = col(enc.label);
   const numIdx = enc.numeric.map((c) => col(c.column));
   const catIdx = enc.categorical.map((c) => col(c.column));
-  const catMaps: Map<string, number>[] = [];
-  let offset = enc.numeric.length;
-  for (const c of enc.categorical) {
-    const m = new Map<string, number>();
-    for (let i = 0; i < c.levels.length; i++) m.set(c.levels[i], offset + i);
-    catMaps.push(m);
-    offset += c.levels.length;
-  }
-  const d = offset;
-  const rowPtr: number[] = [0];
-  const colIdx: number[] = [];
-  const values: number[] = [];
+  const miss = enc.missing;
+  const kept: string[][] = [];
   const y: number[] = [];
   const rowIds: number[] = [];
-  const miss = enc.missing;
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
     if (
@@ -157,41 +172,83 @@ export function encodeTabular(
       );
     }
     for (let c = 0; c < numIdx.length; c++) {
-      const v = Number(row[numIdx[c]]);
-      if (!Number.isFinite(v)) {
+      if (!Number.isFinite(Number(row[numIdx[c]]))) {
         throw new InputError(
           'datasets.badNumber',
           `row ${r + 1}: column "${enc.numeric[c].column}" is not a number: "${row[numIdx[c]]}"`,
         );
       }
-      const z = (v - enc.numeric[c].mean) / enc.numeric[c].sd;
-      if (z !== 0) {
-        colIdx.push(c);
-        values.push(z);
-      }
     }
-    const cats: number[] = [];
-    for (let c = 0; c < catIdx.length; c++) {
-      const f = catMaps[c].get(row[catIdx[c]]);
-      if (f !== undefined) cats.push(f);
-    }
-    cats.sort((a, b) => a - b);
-    for (const f of cats) {
-      colIdx.push(f);
-      values.push(1);
-    }
-    rowPtr.push(colIdx.length);
+    kept.push(row);
     y.push(lab === enc.positive ? 1 : 0);
     rowIds.push(r);
   }
+  const n = kept.length;
+  const columns = new Map<string, Column>();
+  enc.numeric.forEach((c, k) => {
+    columns.set(
+      c.column,
+      numberColumn(
+        Float64Array.from(kept, (row) => Number(row[numIdx[k]])),
+        [c.column],
+      ),
+    );
+  });
+  enc.categorical.forEach((c, k) => {
+    const dictionary: string[] = [];
+    const codeOf = new Map<string, number>();
+    const codes = Int32Array.from(kept, (row) => {
+      const v = row[catIdx[k]];
+      let code = codeOf.get(v);
+      if (code === undefined) {
+        code = dictionary.push(v) - 1;
+        codeOf.set(v, code);
+      }
+      return code;
+    });
+    columns.set(c.column, categoryColumn(codes, dictionary, [c.column]));
+  });
+  const means: Record<string, number> = {};
+  const sds: Record<string, number> = {};
+  for (const c of enc.numeric) {
+    means[c.column] = c.mean;
+    sds[c.column] = c.sd;
+  }
+  const levels: Record<string, string[]> = {};
+  for (const c of enc.categorical) levels[c.column] = c.levels;
+  const scaled = StandardScaler.fromStatistics(means, sds, 'train').transform(frameOf(n, columns));
+  const encoded = OneHotEncoder.fromCategories(levels, 'train').transform(scaled);
+  // Feature f of the matrix is enc.featureNames[f]: numerics, then each column's levels.
+  const features = [
+    ...enc.numeric.map((c) => encoded.num(c.column)),
+    ...enc.categorical.flatMap((c) => c.levels.map((l) => encoded.num(`${c.column}=${l}`))),
+  ];
+  const rowPtr = new Uint32Array(n + 1);
+  const colIdx: number[] = [];
+  const values: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let f = 0; f < features.length; f++) {
+      const v = features[f][i];
+      if (v !== 0) {
+        colIdx.push(f);
+        values.push(v);
+      }
+    }
+    rowPtr[i + 1] = colIdx.length;
+  }
   const x: CsrMatrix = {
-    rows: y.length,
-    cols: d,
-    rowPtr: Uint32Array.from(rowPtr),
+    rows: n,
+    cols: features.length,
+    rowPtr,
     colIdx: Uint32Array.from(colIdx),
     values: Float64Array.from(values),
   };
   return { x, y: Uint8Array.from(y), rowIds: Uint32Array.from(rowIds) };
+}
+
+/** A frame of `columns` in an untracked pipeline (the encoders record nothing). */
+function frameOf(rows: number, columns: Map<string, Column>): Frame {
+  return new Frame({ pipeline: new Pipeline({ name: 'tabular', mode: 'none' }), opId: '', rows, columns });
 }
 
 function isMissing(v: string | undefined, missing: string[]): boolean {

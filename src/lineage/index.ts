@@ -36,7 +36,6 @@ export { OneHotEncoder, type OneHotEncoderConfig } from './one-hot-encoder.js';
 export { parseNumber } from './parse-number.js';
 export { Pipeline, type PipelineConfig, type PipelineOutput, type TrackingMode } from './pipeline.js';
 export { type CsvColumnType, type CsvTable, type ReadCsvOptions, readCsv } from './read-csv.js';
-export { SeededRandom } from './seeded-random.js';
 export { select } from './select.js';
 export { StandardScaler, type StandardScalerConfig } from './standard-scaler.js';
 export { type SplitResult, type SplitSpec, trainTestSplit } from './train-test-split.js';

@@ -103,12 +103,12 @@ export class StandardScaler {
           `standardise: expected numeric column "${col}", got a categorical one`,
         );
       const mean = this.means[col];
-      const inv = 1 / this.sds[col];
+      const sd = this.sds[col];
       const x = c.values;
       const out = new Float64Array(x.length);
       for (let i = 0; i < x.length; i++) {
         const v = x[i];
-        out[i] = Number.isNaN(v) ? 0 : (v - mean) * inv;
+        out[i] = Number.isNaN(v) ? 0 : (v - mean) / sd;
       }
       columns.set(col, numberColumn(out, c.sources));
       lineage[col] = [col];

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
+import { SeededRandom } from '../util/seeded-random.js';
 import type { Frame } from './frame.js';
-import { SeededRandom } from './seeded-random.js';
 
 /** A seeded train/test split. */
 export interface SplitSpec {
@@ -60,7 +60,7 @@ export function trainTestSplit(frame: Frame, spec: SplitSpec = {}): SplitResult 
     }
   } else {
     nTest = Math.round(testFraction * n);
-    const perm = new SeededRandom(seed).permutation(n);
+    const perm = new SeededRandom(seed, 'mulberry32').permutation(n);
     split = new Uint8Array(n);
     for (let k = 0; k < nTest; k++) split[perm[k]] = 1;
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { SeededRandom } from '../lineage/seeded-random.js';
+import { SeededRandom } from '../util/seeded-random.js';
 import { type CsvCell, CsvWriter } from './csv-writer.js';
 
 /** Configuration of {@link generateCreditRisk}. */
@@ -133,7 +133,7 @@ export async function generateCreditRisk(config: CreditRiskGeneratorConfig): Pro
   const prevMean = config.previousPerApplicant ?? 3.2;
   const orphanRate = config.orphanRate ?? 0.5;
   await fs.promises.mkdir(config.outDir, { recursive: true });
-  const rng = new SeededRandom(seed);
+  const rng = new SeededRandom(seed, 'mulberry32');
   const app = new CsvWriter(path.join(config.outDir, 'application.csv'), applicationColumns);
   const bureau = new CsvWriter(path.join(config.outDir, 'bureau.csv'), bureauColumns);
   const prev = new CsvWriter(path.join(config.outDir, 'previous_application.csv'), previousColumns);

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fromFloat16Bits, toFloat16Bits } from '../../src/attribution/float16.js';
 import { GradientStore, type StoreDtype } from '../../src/attribution/gradient-store.js';
 import { JlProjection } from '../../src/attribution/jl-projection.js';
-import { Rng } from '../../src/attribution/rng.js';
 import { hasCode } from '../../src/errors.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 
 /** Runs `fn` with a fresh temporary folder, removed afterwards. */
 async function withTempDir(fn: (dir: string) => Promise<void> | void): Promise<void> {
@@ -19,7 +19,7 @@ async function withTempDir(fn: (dir: string) => Promise<void> | void): Promise<v
 }
 
 function randomRows(n: number, p: number, seed: number): Float64Array {
-  const rng = new Rng(seed);
+  const rng = new SeededRandom(seed);
   return Float64Array.from({ length: n * p }, () => rng.normal());
 }
 
@@ -76,7 +76,7 @@ describe('float16', () => {
     assert.equal(fromFloat16Bits(toFloat16Bits(1 + 2 ** -11)), 1); // tie → even
     assert.equal(fromFloat16Bits(toFloat16Bits(1 + 3 * 2 ** -12)), 1 + 2 ** -10);
     assert.equal(fromFloat16Bits(toFloat16Bits(1e6)), Number.POSITIVE_INFINITY);
-    const rng = new Rng(3);
+    const rng = new SeededRandom(3);
     for (let i = 0; i < 1000; i++) {
       const v = rng.normal();
       assert.ok(Math.abs(fromFloat16Bits(toFloat16Bits(v)) - v) <= Math.abs(v) * 2 ** -11 + 2 ** -25);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { knnShapley, valuesByFile } from '../../src/attribution/knn-shapley.js';
-import { Rng } from '../../src/attribution/rng.js';
 import { hasCode } from '../../src/errors.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 
 /** Brute-force Shapley values of the K-NN utility by enumerating every subset. */
 function bruteShapley(
@@ -47,7 +47,7 @@ function bruteShapley(
 describe('KNN-Shapley', () => {
   for (const K of [1, 3]) {
     it(`matches brute-force Shapley on 8 points (K = ${K})`, () => {
-      const rng = new Rng(K + 10);
+      const rng = new SeededRandom(K + 10);
       const d = 2;
       const train = Array.from({ length: 8 * d }, () => rng.normal());
       const ty = Array.from({ length: 8 }, () => rng.int(2));

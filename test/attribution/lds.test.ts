@@ -5,11 +5,11 @@ import path from 'node:path';
 import { evaluateLds, prepareLds, runLds } from '../../src/attribution/lds-harness.js';
 import { ldsFromScores, subsetPredictions } from '../../src/attribution/lds-score.js';
 import { ldsSubsets } from '../../src/attribution/lds-subsets.js';
-import { Rng } from '../../src/attribution/rng.js';
 import { averageRanks, spearman } from '../../src/attribution/spearman.js';
 import { loadAdult } from '../../src/datasets/adult.js';
 import { loadTabularCsv } from '../../src/datasets/load-tabular-csv.js';
 import { hasCode } from '../../src/errors.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 import { expectCliError, runTraceprop } from '../support/cli.js';
 import { requireDataset } from '../support/require-dataset.js';
 import { syntheticLogistic } from './synthetic.js';
@@ -18,7 +18,7 @@ import { syntheticLogistic } from './synthetic.js';
 function withTinyCsv(fn: (file: string) => Promise<void>, rowsOverride?: string[]): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-lds-'));
   const file = path.join(dir, 'loans.csv');
-  const rng = new Rng(8);
+  const rng = new SeededRandom(8);
   const lines = ['id,income,region,age,default'];
   for (let i = 0; i < 240; i++) {
     const income = 20 + 60 * rng.next();
@@ -48,7 +48,7 @@ describe('LDS', () => {
     const T = 3;
     const subsets = ldsSubsets(n, 25, 0.5, 1);
     assert.ok(subsets.every((s) => s.length === 20 && new Set(s).size === 20));
-    const rng = new Rng(2);
+    const rng = new SeededRandom(2);
     const scores = { rows: T, cols: n, data: Float32Array.from({ length: T * n }, () => rng.normal()) };
     const pred = await subsetPredictions(scores, subsets);
     // Independent prediction: direct sums.

@@ -12,10 +12,10 @@ import { evaluateLds, prepareLds } from '../../src/attribution/lds-harness.js';
 import { fitLogisticRegression, sigmoid } from '../../src/attribution/logistic-regression.js';
 import { encodePatterns, patternCostPerScore } from '../../src/attribution/pattern-encoding.js';
 import { patternScoresInto } from '../../src/attribution/pattern-scores.js';
-import { Rng } from '../../src/attribution/rng.js';
 import { patternLookupCost, trainingPatterns } from '../../src/attribution/score-product.js';
 import { ScoreWorkerPool } from '../../src/attribution/score-worker-pool.js';
 import { loadAdult } from '../../src/datasets/adult.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 import { requireDataset } from '../support/require-dataset.js';
 
 /**
@@ -23,7 +23,7 @@ import { requireDataset } from '../support/require-dataset.js';
  * column with 7 distinct values, one with 40 and a continuous one (stays dense).
  */
 function oneHotRows(n: number, seed: number): { x: CsrMatrix; y: Uint8Array } {
-  const rng = new Rng(seed);
+  const rng = new SeededRandom(seed);
   const d = 3 + 5 + 9 + 3;
   const dense = new Float64Array(n * d);
   const y = new Uint8Array(n);
@@ -78,7 +78,7 @@ describe('pattern-encoded score products', () => {
   const data = oneHotRows(3000, 7);
   const T = 37;
   const D = data.x.cols + 1;
-  const rng = new Rng(3);
+  const rng = new SeededRandom(3);
   const a = Float64Array.from({ length: T * D }, () => rng.normal());
   const s = Float64Array.from({ length: data.x.rows }, () => rng.normal());
   const ref = reference(data.x, a, T, s);

@@ -1,7 +1,7 @@
 import type { LabelledRows } from '../../src/attribution/attribution-problem.js';
 import { csrFromDense } from '../../src/attribution/csr-matrix.js';
 import { sigmoid } from '../../src/attribution/logistic-regression.js';
-import { Rng } from '../../src/attribution/rng.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 
 /** A seeded logistic data set: Gaussian features, labels drawn from a known logistic model. */
 export function syntheticLogistic(
@@ -9,7 +9,7 @@ export function syntheticLogistic(
   d: number,
   seed: number,
 ): LabelledRows & { dense: Float64Array } {
-  const rng = new Rng(seed);
+  const rng = new SeededRandom(seed);
   const w = Array.from({ length: d }, () => rng.normal());
   const dense = new Float64Array(n * d);
   const y = new Uint8Array(n);

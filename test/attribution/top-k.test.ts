@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { Rng } from '../../src/attribution/rng.js';
 import { topK } from '../../src/attribution/top-k.js';
 import { hasCode } from '../../src/errors.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 
 describe('top-k', () => {
   it('orders the most supportive and most opposing rows, ties by index', () => {
@@ -15,7 +15,7 @@ describe('top-k', () => {
   });
 
   it('agrees with a full sort on random scores', () => {
-    const rng = new Rng(4);
+    const rng = new SeededRandom(4);
     const s = Float32Array.from({ length: 5000 }, () => rng.normal());
     const sorted = Array.from(s.keys()).sort((a, b) => s[b] - s[a] || a - b);
     const best = topK(s, 25);

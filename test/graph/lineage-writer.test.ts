@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
+import { syntheticLineageRun } from '../../bench/support/synthetic-lineage-run.js';
 import { hasCode, TracepropError } from '../../src/errors.js';
 import { failRun } from '../../src/graph/fail-run.js';
 import { type IngestProgress, writeLineageRun } from '../../src/graph/lineage-writer.js';
-import { syntheticLineageRun } from '../../src/ingest/synthetic-lineage-run.js';
 import { clearGraph, useCleanGraph, withTestSession } from '../support/graph.js';
 import {
   derivedFromIds,

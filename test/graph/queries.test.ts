@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import neo4j from 'neo4j-driver';
+import { chainLineageRun, syntheticLineageRun } from '../../bench/support/synthetic-lineage-run.js';
 import { hasCode } from '../../src/errors.js';
 import { cypherText, listCypherFiles } from '../../src/graph/cypher-library.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
@@ -8,7 +9,6 @@ import { descendants } from '../../src/graph/queries/descendants.js';
 import { ops } from '../../src/graph/queries/ops.js';
 import { sources } from '../../src/graph/queries/sources.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
-import { chainLineageRun, syntheticLineageRun } from '../../src/ingest/synthetic-lineage-run.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { expectedSourceRowIds, graphCounts } from '../support/graph-facts.js';
 

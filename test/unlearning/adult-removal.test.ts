@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fitLogisticRegression } from '../../src/attribution/logistic-regression.js';
-import { Rng } from '../../src/attribution/rng.js';
 import { loadAdult } from '../../src/datasets/adult.js';
 import type { TabularDataset } from '../../src/datasets/tabular-dataset.js';
 import { compareWithRetrain } from '../../src/unlearning/compare-with-retrain.js';
 import { newtonRemoval } from '../../src/unlearning/newton-removal.js';
 import { addWeightedGram } from '../../src/unlearning/weighted-gram.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 import { requireDataset } from '../support/require-dataset.js';
 
 describe('Newton removal on Adult', () => {
@@ -22,7 +22,7 @@ describe('Newton removal on Adult', () => {
     const D = model.features + 1;
     const hessianSum = addWeightedGram(adult.train.x, null, model.theta, 1, new Float64Array(D * D));
     const n = adult.train.x.rows;
-    const forget = new Rng(11).sample(n, Math.floor(0.01 * n));
+    const forget = new SeededRandom(11).sample(n, Math.floor(0.01 * n));
     const problem = { x: adult.train.x, y: adult.train.y, theta: model.theta, lambda, forget, hessianSum };
     // One Newton step alone already meets the target; the default adds one chord step.
     for (const maxSteps of [1, 2]) {

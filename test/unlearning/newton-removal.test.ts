@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { csrSelectRows } from '../../src/attribution/csr-matrix.js';
 import { fitLogisticRegression } from '../../src/attribution/logistic-regression.js';
-import { Rng } from '../../src/attribution/rng.js';
 import { hasCode } from '../../src/errors.js';
 import { newtonRemoval } from '../../src/unlearning/newton-removal.js';
 import { remainingRows } from '../../src/unlearning/remaining-rows.js';
 import type { RemovalProblem } from '../../src/unlearning/removal-problem.js';
 import { distance } from '../../src/unlearning/unlearning-metrics.js';
 import { addWeightedGram } from '../../src/unlearning/weighted-gram.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 import { syntheticLogistic } from './synthetic-logistic.js';
 
 const lambda = 1e-2;
@@ -48,7 +48,7 @@ describe('newtonRemoval', () => {
 
   it('scales the objective by the remaining rows (n − m), not n', () => {
     // Removing a quarter of the rows changes the λ balance visibly; the update must follow it.
-    const forget = Array.from(new Rng(3).sample(120, 30));
+    const forget = Array.from(new SeededRandom(3).sample(120, 30));
     const problem = tinyProblem(forget, 2);
     const gold = retrain(problem);
     const u = newtonRemoval(problem, { maxSteps: 30, refineTolerance: 1e-14 });
@@ -58,7 +58,7 @@ describe('newtonRemoval', () => {
 
   it('keeps the residual of one step under the data-dependent Guo-style bound', () => {
     for (const seed of [1, 2, 3, 4]) {
-      const forget = Array.from(new Rng(seed).sample(120, 6));
+      const forget = Array.from(new SeededRandom(seed).sample(120, 6));
       const u = newtonRemoval(tinyProblem(forget, seed), { maxSteps: 1, budget: Number.POSITIVE_INFINITY });
       const c = u.certificate;
       assert.ok(
@@ -90,7 +90,7 @@ describe('newtonRemoval', () => {
   });
 
   it('falls back to a full retrain when the certificate exceeds the budget', () => {
-    const problem = tinyProblem(Array.from(new Rng(5).sample(120, 12)));
+    const problem = tinyProblem(Array.from(new SeededRandom(5).sample(120, 12)));
     const gold = retrain(problem);
     const u = newtonRemoval(problem, { maxSteps: 1, budget: 1e-300 });
     assert.equal(u.fallback, true);

@@ -1,13 +1,13 @@
 import type { LabelledRows } from '../../src/attribution/attribution-problem.js';
 import { csrFromDense } from '../../src/attribution/csr-matrix.js';
-import { Rng } from '../../src/attribution/rng.js';
+import { SeededRandom } from '../../src/util/seeded-random.js';
 
 /**
  * A seeded synthetic binary classification set: `rows`×`cols` Gaussian features (a few zeroed
  * to keep it sparse), labels drawn from a logistic model with fixed weights.
  */
 export function syntheticLogistic(rows: number, cols: number, seed: number): LabelledRows {
-  const rng = new Rng(seed);
+  const rng = new SeededRandom(seed);
   const weights = Array.from({ length: cols }, (_, j) => (j % 2 === 0 ? 1 : -0.7) / Math.sqrt(j + 1));
   const dense = new Float64Array(rows * cols);
   const y = new Uint8Array(rows);

@@ -6,7 +6,6 @@ import { assertSafeName } from '../../graph/identifiers.js';
 import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
 import type { ErasedRowsLeftOut } from '../../ingest/ingest-credit-risk.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
-import { createProgressReporter } from '../../ingest/progress-reporter.js';
 import { trainRunModel } from '../../jobs/train/run-train-job.js';
 import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
 import { clientFor } from '../../services/ensure-services.js';
@@ -18,6 +17,7 @@ import {
   parsePositiveNumber,
   requireWith,
 } from '../options.js';
+import { createProgressReporter } from '../progress-reporter.js';
 import { reportRecoveredRuns } from '../report-recovered-runs.js';
 
 interface IngestCreditRiskCliOptions {

@@ -1,7 +1,7 @@
 import neo4j from 'neo4j-driver';
-import { type GraphClient, withSession } from '../graph/connection.js';
-import { cypherText } from '../graph/cypher-library.js';
-import type { LineageRun } from '../lineage/lineage-run.js';
+import { type GraphClient, withSession } from '../../src/graph/connection.js';
+import { cypherText } from '../../src/graph/cypher-library.js';
+import type { LineageRun } from '../../src/lineage/lineage-run.js';
 
 /** Options of {@link loadLineageCsv}. */
 export interface LoadLineageCsvOptions {

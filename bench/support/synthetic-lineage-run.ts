@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LineageOp, LineageRun, LineageSourceFile } from '../lineage/lineage-run.js';
+import type { LineageOp, LineageRun, LineageSourceFile } from '../../src/lineage/lineage-run.js';
 
 /** Shape of a {@link syntheticLineageRun}. */
 export interface SyntheticRunConfig {

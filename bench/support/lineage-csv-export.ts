@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileSlots, forEachProvenanceEdge, sampleBatches } from '../graph/lineage-batches.js';
-import { validateLineageRun } from '../graph/validate-lineage-run.js';
-import type { LineageRun } from '../lineage/lineage-run.js';
+import { fileSlots, forEachProvenanceEdge, sampleBatches } from '../../src/graph/lineage-batches.js';
+import { validateLineageRun } from '../../src/graph/validate-lineage-run.js';
+import type { LineageRun } from '../../src/lineage/lineage-run.js';
 
 /** The CSV files {@link exportLineageCsv} writes, by name (all in one folder). */
 export const lineageCsvFiles = [
