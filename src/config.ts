@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from './errors.js';
 
 /**
  * The only module that reads `process.env`. Everything else receives a {@link TracepropConfig}
@@ -116,7 +117,8 @@ function parseErasureSalt(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (value.length < minErasureSaltLength) {
     // The value itself is never echoed: it is a secret.
-    throw new Error(
+    throw new UsageError(
+      'config.shortSalt',
       `TRACEPROP_ERASURE_SALT must be at least ${minErasureSaltLength} characters (a random secret, e.g. \`openssl rand -hex 32\`), got ${value.length}`,
     );
   }
@@ -132,7 +134,10 @@ function parsePort(value: string | undefined, fallback: number): number {
   if (!value) return fallback;
   const port = Number(value);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`TRACEPROP_NEO4J_PORT must be a port number (1-65535), got "${value}"`);
+    throw new UsageError(
+      'config.badPort',
+      `TRACEPROP_NEO4J_PORT must be a port number (1-65535), got "${value}": set it to a free port such as ${defaults.localNeo4jPort}, or unset it`,
+    );
   }
   return port;
 }
@@ -141,7 +146,10 @@ function parseSeconds(name: string, value: string | undefined, fallback: number)
   if (!value) return fallback;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 1) {
-    throw new Error(`${name} must be a number of seconds (at least 1), got "${value}"`);
+    throw new UsageError(
+      'config.badSeconds',
+      `${name} must be a number of seconds (at least 1), got "${value}": set it to e.g. ${fallback}, or unset it for that default`,
+    );
   }
   return seconds;
 }

@@ -44,7 +44,6 @@ export async function waitForJob(
       throw new TracepropError(
         'queue.waitTimeout',
         `job ${jobId} is still ${summary.state} after ${options.timeoutMs} ms`,
-        { retriable: true },
       );
     }
     await sleep(options.intervalMs ?? 200);

@@ -66,7 +66,8 @@ export function newtonRemoval(
   const budget = config.budget ?? 1e-5;
   const maxSteps = config.maxSteps ?? 2;
   const refineTolerance = config.refineTolerance ?? 1e-9;
-  if (!(budget >= 0)) throw new InputError('unlearning.badBudget', `budget must be ≥ 0, got ${budget}`);
+  if (!(budget >= 0))
+    throw new InputError('unlearning.badRemovalBudget', `budget must be ≥ 0, got ${budget}`);
   if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) {
     throw new InputError('unlearning.badSteps', `maxSteps must be a whole number ≥ 1, got ${maxSteps}`);
   }

@@ -13,7 +13,7 @@ import type { CliContext } from '../../src/cli/context.js';
 import { loadConfig } from '../../src/config.js';
 import { loadAdult } from '../../src/datasets/adult.js';
 import { loadTabularCsv } from '../../src/datasets/load-tabular-csv.js';
-import { hasCode, type TracepropError } from '../../src/errors.js';
+import { type ErrorCode, hasCode, type TracepropError } from '../../src/errors.js';
 import { createLogger } from '../../src/util/logger.js';
 import { syntheticLogistic } from './synthetic.js';
 
@@ -188,7 +188,7 @@ describe('LDS', () => {
       assert.equal(doc.method, 'if');
       assert.equal(doc.subsets, 10);
       assert.ok(status.some((s) => s.includes('retrained 10/10')));
-      const usage = async (args: string[], code: string): Promise<void> => {
+      const usage = async (args: string[], code: ErrorCode): Promise<void> => {
         const p = new Command('traceprop').exitOverride();
         registerLds(p, ctx);
         await assert.rejects(

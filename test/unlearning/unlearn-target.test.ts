@@ -3,7 +3,7 @@ import neo4j from 'neo4j-driver';
 import { registerUnlearn } from '../../src/cli/commands/unlearn.js';
 import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { keyHash } from '../../src/erasure/key-hash.js';
-import { hasCode, type TracepropError } from '../../src/errors.js';
+import { type ErrorCode, hasCode, type TracepropError } from '../../src/errors.js';
 import { trainRunModel } from '../../src/jobs/train/train-run-model.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/run-unlearning.js';
 import { freePort } from '../../src/util/net.js';
@@ -54,7 +54,7 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
   const unlearn = async (args: string[]) =>
     (await runCommand(registerUnlearn, ['unlearn', ...args, '--local', '--json']))
       .json[0] as UnlearningOutcome;
-  const refused = (args: string[], code: string, exitCode: number, message?: RegExp) =>
+  const refused = (args: string[], code: ErrorCode, exitCode: number, message?: RegExp) =>
     assert.rejects(runCommand(registerUnlearn, ['unlearn', ...args, '--local']), (e) => {
       assert.ok(hasCode(e, code), `expected ${code}, got ${String(e)}`);
       assert.equal((e as TracepropError).exitCode, exitCode);
@@ -121,7 +121,7 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
     assert.match(budget.stderr, /unlearning\.badBudget.*--budget: expected a number ≥ 0, got -5/);
     // Not a number at all: commander's own parser, still exit 2.
     assert.equal((await runTraceprop(['unlearn', '--file', 'a', '--rows', '1', '--budget', 'lots'])).code, 2);
-    const cases: [string[], string, RegExp][] = [
+    const cases: [string[], ErrorCode, RegExp][] = [
       [['--file', 'application.csv', '--rows', '3', '--mode', 'dorp'], 'unlearning.badMode', /--mode/],
       [['--file', 'application.csv', '--rows', '3,x'], 'unlearning.badRows', /--rows: expected numbers/],
       [['--file', 'application.csv'], 'unlearning.badTarget', /--file and --rows go together/],

@@ -133,7 +133,6 @@ async function assertStillActive(tx: ManagedTransaction, id: string, by: string)
     throw new TracepropError(
       'models.supersededMeanwhile',
       `model ${id} became ${status}${newer ? ` (by ${newer})` : ''} while ${by} was computed from it; compute again from the active version`,
-      { retriable: true },
     );
   }
 }
