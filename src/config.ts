@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaults } from './defaults.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -65,22 +66,8 @@ function findPackageRoot(): string {
   return process.cwd();
 }
 
-/** Default values for local use. */
-export const defaults = {
-  neo4jUri: 'bolt://127.0.0.1:7687',
-  neo4jUser: 'neo4j',
-  neo4jDatabase: 'neo4j',
-  redisUrl: 'redis://127.0.0.1:6379',
-  localNeo4jPort: 7687,
-  localNeo4jHeap: '1g',
-  logLevel: 'info',
-  /**
-   * Fewest training rows an unlearning update may leave (`traceprop unlearn --min-training-rows`);
-   * below it, or with one class left, the request fails and the previous version stays active.
-   */
-  minTrainingRows: 100,
-  runLeaseSeconds: 60,
-} as const;
+/** The default values; they live in src/defaults.ts (no imports, so the maths layers may use it). */
+export { defaults } from './defaults.js';
 
 /** Reads the configuration from an environment (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfig {

@@ -1,4 +1,5 @@
 import neo4j, { type Driver, type Session } from 'neo4j-driver';
+import { defaults } from '../defaults.js';
 import { ServiceUnavailableError, TracepropError } from '../errors.js';
 import { neo4jClientError } from './neo4j-client-errors.js';
 
@@ -28,9 +29,9 @@ export function createGraphClient(config: GraphConnectionConfig): GraphClient {
     : { scheme: 'none', principal: '', credentials: '' };
   const driver = neo4j.driver(config.uri, auth, {
     disableLosslessIntegers: true,
-    connectionAcquisitionTimeout: 20_000,
-    maxTransactionRetryTime: 15_000,
-    connectionTimeout: 5_000,
+    connectionAcquisitionTimeout: defaults.graphAcquisitionTimeoutMs,
+    maxTransactionRetryTime: defaults.graphRetryMs,
+    connectionTimeout: defaults.graphConnectionTimeoutMs,
     logging: { level: 'error', logger: () => {} },
   });
   return { driver, database: config.database, uri: config.uri };

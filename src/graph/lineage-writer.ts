@@ -1,5 +1,5 @@
 import neo4j, { type Session } from 'neo4j-driver';
-import { defaults } from '../config.js';
+import { defaults } from '../defaults.js';
 import { TracepropError, UsageError } from '../errors.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import { type GraphClient, openSession, toGraphError } from './connection.js';
@@ -120,10 +120,10 @@ export async function writeLineageRun(
   const rowMode = run.mode === 'row';
   const slots = fileSlots(run);
   const edgesTotal = provenanceEdgeCount(run, slots);
-  const rowBatchSize = options.rowBatchSize ?? 20_000;
-  const sampleBatchSize = options.sampleBatchSize ?? 20_000;
-  const edgeBatchSize = options.edgeBatchSize ?? 20_000;
-  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const rowBatchSize = options.rowBatchSize ?? defaults.ingestBatchRows;
+  const sampleBatchSize = options.sampleBatchSize ?? defaults.ingestBatchRows;
+  const edgeBatchSize = options.edgeBatchSize ?? defaults.ingestBatchRows;
+  const concurrency = Math.max(1, options.concurrency ?? defaults.ingestWriteConcurrency);
   const sourceRows = slots.files.reduce((sum, f) => sum + f.rows, 0);
 
   const sessions: Session[] = [];

@@ -1,8 +1,9 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import { defaults } from '../../defaults.js';
 import type { AttributionResult } from './compute-attribution.js';
 
 /** Rows per UNWIND inside the write-back transaction. */
-const batchSize = 5000;
+const batchSize = defaults.attributionBatchSize;
 
 const upsertPredictions = `
 UNWIND $rows AS row

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { fitLogisticRegression } from '../../attribution/logistic-regression.js';
+import { defaults } from '../../defaults.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
-import { defaultLambda } from '../../models/default-lambda.js';
 import { splitRows } from '../../models/labelled-rows-of.js';
 import { type ModelArtifact, saveModelArtifact } from '../../models/model-artifact-store.js';
 import { type ModelMetrics, modelMetrics } from '../../models/model-metrics.js';
@@ -62,8 +62,6 @@ export interface TrainedRunModel {
   committedAt?: string;
 }
 
-export { defaultLambda } from '../../models/default-lambda.js';
-
 /**
  * The deterministic model id of a `train` job, `model-<jobId>`: every attempt of the job trains
  * the same model, so a retry overwrites its artifact instead of leaving an orphan.
@@ -84,7 +82,7 @@ export function modelIdForJob(jobId: string): string {
  */
 export async function trainRunModel(config: TrainRunModelConfig): Promise<TrainedRunModel> {
   const { client, home, runId } = config;
-  const lambda = config.lambda ?? defaultLambda;
+  const lambda = config.lambda ?? defaults.lambda;
   const progress = async (percent: number, stage: string) => {
     await config.progress?.(percent, stage);
   };

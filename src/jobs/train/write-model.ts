@@ -1,4 +1,5 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import { defaults } from '../../defaults.js';
 import { TracepropError } from '../../errors.js';
 import type { ModelMetrics } from '../../models/model-metrics.js';
 import type { PredictionRow } from '../../models/score-rows.js';
@@ -20,7 +21,7 @@ export interface ModelRecord {
 }
 
 /** Predictions per UNWIND batch. */
-export const predictionBatchSize = 5000;
+export const predictionBatchSize = defaults.predictionBatchSize;
 
 const createModel = `
 MATCH (run:Run {id: $runId})
