@@ -136,6 +136,8 @@ export const errorCatalogue = {
     'An audit query is a schema or admin command (or has no plan); auditors may only read.',
   ),
   'cypher.failed': usage('Neo4j refused the query (any other statement or procedure error).'),
+  // Was `cypher.unknownFile` (NotFoundError) too: the library's miss is now its own code; the CLI
+  // turns it into the usage error `cypher.unknownFile` as before.
   'cypher.fileNotFound': notFound(
     'A Cypher file of the library (cypher/<folder>/<name>.cypher) is missing or unreadable.',
   ),
@@ -197,6 +199,8 @@ export const errorCatalogue = {
     'A batch created fewer DERIVED_FROM edges than samples: rows of the run are missing.',
   ),
   'graph.notFound': notFound('A Run or Op asked for by id is not in the graph.'),
+  // Was a plain TracepropError (exit 1) when the id clashed only at the write (a race); now a
+  // UsageError (exit 2) like the check before the ingest.
   'graph.runExists': usage(
     'A Run with this id exists already (or its artifacts do); each ingest needs a new id.',
   ),
@@ -319,6 +323,7 @@ export const errorCatalogue = {
   'unlearning.badLambda': input('The L2 penalty lambda is not > 0, so the optimum is not unique.'),
   'unlearning.badMode': usage('--mode is neither drop nor recompute.'),
   'unlearning.badModel': usage('--model is empty.'),
+  // Was `unlearning.badBudget` (InputError) in the maths; that code stays the CLI's usage error.
   'unlearning.badRemovalBudget': input('The Newton removal was given a negative gradient-norm budget.'),
   'unlearning.badRows': usage('--rows is not a list of numbers and ranges, or a range runs backwards.'),
   'unlearning.badShape': input('Matrices or labels of the removal problem have inconsistent shapes.'),

@@ -30,9 +30,10 @@ export class TracepropError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TracepropError';
     this.code = code;
-    const entry = errorEntry(code) ?? (new.target as typeof TracepropError).fallback;
-    const inherited =
-      errorEntry(code)?.fromCause && options.cause instanceof TracepropError ? options.cause : undefined;
+    const known = errorEntry(code);
+    const entry = known ?? (new.target as typeof TracepropError).fallback;
+    // `fromCause` codes wrap another Traceprop error and keep its exit code and retriable flag.
+    const inherited = known?.fromCause && options.cause instanceof TracepropError ? options.cause : undefined;
     this.retriable = inherited?.retriable ?? entry.retriable;
     this.exitCode = inherited?.exitCode ?? entry.exitCode;
   }
