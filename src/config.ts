@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaults } from './defaults.js';
+import { UsageError } from './errors.js';
 
 /**
  * The only module that reads `process.env`. Everything else receives a {@link TracepropConfig}
@@ -64,22 +66,8 @@ function findPackageRoot(): string {
   return process.cwd();
 }
 
-/** Default values for local use. */
-export const defaults = {
-  neo4jUri: 'bolt://127.0.0.1:7687',
-  neo4jUser: 'neo4j',
-  neo4jDatabase: 'neo4j',
-  redisUrl: 'redis://127.0.0.1:6379',
-  localNeo4jPort: 7687,
-  localNeo4jHeap: '1g',
-  logLevel: 'info',
-  /**
-   * Fewest training rows an unlearning update may leave (`traceprop unlearn --min-training-rows`);
-   * below it, or with one class left, the request fails and the previous version stays active.
-   */
-  minTrainingRows: 100,
-  runLeaseSeconds: 60,
-} as const;
+/** The default values; they live in src/defaults.ts (no imports, so the maths layers may use it). */
+export { defaults } from './defaults.js';
 
 /** Reads the configuration from an environment (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfig {
@@ -116,7 +104,8 @@ function parseErasureSalt(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (value.length < minErasureSaltLength) {
     // The value itself is never echoed: it is a secret.
-    throw new Error(
+    throw new UsageError(
+      'config.shortSalt',
       `TRACEPROP_ERASURE_SALT must be at least ${minErasureSaltLength} characters (a random secret, e.g. \`openssl rand -hex 32\`), got ${value.length}`,
     );
   }
@@ -132,7 +121,10 @@ function parsePort(value: string | undefined, fallback: number): number {
   if (!value) return fallback;
   const port = Number(value);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    throw new Error(`TRACEPROP_NEO4J_PORT must be a port number (1-65535), got "${value}"`);
+    throw new UsageError(
+      'config.badPort',
+      `TRACEPROP_NEO4J_PORT must be a port number (1-65535), got "${value}": set it to a free port such as ${defaults.localNeo4jPort}, or unset it`,
+    );
   }
   return port;
 }
@@ -141,7 +133,10 @@ function parseSeconds(name: string, value: string | undefined, fallback: number)
   if (!value) return fallback;
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 1) {
-    throw new Error(`${name} must be a number of seconds (at least 1), got "${value}"`);
+    throw new UsageError(
+      'config.badSeconds',
+      `${name} must be a number of seconds (at least 1), got "${value}": set it to e.g. ${fallback}, or unset it for that default`,
+    );
   }
   return seconds;
 }

@@ -1,3 +1,4 @@
+import { defaults } from '../defaults.js';
 import { InputError } from '../errors.js';
 import { SeededRandom } from '../util/seeded-random.js';
 import { type AttributeOptions, attributeLogistic } from './attribute-logistic.js';
@@ -10,7 +11,7 @@ import { fitLogisticRegression, logisticMargins } from './logistic-regression.js
 
 /** Options of the LDS protocol (DESIGN §4). */
 export interface LdsProtocolConfig {
-  /** L2 strength of the attributed model and of every retrain. Default 1e-3. */
+  /** L2 strength of the attributed model and of every retrain. Default `defaults.lambda` (1e-3). */
   lambda?: number;
   /** Number m of subsets. Default 100. */
   subsets?: number;
@@ -60,7 +61,7 @@ export function prepareLds(
   data: { train: LabelledRows; test: LabelledRows },
   config: LdsProtocolConfig = {},
 ): LdsPreparation {
-  const lambda = config.lambda ?? 1e-3;
+  const lambda = config.lambda ?? defaults.lambda;
   const m = config.subsets ?? 100;
   const alpha = config.alpha ?? 0.5;
   const seed = config.seed ?? 0;

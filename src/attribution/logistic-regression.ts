@@ -1,10 +1,11 @@
+import { defaults } from '../defaults.js';
 import { InputError, TracepropError } from '../errors.js';
 import { choleskyFactor, choleskySolveInPlace } from './cholesky.js';
 import type { CsrMatrix } from './csr-matrix.js';
 
 /** Options of {@link fitLogisticRegression}. */
 export interface LogisticRegressionConfig {
-  /** L2 strength λ of the mean-loss objective (the intercept is not penalised). Default 1e-3. */
+  /** L2 strength λ of the mean-loss objective (the intercept is not penalised). Default `defaults.lambda` (1e-3). */
   lambda?: number;
   /** Stop when the largest Newton step component is below this. Default 1e-10. */
   tolerance?: number;
@@ -151,7 +152,7 @@ export function fitLogisticRegression(
   y: Uint8Array,
   config: LogisticRegressionConfig = {},
 ): LogisticModel {
-  const lambda = config.lambda ?? 1e-3;
+  const lambda = config.lambda ?? defaults.lambda;
   const tol = config.tolerance ?? 1e-10;
   const maxIter = config.maxIterations ?? 100;
   if (x.rows !== y.length) {

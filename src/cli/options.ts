@@ -91,8 +91,7 @@ export function asUsageError<T>(check: () => T): T {
   try {
     return check();
   } catch (err) {
-    if (err instanceof TracepropError && !(err instanceof UsageError))
-      throw new UsageError(err.code, err.message, { cause: err });
+    if (err instanceof TracepropError && !(err instanceof UsageError)) throw UsageError.from(err);
     throw err;
   }
 }

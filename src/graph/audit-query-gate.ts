@@ -1,5 +1,5 @@
 import type { Notification, ResultSummary } from 'neo4j-driver';
-import { UsageError } from '../errors.js';
+import { type ErrorCodeOf, UsageError } from '../errors.js';
 import { type GraphClient, withSession } from './connection.js';
 import { scanCypherText } from './cypher-text-scan.js';
 import { type PlainRecord, runReadQuery } from './read-query.js';
@@ -311,7 +311,7 @@ function procedureRefusal(name: string, where: string): UsageError {
   );
 }
 
-function refused(code: string, reason: string): UsageError {
+function refused(code: ErrorCodeOf<'UsageError'>, reason: string): UsageError {
   return new UsageError(code, `refused: ${reason}`);
 }
 
@@ -330,5 +330,5 @@ function unshiftPositions(err: UsageError): UsageError {
     },
   );
   if (message === err.message) return err;
-  return new UsageError(err.code, message, { cause: err.cause });
+  return new UsageError(err.code as ErrorCodeOf<'UsageError'>, message, { cause: err.cause });
 }

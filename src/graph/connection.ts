@@ -1,4 +1,5 @@
 import neo4j, { type Driver, type Session } from 'neo4j-driver';
+import { defaults } from '../defaults.js';
 import { ServiceUnavailableError, TracepropError } from '../errors.js';
 import { cypherText } from './cypher-library.js';
 import { neo4jClientError } from './neo4j-client-errors.js';
@@ -34,9 +35,9 @@ export interface GraphClientTimeouts {
 
 /** The CLI's timeouts: an interactive command waits up to 15 s for Neo4j. */
 export const cliGraphTimeouts: GraphClientTimeouts = {
-  connectionAcquisitionMs: 20_000,
-  maxTransactionRetryMs: 15_000,
-  connectionMs: 5_000,
+  connectionAcquisitionMs: defaults.graphAcquisitionTimeoutMs,
+  maxTransactionRetryMs: defaults.graphRetryMs,
+  connectionMs: defaults.graphConnectionTimeoutMs,
 };
 
 /**
@@ -45,9 +46,9 @@ export const cliGraphTimeouts: GraphClientTimeouts = {
  * which is the retry loop that survives outages.
  */
 export const workerGraphTimeouts: GraphClientTimeouts = {
-  connectionAcquisitionMs: 10_000,
-  maxTransactionRetryMs: 3_000,
-  connectionMs: 3_000,
+  connectionAcquisitionMs: defaults.workerGraphAcquisitionTimeoutMs,
+  maxTransactionRetryMs: defaults.workerGraphRetryMs,
+  connectionMs: defaults.workerGraphConnectionTimeoutMs,
 };
 
 /**

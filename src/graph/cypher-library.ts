@@ -38,7 +38,7 @@ const cache = new Map<string, CypherFile>();
 
 /**
  * Reads `cypher/<folder>/<name>.cypher` (cached after the first read). Throws
- * `cypher.unknownFile` when there is no such file.
+ * `cypher.fileNotFound` (a NotFoundError) when there is no such file.
  *
  * @example
  * const { text } = cypherFile('queries', 'sources-of-sample');
@@ -50,7 +50,7 @@ export function cypherFile(folder: CypherFolder, name: string): CypherFile {
   if (hit) return hit;
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     throw new NotFoundError(
-      'cypher.unknownFile',
+      'cypher.fileNotFound',
       `no Cypher file named ${JSON.stringify(name)} in cypher/${folder}/ (names are kebab-case, e.g. sources-of-sample)`,
     );
   }
@@ -61,7 +61,7 @@ export function cypherFile(folder: CypherFolder, name: string): CypherFile {
       .filter((f) => f.endsWith('.cypher'))
       .map((f) => f.slice(0, -7));
     throw new NotFoundError(
-      'cypher.unknownFile',
+      'cypher.fileNotFound',
       `no Cypher file named ${JSON.stringify(name)} in cypher/${folder}/ (known: ${known.join(', ')})`,
     );
   }
@@ -75,14 +75,14 @@ export function cypherText(folder: CypherFolder, name: string): string {
   return cypherFile(folder, name).text;
 }
 
-/** Reads any `.cypher` file (not cached). Throws `cypher.unknownFile` when it cannot be read. */
+/** Reads any `.cypher` file (not cached). Throws `cypher.fileNotFound` when it cannot be read. */
 export function readCypherFile(file: string): CypherFile {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     throw new NotFoundError(
-      'cypher.unknownFile',
+      'cypher.fileNotFound',
       `cannot read the Cypher file ${file}: ${(err as Error).message}`,
       { cause: err },
     );

@@ -1,6 +1,6 @@
 import neo4j, { type Session } from 'neo4j-driver';
-import { defaults } from '../config.js';
-import { TracepropError } from '../errors.js';
+import { defaults } from '../defaults.js';
+import { TracepropError, UsageError } from '../errors.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import { type GraphClient, openSession, toGraphError } from './connection.js';
 import { cypherText } from './cypher-library.js';
@@ -120,10 +120,10 @@ export async function writeLineageRun(
   const rowMode = run.mode === 'row';
   const slots = fileSlots(run);
   const edgesTotal = provenanceEdgeCount(run, slots);
-  const rowBatchSize = options.rowBatchSize ?? 20_000;
-  const sampleBatchSize = options.sampleBatchSize ?? 20_000;
-  const edgeBatchSize = options.edgeBatchSize ?? 20_000;
-  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const rowBatchSize = options.rowBatchSize ?? defaults.ingestBatchRows;
+  const sampleBatchSize = options.sampleBatchSize ?? defaults.ingestBatchRows;
+  const edgeBatchSize = options.edgeBatchSize ?? defaults.ingestBatchRows;
+  const concurrency = Math.max(1, options.concurrency ?? defaults.ingestWriteConcurrency);
   const sourceRows = slots.files.reduce((sum, f) => sum + f.rows, 0);
 
   const sessions: Session[] = [];
@@ -460,7 +460,7 @@ function errorText(err: unknown): string {
 
 function runExists(err: unknown, runId: string): unknown {
   if ((err as { code?: string }).code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
-    return new TracepropError(
+    return new UsageError(
       'graph.runExists',
       `a Run with id ${runId} exists already: each ingest needs a new run id`,
       { cause: err },
@@ -478,15 +478,10 @@ function ingestFailed(err: unknown, runId: string, batches: number, cleanupError
     err.message = `${err.message} (ingest of run ${runId} stopped after ${batches} batches; ${cleanup})`;
     return err;
   }
-  const exitCode = err instanceof TracepropError ? err.exitCode : 1;
-  const retriable = err instanceof TracepropError ? err.retriable : false;
+  // The catalogue marks graph.ingestFailed `fromCause`: it keeps the exit code and retriable of `err`.
   return new TracepropError(
     'graph.ingestFailed',
     `ingest of run ${runId} failed after ${batches} batches: ${errorText(err)}; ${cleanup}`,
-    {
-      cause: err,
-      exitCode,
-      retriable,
-    },
+    { cause: err },
   );
 }

@@ -1,4 +1,5 @@
 import type { Record as Neo4jRecord } from 'neo4j-driver';
+import { defaults } from '../defaults.js';
 import { type GraphClient, withSession } from './connection.js';
 import { neo4jClientError } from './neo4j-client-errors.js';
 import { plainValue } from './plain-value.js';
@@ -7,7 +8,7 @@ import { plainValue } from './plain-value.js';
 export type PlainRecord = Record<string, unknown>;
 
 /** How many times {@link runReadRecords} tries a query that fails with a transient Neo4j error. */
-const transientAttempts = 3;
+const transientAttempts = defaults.readQueryAttempts;
 
 /**
  * Runs one Cypher statement as an auto-commit query in a READ-access-mode session and returns

@@ -1,4 +1,5 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
+import { defaults } from '../defaults.js';
 import { TracepropError } from '../errors.js';
 import type { ModelMetrics } from '../models/model-metrics.js';
 import type { PredictionRow } from '../models/score-rows.js';
@@ -21,7 +22,7 @@ export interface ModelRecord {
 }
 
 /** Predictions per UNWIND batch. */
-export const predictionBatchSize = 5000;
+export const predictionBatchSize = defaults.predictionBatchSize;
 
 /**
  * Creates a Model node -[:TRAINED_ON]->Run (and -[:SUPERSEDES]->the previous version, which
@@ -99,7 +100,6 @@ async function assertStillActive(tx: ManagedTransaction, id: string, by: string)
     throw new TracepropError(
       'models.supersededMeanwhile',
       `model ${id} became ${status}${newer ? ` (by ${newer})` : ''} while ${by} was computed from it; compute again from the active version`,
-      { retriable: true },
     );
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { attributionMethods } from '../attribution/attribution-method.js';
-import { defaultLambda } from '../models/default-lambda.js';
+import { defaults } from '../defaults.js';
 
 /**
  * Payload of an `attribution` job: which model, which of its run's samples to explain
@@ -21,7 +21,7 @@ export const attributionPayloadSchema = z
       ])
       .default('test')
       .transform((s) => (Array.isArray(s) ? [...new Set(s)].sort() : s)),
-    top: z.number().int().min(1).max(1000).default(10),
+    top: z.number().int().min(1).max(1000).default(defaults.attributionTop),
     method: z.enum(attributionMethods).default('ns'),
     /** Free-form tag to force a new job for an otherwise identical request. */
     requestId: z.string().min(1).optional(),
@@ -71,7 +71,7 @@ export const trainPayloadSchema = z
     runId: z.string().min(1),
     kind: z.string().min(1).default('logistic'),
     // The default is part of the normalised payload, so omitting λ and giving 1e-3 are one job.
-    lambda: z.number().positive().default(defaultLambda),
+    lambda: z.number().positive().default(defaults.lambda),
     requestId: z.string().min(1).optional(),
   })
   .strict();

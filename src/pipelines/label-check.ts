@@ -1,8 +1,9 @@
+import { defaults } from '../defaults.js';
 import { InputError } from '../errors.js';
 import type { CsvTable } from '../lineage/read-csv.js';
 
 /** Default of {@link LabelCheckOptions.maxBadFraction}: at most 1% of the rows may lack a 0/1 label. */
-export const defaultMaxBadLabels = 0.01;
+export const defaultMaxBadLabels = defaults.maxBadLabels;
 
 /** Rows of a file whose label is not 0 or 1 (missing, `2`, `0.5`, …): they are not samples. */
 export interface DroppedLabels {

@@ -1,5 +1,6 @@
 import type { DefaultJobOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { defaults } from '../defaults.js';
 
 /**
  * Where the queues live: an ioredis connection (BullMQ-ready, see {@link createQueueConnection}),
@@ -18,8 +19,8 @@ export interface QueueSettings {
  * completed jobs kept for a day (at most 1,000), failed ones for a week (at most 5,000).
  */
 export const defaultJobOptions: DefaultJobOptions = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 24 * 3600, count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+  attempts: defaults.jobAttempts,
+  backoff: { type: 'exponential', delay: defaults.jobBackoffMs },
+  removeOnComplete: { age: defaults.keepCompletedJobSeconds, count: defaults.keepCompletedJobs },
+  removeOnFail: { age: defaults.keepFailedJobSeconds, count: defaults.keepFailedJobs },
 };

@@ -1,5 +1,6 @@
 import { Worker } from 'bullmq';
 import { childEnvironment } from '../config.js';
+import { defaults } from '../defaults.js';
 import type { GraphConnectionConfig } from '../graph/connection.js';
 import { processorFile } from './processor-file.js';
 import { type QueueKind, queueName } from './queue-kind.js';
@@ -48,7 +49,7 @@ export function startQueueWorker(config: QueueWorkerConfig): Worker {
     config.processorFile ?? processorFile(config.kind),
     {
       connection: config.connection,
-      concurrency: config.concurrency ?? 1,
+      concurrency: config.concurrency ?? defaults.workerConcurrency,
       autorun: config.autorun ?? true,
       useWorkerThreads: false,
       workerForkOptions: { env },

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Queue } from 'bullmq';
+import { defaults } from '../defaults.js';
 import { NotFoundError, TracepropError } from '../errors.js';
 import { describeJob, type JobSummary } from './describe-job.js';
 
@@ -44,9 +45,8 @@ export async function waitForJob(
       throw new TracepropError(
         'queue.waitTimeout',
         `job ${jobId} is still ${summary.state} after ${options.timeoutMs} ms`,
-        { retriable: true },
       );
     }
-    await sleep(options.intervalMs ?? 200);
+    await sleep(options.intervalMs ?? defaults.waitForJobPollMs);
   }
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { childEnvironment } from '../config.js';
+import { defaults } from '../defaults.js';
 import { ServiceUnavailableError, TracepropError } from '../errors.js';
 import { isPortOpen, sleep } from '../util/net.js';
 import { isProcessAlive, terminate, which } from '../util/process.js';
@@ -145,7 +146,7 @@ export async function startLocalNeo4j(
     '--import-dir',
     paths.importDir,
     '--pagecache',
-    config.pagecache ?? '256m',
+    config.pagecache ?? defaults.localNeo4jPagecache,
     // LOAD CSV: file URLs resolve only inside the import folder (--import-dir); no blocked addresses.
     '--ip-blocklist',
     cypherIpBlocklist.join(','),
@@ -164,7 +165,7 @@ export async function startLocalNeo4j(
     config.port,
     paths.logFile,
     logOffset,
-    (config.startTimeoutSeconds ?? 180) * 1000,
+    (config.startTimeoutSeconds ?? defaults.localNeo4jStartSeconds) * 1000,
   );
   return {
     uri,
@@ -206,7 +207,7 @@ async function waitUntilReady(
 /** Stops the local Neo4j cleanly (SIGTERM, then SIGKILL after the deadline). Keeps the data. */
 export async function stopLocalNeo4j(
   dir: string,
-  timeoutMs = 60_000,
+  timeoutMs: number = defaults.localNeo4jStopMs,
 ): Promise<{ stopped: boolean; clean: boolean }> {
   const pid = runningPid(dir);
   if (pid === undefined) return { stopped: false, clean: true };

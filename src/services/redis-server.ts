@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
+import { defaults } from '../defaults.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { freePort, sleep } from '../util/net.js';
 import { isProcessAlive, terminate, which } from '../util/process.js';
@@ -55,13 +56,13 @@ export async function startRedisServer(port?: number): Promise<OwnedRedis> {
   const pid = child.pid;
   if (pid === undefined) throw new ServiceUnavailableError('queue.redisStart', `Could not start ${binary}`);
   const url = `redis://127.0.0.1:${chosen}`;
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + defaults.localRedisStartMs;
   while (!(await redisAnswers(url, 500))) {
     if (Date.now() > deadline || !isProcessAlive(pid)) {
       await terminate(pid, 2000);
       throw new ServiceUnavailableError(
         'queue.redisStart',
-        `redis-server did not answer on port ${chosen} within 10 s.`,
+        `redis-server did not answer on port ${chosen} within ${defaults.localRedisStartMs / 1000} s.`,
       );
     }
     await sleep(50);

@@ -1,5 +1,6 @@
 import { choleskyFactor, choleskySolveInPlace } from '../attribution/cholesky.js';
 import { fitLogisticRegression } from '../attribution/logistic-regression.js';
+import { defaults } from '../defaults.js';
 import { InputError } from '../errors.js';
 import { minEigenvalue } from './min-eigenvalue.js';
 import { oneStepResidualBound } from './one-step-bound.js';
@@ -63,10 +64,11 @@ export function newtonRemoval(
 ): NewtonRemovalResult {
   const started = performance.now();
   validateRemovalProblem(problem);
-  const budget = config.budget ?? 1e-5;
+  const budget = config.budget ?? defaults.removalBudget;
   const maxSteps = config.maxSteps ?? 2;
   const refineTolerance = config.refineTolerance ?? 1e-9;
-  if (!(budget >= 0)) throw new InputError('unlearning.badBudget', `budget must be ≥ 0, got ${budget}`);
+  if (!(budget >= 0))
+    throw new InputError('unlearning.badRemovalBudget', `budget must be ≥ 0, got ${budget}`);
   if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) {
     throw new InputError('unlearning.badSteps', `maxSteps must be a whole number ≥ 1, got ${maxSteps}`);
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import neo4j from 'neo4j-driver';
 import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { keyHash } from '../../src/erasure/key-hash.js';
+import type { ErrorCode } from '../../src/errors.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { freePort } from '../../src/util/net.js';
@@ -112,7 +113,7 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
     assert.match(budget.stderr, /unlearning\.badBudget.*--budget: expected a number ≥ 0, got -5/);
     // Not a number at all: commander's own parser, still exit 2.
     assert.equal((await runTraceprop(['unlearn', '--file', 'a', '--rows', '1', '--budget', 'lots'])).code, 2);
-    const cases: [string[], string, RegExp][] = [
+    const cases: [string[], ErrorCode, RegExp][] = [
       [['--file', 'application.csv', '--rows', '3', '--mode', 'dorp'], 'unlearning.badMode', /--mode/],
       [['--file', 'application.csv', '--rows', '3,x'], 'unlearning.badRows', /--rows: expected numbers/],
       [['--file', 'application.csv'], 'unlearning.badTarget', /--file and --rows go together/],

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { attributionMethods, parseAttributionMethod } from '../../attribution/attribution-method.js';
+import { defaults } from '../../defaults.js';
 import { TracepropError } from '../../errors.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
@@ -33,7 +34,12 @@ export function registerAttribute(program: Command, ctx: CliContext): void {
     )
     .requiredOption('--model <id>', 'model id')
     .option('--samples <which>', 'test, all, or comma-separated sample ids', 'test')
-    .option('--top <k>', 'training samples kept per prediction (1-1000)', integerIn(1, 1000), 10)
+    .option(
+      '--top <k>',
+      'training samples kept per prediction (1-1000)',
+      integerIn(1, 1000),
+      defaults.attributionTop,
+    )
     .option('--method <name>', `attribution method (${attributionMethods.join(', ')})`, 'ns')
     .option('--request-id <tag>', 'force a new job for an otherwise identical request')
     .option('--wait', 'wait for the job, showing progress on stderr')

@@ -89,7 +89,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       const progress = createProgressReporter({ status: ctx.status });
       const controller = new AbortController();
       const onSigint = () =>
-        controller.abort(new TracepropError('ingest.interrupted', 'interrupted (Ctrl-C)', { exitCode: 130 }));
+        controller.abort(new TracepropError('ingest.interrupted', 'interrupted (Ctrl-C)'));
       process.once('SIGINT', onSigint);
       try {
         ctx.status(`ingesting credit-risk (${options.mode} mode) into ${client.uri}`);

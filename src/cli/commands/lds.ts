@@ -6,6 +6,7 @@ import { evaluateLds, prepareLds } from '../../attribution/lds-harness.js';
 import { loadAdult } from '../../datasets/adult.js';
 import { loadTabularCsv } from '../../datasets/load-tabular-csv.js';
 import type { TabularDataset } from '../../datasets/tabular-dataset.js';
+import { defaults } from '../../defaults.js';
 import { UsageError } from '../../errors.js';
 import type { CliContext } from '../context.js';
 import {
@@ -73,7 +74,7 @@ export function registerLds(program: Command, ctx: CliContext): void {
     .option('--dtype <type>', 'll: float32 | float16 | int8', 'float32')
     .option('--ensemble <count>', 'll: projections averaged', parsePositiveInteger, 1)
     .option('--seed <seed>', 'seed of test points, subsets and projections', parseInteger, 0)
-    .option('--lambda <l2>', 'L2 strength of every fit (> 0)', parsePositiveNumber, 1e-3)
+    .option('--lambda <l2>', 'L2 strength of every fit (> 0)', parsePositiveNumber, defaults.lambda)
     .option('--data-dir <dir>', 'folder of the built-in data set (default <datasets>/adult)')
     .option('--json', 'print one JSON document')
     .action(async (options: LdsCommandOptions) => {

@@ -1,11 +1,7 @@
 import type { Command } from 'commander';
+import { defaults } from '../../defaults.js';
 import { TracepropError, UsageError } from '../../errors.js';
-import {
-  defaultLambda,
-  modelIdForJob,
-  type TrainedRunModel,
-  trainRunModel,
-} from '../../jobs/train/run-train-job.js';
+import { modelIdForJob, type TrainedRunModel, trainRunModel } from '../../jobs/train/run-train-job.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { parsePayload } from '../../queue/parse-payload.js';
@@ -38,7 +34,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     .argument('<runId>', 'the ingest run whose saved model matrix to train on')
     .option(
       '--lambda <lambda>',
-      `L2 strength on the mean loss, > 0 (default ${defaultLambda})`,
+      `L2 strength on the mean loss, > 0 (default ${defaults.lambda})`,
       parsePositiveNumber,
     )
     .option('--queue', 'submit a train job instead of training in this process (run `traceprop worker`)')
@@ -73,7 +69,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
 
 async function trainQueued(ctx: CliContext, runId: string, options: TrainOptions): Promise<void> {
   // The payload schema defaults λ the same way; its checks are usage errors, found before connecting.
-  const lambda = options.lambda ?? defaultLambda;
+  const lambda = options.lambda ?? defaults.lambda;
   const payload = {
     runId,
     lambda,

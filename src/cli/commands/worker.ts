@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { defaults } from '../../defaults.js';
 import { UsageError } from '../../errors.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { hasProcessorFile, processorFile } from '../../queue/processor-file.js';
@@ -26,7 +27,12 @@ export function registerWorker(program: Command, ctx: CliContext): void {
     .description(
       'process queued attribution, unlearning and train jobs (sandboxed children; stop with Ctrl-C)',
     )
-    .option('--concurrency <n>', 'jobs processed at once per queue (at least 1)', parsePositiveInteger, 1)
+    .option(
+      '--concurrency <n>',
+      'jobs processed at once per queue (at least 1)',
+      parsePositiveInteger,
+      defaults.workerConcurrency,
+    )
     .option(
       '--queues <list>',
       `comma-separated queues (default: ${queueKinds.join(',')}, those whose processor is built)`,
@@ -41,7 +47,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
       '--shutdown-timeout <seconds>',
       'on SIGINT/SIGTERM, wait this long for active jobs before forcing',
       parseInteger,
-      30,
+      defaults.workerShutdownSeconds,
     )
     .action(async (options: WorkerOptions) => {
       const kinds = chooseKinds(options.queues, ctx);

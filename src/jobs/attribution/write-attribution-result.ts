@@ -1,11 +1,12 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import { defaults } from '../../defaults.js';
 import { type CommitOutcome, commitJobResult } from '../../graph/commit-job-result.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import type { AttributionResult } from './compute-attribution.js';
 
 /** Rows per UNWIND inside the write-back transaction. */
-const batchSize = 5000;
+const batchSize = defaults.attributionBatchSize;
 
 /** Counts of what {@link writeAttributionResult} wrote. */
 export interface AttributionWriteCounts {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { defaults } from '../../defaults.js';
 import { InputError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
-import { defaultLambda } from '../../models/default-lambda.js';
 import { saveModelArtifact } from '../../models/model-artifact-store.js';
 import type { ModelMetrics } from '../../models/model-metrics.js';
 import { computeTrain, scoreTrainModel, selectTrainRows } from './compute-train.js';
@@ -50,8 +50,6 @@ export interface TrainedRunModel {
   committedAt?: string;
 }
 
-export { defaultLambda } from '../../models/default-lambda.js';
-
 /**
  * The deterministic model id of a `train` job, `model-<jobId>`: every attempt of the job trains
  * the same model, so a retry overwrites its artifact instead of leaving an orphan.
@@ -73,7 +71,7 @@ export function modelIdForJob(jobId: string): string {
  */
 export async function trainRunModel(config: TrainRunModelConfig): Promise<TrainedRunModel> {
   const { client, home, runId } = config;
-  const lambda = config.lambda ?? defaultLambda;
+  const lambda = config.lambda ?? defaults.lambda;
   const progress = async (percent: number, stage: string) => {
     await config.progress?.(percent, stage);
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { defaults } from '../../defaults.js';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { hasCode } from '../../errors.js';
 import { commitJobResult } from '../../graph/commit-job-result.js';
@@ -7,7 +8,7 @@ import { runUnlearningJob, type UnlearningJobInput } from './run-unlearning-job.
 import type { UnlearningOutcome } from './unlearning-outcome.js';
 
 /** Attempts of an in-process request when another request superseded its model meanwhile. */
-export const inProcessAttempts = 3;
+export const inProcessAttempts = defaults.unlearningInProcessAttempts;
 
 /**
  * Runs an unlearning request in this process (no queue): the same compute and exactly-once

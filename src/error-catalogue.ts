@@ -1,0 +1,368 @@
+/**
+ * Every error code Traceprop throws, in one typed table: code → the {@link TracepropError}
+ * subclass that carries it, the CLI exit code, whether retrying may help, and a one-line meaning.
+ * The error constructors take only these codes (`ErrorCode`) and read `exitCode` and `retriable`
+ * from here, so a throw site cannot disagree with the table. `docs/errors.md` is generated from it
+ * (`npm run docs:errors`); `test/foundation/error-catalogue.test.ts` checks that every code thrown
+ * under `src/` is listed, and every listed code is thrown.
+ *
+ * No imports: the maths layers may use it.
+ */
+
+/** Exit codes of the CLI. */
+export const ExitCode = {
+  failure: 1,
+  usage: 2,
+  unavailable: 3,
+  /** Interrupted by the user (Ctrl-C), as shells report SIGINT: 128 + 2. */
+  interrupted: 130,
+} as const;
+
+/** The subclasses of `TracepropError` (and the base class itself). */
+export type ErrorClassName =
+  | 'TracepropError'
+  | 'UsageError'
+  | 'ServiceUnavailableError'
+  | 'InputError'
+  | 'NotFoundError';
+
+/** One row of the catalogue. */
+export interface ErrorEntry {
+  /** The class every throw site uses for this code. */
+  readonly class: ErrorClassName;
+  /** Process exit code of the CLI when this error ends a command. */
+  readonly exitCode: number;
+  /** True when the same call may succeed later (the queue retries it; the CLI says so). */
+  readonly retriable: boolean;
+  /**
+   * True when the error wraps another one and takes its exit code and retriable flag from its
+   * `cause` when that is a Traceprop error (the values above apply otherwise).
+   */
+  readonly fromCause?: boolean;
+  /**
+   * True when the CLI also raises this code as a usage error (exit 2) while checking an argument
+   * before any work (`asUsageError` in src/cli/options.ts).
+   */
+  readonly alsoUsage?: boolean;
+  /** What went wrong, in one line. */
+  readonly meaning: string;
+}
+
+type Extra = Partial<Pick<ErrorEntry, 'retriable' | 'exitCode' | 'fromCause' | 'alsoUsage'>>;
+
+/** Bad arguments or options given by the user: exit 2, not retriable. */
+const usage = (meaning: string) =>
+  ({ class: 'UsageError', exitCode: ExitCode.usage, retriable: false, meaning }) as const;
+/** Input data that cannot be used as given: exit 1, not retriable. */
+const input = (meaning: string, extra: Extra = {}) => ({
+  class: 'InputError' as const,
+  exitCode: ExitCode.failure as number,
+  retriable: false,
+  ...extra,
+  meaning,
+});
+/** Something asked for by id does not exist: exit 1, not retriable. */
+const notFound = (meaning: string) =>
+  ({ class: 'NotFoundError', exitCode: ExitCode.failure, retriable: false, meaning }) as const;
+/** A service cannot be reached or started: exit 3, retriable. */
+const unavailable = (meaning: string) =>
+  ({ class: 'ServiceUnavailableError', exitCode: ExitCode.unavailable, retriable: true, meaning }) as const;
+/** Any other failure: exit 1, not retriable unless `extra` says so. */
+const failure = (meaning: string, extra: Extra = {}) => ({
+  class: 'TracepropError' as const,
+  exitCode: ExitCode.failure as number,
+  retriable: false,
+  ...extra,
+  meaning,
+});
+
+/**
+ * The catalogue. Keys are `<area>.<camelCaseName>`; the area is the layer or command that throws.
+ *
+ * @example
+ * errorCatalogue['ingest.badCsv'] // { class: 'InputError', exitCode: 1, retriable: false, meaning: … }
+ */
+export const errorCatalogue = {
+  // attribution: the influence-scoring maths and the attribution job
+  'attribution.backendUnavailable': failure('The tfjs wasm backend failed to initialise.'),
+  'attribution.badAlpha': input('The LDS subset fraction alpha is outside (0, 1] or selects no row.'),
+  'attribution.badDtype': input('A gradient store dtype other than float32, float16 or int8 was asked for.'),
+  'attribution.badK': input('A neighbour or projection count k is not a positive integer.'),
+  'attribution.badLambda': input('The L2 penalty lambda of logistic regression is negative.'),
+  'attribution.badMethod': usage('An attribution method name that does not exist was given.'),
+  'attribution.badProvenance': input('Source-share offsets do not describe the row ids they index.'),
+  'attribution.badRange': input('A row range outside the gradient store was read.'),
+  'attribution.badShape': input(
+    'A matrix or gradient store got values that do not match its declared shape.',
+  ),
+  'attribution.badStore': input('A gradient store file is not one, or is truncated.'),
+  'attribution.badSubsets': input('Fewer than two LDS subsets were asked for, so there is nothing to rank.'),
+  'attribution.badTestPoints': input('The LDS harness was asked for no test points.'),
+  'attribution.diverged': failure('Training logistic regression diverged (non-finite objective).'),
+  'attribution.emptyEnsemble': input('A TRAK ensemble was given no model.'),
+  'attribution.erasedSample': input(
+    'Samples whose data was erased by an unlearning request were asked to be scored.',
+  ),
+  'attribution.nanScore': input('An influence score is NaN, so it cannot be ranked.'),
+  'attribution.noPath': input('An in-memory gradient store was asked to save without a path.'),
+  'attribution.notPositiveDefinite': failure('The Hessian is not positive definite (increase lambda).'),
+  'attribution.poolDisposed': failure('The score worker pool was used after it was disposed.'),
+  'attribution.projectUp': input('A JL projection to more dimensions than its input was asked for.'),
+  'attribution.storeOverCap': failure(
+    'An in-memory gradient store would exceed its memory cap (give it a path).',
+  ),
+  'attribution.unknownModel': notFound('The model to attribute is not in the graph.'),
+  'attribution.unknownSample': notFound('Samples to score are not in the run the model was trained on.'),
+  'attribution.workerFailed': failure('A score worker thread failed.'),
+
+  // cli: option parsing shared by the commands
+  'cli.badKey': usage('A --key option is not COLUMN=VALUE.'),
+  'cli.badOption': usage('An option value has the wrong form.'),
+  'cli.missingOption': usage('An option that another option needs is missing.'),
+  'cli.optionNeedsOption': usage('An option was given without the option it only applies with.'),
+
+  // config: the environment (src/config.ts)
+  'config.badPort': usage('TRACEPROP_NEO4J_PORT is not a port number (1-65535).'),
+  'config.badSeconds': usage(
+    'A duration variable such as TRACEPROP_RUN_LEASE_SECONDS is not a number of seconds ≥ 1.',
+  ),
+  'config.shortSalt': usage('TRACEPROP_ERASURE_SALT is shorter than the minimum length of a secret salt.'),
+
+  // cypher: auditors' queries (`traceprop cypher`) and the Cypher file library
+  'cypher.badParam': usage(
+    'A --param is not name=value or name:type=value, or its value does not parse as the type.',
+  ),
+  'cypher.commandRefused': usage(
+    'An audit query is a schema or admin command (or has no plan); auditors may only read.',
+  ),
+  'cypher.failed': usage('Neo4j refused the query (any other statement or procedure error).'),
+  // Was `cypher.unknownFile` (NotFoundError) too: the library's miss is now its own code; the CLI
+  // turns it into the usage error `cypher.unknownFile` as before.
+  'cypher.fileNotFound': notFound(
+    'A Cypher file of the library (cypher/<folder>/<name>.cypher) is missing or unreadable.',
+  ),
+  'cypher.functionRefused': usage('An audit query calls a function that is not a Neo4j built-in.'),
+  'cypher.loadCsvRefused': usage('An audit query uses LOAD CSV (it could fetch URLs or read files).'),
+  'cypher.missingParameter': usage('A query uses a parameter that was not given with --param.'),
+  'cypher.noFile': usage('`traceprop cypher` was given neither a query name nor a .cypher file.'),
+  'cypher.procedureRefused': usage(
+    "An audit query calls a procedure that is not on the auditors' allowlist.",
+  ),
+  'cypher.syntax': usage('The Cypher text is not valid.'),
+  'cypher.unknownFile': usage('The query to run is neither a readable .cypher file nor a query name.'),
+  'cypher.unknownProcedure': usage('A query calls a procedure Neo4j does not know.'),
+  'cypher.writeRefused': usage('An audit query tries to write; queries run in read access mode.'),
+
+  // datasets: the tabular CSV loader of the attribution benches and `traceprop lds`
+  'datasets.badCsv': input('A CSV file does not parse or has no header row.'),
+  'datasets.badNumber': input('A numeric column holds a value that is not a number.'),
+  'datasets.badPositive': input('The positive class named is not a value of the label column.'),
+  'datasets.badSplit': input('The test fraction is outside (0, 1).'),
+  'datasets.labelNotBinary': input('The label column does not take exactly two values.'),
+  'datasets.missingColumn': input('A column the encoder needs is missing from the CSV.'),
+  'datasets.tooSmall': input('The CSV has too few data rows to split.'),
+  'datasets.unreadable': input('A CSV file cannot be read.'),
+
+  // demo: `traceprop demo`
+  'demo.noBureauRows': failure('The demo found no top training sample with bureau rows to erase.'),
+  'demo.noTrace': failure('The demo found no prediction with attribution edges to trace.'),
+  'demo.stepFailed': failure('A step of the demo (a traceprop command) failed.'),
+
+  // erasure: tombstones and their salt
+  'erasure.saltMismatch': failure('Erasure tombstones were hashed with another salt than this process uses.'),
+  'erasure.saltUnreadable': failure('The erasure salt file cannot be read or created.'),
+
+  // generate: `traceprop generate` (synthetic credit-risk data)
+  'generate.badApplicants': usage('--applicants is not a positive integer.'),
+  'generate.badSeed': usage('--seed is not an integer.'),
+
+  // graph: Neo4j access and the lineage writer
+  'graph.auth': unavailable('Neo4j refused the credentials (NEO4J_USER, NEO4J_PASSWORD).'),
+  'graph.badDepth': usage('An ancestors depth is not a whole number in the allowed range.'),
+  'graph.badLineage': input('A lineage run to write is inconsistent (counts, lengths or references).'),
+  'graph.badName': input(
+    'A name used as a graph identifier or label holds characters that are not allowed.',
+    {
+      alsoUsage: true,
+    },
+  ),
+  'graph.erasedSourceRow': failure(
+    'A run derives samples from erased source rows; build it with the tombstones applied.',
+  ),
+  'graph.ingestFailed': failure(
+    'Writing a run to the graph failed; its partial writes were cleaned up (or not, as said).',
+    {
+      fromCause: true,
+    },
+  ),
+  'graph.missingSourceRow': failure(
+    'A batch created fewer DERIVED_FROM edges than samples: rows of the run are missing.',
+  ),
+  'graph.notFound': notFound('A Run or Op asked for by id is not in the graph.'),
+  // Was a plain TracepropError (exit 1) when the id clashed only at the write (a race); now a
+  // UsageError (exit 2) like the check before the ingest.
+  'graph.runExists': usage(
+    'A Run with this id exists already (or its artifacts do); each ingest needs a new id.',
+  ),
+  'graph.runLeaseLost': failure(
+    'A running ingest lost its Run: another process failed it after its lease expired.',
+  ),
+  'graph.unavailable': unavailable('Neo4j cannot be reached.'),
+
+  // ingest: reading the credit-risk CSV files (`traceprop ingest`)
+  'ingest.badCsv': input(
+    'A CSV file is malformed: repeated header names or rows with the wrong number of fields.',
+  ),
+  'ingest.badEncoding': input('A CSV file is not valid UTF-8.'),
+  'ingest.badLabels': input('More label values than allowed are neither 0 nor 1.'),
+  'ingest.badMaxBadLabels': usage('maxBadLabels is not a fraction between 0 and 1.'),
+  'ingest.badMode': usage('The lineage mode is neither "row" nor "op".'),
+  'ingest.badNumber': input('A numeric CSV column holds a value that is not a number.'),
+  'ingest.duplicateKey': input('A key column holds the same key twice.'),
+  'ingest.emptyFile': input('A CSV file has no header or no data rows.'),
+  'ingest.interrupted': failure('The ingest was interrupted (Ctrl-C); the Run is failed and cleaned up.', {
+    exitCode: ExitCode.interrupted,
+  }),
+  'ingest.missingColumn': input('A CSV file lacks a column the pipeline needs.'),
+  'ingest.missingFile': input('A CSV file does not exist or is not a regular file.'),
+  'ingest.noLabels': input('The label column holds no 0 or 1 value at all.'),
+
+  // lineage: the dataframe pipeline that records provenance
+  'lineage.badAggregate': usage('An aggregate step has no key column or an aggregation without input.'),
+  'lineage.badConcat': usage('A concat step has no frame or frames with different columns.'),
+  'lineage.badJoin': usage('A join step has no keys or different numbers of left and right keys.'),
+  'lineage.badMask': usage('A filter or fit mask does not have one entry per row.'),
+  'lineage.badOutput': usage('A pipeline finished with keys, labels or split of the wrong length.'),
+  'lineage.badSplit': usage('A train-test split has a bad test fraction or a preset of the wrong length.'),
+  'lineage.badStatistics': usage('A column cannot be standardised (non-finite mean or zero spread).'),
+  'lineage.columnType': usage(
+    'A step got a categorical column where it needs a numeric one, or mixed kinds.',
+  ),
+  'lineage.duplicateColumn': usage('A join would produce the same column twice, even with the suffix.'),
+  'lineage.emptyDerive': usage('A derive step has no column spec.'),
+  'lineage.foreignFrame': usage('A step combines frames of different pipelines.'),
+  'lineage.noProvenance': usage('Row provenance was asked for outside "row" mode.'),
+  'lineage.tooManyRows': usage('A run has more than 2^32 source rows.'),
+  'lineage.undeclaredInput': usage('A derive step read a column it did not declare as an input.'),
+  'lineage.unknownColumn': usage('A step names a column the frame does not have.'),
+  'lineage.untracked': usage('Lineage was asked of a pipeline that runs in mode "none".'),
+
+  // models: training, model artifacts and their graph records
+  'models.badLambda': input('--lambda is not > 0.'),
+  'models.badMatrix': input(
+    'A model matrix has rows, labels or ids of different lengths, or non-finite values.',
+  ),
+  'models.corruptArtifact': input('A model or matrix artifact does not match its recorded sha256.'),
+  'models.noArtifact': notFound('A model has no saved parameters under TRACEPROP_HOME.'),
+  'models.noRunMatrix': notFound('A run has no saved model matrix under TRACEPROP_HOME.'),
+  'models.noTrainRows': input('A run has no labelled train samples to train on.'),
+  'models.queueOnly': usage('--wait or --request-id was given without --queue.'),
+  'models.rederivedRowMissing': failure(
+    'A sample re-derived without erased rows cannot be matched to its model rows.',
+  ),
+  'models.runNotComplete': input('A model was asked of a run that is not complete.'),
+  'models.runNotFound': notFound('The run to train on is not in the graph.'),
+  'models.supersededMeanwhile': failure(
+    'The model was superseded while a result was computed from it; compute again.',
+    {
+      retriable: true,
+    },
+  ),
+  'models.unknownKind': input('A model kind that cannot be trained was asked for.'),
+  'models.writeMismatch': failure(
+    'Writing a model found its run or the model it supersedes missing from the graph.',
+  ),
+
+  // neo4j: the local Neo4j launcher (`traceprop db start`)
+  'neo4j.buildFailed': failure('Maven could not build the local Neo4j launcher.'),
+  'neo4j.noJava': unavailable('The local Neo4j needs Java 17 or newer and none was found.'),
+  'neo4j.noMaven': unavailable('Building the local Neo4j launcher needs Maven and it was not found.'),
+  'neo4j.portInUse': unavailable('The port of the local Neo4j is taken by another process.'),
+  'neo4j.startFailed': failure('The local Neo4j could not be started or exited during start-up.'),
+  'neo4j.startTimeout': unavailable('The local Neo4j did not accept Bolt connections in time.'),
+
+  // pipelines: the credit-risk pipeline
+  'pipelines.badExcludeRows': usage('excludeRows names rows outside the table.'),
+  'pipelines.onlyKeysWithoutReuse': usage(
+    "onlyKeys was given without the earlier run's fitted state (reuse).",
+  ),
+  'pipelines.reuseMismatch': usage('A re-run does not match the run whose fitted state it reuses.'),
+
+  // queue: BullMQ transport, jobs and workers
+  'queue.badKind': usage('A queue name that does not exist was given.'),
+  'queue.badPayload': input('A job payload does not match its schema.', { alsoUsage: true }),
+  'queue.badState': usage('A job state that does not exist was given.'),
+  'queue.jobFailed': failure('A job the CLI waited for failed.'),
+  'queue.jobNotFound': notFound('A job id is in no queue (never submitted, or removed by retention).'),
+  'queue.noProcessor': usage('A queue has no built processor file; run the build.'),
+  'queue.noRedis': unavailable('No Redis answers and redis-server is not installed.'),
+  'queue.redisStart': unavailable('The local redis-server could not be started or did not answer in time.'),
+  'queue.redisUnavailable': unavailable('Redis cannot be reached.'),
+  'queue.waitTimeout': failure('A job did not finish within the time the caller waited.', {
+    retriable: true,
+  }),
+
+  // runs: `traceprop runs`
+  'runs.complete': usage('A complete Run cannot be failed (its models were trained on it).'),
+  'runs.leaseLive': usage('A running Run still holds a live lease; its ingest may still be writing.'),
+
+  // trace: `traceprop trace` (the audit trace of a prediction)
+  'trace.ambiguousKey': usage(
+    'Several models hold a prediction for the sample with this key; name one with --model.',
+  ),
+  'trace.badKey': usage('A trace by key lacks the key column or the value.'),
+  'trace.badTarget': usage('Neither or both of a prediction id and --key were given.'),
+  'trace.noPrediction': notFound('No prediction has this id, or none matches the key (and model).'),
+  'trace.unknownKeyColumn': usage('Samples are not keyed by the column given in --key.'),
+
+  // unlearning: the removal maths and the unlearning job (`traceprop unlearn`)
+  'unlearning.ambiguousFile': usage('--file matches several source files; name it by path or content id.'),
+  'unlearning.ambiguousModel': usage('Several active models use the rows; name one with --model.'),
+  'unlearning.badBudget': usage('--budget is not a number ≥ 0.'),
+  'unlearning.badForgetSet': input('A forget index is out of range or repeated.'),
+  'unlearning.badLambda': input('The L2 penalty lambda is not > 0, so the optimum is not unique.'),
+  'unlearning.badMode': usage('--mode is neither drop nor recompute.'),
+  'unlearning.badModel': usage('--model is empty.'),
+  // Was `unlearning.badBudget` (InputError) in the maths; that code stays the CLI's usage error.
+  'unlearning.badRemovalBudget': input('The Newton removal was given a negative gradient-norm budget.'),
+  'unlearning.badRows': usage('--rows is not a list of numbers and ranges, or a range runs backwards.'),
+  'unlearning.badShape': input('Matrices or labels of the removal problem have inconsistent shapes.'),
+  'unlearning.badSteps': input('The Newton removal was given a step count that is not a whole number ≥ 1.'),
+  'unlearning.badTarget': usage('The rows to erase are not named by exactly one of --file/--rows and --key.'),
+  'unlearning.degenerateModel': input('The update would leave too few training rows, or one class only.'),
+  'unlearning.failed': failure(
+    'An unlearning request failed, or an earlier request it depends on is not complete.',
+  ),
+  'unlearning.modelNotActive': input('The model named is not active and no active version descends from it.'),
+  'unlearning.noRecipe': input(
+    'The run was saved without its pipeline recipe, so its samples cannot be re-derived.',
+  ),
+  'unlearning.nothingLeft': input('Removing the rows would leave no training row.'),
+  'unlearning.rowsOutOfRange': usage('--rows names data rows beyond the end of the file.'),
+  'unlearning.sourceChanged': input(
+    "A run's source file changed or vanished, so its samples cannot be re-derived.",
+  ),
+  'unlearning.unknownFile': notFound('No source file (of the model) has this name, path or content id.'),
+  'unlearning.unknownModel': notFound(
+    'No active model uses the rows, or the model named is not in the graph.',
+  ),
+  'unlearning.unknownRows': notFound('Rows or keys to erase are not in the source file.'),
+  'unlearning.unsupportedModel': input(
+    'The model is of a kind that cannot be unlearned (only logistic regression).',
+  ),
+} as const satisfies Record<string, ErrorEntry>;
+
+/** Every error code (a key of {@link errorCatalogue}). */
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** The codes a given class may carry, e.g. `ErrorCodeOf<'UsageError'>`. */
+export type ErrorCodeOf<C extends ErrorClassName> = {
+  [K in ErrorCode]: (typeof errorCatalogue)[K]['class'] extends C ? K : never;
+}[ErrorCode];
+
+/** The catalogue entry of `code`, or undefined for a string that is not a code. */
+export function errorEntry(code: string): ErrorEntry | undefined {
+  return Object.hasOwn(errorCatalogue, code)
+    ? (errorCatalogue as Record<string, ErrorEntry>)[code]
+    : undefined;
+}
