@@ -75,7 +75,10 @@ export function parsePipelineSpec(text: string, file = '<text>'): ValidatedPipel
     );
   const parsed = pipelineSchema.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues;
+    // An unknown field first: a misspelt field also shows up as a missing one, and its name says more.
+    const issues = [...parsed.error.issues].sort(
+      (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+    );
     const p = formatZodIssue(issues[0], raw, pipelineSchema);
     const more =
       issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
