@@ -5,6 +5,6 @@ export type { PipelineExpression } from './resolve-step.js';
 export { type SourceColumnSpec, type SourceSpec, sourceColumnTypes } from './source-schema.js';
 export { valueTypeOf } from './source-table.js';
 export { aggregateFunctions, type StepKind, type StepOf, type StepSpec, stepSchema } from './step-schema.js';
-export type { ResolvedColumn, TableSchema } from './table-schema.js';
 export { type PipelineSummary, summarizePipeline } from './summarize-pipeline.js';
+export type { ResolvedColumn, TableSchema } from './table-schema.js';
 export { type ValidatedPipeline, validatePipeline } from './validate-pipeline.js';

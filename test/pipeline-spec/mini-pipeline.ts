@@ -46,7 +46,8 @@ sample:
 /** `miniPipeline` with `from` replaced by `to` (throws when `from` does not occur once). */
 export function mini(from: string, to: string): string {
   const at = miniPipeline.indexOf(from);
-  if (at < 0 || miniPipeline.indexOf(from, at + 1) >= 0) throw new Error(`mini(): "${from}" must occur exactly once`);
+  if (at < 0 || miniPipeline.indexOf(from, at + 1) >= 0)
+    throw new Error(`mini(): "${from}" must occur exactly once`);
   return miniPipeline.slice(0, at) + to + miniPipeline.slice(at + from.length);
 }
 
