@@ -29,7 +29,12 @@ export function summarizePipeline(p: ValidatedPipeline): PipelineSummary {
       const s = byId.get(id)!;
       return { id, kind: s.kind, inputs: stepInputs(s).map((i) => i.name) };
     }),
-    sample: { ...p.spec.sample, labelType: p.label.type },
+    sample: {
+      table: p.spec.sample.table,
+      key: p.spec.sample.key,
+      label: p.spec.sample.label,
+      labelType: p.label.type,
+    },
     features: p.featureSources,
-  } as PipelineSummary;
+  };
 }

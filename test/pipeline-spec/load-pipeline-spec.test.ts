@@ -64,6 +64,14 @@ describe('pipeline files: loading', () => {
     ]);
   });
 
+  it('loads a JSON pipeline file (Taiwan credit), dotted column names included', () => {
+    const p = loadPipelineSpec(path.join(fixtures, 'taiwan-credit.json'));
+    assert.deepEqual(p.order, ['features', 'encoded', 'scaled', 'samples']);
+    assert.deepEqual(p.label.columns, ['default.payment.next.month']);
+    assert.deepEqual(p.featureSources.paid_share, ['cards.BILL_AMT1', 'cards.PAY_AMT1']);
+    assert.deepEqual(p.featureSources.SEX, ['cards.SEX']);
+  });
+
   it('reads JSON too, with line numbers in its errors', () => {
     const json = JSON.stringify(
       {

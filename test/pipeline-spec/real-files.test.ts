@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, packageRoot } from '../../src/config.js';
 import { compileExpression } from '../../src/expressions/compile-expression.js';
 import { compileDatePattern } from '../../src/expressions/date-pattern.js';
 import { civilFromDays } from '../../src/expressions/dates.js';
@@ -10,6 +10,7 @@ import { derive } from '../../src/lineage/derive.js';
 import { filter } from '../../src/lineage/filter.js';
 import { loadCsv } from '../../src/lineage/load-csv.js';
 import { Pipeline } from '../../src/lineage/pipeline.js';
+import { loadPipelineSpec } from '../../src/pipeline-spec/load-pipeline-spec.js';
 
 const datasets = loadConfig({}).datasetsDir;
 const berka = path.join(datasets, 'berka_czech_financial');
@@ -22,6 +23,26 @@ function berkaRows(file: string): string[][] {
 }
 
 describe('pipeline formats on the real data sets', () => {
+  it('the example pipelines declare only columns that the real files have', () => {
+    const fixtures = path.join(packageRoot, 'test', 'fixtures', 'pipelines');
+    const cases: [string, string][] = [
+      ['berka-loans.yaml', berka],
+      ['taiwan-credit.json', path.dirname(taiwanCsv)],
+    ];
+    for (const [file, data] of cases) {
+      const p = loadPipelineSpec(path.join(fixtures, file));
+      for (const source of p.spec.sources) {
+        const first = fs.readFileSync(path.join(data, source.path), 'utf8').split(/\r?\n/, 1)[0];
+        const header = first.split(source.csv.delimiter).map((h) => h.replace(/^"|"$/g, ''));
+        for (const column of Object.keys(source.columns))
+          assert.ok(
+            header.includes(column),
+            `${file}: ${source.name}.${column} is not in ${source.path} (${header.join(', ')})`,
+          );
+      }
+    }
+  });
+
   it('date patterns parse every date of Berka loan.csv (YYMMDD) and card.csv (YYMMDD hh:mm:ss)', () => {
     const yymmdd = compileDatePattern('YYMMDD');
     const loans = berkaRows('loan.csv');
