@@ -102,6 +102,8 @@ function expectedKeys(schema: z.core.$ZodType, raw: unknown, path: readonly Prop
 }
 
 function article(type: string): string {
+  if (type === 'array') return 'a list';
+  if (type === 'object') return 'a mapping';
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 

@@ -58,7 +58,13 @@ export function parsePipelineSpec(text: string, file = '<text>'): ValidatedPipel
     );
   };
   const raw: unknown = doc.toJS();
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+  if (raw === null || raw === undefined)
+    return fail(
+      'pipeline.badFormat',
+      [],
+      `the file is empty; expected a mapping with "format: ${pipelineFormat}"`,
+    );
+  if (typeof raw !== 'object' || Array.isArray(raw))
     return fail(
       'pipeline.badFormat',
       [],

@@ -212,6 +212,23 @@ describe('pipeline files: one clear error per kind (code, line, YAML path, what 
     );
   });
 
+  it('pipeline.invalidValue: lists and mappings are named as YAML names them', () => {
+    rejects(
+      mini('    on: [account_id]', '    on: account_id'),
+      'pipeline.invalidValue',
+      28,
+      'steps[1].on',
+      /expected a list, got "account_id"/,
+    );
+    rejects(
+      mini('csv: { delimiter: ";" }', 'csv: ";"'),
+      'pipeline.invalidValue',
+      6,
+      'sources[0].csv',
+      /expected a mapping, got ";"/,
+    );
+  });
+
   it('pipeline.duplicateId: two steps with one id (or a step named like a source)', () => {
     rejects(
       mini('  - id: feats', '  - id: big'),
