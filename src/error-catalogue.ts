@@ -288,6 +288,37 @@ export const errorCatalogue = {
   ),
   'pipelines.reuseMismatch': usage('A re-run does not match the run whose fitted state it reuses.'),
 
+  // pipeline: pipeline files (format traceprop.pipeline/1), read and validated before any write
+  'pipeline.badFormat': usage(
+    'The pipeline file is empty, not a mapping, or does not declare `format: traceprop.pipeline/1`.',
+  ),
+  'pipeline.badYaml': usage(
+    'The pipeline file is not valid YAML or JSON (bad indentation, duplicate keys, …).',
+  ),
+  'pipeline.columnCollision': usage(
+    'A join or aggregate of the pipeline would produce two columns with one name.',
+  ),
+  'pipeline.columnType': usage('A column has the wrong type for a step, a join key pair or a feature.'),
+  'pipeline.cycle': usage('Steps of the pipeline read each other, or a step reads itself.'),
+  'pipeline.duplicateId': usage('Two sources or steps of the pipeline share an id.'),
+  'pipeline.expressionSyntax': usage(
+    'An expression does not parse, or uses something the expression language lacks.',
+  ),
+  'pipeline.expressionType': usage(
+    'An expression has operands or arguments of the wrong type, or a condition or label of the wrong type.',
+  ),
+  'pipeline.invalidValue': usage(
+    'A field of the pipeline file has the wrong type or a value that is not allowed.',
+  ),
+  'pipeline.missingField': usage('A required field of the pipeline file is absent.'),
+  'pipeline.unknownColumn': usage('A column the table does not have at that point of the pipeline.'),
+  'pipeline.unknownField': usage(
+    'A field the pipeline format does not have (the message lists the allowed ones).',
+  ),
+  'pipeline.unknownFunction': usage('An expression calls a function that does not exist.'),
+  'pipeline.unknownInput': usage('A step or the sample reads an id that is no source or step.'),
+  'pipeline.unreadable': usage('The pipeline file cannot be read.'),
+
   // queue: BullMQ transport, jobs and workers
   'queue.badKind': usage('A queue name that does not exist was given.'),
   'queue.badPayload': input('A job payload does not match its schema.', { alsoUsage: true }),

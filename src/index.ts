@@ -13,6 +13,9 @@ export {
   TracepropError,
   UsageError,
 } from './errors.js';
+export { compileExpression } from './expressions/compile-expression.js';
+export { ExpressionError } from './expressions/expression-error.js';
+export { parseExpression } from './expressions/parse-expression.js';
 export { AuditQueryGate } from './graph/audit-query-gate.js';
 export { commitJobResult } from './graph/commit-job-result.js';
 export {
@@ -39,6 +42,10 @@ export { trainRunModel } from './jobs/train/run-train-job.js';
 export * from './lineage/index.js';
 export type { LineageRun } from './lineage/lineage-run.js';
 export { loadRunMatrix, saveRunMatrix } from './models/run-matrix-store.js';
+export { loadPipelineSpec, parsePipelineSpec } from './pipeline-spec/load-pipeline-spec.js';
+export { type PipelineSpec, pipelineSchema } from './pipeline-spec/pipeline-schema.js';
+export { PipelineSpecError } from './pipeline-spec/pipeline-spec-error.js';
+export { type ValidatedPipeline, validatePipeline } from './pipeline-spec/validate-pipeline.js';
 export { generateCreditRisk } from './pipelines/credit-risk-generator.js';
 export { runCreditRiskPipeline } from './pipelines/credit-risk-pipeline.js';
 export { startQueueWorker } from './queue/start-queue-worker.js';

@@ -7,6 +7,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerLds } from './commands/lds.js';
+import { registerPipeline } from './commands/pipeline.js';
 import { registerQuery } from './commands/query.js';
 import { registerRuns } from './commands/runs.js';
 import { registerTrace } from './commands/trace.js';
@@ -31,6 +32,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerDemo(program, ctx);
   registerGenerate(program, ctx);
   registerIngest(program, ctx);
+  registerPipeline(program, ctx);
   registerRuns(program, ctx);
   registerQuery(program, ctx);
   registerCypher(program, ctx);

@@ -1,0 +1,55 @@
+import type { DeriveSpec } from '../lineage/derive.js';
+import type { FilterSpec } from '../lineage/filter.js';
+import type { CompiledExpression } from './compile-expression.js';
+import { ExpressionError } from './expression-error.js';
+
+/**
+ * A `derive` spec of `src/lineage` computing column `name` from a compiled expression; its
+ * declared inputs are exactly the columns the expression reads, so column-level lineage is
+ * exact. Numbers, booleans (0/1) and dates (epoch days) become numeric columns; a string result
+ * is refused (`pipeline.expressionType`) because `derive` writes numeric columns only.
+ *
+ * @example
+ * derive(frame, deriveSpecFor('monthly', compileExpression('amount / duration', types)));
+ */
+export function deriveSpecFor(name: string, e: CompiledExpression): DeriveSpec {
+  if (e.type === 'string')
+    throw new ExpressionError(
+      'pipeline.expressionType',
+      e.text,
+      `derive "${name}": expression "${e.text}" gives a string; derive writes numeric columns (number, boolean, date)`,
+    );
+  return {
+    name,
+    inputs: e.columns,
+    params: { expression: e.text, type: e.type },
+    compute: (columns, out) => {
+      const v = e.evaluate(columns);
+      if (v.type !== 'string') out.set(v.values);
+    },
+  };
+}
+
+/**
+ * A `filter` spec of `src/lineage` keeping the rows where a boolean expression is true (rows
+ * where it is false or missing are dropped). Refuses a non-boolean expression
+ * (`pipeline.expressionType`).
+ */
+export function filterSpecFor(name: string, e: CompiledExpression): FilterSpec {
+  if (e.type !== 'boolean')
+    throw new ExpressionError(
+      'pipeline.expressionType',
+      e.text,
+      `filter "${name}": expected a boolean expression, got ${e.type} from "${e.text}"`,
+    );
+  return {
+    name,
+    inputs: e.columns,
+    params: { expression: e.text },
+    keep: (columns, keep) => {
+      const v = e.evaluate(columns);
+      if (v.type === 'string') return;
+      for (let i = 0; i < keep.length; i++) keep[i] = v.values[i] === 1 ? 1 : 0;
+    },
+  };
+}

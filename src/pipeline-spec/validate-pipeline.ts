@@ -1,0 +1,100 @@
+import type { CompiledExpression } from '../expressions/compile-expression.js';
+import { compileExpression } from '../expressions/compile-expression.js';
+import type { PipelineSpec } from './pipeline-schema.js';
+import { type PipelineExpression, resolveStep } from './resolve-step.js';
+import { sourceTable } from './source-table.js';
+import { atExpression, type Fail } from './spec-failure.js';
+import { orderSteps, stepInputs } from './step-graph.js';
+import { expressionTypes, type TableSchema } from './table-schema.js';
+
+/** A pipeline that passed validation, with what validation worked out. */
+export interface ValidatedPipeline {
+  /** The parsed file, defaults filled in. */
+  readonly spec: PipelineSpec;
+  /** Step ids in run order (each after its inputs). */
+  readonly order: readonly string[];
+  /** Columns of every source and step output, by id. */
+  readonly tables: ReadonlyMap<string, TableSchema>;
+  /** Every expression of the steps, compiled, with its YAML path. */
+  readonly expressions: readonly PipelineExpression[];
+  /** The compiled label expression (boolean or number). */
+  readonly label: CompiledExpression;
+  /** Column-level lineage of each feature: the source columns (`source.column`) it comes from. */
+  readonly featureSources: Readonly<Record<string, readonly string[]>>;
+}
+
+/**
+ * Checks a parsed pipeline beyond its schema: unique ids, known inputs, no cycles, every column
+ * reference and expression type (each step's output columns are resolved from its inputs), the
+ * sample's key, label and features. `fail` raises the located error (see the loader).
+ */
+export function validatePipeline(spec: PipelineSpec, fail: Fail): ValidatedPipeline {
+  const tables = new Map<string, TableSchema>();
+  spec.sources.forEach((s, i) => {
+    const table = sourceTable(s);
+    if (s.key !== undefined && !table.has(s.key))
+      fail(
+        'pipeline.unknownColumn',
+        ['sources', i, 'key'],
+        `key column "${s.key}" is not among the declared columns (${[...table.keys()].join(', ')})`,
+      );
+    tables.set(s.name, table);
+  });
+  const order = orderSteps(spec, fail);
+  const expressions: PipelineExpression[] = [];
+  for (const index of order) {
+    const step = spec.steps[index];
+    const inputs = stepInputs(step).map(({ name }) => tables.get(name)!);
+    tables.set(step.id, resolveStep(step, inputs, { index, fail, expressions }));
+  }
+  const { label, featureSources } = validateSample(spec, tables, fail);
+  return { spec, order: order.map((i) => spec.steps[i].id), tables, expressions, label, featureSources };
+}
+
+function validateSample(spec: PipelineSpec, tables: ReadonlyMap<string, TableSchema>, fail: Fail) {
+  const s = spec.sample;
+  const table = tables.get(s.table);
+  if (!table)
+    return fail(
+      'pipeline.unknownInput',
+      ['sample', 'table'],
+      `unknown table "${s.table}"; expected a source or step id (${[...tables.keys()].join(', ')})`,
+    );
+  const names = [...table.keys()].join(', ');
+  if (!table.has(s.key))
+    fail(
+      'pipeline.unknownColumn',
+      ['sample', 'key'],
+      `unknown key column "${s.key}" in "${s.table}"; available: ${names}`,
+    );
+  const label = atExpression(fail, ['sample', 'label'], () =>
+    compileExpression(s.label, expressionTypes(table)),
+  );
+  if (label.type !== 'boolean' && label.type !== 'number')
+    fail(
+      'pipeline.expressionType',
+      ['sample', 'label'],
+      `expected a boolean or 0/1 number label, got ${label.type} from "${label.text}"`,
+    );
+  const featureSources: Record<string, readonly string[]> = {};
+  for (const [k, f] of s.features.entries()) {
+    const c = table.get(f);
+    if (!c) {
+      fail(
+        'pipeline.unknownColumn',
+        ['sample', 'features', k],
+        `unknown feature column "${f}" in "${s.table}"; available: ${names}`,
+      );
+    }
+    if (Object.hasOwn(featureSources, f))
+      fail('pipeline.invalidValue', ['sample', 'features', k], `feature "${f}" is listed twice`);
+    if (!c.onehot && c.type !== 'number' && c.type !== 'boolean')
+      fail(
+        'pipeline.columnType',
+        ['sample', 'features', k],
+        `feature "${f}": expected a number, boolean or one-hot encoded column, got ${c.type} (${c.type === 'string' ? 'encode it with an onehot step' : 'derive a number from it, e.g. days_between or year'})`,
+      );
+    featureSources[f] = c.sources;
+  }
+  return { label, featureSources };
+}
