@@ -17,7 +17,7 @@ import { runUnlearningBench } from './unlearning.js';
 export type BenchSection = (quick: boolean) => Promise<unknown>;
 
 /** Neo4j and Redis for the sections that need them, found or started once per bench run. */
-export interface BenchServices {
+interface BenchServices {
   client: GraphClient;
   redisUrl: string;
   release(): Promise<void>;
@@ -26,7 +26,7 @@ export interface BenchServices {
 let services: Promise<BenchServices> | undefined;
 
 /** Finds or starts Neo4j and Redis (like the demo) the first time a section needs them. */
-export function benchServices(log: (line: string) => void): Promise<BenchServices> {
+function benchServices(log: (line: string) => void): Promise<BenchServices> {
   services ??= (async () => {
     const config = loadConfig();
     const held: EnsuredService[] = [];

@@ -24,13 +24,19 @@ export interface DynamicErrorCodeSite {
   at: string;
 }
 
-/** The error classes of src/errors.ts. */
-const errorClasses = new Set([
-  'TracepropError',
-  'UsageError',
-  'ServiceUnavailableError',
-  'InputError',
-  'NotFoundError',
+/**
+ * The error classes whose first constructor argument is a code, with the catalogue class each one
+ * is: the classes of src/errors.ts and their subclasses elsewhere (a located pipeline error is a
+ * usage error).
+ */
+const errorClasses = new Map<string, string>([
+  ['TracepropError', 'TracepropError'],
+  ['UsageError', 'UsageError'],
+  ['ServiceUnavailableError', 'ServiceUnavailableError'],
+  ['InputError', 'InputError'],
+  ['NotFoundError', 'NotFoundError'],
+  ['PipelineSpecError', 'UsageError'],
+  ['ExpressionError', 'UsageError'],
 ]);
 
 /** Every `.ts` file under `dir`, sorted. */
@@ -57,12 +63,15 @@ export function findErrorCodeSites(
 ): { sites: ErrorCodeSite[]; dynamic: DynamicErrorCodeSite[] } {
   const sites: ErrorCodeSite[] = [];
   const dynamic: DynamicErrorCodeSite[] = [];
-  for (const file of sourceFiles(srcDir)) {
+  const files = sourceFiles(srcDir);
+  const codeTakingTypes = typesTakingCodes(files);
+  const codeTakingMembers = membersTakingCodes(files, codeTakingTypes);
+  for (const file of files) {
     const rel = path.relative(srcDir, file).split(path.sep).join('/');
     if (skip.includes(rel)) continue;
     const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
     const at = (node: ts.Node) => `${rel}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
-    const codeTakers = functionsTakingCodes(source);
+    const codeTakers = functionsTakingCodes(source, codeTakingTypes);
     const literals = (node: ts.Node | undefined, kind: string) => {
       const visit = (n: ts.Node) => {
         if (ts.isStringLiteralLike(n) && codeShape.test(n.text))
@@ -78,10 +87,15 @@ export function findErrorCodeSites(
         errorClasses.has(node.expression.text)
       ) {
         const first = node.arguments?.[0];
-        if (first && ts.isStringLiteralLike(first))
-          sites.push({ code: first.text, at: at(first), kind: node.expression.text });
-        else if (first)
-          dynamic.push({ expression: `${node.expression.text}(${first.getText(source)})`, at: at(first) });
+        const kind = errorClasses.get(node.expression.text) ?? node.expression.text;
+        if (first && ts.isStringLiteralLike(first)) sites.push({ code: first.text, at: at(first), kind });
+        else if (first) dynamic.push({ expression: `${kind}(${first.getText(source)})`, at: at(first) });
+      } else if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        (codeTakers.has(node.expression.name.text) || codeTakingMembers.has(node.expression.name.text))
+      ) {
+        literals(node.arguments[0], 'call');
       } else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
         if (codeTakers.has(node.expression.text)) literals(node.arguments[0], 'call');
         if (node.expression.text === 'hasCode') literals(node.arguments[1], 'mention');
@@ -106,13 +120,59 @@ export function findErrorCodeSites(
   return { sites, dynamic };
 }
 
-/** Names of the functions declared in `source` whose first parameter is typed as an error code. */
-function functionsTakingCodes(source: ts.SourceFile): Set<string> {
+/** True when a parameter type names an error code (`ErrorCode`, `ErrorCodeOf<…>`). */
+const isCodeType = (type: string) => /ErrorCode(Of)?\b/.test(type);
+
+/** Names of the function types (`type Fail = (code: ErrorCodeOf<…>, …) => never`) of `files` that take a code first. */
+function typesTakingCodes(files: string[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const visit = (node: ts.Node) => {
+      if (ts.isTypeAliasDeclaration(node) && ts.isFunctionTypeNode(node.type)) {
+        if (isCodeType(node.type.parameters[0]?.type?.getText(source) ?? '')) names.add(node.name.text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return names;
+}
+
+/** Names of interface members of `files` typed as one of `codeTypes` (`readonly fail: Fail`), called as `ctx.fail(…)`. */
+function membersTakingCodes(files: string[], codeTypes: Set<string>): Set<string> {
+  const names = new Set<string>();
+  for (const file of files) {
+    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const visit = (node: ts.Node) => {
+      if (ts.isPropertySignature(node) && ts.isIdentifier(node.name) && node.type) {
+        if (codeTypes.has(node.type.getText(source))) names.add(node.name.text);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return names;
+}
+
+/**
+ * Names in `source` that take an error code first: functions whose first parameter is typed as a
+ * code, and variables or parameters typed as one of `codeTypes` (e.g. `fail: Fail`).
+ */
+function functionsTakingCodes(source: ts.SourceFile, codeTypes: Set<string>): Set<string> {
   const names = new Set<string>();
   const visit = (node: ts.Node) => {
     if (ts.isFunctionDeclaration(node) && node.name) {
-      const type = node.parameters[0]?.type?.getText(source) ?? '';
-      if (/\bErrorCode(Of)?\b/.test(type)) names.add(node.name.text);
+      if (isCodeType(node.parameters[0]?.type?.getText(source) ?? '')) names.add(node.name.text);
+    } else if (
+      (ts.isVariableDeclaration(node) || ts.isParameter(node) || ts.isPropertySignature(node)) &&
+      ts.isIdentifier(node.name)
+    ) {
+      if (node.type && codeTypes.has(node.type.getText(source))) names.add(node.name.text);
+      const init = ts.isVariableDeclaration(node) ? node.initializer : undefined;
+      if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) {
+        if (isCodeType(init.parameters[0]?.type?.getText(source) ?? '')) names.add(node.name.text);
+      }
     }
     ts.forEachChild(node, visit);
   };

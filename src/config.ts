@@ -1,4 +1,3 @@
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaults } from './defaults.js';
@@ -98,7 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
 }
 
 /** Shortest TRACEPROP_ERASURE_SALT accepted: a short salt makes key hashes guessable. */
-export const minErasureSaltLength = 16;
+const minErasureSaltLength = 16;
 
 function parseErasureSalt(value: string | undefined): string | undefined {
   if (!value) return undefined;
@@ -139,11 +138,6 @@ function parseSeconds(name: string, value: string | undefined, fallback: number)
     );
   }
   return seconds;
-}
-
-/** Number of CPUs, for sizing worker pools and thread counts. */
-export function cpuCount(): number {
-  return os.availableParallelism?.() ?? os.cpus().length;
 }
 
 /** The current environment plus `extra`, for child processes that need one more variable. */

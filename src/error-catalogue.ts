@@ -19,7 +19,7 @@ export const ExitCode = {
 } as const;
 
 /** The subclasses of `TracepropError` (and the base class itself). */
-export type ErrorClassName =
+type ErrorClassName =
   | 'TracepropError'
   | 'UsageError'
   | 'ServiceUnavailableError'
@@ -90,7 +90,6 @@ export const errorCatalogue = {
   'attribution.badK': input('A neighbour or projection count k is not a positive integer.'),
   'attribution.badLambda': input('The L2 penalty lambda of logistic regression is negative.'),
   'attribution.badMethod': usage('An attribution method name that does not exist was given.'),
-  'attribution.badProvenance': input('Source-share offsets do not describe the row ids they index.'),
   'attribution.badRange': input('A row range outside the gradient store was read.'),
   'attribution.badShape': input(
     'A matrix or gradient store got values that do not match its declared shape.',
@@ -103,7 +102,6 @@ export const errorCatalogue = {
   'attribution.erasedSample': input(
     'Samples whose data was erased by an unlearning request were asked to be scored.',
   ),
-  'attribution.nanScore': input('An influence score is NaN, so it cannot be ranked.'),
   'attribution.noPath': input('An in-memory gradient store was asked to save without a path.'),
   'attribution.notPositiveDefinite': failure('The Hessian is not positive definite (increase lambda).'),
   'attribution.poolDisposed': failure('The score worker pool was used after it was disposed.'),

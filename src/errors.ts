@@ -1,6 +1,6 @@
 import { type ErrorCode, type ErrorCodeOf, ExitCode, errorEntry } from './error-catalogue.js';
 
-export { type ErrorCode, type ErrorCodeOf, ExitCode, errorCatalogue } from './error-catalogue.js';
+export { type ErrorCode, type ErrorCodeOf, ExitCode } from './error-catalogue.js';
 
 /**
  * The one error tree of Traceprop. Every error carries a namespaced `code` from the catalogue

@@ -4,6 +4,7 @@
 export * from './attribution/index.js';
 export { loadConfig, type TracepropConfig } from './config.js';
 export { ErasureSalt, resolveErasureSalt } from './erasure/erasure-salt.js';
+export { type ErrorEntry, errorCatalogue } from './error-catalogue.js';
 export {
   ExitCode,
   hasCode,
@@ -38,6 +39,7 @@ export { runReadQuery } from './graph/read-query.js';
 export { recoverExpiredRuns } from './graph/recover-expired-runs.js';
 export { applySchema } from './graph/schema.js';
 export { ingestCreditRisk } from './ingest/ingest-credit-risk.js';
+export type { AttributionPayload, TrainPayload, UnlearningPayload } from './jobs/job-payloads.js';
 export { trainRunModel } from './jobs/train/run-train-job.js';
 export * from './lineage/index.js';
 export type { LineageRun } from './lineage/lineage-run.js';

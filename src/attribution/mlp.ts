@@ -141,7 +141,7 @@ export async function mlpHidden(model: MlpModel, x: Float32Array): Promise<Float
 }
 
 /** Logits of every row. */
-export async function mlpLogits(model: MlpModel, x: Float32Array): Promise<Float64Array> {
+async function mlpLogits(model: MlpModel, x: Float32Array): Promise<Float64Array> {
   const hid = await mlpHidden(model, x);
   const n = x.length / model.features;
   const out = new Float64Array(n);

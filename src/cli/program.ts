@@ -17,7 +17,7 @@ import { registerWorker } from './commands/worker.js';
 import type { CliContext } from './context.js';
 
 /** The package version, shown by `traceprop --version`. */
-export const version = '0.1.0';
+const version = '0.1.0';
 
 /** Builds the `traceprop` command tree. Commands read `ctx` only when they run. */
 export function buildProgram(ctx: CliContext): Command {

@@ -4,7 +4,7 @@ import type { TabularDataset } from './tabular-dataset.js';
 import { encodeTabular, fitTabularEncoder } from './tabular-encoder.js';
 
 /** Columns of UCI Adult (the files have no header). */
-export const adultColumns = [
+const adultColumns = [
   'age',
   'workclass',
   'fnlwgt',

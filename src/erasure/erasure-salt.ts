@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { TracepropError } from '../errors.js';
 
 /** Name of the file under TRACEPROP_HOME that keeps the local default salt. */
-export const erasureSaltFileName = 'erasure-salt';
+const erasureSaltFileName = 'erasure-salt';
 
 /**
  * The secret salt of the tombstones' key hashes. `fingerprint` (16 hex digits of an HMAC of a

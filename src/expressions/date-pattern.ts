@@ -1,7 +1,7 @@
 import { daysFromCivil, isValidCivil } from './dates.js';
 
 /** The tokens a date pattern may contain; any other character must appear literally. */
-export const datePatternTokens = ['YYYY', 'YY', 'MM', 'DD', 'hh', 'mm', 'ss'] as const;
+const datePatternTokens = ['YYYY', 'YY', 'MM', 'DD', 'hh', 'mm', 'ss'] as const;
 
 type Token = (typeof datePatternTokens)[number];
 type Part = { token: Token } | { literal: string };

@@ -1,5 +1,5 @@
 import { describeNode } from './describe-node.js';
-import { ExpressionError } from './expression-error.js';
+import { ExpressionError, type ExpressionErrorCode } from './expression-error.js';
 import { functionCatalogue } from './function-catalogue.js';
 import type { SyntaxNode } from './parse-expression.js';
 import { parseIsoDate } from './parse-iso-date.js';
@@ -50,11 +50,7 @@ const binaryAliases: Readonly<Record<string, BinaryOperator>> = {
  */
 export function typeCheck(node: SyntaxNode, columns: ColumnTypes, text: string): CheckedExpression {
   const used: string[] = [];
-  const fail = (
-    code: ConstructorParameters<typeof ExpressionError>[0],
-    at: SyntaxNode,
-    why: string,
-  ): never => {
+  const fail = (code: ExpressionErrorCode, at: SyntaxNode, why: string): never => {
     const part = describeNode(at);
     const where = part === text.trim() ? '' : ` in "${part}"`;
     throw new ExpressionError(code, text, `expression "${text}"${where}: ${why}`);

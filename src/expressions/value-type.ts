@@ -5,8 +5,5 @@
  */
 export type ValueType = 'number' | 'string' | 'boolean' | 'date';
 
-/** Every {@link ValueType}, in documentation order. */
-export const valueTypes: readonly ValueType[] = ['number', 'string', 'boolean', 'date'];
-
 /** The type of each column visible to an expression, by column name. */
 export type ColumnTypes = ReadonlyMap<string, ValueType>;

@@ -31,7 +31,7 @@ export const auditProcedureAllowlist: readonly string[] = [
  * parameters), `TERMINATE TRANSACTIONS` and the administration commands on the system database
  * (`SHOW USERS`, `SHOW DATABASES`, …) are refused.
  */
-export const auditShowOperatorAllowlist: readonly string[] = [
+const auditShowOperatorAllowlist: readonly string[] = [
   'ShowIndexes',
   'ShowConstraints',
   'ShowProcedures',
@@ -195,7 +195,7 @@ export class AuditQueryGate {
 }
 
 /** Why a plan may not run, or undefined. Walks every operator, nested ones included. */
-export function planRefusal(plan: PlanNode | false | undefined, database: string): UsageError | undefined {
+function planRefusal(plan: PlanNode | false | undefined, database: string): UsageError | undefined {
   if (!plan) return refused('cypher.commandRefused', 'Neo4j gave no plan for the query');
   const root = plan.arguments ?? {};
   if (root.runtime === 'SCHEMA') {

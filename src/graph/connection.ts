@@ -34,7 +34,7 @@ export interface GraphClientTimeouts {
 }
 
 /** The CLI's timeouts: an interactive command waits up to 15 s for Neo4j. */
-export const cliGraphTimeouts: GraphClientTimeouts = {
+const cliGraphTimeouts: GraphClientTimeouts = {
   connectionAcquisitionMs: defaults.graphAcquisitionTimeoutMs,
   maxTransactionRetryMs: defaults.graphRetryMs,
   connectionMs: defaults.graphConnectionTimeoutMs,

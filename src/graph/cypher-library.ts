@@ -4,7 +4,7 @@ import { packageRoot } from '../config.js';
 import { NotFoundError } from '../errors.js';
 
 /** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/jobs/unlearning`, `cypher/write-back`, `cypher/erasure`, …). */
-export const cypherRoot = path.join(packageRoot, 'cypher');
+const cypherRoot = path.join(packageRoot, 'cypher');
 
 /**
  * The folders of {@link cypherRoot} that hold one operation per file (`schema` also holds the

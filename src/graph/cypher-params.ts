@@ -3,10 +3,10 @@ import { UsageError } from '../errors.js';
 import { assertIdentifier } from './identifiers.js';
 
 /** Types a `--param` may declare: `name:int=5`. Without a type the value is a string. */
-export const cypherParamTypes = ['string', 'int', 'float', 'bool', 'json'] as const;
+const cypherParamTypes = ['string', 'int', 'float', 'bool', 'json'] as const;
 
 /** One of {@link cypherParamTypes}. */
-export type CypherParamType = (typeof cypherParamTypes)[number];
+type CypherParamType = (typeof cypherParamTypes)[number];
 
 /**
  * Parses one `--param` argument into a parameter name and value. The value is always passed to
@@ -25,7 +25,7 @@ export type CypherParamType = (typeof cypherParamTypes)[number];
  * parseCypherParam('depth:int=10'); // ['depth', Integer(10)]
  * parseCypherParam("sampleId=x'}) DETACH DELETE n //"); // ['sampleId', "x'}) DETACH DELETE n //"]
  */
-export function parseCypherParam(text: string): [string, unknown] {
+function parseCypherParam(text: string): [string, unknown] {
   const eq = text.indexOf('=');
   if (eq < 0)
     throw new UsageError(

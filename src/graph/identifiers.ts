@@ -1,14 +1,14 @@
 import { InputError } from '../errors.js';
 
 /** A plain identifier: a letter or `_`, then letters, digits or `_` (at most 128 characters). */
-export const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+const identifierPattern = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 /**
  * A column or table name as found in real CSV headers: letters, digits, `_`, `-`, `.`, `/`,
  * `(`, `)`, `%`, `+`, `:` and inner spaces (at most 128 characters). Never quotes, backticks,
  * braces, brackets, semicolons, `$` or control characters.
  */
-export const safeNamePattern = /^[\p{L}\p{N}_][\p{L}\p{N}_\-./()%+: ]{0,127}$/u;
+const safeNamePattern = /^[\p{L}\p{N}_][\p{L}\p{N}_\-./()%+: ]{0,127}$/u;
 
 /** True when `value` is a plain identifier (see {@link identifierPattern}). */
 export function isIdentifier(value: unknown): value is string {
@@ -16,7 +16,7 @@ export function isIdentifier(value: unknown): value is string {
 }
 
 /** True when `value` is a safe column or table name (see {@link safeNamePattern}). */
-export function isSafeName(value: unknown): value is string {
+function isSafeName(value: unknown): value is string {
   return typeof value === 'string' && safeNamePattern.test(value) && value.trimEnd() === value;
 }
 

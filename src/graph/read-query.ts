@@ -78,6 +78,6 @@ export async function runReadQuery(
  * Maps Neo4j client errors of a read query to Traceprop errors (others pass through): see
  * {@link neo4jClientError}. Kept for callers of the library; {@link withSession} maps the same way.
  */
-export function toQueryError(err: unknown): unknown {
+function toQueryError(err: unknown): unknown {
   return neo4jClientError(err) ?? err;
 }

@@ -5,7 +5,7 @@ import { type GraphClient, withSession } from './connection.js';
 import { cypherText } from './cypher-library.js';
 
 /** Folder of the numbered schema files (`001_uniqueness.cypher`, …). */
-export const schemaDir = path.join(packageRoot, 'cypher', 'schema');
+const schemaDir = path.join(packageRoot, 'cypher', 'schema');
 
 /** One schema statement and the file it came from. */
 export interface SchemaStatement {

@@ -22,7 +22,7 @@ export interface ModelRecord {
 }
 
 /** Predictions per UNWIND batch. */
-export const predictionBatchSize = defaults.predictionBatchSize;
+const predictionBatchSize = defaults.predictionBatchSize;
 
 /**
  * Creates a Model node -[:TRAINED_ON]->Run (and -[:SUPERSEDES]->the previous version, which

@@ -36,21 +36,6 @@ export function categoryColumn(
   return { kind: 'category', codes, dictionary, sources };
 }
 
-/** Number of rows of a column. */
-export function columnLength(column: Column): number {
-  return column.kind === 'number' ? column.values.length : column.codes.length;
-}
-
-/** The value of row `i` as a string (`undefined` when missing). */
-export function cellText(column: Column, i: number): string | undefined {
-  if (column.kind === 'number') {
-    const v = column.values[i];
-    return Number.isNaN(v) ? undefined : String(v);
-  }
-  const c = column.codes[i];
-  return c < 0 ? undefined : column.dictionary[c];
-}
-
 /**
  * Gathers rows `index[k]` of a column into a new column of length `index.length`;
  * `index[k] = -1` gives a missing value.

@@ -13,7 +13,7 @@ const dtypes = {
 } as const;
 
 /** Element type of a section. */
-export type SectionDtype = keyof typeof dtypes;
+type SectionDtype = keyof typeof dtypes;
 
 /** Where a section lives in the binary file. */
 export interface SectionEntry {

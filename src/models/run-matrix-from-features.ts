@@ -20,7 +20,7 @@ export interface PipelineMatrixOutput {
  * The Sample node ids the graph writer gives a run's samples: `<runId>:s:<i>` (see
  * `cypher/ingest/create-samples*.cypher`).
  */
-export function sampleIdsFor(runId: string, count: number): string[] {
+function sampleIdsFor(runId: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${runId}:s:${i}`);
 }
 

@@ -7,7 +7,7 @@ import { stepSchema } from './step-schema.js';
 export const pipelineFormat = 'traceprop.pipeline/1';
 
 /** What the pipeline produces: one sample per row of `table`. */
-export const sampleSchema = z
+const sampleSchema = z
   .strictObject({
     table: idSchema.describe('The step (or source) whose rows are the samples'),
     key: columnNameSchema.describe('Sample key column (unique per sample)'),
@@ -33,5 +33,3 @@ export const pipelineSchema = z
 
 /** A parsed pipeline file (defaults filled in). */
 export type PipelineSpec = z.output<typeof pipelineSchema>;
-/** The sample part of a pipeline. */
-export type SampleSpec = z.output<typeof sampleSchema>;

@@ -40,7 +40,7 @@ export class PipelineSpecError extends UsageError {
 }
 
 /** `file:line: path` (parts that are unknown are left out). */
-export function formatLocation(loc: SpecLocation): string {
+function formatLocation(loc: SpecLocation): string {
   const head = loc.line === undefined ? loc.file : `${loc.file}:${loc.line}`;
   return loc.path ? `${head}: ${loc.path}` : head;
 }

@@ -3,7 +3,7 @@ import { parseDatePattern } from '../expressions/date-pattern.js';
 import { columnNameSchema, idSchema } from './names.js';
 
 /** Column types a source may declare. */
-export const sourceColumnTypes = ['number', 'integer', 'string', 'category', 'boolean', 'date'] as const;
+const sourceColumnTypes = ['number', 'integer', 'string', 'category', 'boolean', 'date'] as const;
 
 /** A date column: its text pattern (`YYMMDD`, `YYYY-MM-DD`, `YYMMDD hh:mm:ss`, …). */
 const dateColumnSchema = z.strictObject({
@@ -43,13 +43,13 @@ const plainColumnSchema = z.strictObject({
 });
 
 /** One column's type: a type name, or an object for dates (pattern) and booleans (spellings). */
-export const sourceColumnSchema = z.union([
+const sourceColumnSchema = z.union([
   z.enum(sourceColumnTypes).describe('Column type (a date needs { type: date, pattern })'),
   z.discriminatedUnion('type', [plainColumnSchema, dateColumnSchema, booleanColumnSchema]),
 ]);
 
 /** The CSV dialect of a source file. */
-export const csvDialectSchema = z
+const csvDialectSchema = z
   .strictObject({
     delimiter: z.string().length(1, 'expected one character').default(',').describe('Field separator'),
     quote: z.string().length(1, 'expected one character').default('"').describe('Quote character'),

@@ -3,7 +3,7 @@ import type { SourceColumnSpec, SourceSpec } from './source-schema.js';
 import type { ResolvedColumn, TableSchema } from './table-schema.js';
 
 /** The expression type of a declared source column type. */
-export function valueTypeOf(column: SourceColumnSpec): ValueType {
+function valueTypeOf(column: SourceColumnSpec): ValueType {
   const t = typeof column === 'string' ? column : column.type;
   if (t === 'integer' || t === 'number') return 'number';
   if (t === 'category' || t === 'string') return 'string';

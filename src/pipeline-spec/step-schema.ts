@@ -8,12 +8,12 @@ const base = {
 const input = idSchema.describe('Input: a source name or an earlier step id');
 
 /** Keeps the rows where a boolean expression is true (false or missing drops the row). */
-export const filterStepSchema = z
+const filterStepSchema = z
   .strictObject({ ...base, kind: z.literal('filter'), input, where: expressionSchema })
   .describe('filter: keep rows where `where` is true');
 
 /** Adds or replaces columns, each computed by an expression over the input's columns. */
-export const deriveStepSchema = z
+const deriveStepSchema = z
   .strictObject({
     ...base,
     kind: z.literal('derive'),
@@ -26,13 +26,13 @@ export const deriveStepSchema = z
   .describe('derive: add computed columns');
 
 /** One key pair of a join: a name on both sides, or `{ left, right }`. */
-export const joinKeySchema = z.union([
+const joinKeySchema = z.union([
   columnNameSchema,
   z.strictObject({ left: columnNameSchema, right: columnNameSchema }),
 ]);
 
 /** Joins the rows of `right` onto `left` by key pairs. */
-export const joinStepSchema = z
+const joinStepSchema = z
   .strictObject({
     ...base,
     kind: z.literal('join'),
@@ -55,7 +55,7 @@ export const joinStepSchema = z
   .describe('join: look up right rows by key (right key columns are not repeated)');
 
 /** Aggregate functions. */
-export const aggregateFunctions = [
+const aggregateFunctions = [
   'count',
   'count_distinct',
   'sum',
@@ -68,7 +68,7 @@ export const aggregateFunctions = [
 ] as const;
 
 /** One aggregated output column. */
-export const measureSchema = z
+const measureSchema = z
   .strictObject({
     fn: z.enum(aggregateFunctions),
     column: columnNameSchema.optional().describe('Input column (all but count and share need one)'),
@@ -77,7 +77,7 @@ export const measureSchema = z
   .describe('count: rows (non-missing values with column); share: fraction of rows where `where` is true');
 
 /** Groups rows by columns and computes one row per group. */
-export const aggregateStepSchema = z
+const aggregateStepSchema = z
   .strictObject({
     ...base,
     kind: z.literal('aggregate'),
@@ -91,17 +91,17 @@ export const aggregateStepSchema = z
   .describe('aggregate: one row per group');
 
 /** Keeps only the listed columns, in that order. */
-export const selectStepSchema = z
+const selectStepSchema = z
   .strictObject({ ...base, kind: z.literal('select'), input, columns: columnListSchema })
   .describe('select: keep only these columns');
 
 /** Removes the listed columns. */
-export const dropStepSchema = z
+const dropStepSchema = z
   .strictObject({ ...base, kind: z.literal('drop'), input, columns: columnListSchema })
   .describe('drop: remove these columns');
 
 /** Replaces string columns by 0/1 indicator columns named `column=value`. */
-export const onehotStepSchema = z
+const onehotStepSchema = z
   .strictObject({
     ...base,
     kind: z.literal('onehot'),
@@ -121,12 +121,12 @@ export const onehotStepSchema = z
   .describe('onehot: indicator columns, fitted on the training rows');
 
 /** Scales numeric columns to mean 0 and variance 1. */
-export const standardizeStepSchema = z
+const standardizeStepSchema = z
   .strictObject({ ...base, kind: z.literal('standardize'), input, columns: columnListSchema })
   .describe('standardize: (x - mean) / sd, fitted on the training rows');
 
 /** Fills missing values. */
-export const imputeStepSchema = z
+const imputeStepSchema = z
   .strictObject({
     ...base,
     kind: z.literal('impute'),
@@ -141,7 +141,7 @@ export const imputeStepSchema = z
   .describe('impute: fill missing values, fitted on the training rows');
 
 /** Assigns each sample to train or test, seeded, by the sample key. */
-export const splitStepSchema = z
+const splitStepSchema = z
   .strictObject({
     ...base,
     kind: z.literal('split'),
@@ -169,6 +169,6 @@ export const stepSchema = z.discriminatedUnion('kind', [
 /** A parsed step. */
 export type StepSpec = z.output<typeof stepSchema>;
 /** The kinds of step. */
-export type StepKind = StepSpec['kind'];
+type StepKind = StepSpec['kind'];
 /** A parsed step of one kind. */
 export type StepOf<K extends StepKind> = Extract<StepSpec, { kind: K }>;

@@ -24,7 +24,7 @@ export interface CreditRiskGeneratorConfig {
 }
 
 /** One generated file. */
-export interface GeneratedFile {
+interface GeneratedFile {
   table: 'application' | 'bureau' | 'previous_application';
   name: string;
   path: string;
@@ -45,7 +45,7 @@ export interface CreditRiskDataset {
 }
 
 /** `application.csv` columns (Home Credit names; TARGET is the label). */
-export const applicationColumns = [
+const applicationColumns = [
   'SK_ID_CURR',
   'TARGET',
   'NAME_CONTRACT_TYPE',
@@ -71,7 +71,7 @@ export const applicationColumns = [
 ] as const;
 
 /** `bureau.csv` columns. */
-export const bureauColumns = [
+const bureauColumns = [
   'SK_ID_CURR',
   'SK_ID_BUREAU',
   'CREDIT_ACTIVE',
@@ -88,7 +88,7 @@ export const bureauColumns = [
 ] as const;
 
 /** `previous_application.csv` columns. */
-export const previousColumns = [
+const previousColumns = [
   'SK_ID_PREV',
   'SK_ID_CURR',
   'NAME_CONTRACT_TYPE',

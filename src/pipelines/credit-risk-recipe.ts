@@ -19,7 +19,7 @@ export interface RecipeFile {
 }
 
 /** The encoders' fitted state (train statistics of the original run). */
-export interface CreditRiskEncoderState {
+interface CreditRiskEncoderState {
   /** One-hot categories per categorical column, in output order. */
   categories: Record<string, string[]>;
   /** Standardisation means per numeric column. */

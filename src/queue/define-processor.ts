@@ -8,13 +8,13 @@ import { parsePayload } from './parse-payload.js';
 import { toJobError } from './to-job-error.js';
 
 /** Progress reported by Traceprop jobs: a percentage and the current stage. */
-export interface JobProgressValue {
+interface JobProgressValue {
   percent: number;
   stage: string;
 }
 
 /** What a job handler receives. */
-export interface ProcessorContext<P> {
+interface ProcessorContext<P> {
   job: SandboxedJob;
   /** The validated, normalised payload. */
   payload: P;

@@ -18,7 +18,7 @@ export function jobIdFor(kind: string, normalisedPayload: unknown): string {
 }
 
 /** JSON with object keys sorted at every level (undefined members dropped, as JSON does). */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const sorted: Record<string, unknown> = {};

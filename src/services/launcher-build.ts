@@ -7,7 +7,7 @@ import { ServiceUnavailableError, TracepropError } from '../errors.js';
 import { which } from '../util/process.js';
 
 /** Where the Maven project of the embedded Neo4j launcher lives. */
-export const launcherProjectDir = path.join(packageRoot, 'docker', 'neo4j-local');
+const launcherProjectDir = path.join(packageRoot, 'docker', 'neo4j-local');
 
 /** The built launcher: its jar and the folder with Neo4j's jars. */
 export interface LauncherBuild {

@@ -5,7 +5,7 @@ import type { CsrMatrix } from '../attribution/csr-matrix.js';
  * γ = max |ℓ'''| of the logistic loss: ℓ''(z) = σ(1−σ) has derivative σ(1−σ)(1−2σ), whose
  * largest magnitude is 1/(6√3) ≈ 0.0962 (Guo et al. use the looser 1/4).
  */
-export const LOGISTIC_THIRD_DERIVATIVE_BOUND = 1 / (6 * Math.sqrt(3));
+const LOGISTIC_THIRD_DERIVATIVE_BOUND = 1 / (6 * Math.sqrt(3));
 
 /**
  * A data-dependent bound on the gradient residual left by one exact Newton step s taken from

@@ -2,7 +2,7 @@ import type { LabelledRows } from '../attribution/attribution-problem.js';
 import { logisticLinear, sigmoid } from '../attribution/logistic-regression.js';
 
 /** O (original), R (gold: retrained on the remaining data) and U (unlearned) side by side. */
-export interface ThreeWay {
+interface ThreeWay {
   original: number;
   gold: number;
   unlearned: number;

@@ -30,6 +30,10 @@ const knownDynamicSites: [expression: string, file: string][] = [
   ['UsageError(code)', 'graph/audit-query-gate.ts'],
   // unshiftPositions: a usage error from neo4jClientError re-made with shifted positions.
   ["UsageError(err.code as ErrorCodeOf<'UsageError'>)", 'graph/audit-query-gate.ts'],
+  // fail(code: ExpressionErrorCode, …) of the type checker: its callers pass literals (`call`).
+  ['UsageError(code)', 'expressions/type-check.ts'],
+  // fail: Fail of the pipeline loader (PipelineSpecError): every caller passes a literal (`call`).
+  ['UsageError(code)', 'pipeline-spec/load-pipeline-spec.ts'],
 ];
 
 describe('error catalogue', () => {

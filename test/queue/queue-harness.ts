@@ -14,10 +14,10 @@ import { testServices } from '../support/services.js';
 export const edgeWriterFile = fileURLToPath(new URL('./fixtures/edge-writer.js', import.meta.url));
 
 /** Fast retries for tests: 4 attempts, exponential backoff from 200 ms. */
-export const fastRetries: DefaultJobOptions = { attempts: 4, backoff: { type: 'exponential', delay: 200 } };
+const fastRetries: DefaultJobOptions = { attempts: 4, backoff: { type: 'exponential', delay: 200 } };
 
 /** The graph connection of this test run, as workers need it. */
-export function testGraphConfig(): GraphConnectionConfig {
+function testGraphConfig(): GraphConnectionConfig {
   const { config } = testServices();
   return {
     uri: config.neo4jUri,

@@ -12,7 +12,7 @@ import { testEnv } from './services.js';
  */
 
 /** The compiled CLI entry point. */
-export const cliPath = path.join(packageRoot, 'dist', 'src', 'cli', 'main.js');
+const cliPath = path.join(packageRoot, 'dist', 'src', 'cli', 'main.js');
 
 /** How to run the CLI. */
 export interface CliOptions {

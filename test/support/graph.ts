@@ -56,12 +56,3 @@ export async function withTestSession<T>(
     closed();
   }
 }
-
-/** Counts nodes with a label (the label must be a plain identifier). */
-export async function countNodes(client: GraphClient, label: string): Promise<number> {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(label)) throw new Error(`bad label ${label}`);
-  return withTestSession(client, async (session) => {
-    const result = await session.run(`MATCH (n:${label}) RETURN count(n) AS c`);
-    return result.records[0].get('c') as number;
-  });
-}

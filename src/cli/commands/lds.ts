@@ -19,7 +19,7 @@ import {
 } from '../options.js';
 
 /** Options of `traceprop lds`, as parsed by commander. */
-export interface LdsCommandOptions {
+interface LdsCommandOptions {
   dataset?: string;
   csv?: string;
   label?: string;

@@ -11,14 +11,14 @@ export interface AncestorOp extends OpSummary {
 }
 
 /** Largest depth {@link ancestors} accepts. */
-export const maxAncestorDepth = 1_000_000;
+const maxAncestorDepth = 1_000_000;
 
 /**
  * The walk bounds of the `ancestors-within-<bound>` query files, smallest first: a depth up to a
  * bound runs that file (the walk stops after `bound` steps); a deeper one runs the unbounded
  * `ancestors` file.
  */
-export const ancestorWalkBounds = [10, 100, 1000] as const;
+const ancestorWalkBounds = [10, 100, 1000] as const;
 
 /**
  * The query file {@link ancestors} runs for a depth: `ancestors-within-<b>` for the smallest

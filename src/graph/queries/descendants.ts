@@ -4,7 +4,7 @@ import { cypherText } from '../cypher-library.js';
 import { runReadQuery } from '../read-query.js';
 
 /** A sample derived from a source row. */
-export interface DependentSample {
+interface DependentSample {
   id: string;
   index: number;
   split: 'train' | 'test';
@@ -13,7 +13,7 @@ export interface DependentSample {
 }
 
 /** A model trained on a run. */
-export interface DependentModel {
+interface DependentModel {
   id: string;
   version: unknown;
   kind: string | null;
@@ -21,7 +21,7 @@ export interface DependentModel {
 }
 
 /** A run depending on a source row. */
-export interface DependentRun {
+interface DependentRun {
   id: string;
   pipeline: string;
   mode: 'op' | 'row';

@@ -3,7 +3,7 @@ import { cypherText } from '../cypher-library.js';
 import { runReadQuery } from '../read-query.js';
 
 /** A source row an erasure erased. */
-export interface ErasedSourceRow {
+interface ErasedSourceRow {
   rowId: string;
   fileId: string;
   /** File name, e.g. `bureau.csv`. */
@@ -13,7 +13,7 @@ export interface ErasedSourceRow {
 }
 
 /** An active model that still holds rows of an erasure. */
-export interface ModelHoldingErasedRows {
+interface ModelHoldingErasedRows {
   modelId: string;
   version: number;
   runId: string;

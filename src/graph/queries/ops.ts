@@ -5,7 +5,7 @@ import { runReadQuery } from '../read-query.js';
 import type { OpSummary } from './op-summary.js';
 
 /** An op of a run, with its parameters and inputs. */
-export interface RunOp extends OpSummary {
+interface RunOp extends OpSummary {
   /** The op's parameters (parsed from the JSON stored on the node). */
   params: Record<string, unknown>;
   /** Ids of the ops whose output it consumes. */

@@ -5,7 +5,7 @@ import { runReadQuery } from '../read-query.js';
 import type { OpSummary } from './op-summary.js';
 
 /** One source row a sample derives from. */
-export interface SampleSourceRow {
+interface SampleSourceRow {
   /** SourceRow id, `<fileId>:<row>`. */
   rowId: string;
   fileId: string;

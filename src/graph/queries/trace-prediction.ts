@@ -23,7 +23,7 @@ export interface TraceRequest {
 }
 
 /** A source row behind a training sample. */
-export interface TraceSourceRow {
+interface TraceSourceRow {
   file: string;
   fileId: string;
   table: string;
@@ -119,7 +119,7 @@ interface KeyCandidate {
  *   `trace.ambiguousKey` when several models qualify (it lists them: pass `--model`).
  *   NotFoundError `trace.noPrediction` when no prediction matches.
  */
-export async function predictionIdForKey(
+async function predictionIdForKey(
   client: GraphClient,
   request: { column: string; key: string; modelId?: string },
 ): Promise<string> {

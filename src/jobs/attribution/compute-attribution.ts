@@ -39,7 +39,7 @@ export interface AttributionInputs {
 }
 
 /** One `(Prediction)-[:INFLUENCED_BY {score, rank, method}]->(Sample)` edge. */
-export interface InfluenceEdge {
+interface InfluenceEdge {
   prediction: string;
   sample: string;
   score: number;
@@ -47,7 +47,7 @@ export interface InfluenceEdge {
 }
 
 /** How a share was computed: through the features' column lineage, or the samples' rows. */
-export type ShareBasis = 'features' | 'rows';
+type ShareBasis = 'features' | 'rows';
 
 /** One `(Prediction)-[:SOURCE_SHARE {share, method, basis, unattributed}]->(SourceFile)` edge. */
 export interface ShareEdge {

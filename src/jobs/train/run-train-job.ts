@@ -122,7 +122,7 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
 }
 
 /** Model kinds a `train` job can fit (the payload's `kind`). */
-export const trainableKinds = ['logistic'] as const;
+const trainableKinds = ['logistic'] as const;
 
 /** What a `train` job is asked (its validated payload). */
 export interface TrainJobRequest {

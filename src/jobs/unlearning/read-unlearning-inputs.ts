@@ -41,13 +41,13 @@ export interface UnlearningReadRequest {
 }
 
 /** A request that already completed (a redelivered job): nothing is read or computed again. */
-export interface CompletedUnlearningInputs {
+interface CompletedUnlearningInputs {
   kind: 'completed';
   completed: CompletedRequestRecord;
 }
 
 /** A request whose rows earlier requests on the model line had all erased (a no-op). */
-export interface RepeatedUnlearningInputs {
+interface RepeatedUnlearningInputs {
   kind: 'repeat';
   model: TargetModel;
   erasedBefore: ErasedOnModelLine;

@@ -8,7 +8,7 @@ import { runUnlearningJob, type UnlearningJobInput } from './run-unlearning-job.
 import type { UnlearningOutcome } from './unlearning-outcome.js';
 
 /** Attempts of an in-process request when another request superseded its model meanwhile. */
-export const inProcessAttempts = defaults.unlearningInProcessAttempts;
+const inProcessAttempts = defaults.unlearningInProcessAttempts;
 
 /**
  * Runs an unlearning request in this process (no queue): the same compute and exactly-once
