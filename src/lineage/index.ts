@@ -29,6 +29,7 @@ export type {
   LineageRun,
   LineageSamples,
   LineageSourceFile,
+  PipelineDefinition,
   RowProvenance,
 } from './lineage-run.js';
 export { loadCsv } from './load-csv.js';

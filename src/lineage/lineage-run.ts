@@ -26,6 +26,21 @@ export interface LineageRun {
   /** When the run started / finished (ISO 8601; optional extension). */
   startedAt?: string;
   finishedAt?: string;
+  /**
+   * The declared pipeline file the run executed (runs of a `traceprop.pipeline/1` file): its
+   * canonical text and that text's sha256. Written as `(:Run)-[:USES]->(:Pipeline)`.
+   */
+  definition?: PipelineDefinition;
+}
+
+/** A declared pipeline as the graph records it (merged by `sha256`). */
+export interface PipelineDefinition {
+  /** Pipeline name from the file. */
+  name: string;
+  /** sha256 (hex) of `text`. */
+  sha256: string;
+  /** Canonical text of the pipeline (defaults filled in, stable key order, JSON). */
+  text: string;
 }
 
 export interface LineageSourceFile {
@@ -75,6 +90,8 @@ export interface LineageOp {
    * of this op it reads (e.g. a derive's declared inputs).
    */
   columns?: Record<string, string[]>;
+  /** Id of the declared pipeline step this op implements (runs of a pipeline file). */
+  step?: string;
 }
 
 export interface LineageSamples {

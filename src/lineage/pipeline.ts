@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import type { Column } from './column.js';
 import { identityProvenance, normaliseProvenance } from './csr.js';
 import { Frame } from './frame.js';
-import type { LineageOp, LineageRun, LineageSourceFile } from './lineage-run.js';
+import type { LineageOp, LineageRun, LineageSourceFile, PipelineDefinition } from './lineage-run.js';
 import type { CsvTable } from './read-csv.js';
 
 /**
@@ -36,6 +36,8 @@ export interface PipelineOutput {
   split: Uint8Array;
   /** Feature columns of the model matrix (for column-level lineage). */
   featureNames?: readonly string[];
+  /** The declared pipeline file the run executed (kept as `LineageRun.definition`). */
+  definition?: PipelineDefinition;
 }
 
 /**
@@ -66,6 +68,7 @@ export class Pipeline {
   /** Source files registered so far. */
   readonly files: LineageSourceFile[] = [];
   private nextGlobal = 0;
+  private currentStep: string | undefined;
 
   constructor(config: PipelineConfig) {
     this.name = config.name;
@@ -82,6 +85,14 @@ export class Pipeline {
   /** True when row provenance is tracked (`row` mode). */
   get tracksRows(): boolean {
     return this.mode === 'row';
+  }
+
+  /**
+   * Tags the ops recorded from now on with a declared pipeline step id (`LineageOp.step`), until
+   * the next call; `undefined` stops tagging. The pipeline-file executor calls it per step.
+   */
+  beginStep(stepId: string | undefined): void {
+    this.currentStep = stepId;
   }
 
   /**
@@ -109,6 +120,7 @@ export class Pipeline {
     const op: LineageOp = { id, seq, kind, name, params, inputs: inputs.map((f) => f.opId) };
     if (extra.fileId !== undefined) op.fileId = extra.fileId;
     if (extra.columns !== undefined) op.columns = extra.columns;
+    if (this.currentStep !== undefined) op.step = this.currentStep;
     this.ops.push(op);
     return id;
   }
@@ -218,6 +230,7 @@ export class Pipeline {
     for (const f of names) featureColumns[f] = [...frame.column(f).sources];
     run.featureColumns = featureColumns;
     run.featureNames = [...names];
+    if (output.definition) run.definition = output.definition;
     return run;
   }
 }
