@@ -4,7 +4,7 @@ import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { assertSafeName } from '../../graph/identifiers.js';
 import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
-import type { ErasedRowsLeftOut } from '../../ingest/ingest-credit-risk.js';
+import type { ErasedRowsLeftOut } from '../../ingest/ingest-guards.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import { trainRunModel } from '../../jobs/train/run-train-job.js';
 import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
