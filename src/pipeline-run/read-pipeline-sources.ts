@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { compileDatePattern } from '../expressions/date-pattern.js';
+import { type Column, numberColumn } from '../lineage/column.js';
 import type { CsvColumnType } from '../lineage/csv-column-types.js';
 import { type CsvTable, type ReadCsvOptions, readCsv } from '../lineage/read-csv.js';
 import type { SourceColumnSpec, SourceSpec } from '../pipeline-spec/source-schema.js';
@@ -26,13 +27,14 @@ export interface ReadSourcesOptions {
 const isoDatePattern = 'YYYY-MM-DD';
 
 /**
- * Reads every source of a validated pipeline file, one after another in declaration order (one
- * file in memory at a time while parsing), each with its declared dialect (delimiter, quote,
+ * Reads every source of a validated pipeline file, one after another in declaration order (never
+ * two files streaming at once), each with its declared dialect (delimiter, quote,
  * header, encoding, missing-value texts) and column types. The result is keyed by source name;
  * each table is named after its source (`CsvTable.table`, so column lineage reads
  * `source.column`), keeps exactly the declared columns (others are dropped; a declared column
- * missing from the header is `ingest.missingColumn`) and has the source's `key` as its key
- * column (duplicate keys are `ingest.duplicateKey`). Column kinds: `number`, `integer`,
+ * missing from the header is `ingest.missingColumn`), preceded by the `row_key` column when the
+ * source has one (a number column: each row's 0-based data row), and has the source's `key` as
+ * its key column (duplicate keys are `ingest.duplicateKey`). Column kinds: `number`, `integer`,
  * `boolean` (1/0) and `date` (epoch days; a plain `date` reads `YYYY-MM-DD`) give numeric
  * columns, `string` and `category` categorical ones.
  *
@@ -63,7 +65,7 @@ async function readSource(
 ): Promise<CsvTable> {
   const file = path.resolve(dataDir, source.path);
   try {
-    return await readCsv(file, sourceReadOptions(source, options));
+    return withRowKey(source, await readCsv(file, sourceReadOptions(source, options)));
   } catch (err) {
     if (err instanceof InputError && err.code === 'ingest.missingFile') {
       throw new InputError(
@@ -74,6 +76,25 @@ async function readSource(
     }
     throw err;
   }
+}
+
+/**
+ * The table with the source's `row_key` column (each row's 0-based data row) first, as the
+ * validated table schema has it; when the key is that column, the keys are the row numbers.
+ */
+function withRowKey(source: SourceSpec, table: CsvTable): CsvTable {
+  const rowKey = source.row_key;
+  if (rowKey === undefined) return table;
+  const rows = Float64Array.from({ length: table.rows }, (_, i) => i);
+  const columns = new Map<string, Column>([[rowKey, numberColumn(rows, [`${source.name}.${rowKey}`])]]);
+  for (const [name, column] of table.columns) columns.set(name, column);
+  if (source.key !== rowKey) return { ...table, columns };
+  return {
+    ...table,
+    columns,
+    keyColumn: rowKey,
+    keys: Array.from({ length: table.rows }, (_, i) => String(i)),
+  };
 }
 
 /** The `readCsv` options of a declared source. */
@@ -89,7 +110,8 @@ function sourceReadOptions(source: SourceSpec, options: ReadSourcesOptions): Rea
     types,
     required: names,
     extraColumns: 'drop',
-    keyColumn: source.key,
+    // A `row_key` is no column of the file: `withRowKey` adds it (and its keys) after reading.
+    keyColumn: source.key === source.row_key ? undefined : source.key,
     delimiter: csv.delimiter,
     quote: csv.quote,
     header: csv.header,

@@ -10,6 +10,7 @@ import {
   readPipelineSources,
 } from '../../src/pipeline-run/read-pipeline-sources.js';
 import { loadPipelineSpec, parsePipelineSpec } from '../../src/pipeline-spec/load-pipeline-spec.js';
+import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { requireDataset } from '../support/require-dataset.js';
 
 const fixtures = path.join(packageRoot, 'test', 'fixtures', 'pipelines');
@@ -229,6 +230,64 @@ sample: { table: credit, key: Age, label: "Label == 2", features: [Duration, Cre
     assert.equal(texts(cards.columns.get('SEX'))[0], '2');
     const defaulted = nums(cards.columns.get('default.payment.next.month'));
     assert.equal(defaulted.filter((v) => v === 1).length, 6636);
+  });
+
+  it('reads the sources of every shipped pipeline (pipelines/*.yaml) as validation declared them, row_key included', async () => {
+    await withTempDir(async (generated) => {
+      await generateCreditRisk({ applicants: 300, seed: 3, outDir: generated });
+      const dataDirs: Record<string, string> = {
+        'berka-loans.yaml': path.dirname(requireDataset('berka_czech_financial/loan.csv')),
+        'german-credit.yaml': path.dirname(requireDataset('german_credit/german.data')),
+        'taiwan-credit.yaml': path.dirname(requireDataset('taiwan_credit_default/UCI_Credit_Card.csv')),
+        'credit-risk.yaml': generated,
+      };
+      assert.deepEqual(
+        Object.keys(dataDirs).sort(),
+        fs.readdirSync(path.join(packageRoot, 'pipelines')).sort(),
+      );
+      for (const [file, dataDir] of Object.entries(dataDirs)) {
+        const pipeline = loadPipelineSpec(path.join(packageRoot, 'pipelines', file));
+        const tables = await readPipelineSources(pipeline, dataDir);
+        assert.deepEqual(
+          [...tables.keys()],
+          pipeline.spec.sources.map((s) => s.name),
+          file,
+        );
+        for (const source of pipeline.spec.sources) {
+          const table = tables.get(source.name)!;
+          const schema = pipeline.tables.get(source.name)!;
+          const where = `${file}: ${source.name}`;
+          assert.deepEqual([...table.columns.keys()].sort(), [...schema.keys()].sort(), where);
+          for (const [name, column] of schema) {
+            assert.equal(
+              table.columns.get(name)?.kind,
+              column.type === 'string' ? 'category' : 'number',
+              `${where}.${name}`,
+            );
+            assert.deepEqual(table.columns.get(name)?.sources, column.sources, `${where}.${name}`);
+          }
+          assert.equal(table.keyColumn, source.key, where);
+          assert.equal(new Set(table.keys).size, table.rows, `${where}: unique keys`);
+        }
+      }
+    });
+    // German credit: no id column, so row_key numbers the lines and is the key.
+    const german = loadPipelineSpec(path.join(packageRoot, 'pipelines', 'german-credit.yaml'));
+    const source = german.spec.sources[0];
+    assert.equal(source.row_key, 'row');
+    const table = (
+      await readPipelineSources(german, path.dirname(requireDataset('german_credit/german.data')))
+    ).get(source.name)!;
+    assert.equal(table.rows, 1000);
+    assert.equal([...table.columns.keys()][0], 'row');
+    assert.deepEqual(
+      Array.from(nums(table.columns.get('row'))),
+      Array.from({ length: 1000 }, (_, i) => i),
+    );
+    assert.equal(table.keyColumn, 'row');
+    assert.deepEqual(table.keys?.slice(0, 3), ['0', '1', '2']);
+    assert.equal(table.keys?.[999], '999');
+    assert.deepEqual(table.header.length, 21); // the file's columns; row is not one of them
   });
 
   it('refuses bad values, ragged rows and undeclared encodings with the file, row, column and value', async () => {
