@@ -207,11 +207,21 @@ export const errorCatalogue = {
   ),
   'graph.unavailable': unavailable('Neo4j cannot be reached.'),
 
-  // ingest: reading the credit-risk CSV files (`traceprop ingest`)
+  // ingest: reading CSV files (`traceprop ingest`, the sources of a pipeline file)
+  'ingest.badBoolean': input(
+    'A boolean CSV column holds a text that is none of its true or false spellings.',
+  ),
   'ingest.badCsv': input(
     'A CSV file is malformed: repeated header names or rows with the wrong number of fields.',
   ),
-  'ingest.badEncoding': input('A CSV file is not valid UTF-8.'),
+  'ingest.badDate': input('A date CSV column holds a text that is not a valid date of its pattern.'),
+  'ingest.badDialect': usage(
+    'A CSV dialect or column declaration cannot be used: a delimiter or quote that is not one allowed character (or the same for both), a text spelled both true and false, or header and column names that do not go together.',
+  ),
+  'ingest.badEncoding': input('A CSV file read as UTF-8 is not valid UTF-8.'),
+  'ingest.badInteger': input(
+    'An integer CSV column holds a value that is not a whole number (within ±2^53).',
+  ),
   'ingest.badLabels': input('More label values than allowed are neither 0 nor 1.'),
   'ingest.badMaxBadLabels': usage('maxBadLabels is not a fraction between 0 and 1.'),
   'ingest.badMode': usage('The lineage mode is neither "row" nor "op".'),
@@ -222,7 +232,7 @@ export const errorCatalogue = {
     exitCode: ExitCode.interrupted,
   }),
   'ingest.missingColumn': input('A CSV file lacks a column the pipeline needs.'),
-  'ingest.missingFile': input('A CSV file does not exist or is not a regular file.'),
+  'ingest.missingFile': input('A CSV file does not exist, is not a regular file or cannot be read.'),
   'ingest.noLabels': input('The label column holds no 0 or 1 value at all.'),
 
   // lineage: the dataframe pipeline that records provenance

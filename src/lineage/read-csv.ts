@@ -1,20 +1,23 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import type { Column } from './column.js';
 import { DictionaryBuilder, NumberBuilder } from './column-builder.js';
+import { type CsvColumnType, type FieldParser, fieldParser } from './csv-column-types.js';
 import { CsvSyntaxError, CsvTokenizer } from './csv-tokenizer.js';
 import { parsePlainDecimal } from './parse-number.js';
 
-/** Declared type of a CSV column. */
-export type CsvColumnType = 'number' | 'category';
+export type { CsvColumnType } from './csv-column-types.js';
 
 /** How to read a CSV file. */
 export interface ReadCsvOptions {
   /** Logical table name (default: the file name without `.csv`). */
   table?: string;
-  /** Declared column types; a declared `number` column rejects text with `ingest.badNumber`. */
+  /**
+   * Declared column types (see {@link CsvColumnType}). A field that does not fit its type is
+   * refused: `ingest.badNumber`, `ingest.badInteger`, `ingest.badBoolean`, `ingest.badDate`.
+   */
   types?: Record<string, CsvColumnType>;
   /** Columns that must be present (else `ingest.missingColumn`). */
   required?: readonly string[];
@@ -24,8 +27,29 @@ export interface ReadCsvOptions {
   keyColumn?: string;
   /** Reject duplicate values of `keyColumn` with `ingest.duplicateKey` (default true). */
   uniqueKey?: boolean;
-  /** Field texts meaning "missing" besides the empty string (e.g. `['NA']`). */
+  /** Field texts meaning "missing" besides the empty string (e.g. `['NA']`), in columns of every type. */
   naValues?: readonly string[];
+  /**
+   * Whether the empty field is a missing value (default true). When false, an empty field is the
+   * text `''` in a category column and an error in a numeric one.
+   */
+  emptyIsMissing?: boolean;
+  /** Field separator, one character (default `,`; e.g. `;`, a tab, a space). */
+  delimiter?: string;
+  /** Quote character (default `"`). */
+  quote?: string;
+  /**
+   * Whether the first record names the columns (default true). Without a header, `columnNames`
+   * names them and the first record is data row 0.
+   */
+  header?: boolean;
+  /** The names of the columns in file order, when `header` is false (every record must have as many fields). */
+  columnNames?: readonly string[];
+  /**
+   * `utf-8` (default): bytes that are not UTF-8 are refused (`ingest.badEncoding`) and a leading
+   * byte-order mark is skipped; `latin1`: every byte is read as one Latin-1 character.
+   */
+  encoding?: 'utf-8' | 'latin1';
   /** Called as bytes are read (for a progress bar). */
   onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
@@ -42,9 +66,9 @@ export interface CsvTable {
   sha256: string;
   /** File size in bytes. */
   bytes: number;
-  /** Number of data rows (records after the header). */
+  /** Number of data rows (records after the header, or every record when the file has none). */
   rows: number;
-  /** Header, in file order (all columns, including dropped ones). */
+  /** Header, in file order (all columns, including dropped ones); `columnNames` when the file has none. */
   header: string[];
   /** Columns kept, in file order; sources are `table.column`. */
   columns: Map<string, Column>;
@@ -59,24 +83,43 @@ const CHUNK_BYTES = 1 << 20;
 
 type Sink =
   | { kind: 'number'; b: NumberBuilder }
+  | { kind: 'parsed'; b: NumberBuilder; parser: FieldParser }
   | { kind: 'category' | 'infer'; b: DictionaryBuilder }
   | null;
 
 /**
- * Streams a CSV file (header row, quoted fields, UTF-8 BOM, CRLF; syntax as in
- * {@link CsvTokenizer}) into typed columns, hashing its bytes on the way. Empty lines are
- * skipped, empty fields are missing values. Row numbers in errors are 0-based
- * data rows (the first record after the header is row 0).
+ * Streams a CSV file (quoted fields, UTF-8 BOM, CRLF; syntax as in {@link CsvTokenizer}, with
+ * the options' delimiter, quote and encoding) into typed columns, hashing its bytes on the way.
+ * The first record is the header unless `header` is false. Empty lines are skipped; empty fields
+ * (unless `emptyIsMissing` is false) and `naValues` are missing values. Row numbers in errors are
+ * 0-based data rows (the first record after the header is row 0).
  *
- * Errors (all `InputError`): `ingest.missingFile`, `ingest.emptyFile`, `ingest.missingColumn`,
- * `ingest.badCsv` (malformed quoting, ragged rows, duplicate header names), `ingest.badEncoding`
- * (bytes that are not UTF-8, anywhere in the file: file, row, column, line and byte offset are
- * named), `ingest.badNumber`, `ingest.duplicateKey`.
+ * Errors: `ingest.badDialect` (a `UsageError`: an unusable delimiter, quote, boolean spellings,
+ * or `header`/`columnNames` that do not go together), and as `InputError`s `ingest.missingFile`,
+ * `ingest.emptyFile`, `ingest.missingColumn`, `ingest.badCsv` (malformed quoting, ragged rows,
+ * duplicate column names), `ingest.badEncoding` (bytes that are not UTF-8, anywhere in a UTF-8
+ * file: file, row, column, line and byte offset are named), `ingest.badNumber`,
+ * `ingest.badInteger`, `ingest.badBoolean`, `ingest.badDate` (file, data row, column and value
+ * named), `ingest.duplicateKey`.
  */
 export async function readCsv(file: string, options: ReadCsvOptions = {}): Promise<CsvTable> {
   const abs = path.resolve(file);
   const name = path.basename(abs);
   const table = options.table ?? name.replace(/\.csv$/i, '');
+  const hasHeader = options.header ?? true;
+  if (!hasHeader && options.columnNames === undefined)
+    throw new UsageError('ingest.badDialect', `${name}: a file without a header needs columnNames`);
+  if (hasHeader && options.columnNames !== undefined)
+    throw new UsageError(
+      'ingest.badDialect',
+      `${name}: columnNames are only for a file without a header (header: false); this file's header names its columns`,
+    );
+  const types = options.types ?? {};
+  const parsers = new Map<string, FieldParser>();
+  for (const [column, type] of Object.entries(types)) {
+    if (type !== 'number' && type !== 'category')
+      parsers.set(column, fieldParser(type, `${name}, column "${column}"`));
+  }
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(abs);
@@ -91,9 +134,18 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
       `${abs}: expected a CSV file, got a directory or special file`,
     );
   }
-  const types = options.types ?? {};
+  try {
+    await fs.promises.access(abs, fs.constants.R_OK);
+  } catch (err) {
+    throw new InputError(
+      'ingest.missingFile',
+      `${abs}: expected a readable CSV file, got one that cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`,
+      { cause: err },
+    );
+  }
   const extra = options.extraColumns ?? 'infer';
   const na = new Set(options.naValues ?? []);
+  const emptyIsMissing = options.emptyIsMissing ?? true;
   const uniqueKey = options.uniqueKey ?? true;
   const hash = createHash('sha256');
 
@@ -104,15 +156,17 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
   const seenKeys = new Map<string, number>();
   let row = 0;
 
-  const onHeader = (record: string[]): void => {
-    header = record.map((h) => h.trim());
+  /** Sets up the columns from the header row or the declared column names. */
+  const onHeader = (names: readonly string[]): void => {
+    header = names.map((h) => h.trim());
+    const where = hasHeader ? 'header row' : 'columnNames';
     const seen = new Set<string>();
     for (let c = 0; c < header.length; c++) {
       const h = header[c];
       if (seen.has(h)) {
         throw new InputError(
           'ingest.badCsv',
-          `${name}: header row, column ${c} ("${h}"): expected unique column names, got "${h}" twice`,
+          `${name}: ${where}, column ${c} ("${h}"): expected unique column names, got "${h}" twice`,
         );
       }
       seen.add(h);
@@ -123,13 +177,15 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
     if (missing.length > 0) {
       throw new InputError(
         'ingest.missingColumn',
-        `${name}: header row: expected column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, got columns ${header.join(', ')}`,
+        `${name}: ${where}: expected column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, got columns ${header.join(', ')}`,
       );
     }
-    sinks = header.map((h) => {
+    sinks = header.map((h): Sink => {
       const t = types[h];
       if (t === 'number') return { kind: 'number', b: new NumberBuilder() };
       if (t === 'category') return { kind: 'category', b: new DictionaryBuilder() };
+      const parser = parsers.get(h);
+      if (parser !== undefined) return { kind: 'parsed', b: new NumberBuilder(), parser };
       if (extra === 'drop') return null;
       return { kind: 'infer', b: new DictionaryBuilder() };
     });
@@ -152,7 +208,7 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
       const s = sinks[c];
       if (s === null) continue;
       const text = record[c];
-      const missing = text === '' || (na.size > 0 && na.has(text));
+      const missing = text === '' ? emptyIsMissing : na.size > 0 && na.has(text);
       if (s.kind === 'number') {
         if (missing) {
           s.b.push(Number.NaN);
@@ -164,6 +220,14 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
               `${name}: data row ${row}, column "${h[c]}": expected a number, got ${JSON.stringify(text)}`,
             );
           }
+          s.b.push(v);
+        }
+      } else if (s.kind === 'parsed') {
+        if (missing) {
+          s.b.push(Number.NaN);
+        } else {
+          const v = s.parser.parse(text);
+          if (Number.isNaN(v)) throw s.parser.refuse(`${name}: data row ${row}, column "${h[c]}"`, text);
           s.b.push(v);
         }
       } else {
@@ -187,15 +251,24 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
     row++;
   };
 
-  const tokenizer = new CsvTokenizer((record) => {
-    if (header === undefined) {
-      onHeader(record);
-      // Dropped columns are not decoded (the key column is kept for `keys`).
-      tokenizer.skipColumns(sinks.map((s, c) => s === null && c !== keyIndex));
-    } else {
-      onRecord(record);
-    }
-  });
+  /** Columns the caller drops are not decoded (the key column is kept for `keys`). */
+  const skipDropped = (): void => tokenizer.skipColumns(sinks.map((s, c) => s === null && c !== keyIndex));
+  const tokenizer = newTokenizer(
+    name,
+    (record) => {
+      if (header === undefined) {
+        onHeader(record);
+        skipDropped();
+      } else {
+        onRecord(record);
+      }
+    },
+    options,
+  );
+  if (!hasHeader) {
+    onHeader(options.columnNames!);
+    skipDropped();
+  }
   const input = fs.createReadStream(abs, { highWaterMark: CHUNK_BYTES });
   let bytesRead = 0;
   try {
@@ -209,7 +282,7 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
     tokenizer.end();
   } catch (err) {
     // Leaving the loop early has already closed the stream.
-    throw wrapError(err, name, header);
+    throw wrapError(err, name, header, hasHeader);
   }
 
   if (header === undefined) {
@@ -221,7 +294,9 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
   if (row === 0) {
     throw new InputError(
       'ingest.emptyFile',
-      `${name}: data row 0: expected at least one data row after the header, got none`,
+      hasHeader
+        ? `${name}: data row 0: expected at least one data row after the header, got none`
+        : `${name}: data row 0: expected at least one data row, got an empty file`,
     );
   }
   const columns = new Map<string, Column>();
@@ -231,7 +306,7 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
     const sources = [`${table}.${header[c]}`];
     columns.set(
       header[c],
-      s.kind === 'number'
+      s.kind === 'number' || s.kind === 'parsed'
         ? { kind: 'number', values: s.b.finish(), sources }
         : s.kind === 'category'
           ? s.b.finishCategory(sources)
@@ -252,16 +327,35 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
   };
 }
 
+/** The tokenizer of the options' dialect; an unusable dialect is `ingest.badDialect`. */
+function newTokenizer(
+  name: string,
+  onRecord: (record: string[]) => void,
+  options: ReadCsvOptions,
+): CsvTokenizer {
+  try {
+    return new CsvTokenizer(onRecord, {
+      delimiter: options.delimiter,
+      quote: options.quote,
+      encoding: options.encoding,
+    });
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    throw new UsageError('ingest.badDialect', `${name}: ${err.message}`, { cause: err });
+  }
+}
+
 /** Turns a tokenizer or I/O error into an `ingest.badCsv` InputError naming the place. */
-function wrapError(err: unknown, name: string, header: string[] | undefined): unknown {
+function wrapError(err: unknown, name: string, header: string[] | undefined, hasHeader: boolean): unknown {
   if (err instanceof InputError) return err;
   if (err instanceof CsvSyntaxError) {
-    const at = err.record === 0 ? 'header row' : `data row ${err.record - 1}`;
+    const dataRow = err.record - (hasHeader ? 1 : 0);
+    const at = dataRow < 0 ? 'header row' : `data row ${dataRow}`;
     const colName = header !== undefined && err.column < header.length ? ` ("${header[err.column]}")` : '';
     if (err.kind === 'invalidUtf8') {
       return new InputError(
         'ingest.badEncoding',
-        `${name}: ${at}, column ${err.column}${colName} (line ${err.line}, byte offset ${err.byteOffset}): expected UTF-8 text, got ${err.detail}; save the file as UTF-8 (e.g. \`iconv -f latin1 -t utf-8\`)`,
+        `${name}: ${at}, column ${err.column}${colName} (line ${err.line}, byte offset ${err.byteOffset}): expected UTF-8 text, got ${err.detail}; save the file as UTF-8 (e.g. \`iconv -f latin1 -t utf-8\`) or read it as Latin-1 (encoding latin1)`,
         { cause: err },
       );
     }

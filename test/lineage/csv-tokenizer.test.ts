@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
-import { CsvSyntaxError, type CsvSyntaxErrorKind, CsvTokenizer } from '../../src/lineage/csv-tokenizer.js';
+import {
+  type CsvDialect,
+  CsvSyntaxError,
+  type CsvSyntaxErrorKind,
+  CsvTokenizer,
+} from '../../src/lineage/csv-tokenizer.js';
 import { lcg } from './helpers.js';
 
 /** A record as tokenized, with the line it started on. */
@@ -9,9 +14,13 @@ interface Tokenized {
 }
 
 /** Tokenizes `bytes` fed as chunks of the given sizes (cycled), returning records and lines. */
-function tokenize(bytes: Uint8Array, chunkSizes: readonly number[] = [bytes.length || 1]): Tokenized[] {
+function tokenize(
+  bytes: Uint8Array,
+  chunkSizes: readonly number[] = [bytes.length || 1],
+  dialect: CsvDialect = {},
+): Tokenized[] {
   const out: Tokenized[] = [];
-  const tok = new CsvTokenizer((fields) => out.push({ fields: [...fields], line: tok.recordLine }));
+  const tok = new CsvTokenizer((fields) => out.push({ fields: [...fields], line: tok.recordLine }), dialect);
   let at = 0;
   for (let k = 0; at < bytes.length; k++) {
     const size = chunkSizes[k % chunkSizes.length];
@@ -22,8 +31,8 @@ function tokenize(bytes: Uint8Array, chunkSizes: readonly number[] = [bytes.leng
   return out;
 }
 
-const records = (bytes: Uint8Array, chunkSizes?: readonly number[]) =>
-  tokenize(bytes, chunkSizes).map((r) => r.fields);
+const records = (bytes: Uint8Array, chunkSizes?: readonly number[], dialect?: CsvDialect) =>
+  tokenize(bytes, chunkSizes, dialect).map((r) => r.fields);
 
 /** Every way to cut `bytes` into two chunks, plus 1-byte chunks. */
 function allSplits(bytes: Uint8Array): number[][] {
@@ -50,6 +59,24 @@ function expectSyntaxError(
       return true;
     },
   );
+}
+
+/** Like {@link expectSyntaxError}, in a dialect and in every two-chunk split. */
+function expectSyntaxErrorIn(
+  text: string,
+  dialect: CsvDialect,
+  want: { kind: CsvSyntaxErrorKind; record: number; column: number; line: number },
+): void {
+  for (const split of allSplits(Buffer.from(text))) {
+    assert.throws(
+      () => tokenize(Buffer.from(text), split, dialect),
+      (err: unknown) => {
+        assert.ok(err instanceof CsvSyntaxError, `expected a CsvSyntaxError, got ${String(err)}`);
+        assert.deepEqual({ kind: err.kind, record: err.record, column: err.column, line: err.line }, want);
+        return true;
+      },
+    );
+  }
 }
 
 const pieces = [
@@ -340,6 +367,154 @@ describe('lineage: CSV tokenizer', () => {
       ['4', '', '6', '', '8'],
       ['9', ''],
     ]);
+  });
+
+  it("round-trips random tables in other dialects (`;`, tab, space, `§`; quote `'`), UTF-8 and Latin-1, in any chunking", () => {
+    const dialects: Array<{ delimiter: string; quote: string; encoding: 'utf-8' | 'latin1' }> = [
+      { delimiter: ';', quote: '"', encoding: 'utf-8' },
+      { delimiter: '\t', quote: "'", encoding: 'utf-8' },
+      { delimiter: ' ', quote: '"', encoding: 'utf-8' },
+      { delimiter: '|', quote: "'", encoding: 'latin1' },
+      { delimiter: '\u00a7', quote: '"', encoding: 'latin1' }, // § is one byte in Latin-1
+    ];
+    const r = lcg(7);
+    for (const d of dialects) {
+      const dialectPieces = ['a', '42', ',', d.delimiter, d.quote, d.quote + d.quote, '\n', '\r\n', ' ', '"'];
+      dialectPieces.push(...(d.encoding === 'latin1' ? ['é', 'ß', '\u00ff', '\u00a0'] : ['é', '日本', '😀']));
+      const field = (): string => {
+        if (r() < 0.15) return '';
+        let s = '';
+        for (let k = 1 + Math.floor(r() * 3); k > 0; k--)
+          s += dialectPieces[Math.floor(r() * dialectPieces.length)];
+        return s;
+      };
+      const special = new Set([d.delimiter, d.quote, '\r', '\n']);
+      const serialise = (f: string, alone: boolean) =>
+        [...f].some((ch) => special.has(ch)) || (alone && f === '')
+          ? `${d.quote}${f.replaceAll(d.quote, d.quote + d.quote)}${d.quote}`
+          : f;
+      for (let t = 0; t < 150; t++) {
+        const table: string[][] = [];
+        let text = '';
+        const rows = 1 + Math.floor(r() * 6);
+        for (let i = 0; i < rows; i++) {
+          const cols = 1 + Math.floor(r() * 5);
+          const record = Array.from({ length: cols }, field);
+          table.push(record);
+          text += `${record.map((f) => serialise(f, cols === 1)).join(d.delimiter)}\n`;
+        }
+        const bytes = Buffer.from(text, d.encoding === 'latin1' ? 'latin1' : 'utf8');
+        for (const chunks of [[bytes.length], [1], [1 + Math.floor(r() * 13)]]) {
+          assert.deepEqual(
+            records(bytes, chunks, d),
+            table,
+            `${JSON.stringify(d)} table ${t} in chunks ${chunks.join('/')}: ${JSON.stringify(text)}`,
+          );
+        }
+      }
+    }
+  });
+
+  it('splits space-separated lines like german.data at every space, a comma being plain text', () => {
+    const text = 'A11 6 A34 A43 1169 A65\nA12 48 "x y" a,b  end\n';
+    for (const split of allSplits(Buffer.from(text))) {
+      assert.deepEqual(
+        records(Buffer.from(text), split, { delimiter: ' ' }),
+        [
+          ['A11', '6', 'A34', 'A43', '1169', 'A65'],
+          ['A12', '48', 'x y', 'a,b', '', 'end'], // two spaces: an empty field between them
+        ],
+        split.join('/'),
+      );
+    }
+    assert.deepEqual(records(Buffer.from('a;"b;c";d\n'), undefined, { delimiter: ';' }), [['a', 'b;c', 'd']]);
+    assert.deepEqual(records(Buffer.from("'it''s',\"x\"\n"), undefined, { quote: "'" }), [["it's", '"x"']]);
+  });
+
+  it('names the dialect in syntax errors and keeps their positions', () => {
+    expectSyntaxErrorIn(
+      'a;b\n1;"x"y\n',
+      { delimiter: ';' },
+      { kind: 'textAfterClosingQuote', record: 1, column: 1, line: 2 },
+    );
+    assert.throws(
+      () => tokenize(Buffer.from('a;b\n1;"x"y;z\n'), undefined, { delimiter: ';' }),
+      /"y" after the closing quote of a field \(expected the delimiter ";" or a line break\)/,
+    );
+    assert.throws(
+      () => tokenize(Buffer.from("a,b\n1,x'y\n"), undefined, { quote: "'" }),
+      /a ''' inside an unquoted field after "x"/,
+    );
+    // With `'` as the quote, `"` is plain text; `'` inside an unquoted field is refused.
+    expectSyntaxErrorIn(
+      "a,b\n1,x'y\n",
+      { quote: "'" },
+      { kind: 'quoteInUnquotedField', record: 1, column: 1, line: 2 },
+    );
+    expectSyntaxErrorIn(
+      "a\n'open\n",
+      { quote: "'" },
+      { kind: 'unterminatedQuote', record: 1, column: 0, line: 2 },
+    );
+  });
+
+  it('reads Latin-1 bytes as characters (no UTF-8 check, no BOM skipped); UTF-8 refuses them', () => {
+    // Zoë, Müller, § in Latin-1: ë = 0xEB, ü = 0xFC, § = 0xA7; the file starts with the bytes of a BOM.
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('id;name\n1;Zo'),
+      Buffer.from([0xeb]),
+      Buffer.from(';M'),
+      Buffer.from([0xfc]),
+      Buffer.from('ller;"'),
+      Buffer.from([0xa7, 0x22, 0x22, 0x22, 0x0a]),
+    ]);
+    for (const split of allSplits(bytes)) {
+      assert.deepEqual(
+        records(bytes, split, { delimiter: ';', encoding: 'latin1' }),
+        [
+          ['\u00ef\u00bb\u00bfid', 'name'],
+          ['1', 'Zoë', 'Müller', '§"'],
+        ],
+        split.join('/'),
+      );
+    }
+    assert.throws(
+      () => records(bytes, undefined, { delimiter: ';' }),
+      (err: unknown) =>
+        err instanceof CsvSyntaxError &&
+        err.kind === 'invalidUtf8' &&
+        err.record === 1 &&
+        err.byteOffset === 15,
+    );
+    // A long Latin-1 field (decoded on its own, not cut from the chunk string).
+    const long = Buffer.concat([Buffer.alloc(40, 0x61), Buffer.from([0xe9]), Buffer.from('\n')]);
+    assert.deepEqual(records(long, undefined, { encoding: 'latin1' }), [[`${'a'.repeat(40)}é`]]);
+  });
+
+  it('refuses a delimiter or quote that is not one allowed character', () => {
+    const refused: Array<[CsvDialect, RegExp]> = [
+      [{ delimiter: '' }, /delimiter to be one character, got "" \(0 characters\)/],
+      [{ delimiter: ';;' }, /delimiter to be one character, got ";;"/],
+      [{ delimiter: '\n' }, /delimiter to be a character other than a line break/],
+      [{ quote: '\r' }, /quote to be a character other than a line break/],
+      [{ delimiter: '"' }, /different delimiter and quote characters, got "\\"" for both/],
+      [{ delimiter: '§' }, /delimiter to be an ASCII character in UTF-8 files, got "§"/],
+      [
+        { delimiter: '€', encoding: 'latin1' },
+        /delimiter to be a Latin-1 character \(U\+0000–U\+00FF\), got "€"/,
+      ],
+    ];
+    for (const [dialect, message] of refused) {
+      assert.throws(
+        () => new CsvTokenizer(() => {}, dialect),
+        (err: unknown) => {
+          assert.ok(err instanceof RangeError, String(err));
+          assert.match(err.message, message);
+          return true;
+        },
+      );
+    }
   });
 
   it('reuses one fields array and stops at an error thrown by the handler', () => {
