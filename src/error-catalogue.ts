@@ -197,6 +197,9 @@ export const errorCatalogue = {
     'A batch created fewer DERIVED_FROM edges than samples: rows of the run are missing.',
   ),
   'graph.notFound': notFound('A Run or Op asked for by id is not in the graph.'),
+  'graph.pipelineConflict': failure(
+    "The graph holds another pipeline text under the sha256 of a run's pipeline definition.",
+  ),
   // Was a plain TracepropError (exit 1) when the id clashed only at the write (a race); now a
   // UsageError (exit 2) like the check before the ingest.
   'graph.runExists': usage(

@@ -18,6 +18,8 @@ export interface FailRunResult {
   leaseUntil: string | null;
   /** SourceFiles the run had created that no other run reads (removed with their SourceRows). */
   filesRemoved: number;
+  /** The run's Pipeline when no other Run uses it (0 or 1; its USES edge always goes). */
+  pipelinesRemoved: number;
 }
 
 /** Options of {@link failRun}. */
@@ -33,16 +35,18 @@ export interface FailRunOptions {
 
 /**
  * Marks a Run `failed` (with `error` and `finishedAt`) and removes what its ingest wrote: its
- * Samples (with OUTPUT_OF and DERIVED_FROM), its Ops (with HAS_OP, AFTER and READ), and the
- * SourceFiles it created (`firstRun`) that no other run reads, with their SourceRows. The Run node
- * itself stays, as the record of the attempt. Safe to call again (a failed Run keeps its first
- * error; the clean-up runs again), and for a Run left `running` by a process that died (see
- * `traceprop runs fail` and {@link recoverExpiredRuns}). Throws `graph.notFound` when there is no
- * such Run and `runs.complete` for a complete one (its lineage is what models were trained on).
+ * Samples (with OUTPUT_OF and DERIVED_FROM), its Ops (with HAS_OP, AFTER and READ), its USES edge
+ * and its Pipeline when no other Run uses it, and the SourceFiles it created (`firstRun`) that no
+ * other run reads, with their SourceRows. The Run node itself stays, as the record of the
+ * attempt. Safe to call again (a failed Run keeps its first error; the clean-up runs again), and
+ * for a Run left `running` by a process that died (see `traceprop runs fail` and
+ * {@link recoverExpiredRuns}). Throws `graph.notFound` when there is no such Run and
+ * `runs.complete` for a complete one (its lineage is what models were trained on).
  *
  * A file is kept as soon as another run's op reads it; an ingest of the same new file that
  * starts during the clean-up may find some rows gone and fail with `graph.missingSourceRow`
- * (retrying it succeeds).
+ * (retrying it succeeds). Likewise an ingest that links a new Run to the very Pipeline the
+ * clean-up is deleting fails (and cleans up); retrying it succeeds.
  *
  * @example
  * const r = await failRun(client, runId, 'process died', { onlyIfLeaseExpired: true });
@@ -78,12 +82,17 @@ export async function failRun(
       status,
       leaseUntil: (record.get('leaseUntil') as string | null) ?? null,
       filesRemoved: 0,
+      pipelinesRemoved: 0,
     };
     if (!result.failed) return result;
     const orphanFiles = record.get('orphanFiles') as string[];
     // Auto-commit transactions: the deletes use CALL { } IN TRANSACTIONS.
     await session.run(cypherText('ingest', 'delete-run-samples'), { runId });
     await session.executeWrite((tx) => tx.run(cypherText('ingest', 'delete-run-ops'), { runId }));
+    const pipelines = await session.executeWrite((tx) =>
+      tx.run(cypherText('ingest', 'delete-run-pipeline'), { runId }),
+    );
+    result.pipelinesRemoved = pipelines.records[0]?.get('pipelines') ?? 0;
     for (const fileId of orphanFiles) {
       const stillOrphan = await session.executeRead((tx) =>
         tx.run(cypherText('ingest', 'file-is-orphan'), { fileId }),

@@ -1,7 +1,8 @@
-import neo4j, { type Session } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction, type Session } from 'neo4j-driver';
 import { defaults } from '../defaults.js';
-import { TracepropError, UsageError } from '../errors.js';
-import type { LineageRun } from '../lineage/lineage-run.js';
+import { hasCode, TracepropError, UsageError } from '../errors.js';
+import type { LineageRun, PipelineDefinition } from '../lineage/lineage-run.js';
+import { pipelineFormat } from '../pipeline-spec/pipeline-schema.js';
 import { type GraphClient, openSession, toGraphError } from './connection.js';
 import { cypherText } from './cypher-library.js';
 import { failRun } from './fail-run.js';
@@ -92,7 +93,8 @@ interface FileState {
 
 /**
  * Writes a {@link LineageRun} to Neo4j as DESIGN §2 lays it out, in four phases:
- * 1. one transaction creates the Run (`running`), MERGEs its SourceFiles, CREATEs its Ops with
+ * 1. one transaction creates the Run (`running`), MERGEs its declared Pipeline (when the run has
+ *    a `definition`) with USES, MERGEs its SourceFiles, CREATEs its Ops (with their `step`) with
  *    HAS_OP, AFTER and READ;
  * 2. batched UNWIND transactions write the SourceRows with IN_FILE: CREATE for a file that has
  *    none yet, MERGE for one that has some, nothing for one that has all (a re-ingest);
@@ -103,8 +105,9 @@ interface FileState {
  * lists (numbers travel as floats, the driver's fastest), `concurrency` of them in flight.
  *
  * On any failure the Run is marked `failed` and what the ingest wrote is removed (its Samples and
- * Ops, and the SourceFiles and SourceRows it created that no other run reads); the error is
- * rethrown. The schema (uniqueness constraints) must be applied first.
+ * Ops, its USES edge and a Pipeline no other run uses, and the SourceFiles and SourceRows it
+ * created that no other run reads); the error is rethrown. The schema (uniqueness constraints)
+ * must be applied first.
  *
  * @example
  * const { lineage } = await runCreditRiskPipeline(files, { mode: 'row' });
@@ -155,6 +158,7 @@ export async function writeLineageRun(
       await tx.run(cypherText('ingest', 'create-run'), { run: runProperties(run, sourceRows, edgesTotal) });
       runCreated = true;
       await renewRunLease(tx, run.runId, leaseSeconds);
+      if (run.definition) await writeDefinition(tx, run.runId, run.definition);
       const merged = await tx.run(cypherText('ingest', 'merge-source-files'), {
         runId: run.runId,
         files: slots.files.map((f) => ({
@@ -175,6 +179,7 @@ export async function writeLineageRun(
           name: op.name,
           params: JSON.stringify(op.params ?? {}),
           columns: op.columns ? JSON.stringify(op.columns) : null,
+          step: op.step ?? null,
         })),
       });
       const from: string[] = [];
@@ -312,12 +317,15 @@ export async function writeLineageRun(
     sessions.length = 0;
     if (!runCreated) throw runExists(err, run.runId);
     let cleanupError: unknown;
+    let rolledBack = false;
     try {
       await failRun(client, run.runId, errorText(err));
     } catch (cleanup) {
-      cleanupError = cleanup;
+      // No Run: the first transaction (which creates it) failed and rolled back, nothing was written.
+      if (hasCode(cleanup, 'graph.notFound')) rolledBack = true;
+      else cleanupError = cleanup;
     }
-    throw ingestFailed(err, run.runId, batches, cleanupError);
+    throw ingestFailed(err, run.runId, batches, cleanupError, rolledBack);
   } finally {
     await lease?.stop();
     await Promise.allSettled(sessions.map((s) => s.close()));
@@ -353,6 +361,30 @@ function* interleave<T>(generators: Generator<T>[]): Generator<T> {
     }
     live = next;
   }
+}
+
+/**
+ * Links the Run to its declared pipeline: MERGEs the `Pipeline` by `sha256` (format
+ * `traceprop.pipeline/1`) and CREATEs `USES`. A node under that hash with another name or text
+ * fails the ingest (`graph.pipelineConflict`).
+ */
+async function writeDefinition(
+  tx: ManagedTransaction,
+  runId: string,
+  definition: PipelineDefinition,
+): Promise<void> {
+  const result = await tx.run(cypherText('ingest', 'merge-pipeline'), {
+    runId,
+    sha256: definition.sha256,
+    name: definition.name,
+    format: pipelineFormat,
+    text: definition.text,
+  });
+  if (result.records[0]?.get('same') !== true)
+    throw new TracepropError(
+      'graph.pipelineConflict',
+      `the graph holds another pipeline under sha256 ${definition.sha256} (name or canonical text differ from run ${runId}'s "${definition.name}"): the Pipeline node was not written by Traceprop's canonical form`,
+    );
 }
 
 function runProperties(run: LineageRun, sourceRows: number, edges: number): Record<string, unknown> {
@@ -469,9 +501,16 @@ function runExists(err: unknown, runId: string): unknown {
   return err;
 }
 
-function ingestFailed(err: unknown, runId: string, batches: number, cleanupError: unknown): unknown {
-  const cleanup =
-    cleanupError === undefined
+function ingestFailed(
+  err: unknown,
+  runId: string,
+  batches: number,
+  cleanupError: unknown,
+  rolledBack: boolean,
+): unknown {
+  const cleanup = rolledBack
+    ? 'its first transaction rolled back: nothing was written'
+    : cleanupError === undefined
       ? 'the Run is marked failed and what it wrote was removed'
       : `the clean-up failed too (${errorText(cleanupError)}); the Run may still read "running": remove it with \`traceprop runs fail ${runId}\` (or let the next ingest recover it once its lease expires)`;
   if (err instanceof TracepropError && cleanupError === undefined) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import { assertSafeName, isIdentifier } from './identifiers.js';
@@ -11,9 +12,10 @@ const controlChars = /[\u0000-\u001f\u007f]/;
 
 /**
  * Checks a {@link LineageRun} before anything is written: ids, names, lengths, op inputs and
- * files, and that every provenance entry names a source row of the run. Throws `InputError`
- * `graph.badLineage` (or `graph.badName` for a hostile table or column name) saying what was
- * expected and what was got.
+ * files, op steps, the pipeline definition (its sha256 must be the hash of its text: it is the
+ * key the Pipeline is merged by), and that every provenance entry names a source row of the run.
+ * Throws `InputError` `graph.badLineage` (or `graph.badName` for a hostile table or column name)
+ * saying what was expected and what was got.
  */
 export function validateLineageRun(run: LineageRun): void {
   const fail = (message: string): never => {
@@ -24,6 +26,19 @@ export function validateLineageRun(run: LineageRun): void {
   assertSafeName('pipeline name', run.pipeline);
   if (run.mode !== 'op' && run.mode !== 'row')
     fail(`mode must be "op" or "row", got ${JSON.stringify(run.mode)}`);
+
+  if (run.definition !== undefined) {
+    const d = run.definition;
+    if (typeof d.name !== 'string' || d.name === '' || controlChars.test(d.name))
+      fail('definition.name must be a non-empty pipeline name without control characters');
+    if (typeof d.text !== 'string' || d.text === '')
+      fail('definition.text must be the canonical pipeline text');
+    if (typeof d.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(d.sha256))
+      fail(`definition.sha256 must be 64 lower-case hex digits, got ${JSON.stringify(d.sha256)}`);
+    const actual = createHash('sha256').update(d.text, 'utf8').digest('hex');
+    if (actual !== d.sha256)
+      fail(`definition.sha256 is not the sha256 of definition.text (${d.sha256} given, ${actual} computed)`);
+  }
 
   let totalGlobal = 0;
   for (const [i, file] of run.files.entries()) {
@@ -60,6 +75,11 @@ export function validateLineageRun(run: LineageRun): void {
       fail(`${where} (${op.id}): kind must be an identifier, got ${JSON.stringify(op.kind)}`);
     if (typeof op.name !== 'string' || controlChars.test(op.name))
       fail(`${where} (${op.id}): name must be text without control characters`);
+    if (
+      op.step !== undefined &&
+      (typeof op.step !== 'string' || op.step === '' || controlChars.test(op.step))
+    )
+      fail(`${where} (${op.id}): step must be a non-empty step id without control characters`);
     if (op.fileId !== undefined && op.fileId !== '' && !fileIds.has(op.fileId))
       fail(`${where} (${op.id}): reads file ${op.fileId}, which is not among the run's files`);
   }

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { valueAtPath } from './describe-value.js';
 
-type AnySchema = z.core.$ZodType;
+/** Any zod schema. */
+export type AnySchema = z.core.$ZodType;
+/** The parts of a zod schema's definition that the walkers here read. */
 type Def = {
   type: string;
   innerType?: AnySchema;
@@ -13,7 +15,8 @@ type Def = {
   values?: unknown[];
 };
 
-const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+/** The definition of a zod schema (`type` is `object`, `record`, `array`, `union`, …). */
+export const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
 
 /**
  * The field names the schema allows for the mapping at `path` of `raw` (following arrays,
@@ -23,7 +26,7 @@ const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._z
 export function allowedFields(schema: AnySchema, raw: unknown, path: readonly PropertyKey[]): string[] {
   let s: AnySchema | undefined = schema;
   for (let i = 0; i <= path.length && s; i++) {
-    s = resolve(s, valueAtPath(raw, path.slice(0, i)));
+    s = resolveSchema(s, valueAtPath(raw, path.slice(0, i)));
     if (!s) return [];
     if (i === path.length) break;
     const d = defOf(s);
@@ -38,7 +41,7 @@ export function allowedFields(schema: AnySchema, raw: unknown, path: readonly Pr
 }
 
 /** Unwraps defaults/optionals and picks the union branch that fits `value`. */
-function resolve(s: AnySchema, value: unknown): AnySchema | undefined {
+export function resolveSchema(s: AnySchema, value: unknown): AnySchema | undefined {
   for (let guard = 0; guard < 20; guard++) {
     const d = defOf(s);
     if ((d.type === 'default' || d.type === 'prefault' || d.type === 'optional') && d.innerType) {

@@ -33,6 +33,7 @@ describe('graph schema', () => {
       'Prediction',
       'UnlearningRequest',
       'JobRun',
+      'Pipeline',
     ]) {
       assert.ok(
         constraints.some((c) => c.startsWith(`${label}.`)),

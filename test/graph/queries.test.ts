@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import neo4j from 'neo4j-driver';
 import { chainLineageRun, syntheticLineageRun } from '../../bench/support/synthetic-lineage-run.js';
+import { packageRoot } from '../../src/config.js';
 import { hasCode } from '../../src/errors.js';
 import { cypherText, listCypherFiles } from '../../src/graph/cypher-library.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
@@ -9,6 +12,8 @@ import { descendants } from '../../src/graph/queries/descendants.js';
 import { ops } from '../../src/graph/queries/ops.js';
 import { sources } from '../../src/graph/queries/sources.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
+import { canonicalPipeline } from '../../src/pipeline-spec/canonical-pipeline.js';
+import { loadPipelineSpec, parsePipelineSpec } from '../../src/pipeline-spec/load-pipeline-spec.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { expectedSourceRowIds, graphCounts } from '../support/graph-facts.js';
 
@@ -234,7 +239,25 @@ describe('graph: lineage queries', function () {
       'sample-key-columns': { column: 'SK_ID_CURR' },
       erasures: { requestId: 'q-erasure' },
       'trace-prediction': { predictionId: 'm-1:q-row:s:3', top: neo4j.int(3), method: null },
+      'pipeline-changes': { pipeline: null },
+      'run-pipeline': { runId: 'q-pipe-2' },
     };
+    // Two runs of a declared pipeline whose file changed in between (own files: no other query sees them).
+    const yaml = path.join(packageRoot, 'test', 'fixtures', 'pipelines', 'small-loans.yaml');
+    const v1 = canonicalPipeline(loadPipelineSpec(yaml).spec);
+    const v2 = canonicalPipeline(
+      parsePipelineSpec(fs.readFileSync(yaml, 'utf8').replace('amount > 1000', 'amount > 2000')).spec,
+    );
+    for (const [runId, definition] of [
+      ['q-pipe-1', v1],
+      ['q-pipe-2', v2],
+    ] as const) {
+      const run = syntheticLineageRun({ runId, applicants: 10, mode: 'op', contentSalt: 'q-pipe' });
+      run.definition = definition;
+      run.startedAt = runId === 'q-pipe-1' ? '2026-01-01T00:00:00.000Z' : '2026-01-02T00:00:00.000Z';
+      run.ops[3].step = 'big';
+      await writeLineageRun(graph(), run);
+    }
     await withTestSession(graph(), (s) =>
       s.run(
         `MATCH (r:SourceRow {id: $rowId})

@@ -4,15 +4,17 @@ import { ancestors } from '../../graph/queries/ancestors.js';
 import { descendants } from '../../graph/queries/descendants.js';
 import { type ErasureRecord, erasures } from '../../graph/queries/erasures.js';
 import { ops } from '../../graph/queries/ops.js';
+import { pipelineChanges, runPipeline } from '../../graph/queries/pipelines.js';
 import { sources } from '../../graph/queries/sources.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { parsePositiveInteger } from '../options.js';
 
 /**
- * `traceprop query sources|ops|ancestors|descendants ID [--depth N] [--json]` and
- * `traceprop query erasures [--request ID] [--json]`: the lineage
- * questions auditors ask most, in read transactions. Unknown ids fail with `graph.notFound`.
+ * `traceprop query sources|ops|ancestors|descendants|pipeline ID [--depth N] [--json]`,
+ * `traceprop query erasures [--request ID] [--json]` and
+ * `traceprop query pipeline-changes [--pipeline NAME] [--json]`: the lineage questions auditors
+ * ask most, in read transactions. Unknown ids fail with `graph.notFound`.
  */
 export function registerQuery(program: Command, ctx: CliContext): void {
   const query = program.command('query').description('ask the lineage graph (read-only)');
@@ -65,7 +67,7 @@ export function registerQuery(program: Command, ctx: CliContext): void {
             ? ` ← ${op.inputs.map((i) => i.slice(i.lastIndexOf(':') + 1)).join(', ')}`
             : '';
           ctx.print(
-            `  ${String(op.seq).padStart(3)} ${op.kind.padEnd(9)} ${op.name}${inputs}${op.file ? `  [reads ${op.file}]` : ''}`,
+            `  ${String(op.seq).padStart(3)} ${op.kind.padEnd(9)} ${op.name}${inputs}${op.file ? `  [reads ${op.file}]` : ''}${op.step ? `  [step ${op.step}]` : ''}`,
           );
         }
       }),
@@ -111,6 +113,46 @@ export function registerQuery(program: Command, ctx: CliContext): void {
               : 'reads the file (op-level lineage only)';
           ctx.print(`  run ${run.id} [${run.status}]: ${samples}; models: ${models}`);
         }
+      }),
+    );
+
+  query
+    .command('pipeline')
+    .description(
+      'the declared pipeline a run executed: name, sha256, the runs that share it, its ops per step, its canonical text',
+    )
+    .argument('<runId>', 'Run id')
+    .option('--json', 'print one JSON document')
+    .action((runId: string, options: { json?: boolean }) =>
+      withClient(async (client) => {
+        const result = await runPipeline(client, runId);
+        if (options.json) return ctx.printJson(result);
+        if (!result)
+          return ctx.print(`run ${runId} records no declared pipeline (a built-in pipeline's run)`);
+        ctx.print(
+          `run ${result.runId} (${result.status}) executed pipeline ${result.pipeline} (${result.format}), sha256 ${result.sha256}; ${result.runs} run${result.runs === 1 ? '' : 's'} used it`,
+        );
+        for (const s of result.steps) ctx.print(`  step ${s.step}: ${s.ops} op${s.ops === 1 ? '' : 's'}`);
+        ctx.print(JSON.stringify(JSON.parse(result.text), null, 2));
+      }),
+    );
+
+  query
+    .command('pipeline-changes')
+    .description(
+      'the complete runs whose declared pipeline differs from the one the run before them of the same name used',
+    )
+    .option('--pipeline <name>', 'only this pipeline name')
+    .option('--json', 'print one JSON document')
+    .action((options: { pipeline?: string; json?: boolean }) =>
+      withClient(async (client) => {
+        const changes = await pipelineChanges(client, options.pipeline ?? null);
+        if (options.json) return ctx.printJson(changes);
+        ctx.print(`${changes.length} run${changes.length === 1 ? '' : 's'} used a changed pipeline`);
+        for (const c of changes)
+          ctx.print(
+            `  ${c.startedAt}  run ${c.runId}  ${c.pipeline}  ${c.sha256.slice(0, 12)}… (was ${c.previousSha256.slice(0, 12)}… in run ${c.previousRunId})`,
+          );
       }),
     );
 

@@ -13,6 +13,8 @@ interface RunOp extends OpSummary {
   /** For a load op: the SourceFile it read. */
   fileId: string | null;
   file: string | null;
+  /** The declared pipeline step the op implements (runs of a pipeline file), else null. */
+  step: string | null;
 }
 
 /** The op DAG of a run. */
@@ -49,6 +51,7 @@ export async function ops(client: GraphClient, id: string): Promise<RunOps> {
       inputs: r.inputs as string[],
       fileId: (r.fileId as string | null) ?? null,
       file: (r.file as string | null) ?? null,
+      step: (r.step as string | null) ?? null,
     })),
   };
 }
