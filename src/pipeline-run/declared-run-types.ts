@@ -49,7 +49,7 @@ export interface DeclaredReuse {
 }
 
 /** A progress event of a declared run. */
-export interface DeclaredRunProgress {
+interface DeclaredRunProgress {
   /** `load <source>`, `step <id>` or `sample`. */
   stage: string;
   done: number;
