@@ -1,4 +1,4 @@
-import { civilFromDays } from './dates.js';
+import { civilFromDays, daysFromCivil, isValidCivil } from './dates.js';
 import { numericKernels, unaryFunctions } from './numeric-kernels.js';
 import { constantStrings, unifyStrings } from './string-vectors.js';
 import type { TypedExpression } from './typed-expression.js';
@@ -145,6 +145,16 @@ function compileCall(fn: string, args: Evaluator[], type: TypedExpression['type'
         values: num(args[0](input)).map((d) => (Number.isNaN(d) ? d : civilFromDays(d)[part])),
       });
     }
+    case 'make_date':
+      return (input) => {
+        const [y, m, d] = args.map((a) => num(a(input)));
+        const out = new Float64Array(input.rows);
+        for (let i = 0; i < out.length; i++) {
+          const whole = Number.isInteger(y[i]) && Number.isInteger(m[i]) && Number.isInteger(d[i]);
+          out[i] = whole && isValidCivil(y[i], m[i], d[i]) ? daysFromCivil(y[i], m[i], d[i]) : Number.NaN;
+        }
+        return { type: 'date', values: out };
+      };
     case 'days_between':
       return (input) => {
         const a = num(args[0](input));
@@ -156,14 +166,14 @@ function compileCall(fn: string, args: Evaluator[], type: TypedExpression['type'
   }
 }
 
-/** `coalesce`/`if` on numbers, booleans or dates. */
+/** `coalesce`/`if` on numbers, booleans or dates (`if` without an else branch: missing there). */
 function compileNumericChoice(fn: string, args: Evaluator[], type: TypedExpression['type']): Evaluator {
   return (input) => {
     const xs = args.map((a) => num(a(input)));
     const out = new Float64Array(input.rows);
     for (let i = 0; i < out.length; i++) {
       if (fn === 'if') {
-        out[i] = xs[0][i] === 1 ? xs[1][i] : xs[2][i];
+        out[i] = xs[0][i] === 1 ? xs[1][i] : xs.length > 2 ? xs[2][i] : Number.NaN;
         continue;
       }
       out[i] = Number.NaN;
@@ -187,7 +197,7 @@ function compileStringChoice(fn: string, args: Evaluator[]): Evaluator {
     const out = new Int32Array(input.rows);
     for (let i = 0; i < out.length; i++) {
       if (test) {
-        out[i] = test[i] === 1 ? codes[0][i] : codes[1][i];
+        out[i] = test[i] === 1 ? codes[0][i] : codes.length > 1 ? codes[1][i] : -1;
         continue;
       }
       out[i] = -1;

@@ -62,13 +62,13 @@ export const functionCatalogue: Readonly<Record<string, FunctionSignature>> = {
     check: sameType,
   },
   if: {
-    usage: 'if(c: boolean, a: T, b: T) → T',
-    doc: 'a where c is true, b where c is false or missing (also written c ? a : b)',
-    arity: [3, 3],
+    usage: 'if(c: boolean, a: T, b: T) → T, or if(c: boolean, a: T) → T',
+    doc: 'a where c is true, b where c is false or missing (also written c ? a : b); without b, missing there',
+    arity: [2, 3],
     check: (a) =>
       a[0] !== 'boolean'
         ? `expected a boolean condition, got ${a[0]}`
-        : a[1] === a[2]
+        : a.length === 2 || a[1] === a[2]
           ? a[1]
           : `expected both branches of one type, got ${a[1]} and ${a[2]}`,
   },
@@ -101,6 +101,13 @@ export const functionCatalogue: Readonly<Record<string, FunctionSignature>> = {
   year: datePart('year', 'calendar year of d'),
   month: datePart('month', 'month of d, 1–12'),
   day: datePart('day', 'day of the month of d, 1–31'),
+  make_date: {
+    usage: 'make_date(year, month, day: number) → date',
+    doc: 'the date of that year, month (1–12) and day of the month; missing when an argument is missing or they make no real calendar date (month 13, 30 February, a fraction)',
+    arity: [3, 3],
+    check: (a) =>
+      a.every((t) => t === 'number') ? 'date' : `expected three number arguments, got ${a.join(', ')}`,
+  },
   days_between: {
     usage: 'days_between(a: date, b: date) → number',
     doc: 'b − a in whole days (positive when b is later)',

@@ -1,10 +1,7 @@
 import fs from 'node:fs';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
-import { type ErasedRows, matchTombstones } from '../erasure/match-tombstones.js';
-import { readTombstones } from '../erasure/read-tombstones.js';
 import { UsageError } from '../errors.js';
-import { type GraphClient, withSession } from '../graph/connection.js';
-import { cypherText } from '../graph/cypher-library.js';
+import type { GraphClient } from '../graph/connection.js';
 import { assertSafeName } from '../graph/identifiers.js';
 import {
   type IngestProgress,
@@ -12,7 +9,6 @@ import {
   type WriteLineageOptions,
   writeLineageRun,
 } from '../graph/lineage-writer.js';
-import { runReadQuery } from '../graph/read-query.js';
 import { applySchema } from '../graph/schema.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
@@ -20,12 +16,12 @@ import { runDir, saveRunMatrix } from '../models/run-matrix-store.js';
 import {
   type CreditRiskFiles,
   type CreditRiskProgress,
-  type CreditRiskTables,
   readCreditRiskTables,
   runCreditRiskTransforms,
 } from '../pipelines/credit-risk-pipeline.js';
-import { type CreditRiskTableName, creditRiskTableNames } from '../pipelines/credit-risk-recipe.js';
+import { creditRiskTableNames } from '../pipelines/credit-risk-recipe.js';
 import { type DroppedLabels, defaultMaxBadLabels } from '../pipelines/label-check.js';
+import { assertNewRunId, type ErasedRowsLeftOut, findErasedRows, summariseLeftOut } from './ingest-guards.js';
 
 /** Options of {@link ingestCreditRisk}. */
 export interface IngestCreditRiskOptions {
@@ -61,18 +57,6 @@ export interface IngestCreditRiskOptions {
    * file and row, and by the salted hash of their business key.
    */
   erasureSalt: ErasureSalt;
-}
-
-/** The erased rows an ingest left out (tombstones of earlier erasures). */
-export interface ErasedRowsLeftOut {
-  /** Rows left out in all. */
-  rows: number;
-  /** Per logical table (e.g. `bureau`), tables with none omitted. */
-  byTable: Record<string, number>;
-  /** Of `rows`, those matched only by the salted hash of their business key (a new extract). */
-  byKey: number;
-  /** The requests that erased them, sorted. */
-  requestIds: string[];
 }
 
 /** What {@link ingestCreditRisk} did. */
@@ -125,7 +109,8 @@ export async function ingestCreditRisk(
     labelColumn: options.labelColumn,
     onProgress: options.onPipelineProgress,
   });
-  const erased = await findErasedRowsOf(client, tables, options.erasureSalt);
+  const inputs = { application: tables.application, bureau: tables.bureau, previous: tables.previous };
+  const erased = await findErasedRows(client, inputs, options.erasureSalt);
   const result = runCreditRiskTransforms(tables, {
     mode,
     maxBadLabels,
@@ -160,59 +145,6 @@ export async function ingestCreditRisk(
     pipelineSeconds,
     writeSeconds: written.seconds,
     lineage,
-    erasedRowsLeftOut: leftOutSummary(tables, erased),
+    erasedRowsLeftOut: summariseLeftOut(inputs, erased),
   };
-}
-
-/** A run id must be a new one: refused before any work when its Run or its artifacts exist. */
-async function assertNewRunId(client: GraphClient, runId: string, home: string | undefined): Promise<void> {
-  const [row] = await runReadQuery(client, cypherText('ingest', 'run-exists'), { runId });
-  const inGraph = row?.exists === true;
-  if (inGraph || (home !== undefined && fs.existsSync(runDir(home, runId)))) {
-    throw new UsageError(
-      'graph.runExists',
-      `a run with id ${runId} exists already${inGraph ? ` (status ${String(row?.status)})` : ' (its artifacts are on disk)'}: each ingest needs a new run id (leave --run-id out for a random one)`,
-    );
-  }
-}
-
-/** The tombstoned rows of the three tables (read before anything is written). */
-async function findErasedRowsOf(
-  client: GraphClient,
-  tables: CreditRiskTables,
-  salt: ErasureSalt,
-): Promise<Partial<Record<CreditRiskTableName, ErasedRows>>> {
-  const inputs = { application: tables.application, bureau: tables.bureau, previous: tables.previous };
-  const tombstones = await withSession(
-    client,
-    (s) =>
-      s.executeRead((tx) =>
-        readTombstones(
-          tx,
-          creditRiskTableNames.map((t) => inputs[t].sha256),
-          creditRiskTableNames.map((t) => inputs[t].table),
-        ),
-      ),
-    'READ',
-  );
-  return matchTombstones(inputs, tombstones, salt);
-}
-
-function leftOutSummary(
-  tables: CreditRiskTables,
-  erased: Partial<Record<CreditRiskTableName, ErasedRows>>,
-): ErasedRowsLeftOut {
-  const byTable: Record<string, number> = {};
-  const requestIds = new Set<string>();
-  let rows = 0;
-  let byKey = 0;
-  for (const t of creditRiskTableNames) {
-    const e = erased[t];
-    if (!e) continue;
-    byTable[tables[t].table] = e.rows.length;
-    rows += e.rows.length;
-    byKey += e.byKey;
-    for (const id of e.requestIds) requestIds.add(id);
-  }
-  return { rows, byTable, byKey, requestIds: [...requestIds].sort() };
 }

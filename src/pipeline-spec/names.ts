@@ -17,5 +17,5 @@ export const expressionSchema = z
   .string()
   .min(1, 'expected an expression')
   .describe(
-    'Expression: arithmetic, comparisons, and/or/not, in [..], is_null, coalesce, if, log, abs, min, max, clip, year, month, day, days_between',
+    'Expression: arithmetic, comparisons, and/or/not, in [..], is_null, coalesce, if, log, abs, min, max, clip, year, month, day, days_between, make_date',
   );

@@ -79,6 +79,11 @@ export const sourceSchema = z
       .refine((c) => Object.keys(c).length > 0, 'expected at least one column')
       .describe('Columns read, by name, with their types (in file order when csv.header is false)'),
     key: columnNameSchema.optional().describe('Business-key column (unique per row)'),
+    row_key: columnNameSchema
+      .optional()
+      .describe(
+        "Adds a number column of this name holding each row's 0-based data row (the first record after any header is 0): a key for files without an id column",
+      ),
   })
   .describe('A source table');
 

@@ -10,9 +10,15 @@ function valueTypeOf(column: SourceColumnSpec): ValueType {
   return t;
 }
 
-/** The columns of a source, each its own lineage (`source.column`). */
+/**
+ * The columns of a source, each its own lineage (`source.column`): first the `row_key` column
+ * when the source has one (each row's 0-based data row, a number; lineage `source.<row_key>`),
+ * then the declared columns.
+ */
 export function sourceTable(source: SourceSpec): TableSchema {
   const out = new Map<string, ResolvedColumn>();
+  if (source.row_key !== undefined)
+    out.set(source.row_key, { type: 'number', sources: [`${source.name}.${source.row_key}`] });
   for (const [name, spec] of Object.entries(source.columns))
     out.set(name, { type: valueTypeOf(spec), sources: [`${source.name}.${name}`] });
   return out;

@@ -31,6 +31,12 @@ export interface ValidatedPipeline {
 export function validatePipeline(spec: PipelineSpec, fail: Fail): ValidatedPipeline {
   const tables = new Map<string, TableSchema>();
   spec.sources.forEach((s, i) => {
+    if (s.row_key !== undefined && Object.hasOwn(s.columns, s.row_key))
+      fail(
+        'pipeline.columnCollision',
+        ['sources', i, 'row_key'],
+        `row_key "${s.row_key}" is also a declared column; expected a name the file does not use`,
+      );
     const table = sourceTable(s);
     if (s.key !== undefined && !table.has(s.key))
       fail(

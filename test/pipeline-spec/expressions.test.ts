@@ -140,6 +140,38 @@ describe('expressions: evaluation against hand-computed values (null = missing)'
     ]);
   });
 
+  it('make_date(year, month, day): a date, missing when an argument is missing or the date is not real', () => {
+    const u = table({
+      y: [1993, 1996, 1995, null, 2000, 1970, 2001],
+      m: [7, 2, 2, 1, 13, 1, 0],
+      dd: [5, 29, 29, 1, 1, 1.5, 10],
+    });
+    assert.equal(compileExpression('make_date(y, m, dd)', u.types).type, 'date');
+    assert.deepEqual(evaluate('make_date(y, m, dd)', u), [
+      d('1993-07-05'),
+      d('1996-02-29'),
+      null, // 1995 is no leap year
+      null, // missing year
+      null, // month 13
+      null, // a fraction of a day
+      null, // month 0
+    ]);
+    // Berka birth numbers: YYMMDD, women have month + 50 (706213: a woman born 1970-12-13)
+    const b = table({ birth_number: [706213, 450204, 195506, 360230] });
+    const birth =
+      'make_date(1900 + floor(birth_number / 10000), floor(birth_number / 100) % 50, birth_number % 100)';
+    assert.deepEqual(evaluate(birth, b), [d('1970-12-13'), d('1945-02-04'), d('1919-05-06'), null]);
+    assert.deepEqual(evaluate('floor(birth_number / 100) % 100 > 50', b), [true, false, true, false]);
+    assert.deepEqual(compileExpression(birth, b.types).columns, ['birth_number']);
+  });
+
+  it('if(c, a) without an else branch: a where c is true, missing where c is false or missing', () => {
+    assert.deepEqual(evaluate('if(a > 0, a)', t), [1, 4, null, null, null]);
+    assert.deepEqual(evaluate('if(flag, s)', t), ['B', null, null, 'D', null]);
+    assert.deepEqual(evaluate('if(b > 1, start)', t), [d('1993-07-05'), null, null, null, d('2000-01-01')]);
+    assert.deepEqual(evaluate('coalesce(if(a > 0, 1), 0)', t), [1, 1, 0, 0, 0]);
+  });
+
   it('records the columns each expression reads, in order of first use (column-level lineage)', () => {
     assert.deepEqual(compileExpression('if(flag, b, a + b)', t.types).columns, ['flag', 'b', 'a']);
     assert.deepEqual(compileExpression("date('2000-01-01') > start", t.types).columns, ['start']);
@@ -176,6 +208,13 @@ describe('expressions: types are checked before anything runs', () => {
     ['coalesce(n)', 'pipeline.expressionType', /coalesce\(\) expects at least 2 arguments, got 1/],
     ["date('1995-02-30')", 'pipeline.expressionType', /expected a date as 'YYYY-MM-DD', got '1995-02-30'/],
     ['year(n)', 'pipeline.expressionType', /year\(\) expected a date argument, got number/],
+    [
+      'make_date(n, n, s)',
+      'pipeline.expressionType',
+      /make_date\(\) expected three number arguments, got number, number, string/,
+    ],
+    ['make_date(n, n)', 'pipeline.expressionType', /make_date\(\) expects 3 arguments, got 2/],
+    ['if(b)', 'pipeline.expressionType', /if\(\) expects 2 to 3 arguments, got 1/],
     ['s in [1, 2]', 'pipeline.expressionType', /expected a list of string constants, got 1/],
     ['nn > 1', 'pipeline.unknownColumn', /unknown column "nn"; available: n, s, b, d/],
     ['N > 1', 'pipeline.unknownColumn', /unknown column "N" \(did you mean "n"\?\)/],
@@ -216,5 +255,7 @@ describe('expressions: types are checked before anything runs', () => {
     assert.equal(typeOf('d - d'), 'number');
     assert.equal(typeOf("coalesce(s, 'x')"), 'string');
     assert.equal(typeOf('b ? d : d'), 'date');
+    assert.equal(typeOf('make_date(n, 1, 1)'), 'date');
+    assert.equal(typeOf("if(b, 'x')"), 'string');
   });
 });

@@ -412,4 +412,35 @@ describe('pipeline files: one clear error per kind (code, line, YAML path, what 
       /right column "amount" would become "amount_right", which the left side already has; expected another suffix/,
     );
   });
+
+  it("row_key: a source gets a number column holding each row's 0-based data row, usable as the sample key", () => {
+    const text = mini(
+      '    key: loan_id\n    columns:',
+      '    row_key: row\n    key: row\n    columns:',
+    ).replace('  key: loan_id\n  label', '  key: row\n  label');
+    const p = parsePipelineSpec(text, 'p.yaml');
+    assert.equal(p.spec.sources[0].row_key, 'row');
+    assert.deepEqual(p.tables.get('loan')?.get('row'), { type: 'number', sources: ['loan.row'] });
+    assert.deepEqual([...(p.tables.get('loan')?.keys() ?? [])].slice(0, 2), ['row', 'loan_id']);
+    // it flows through the steps like any column and can be the sample key
+    assert.equal(p.tables.get('feats')?.get('row')?.type, 'number');
+    assert.equal(p.spec.sample.key, 'row');
+    // expressions can read it
+    const parity = parsePipelineSpec(
+      text.replace('log_amount: log(amount)', 'log_amount: row % 2'),
+      'p.yaml',
+    );
+    assert.deepEqual(parity.featureSources.log_amount, ['loan.row']);
+  });
+
+  it('pipeline.columnCollision: a row_key named like a declared column', () => {
+    const text = mini('    key: loan_id\n    columns:', '    row_key: amount\n    columns:');
+    rejects(
+      text,
+      'pipeline.columnCollision',
+      lineOf(text, 'amount\n    columns:'),
+      'sources[0].row_key',
+      /row_key "amount" is also a declared column; expected a name the file does not use/,
+    );
+  });
 });
