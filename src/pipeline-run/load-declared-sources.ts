@@ -1,5 +1,5 @@
 import { InputError } from '../errors.js';
-import type { Column } from '../lineage/column.js';
+import { type Column, numberColumn } from '../lineage/column.js';
 import type { Frame } from '../lineage/frame.js';
 import type { CsvTable } from '../lineage/read-csv.js';
 import type { SourceSpec } from '../pipeline-spec/source-schema.js';
@@ -9,7 +9,7 @@ import { leaveOutRows, onlyGivenRows } from './source-row-filters.js';
 
 /**
  * Starts a frame per declared source from its parsed table (a `load` op each, in file order),
- * keeping exactly the declared columns in declared order, then applies the run's `excludeRows`
+ * keeping exactly the declared columns in declared order (after the `row_key` column), then applies the run's `excludeRows`
  * and `onlyRows` for that source. Throws `pipeline.sourceMismatch` when a source has no table, or
  * its table lacks a declared column or holds it as the other kind (numbers, integers, booleans
  * and dates are numeric columns; strings and categories categorical ones).
@@ -47,9 +47,23 @@ export function loadDeclaredSources(
   return out;
 }
 
-/** The table with only the declared columns, in declared order, each of the declared kind. */
+/**
+ * The table with only the declared columns, in declared order, each of the declared kind; first
+ * the `row_key` column when the source has one (taken from the table when the reader made it,
+ * else made here: each row's 0-based data row).
+ */
 function declaredView(source: SourceSpec, table: CsvTable): CsvTable {
   const columns = new Map<string, Column>();
+  if (source.row_key !== undefined) {
+    const given = table.columns.get(source.row_key);
+    if (given && given.kind !== 'number')
+      throw new InputError(
+        'pipeline.sourceMismatch',
+        `source "${source.name}" (${table.name}): row_key column "${source.row_key}" is categorical, expected row numbers`,
+      );
+    const rows = Float64Array.from({ length: table.rows }, (_, i) => i);
+    columns.set(source.row_key, given ?? numberColumn(rows, [`${table.table}.${source.row_key}`]));
+  }
   for (const [name, spec] of Object.entries(source.columns)) {
     const c = table.columns.get(name);
     const type = typeof spec === 'string' ? spec : spec.type;

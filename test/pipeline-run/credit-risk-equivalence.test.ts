@@ -14,61 +14,66 @@ import {
   runCreditRiskTransforms,
 } from '../../src/pipelines/credit-risk-pipeline.js';
 
-describe('pipeline runs: the credit-risk pipeline declared as a file equals the hand-written one', function () {
-  this.timeout(120_000);
-  let dir = '';
-  let hand: CreditRiskResult;
-  let declared: DeclaredRunResult;
-  before(async () => {
-    dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'traceprop-declared-cr-'));
-    await generateCreditRisk({ applicants: 3000, seed: 7, outDir: dir });
-    const tables = await readCreditRiskTables(creditRiskFiles(dir));
-    hand = runCreditRiskTransforms(tables, { mode: 'row', runId: 'hand' });
-    const pipeline = loadPipelineSpec(
-      path.join(packageRoot, 'test', 'fixtures', 'pipelines', 'credit-risk.yaml'),
-    );
-    declared = runDeclaredPipeline(
-      pipeline,
-      new Map([
-        ['application', tables.application],
-        ['bureau', tables.bureau],
-        ['previous', tables.previous],
-      ]),
-      { mode: 'row', runId: 'declared' },
-    );
-  });
-  after(async () => {
-    if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
-  });
+/** The credit-risk pipeline files: the test fixture and the shipped one (sources named differently). */
+const files = [
+  { file: path.join(packageRoot, 'test', 'fixtures', 'pipelines', 'credit-risk.yaml'), previous: 'previous' },
+  { file: path.join(packageRoot, 'pipelines', 'credit-risk.yaml'), previous: 'previous_application' },
+];
 
-  it('the same samples, split, features and matrix, bit for bit', () => {
-    assert.ok(hand.keys.length > 2000);
-    assert.deepEqual(declared.keys, hand.keys);
-    assert.deepEqual(declared.labels, hand.labels);
-    assert.deepEqual(declared.split, hand.split);
-    assert.deepEqual(declared.featureNames, hand.featureNames);
-    assert.deepEqual(declared.matrix.data, hand.matrix.data);
-  });
-
-  it('the same fitted state and the same row provenance', () => {
-    const oneHot = declared.fitted.categoricals;
-    assert.equal(oneHot.kind, 'onehot');
-    for (const [col, cats] of Object.entries(hand.recipe.encoder.categories))
-      assert.deepEqual(oneHot.columns[col], { categories: cats, other: null }, col);
-    assert.deepEqual(declared.fitted.numerics, {
-      kind: 'standardize',
-      fitOn: 'train rows of split split',
-      means: hand.recipe.encoder.means,
-      sds: hand.recipe.encoder.sds,
+for (const { file, previous } of files) {
+  describe(`pipeline runs: ${path.relative(packageRoot, file)} equals the hand-written credit-risk pipeline`, function () {
+    this.timeout(120_000);
+    let dir = '';
+    let hand: CreditRiskResult;
+    let declared: DeclaredRunResult;
+    before(async () => {
+      dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'traceprop-declared-cr-'));
+      await generateCreditRisk({ applicants: 3000, seed: 7, outDir: dir });
+      const tables = await readCreditRiskTables(creditRiskFiles(dir));
+      hand = runCreditRiskTransforms(tables, { mode: 'row', runId: 'hand' });
+      declared = runDeclaredPipeline(
+        loadPipelineSpec(file),
+        new Map([
+          ['application', tables.application],
+          ['bureau', tables.bureau],
+          [previous, tables.previous],
+        ]),
+        { mode: 'row', runId: 'declared' },
+      );
     });
-    const a = declared.lineage!;
-    const b = hand.lineage!;
-    assert.deepEqual(
-      a.files.map((f) => [f.id, f.globalOffset, f.rows]),
-      b.files.map((f) => [f.id, f.globalOffset, f.rows]),
-    );
-    assert.deepEqual(a.provenance, b.provenance);
-    assert.deepEqual(a.featureColumns, b.featureColumns);
-    assert.deepEqual(declared.warnings, []);
+    after(async () => {
+      if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
+    });
+
+    it('the same samples, split, features and matrix, bit for bit', () => {
+      assert.ok(hand.keys.length > 2000);
+      assert.deepEqual(declared.keys, hand.keys);
+      assert.deepEqual(declared.labels, hand.labels);
+      assert.deepEqual(declared.split, hand.split);
+      assert.deepEqual(declared.featureNames, hand.featureNames);
+      assert.deepEqual(declared.matrix.data, hand.matrix.data);
+    });
+
+    it('the same fitted state and the same row provenance', () => {
+      const fitted = Object.values(declared.fitted);
+      const oneHot = fitted.find((f) => f.kind === 'onehot')!;
+      assert.equal(oneHot.kind, 'onehot');
+      for (const [col, cats] of Object.entries(hand.recipe.encoder.categories))
+        assert.deepEqual(oneHot.columns[col], { categories: cats, other: null }, col);
+      const scaled = fitted.find((f) => f.kind === 'standardize')!;
+      assert.equal(scaled.kind, 'standardize');
+      assert.deepEqual(scaled.means, hand.recipe.encoder.means);
+      assert.deepEqual(scaled.sds, hand.recipe.encoder.sds);
+      assert.match(scaled.fitOn, /^train rows of split /);
+      const a = declared.lineage!;
+      const b = hand.lineage!;
+      assert.deepEqual(
+        a.files.map((f) => [f.id, f.globalOffset, f.rows]),
+        b.files.map((f) => [f.id, f.globalOffset, f.rows]),
+      );
+      assert.deepEqual(a.provenance, b.provenance);
+      assert.deepEqual(a.featureColumns, b.featureColumns);
+      assert.deepEqual(declared.warnings, []);
+    });
   });
-});
+}

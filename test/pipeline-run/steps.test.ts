@@ -393,6 +393,29 @@ sample: { table: sp, key: id, label: y == 1, features: [x] }
     assert.equal(r.lineage!.ops.at(-1)!.params.stratified, true);
   });
 
+  it('row_key: a source without an id column gets its 0-based data rows as a number column', () => {
+    const p = pipelineOf(`sources:
+  - name: t
+    path: t.csv
+    row_key: row
+    columns: { x: number, y: integer }
+steps:
+  - id: kept
+    kind: filter
+    input: t
+    where: x > 1
+sample: { table: kept, key: row, label: y == 1, features: [x] }
+`);
+    const r = runDeclaredPipeline(p, memTables({ t: { x: [5, 0, 2, 7], y: [1, 0, 0, 1] } }), { mode: 'row' });
+    assert.deepEqual(r.keys, ['0', '2', '3']);
+    assert.deepEqual(r.frame.names, ['row', 'x', 'y']);
+    assert.deepEqual(
+      [0, 1, 2].map((i) => provenanceOf(r.frame, i)),
+      [['t:0'], ['t:2'], ['t:3']],
+    );
+    assert.deepEqual(r.frame.column('row').sources, ['t.row']);
+  });
+
   describe('sample errors', () => {
     const sample = (label: string, extra = '') =>
       `${sourceT}${extra}sample: { table: t, key: id, label: "${label}", features: [x] }\n`;
