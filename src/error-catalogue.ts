@@ -242,14 +242,16 @@ export const errorCatalogue = {
   'lineage.badAggregate': usage('An aggregate step has no key column or an aggregation without input.'),
   'lineage.badConcat': usage('A concat step has no frame or frames with different columns.'),
   'lineage.badJoin': usage('A join step has no keys or different numbers of left and right keys.'),
-  'lineage.badMask': usage('A filter or fit mask does not have one entry per row.'),
+  'lineage.badMask': usage('A filter or fit mask, or a derived column, does not have one entry per row.'),
   'lineage.badOutput': usage('A pipeline finished with keys, labels or split of the wrong length.'),
   'lineage.badSplit': usage('A train-test split has a bad test fraction or a preset of the wrong length.'),
   'lineage.badStatistics': usage('A column cannot be standardised (non-finite mean or zero spread).'),
   'lineage.columnType': usage(
     'A step got a categorical column where it needs a numeric one, or mixed kinds.',
   ),
-  'lineage.duplicateColumn': usage('A join would produce the same column twice, even with the suffix.'),
+  'lineage.duplicateColumn': usage(
+    'A join (even with the suffix) or a one-hot encoding would produce the same column twice.',
+  ),
   'lineage.emptyDerive': usage('A derive step has no column spec.'),
   'lineage.foreignFrame': usage('A step combines frames of different pipelines.'),
   'lineage.noProvenance': usage('Row provenance was asked for outside "row" mode.'),
@@ -292,8 +294,10 @@ export const errorCatalogue = {
   'neo4j.startFailed': failure('The local Neo4j could not be started or exited during start-up.'),
   'neo4j.startTimeout': unavailable('The local Neo4j did not accept Bolt connections in time.'),
 
-  // pipelines: the credit-risk pipeline
-  'pipelines.badExcludeRows': usage('excludeRows names rows outside the table.'),
+  // pipelines: the credit-risk pipeline (and the re-run options of pipeline files)
+  'pipelines.badExcludeRows': usage(
+    'excludeRows (or onlyRows) names rows outside the table, or a table that does not exist.',
+  ),
   'pipelines.onlyKeysWithoutReuse': usage(
     "onlyKeys was given without the earlier run's fitted state (reuse).",
   ),
@@ -329,6 +333,22 @@ export const errorCatalogue = {
   'pipeline.unknownFunction': usage('An expression calls a function that does not exist.'),
   'pipeline.unknownInput': usage('A step or the sample reads an id that is no source or step.'),
   'pipeline.unreadable': usage('The pipeline file cannot be read.'),
+  // pipeline runs: a pipeline file executed on its data (src/pipeline-run)
+  'pipeline.badLabel': input(
+    'The label expression gives a sample something other than 0 or 1 (the message names the sample key).',
+  ),
+  'pipeline.joinCardinality': input(
+    'A join step declared many-to-one or one-to-one meets a key more than once (the message names the step and the first such key).',
+  ),
+  'pipeline.onlyRowsWithoutReuse': usage(
+    "onlyRows was given without the earlier run's fitted state and split (reuse).",
+  ),
+  'pipeline.sampleKey': input(
+    'A sample key is missing, or occurs twice among the samples or at a split step.',
+  ),
+  'pipeline.sourceMismatch': input(
+    'The parsed tables lack a declared source, or a declared column, or hold a column as the other kind.',
+  ),
 
   // queue: BullMQ transport, jobs and workers
   'queue.badKind': usage('A queue name that does not exist was given.'),

@@ -45,6 +45,14 @@ export { trainRunModel } from './jobs/train/run-train-job.js';
 export * from './lineage/index.js';
 export type { LineageRun, PipelineDefinition } from './lineage/lineage-run.js';
 export { loadRunMatrix, saveRunMatrix } from './models/run-matrix-store.js';
+export type {
+  DeclaredReuse,
+  DeclaredRunOptions,
+  DeclaredRunResult,
+  FittedState,
+  FittedStep,
+} from './pipeline-run/declared-run-types.js';
+export { runDeclaredPipeline } from './pipeline-run/run-declared-pipeline.js';
 export { canonicalPipeline } from './pipeline-spec/canonical-pipeline.js';
 export { loadPipelineSpec, parsePipelineSpec } from './pipeline-spec/load-pipeline-spec.js';
 export { type PipelineSpec, pipelineSchema } from './pipeline-spec/pipeline-schema.js';

@@ -6,23 +6,29 @@ import { ExpressionError } from './expression-error.js';
 /**
  * A `derive` spec of `src/lineage` computing column `name` from a compiled expression; its
  * declared inputs are exactly the columns the expression reads, so column-level lineage is
- * exact. Numbers, booleans (0/1) and dates (epoch days) become numeric columns; a string result
- * is refused (`pipeline.expressionType`) because `derive` writes numeric columns only.
+ * exact. Numbers, booleans (0/1) and dates (epoch days) become numeric columns, strings
+ * categorical columns (dictionary-encoded).
  *
  * @example
  * derive(frame, deriveSpecFor('monthly', compileExpression('amount / duration', types)));
  */
 export function deriveSpecFor(name: string, e: CompiledExpression): DeriveSpec {
+  const params = { expression: e.text, type: e.type };
   if (e.type === 'string')
-    throw new ExpressionError(
-      'pipeline.expressionType',
-      e.text,
-      `derive "${name}": expression "${e.text}" gives a string; derive writes numeric columns (number, boolean, date)`,
-    );
+    return {
+      name,
+      inputs: e.columns,
+      params,
+      computeCategory: (columns) => {
+        const v = e.evaluate(columns);
+        if (v.type !== 'string') throw new TypeError('internal: expected a string vector');
+        return { codes: v.codes, dictionary: v.dictionary };
+      },
+    };
   return {
     name,
     inputs: e.columns,
-    params: { expression: e.text, type: e.type },
+    params,
     compute: (columns, out) => {
       const v = e.evaluate(columns);
       if (v.type !== 'string') out.set(v.values);

@@ -1,17 +1,32 @@
 import { UsageError } from '../errors.js';
+import { countCodes, countDistinct, firstOrLast, reduceNumbers, shareOfOnes } from './aggregate-reduce.js';
 import { type Column, gatherColumn, numberColumn } from './column.js';
 import { groupProvenance } from './csr.js';
 import { Frame } from './frame.js';
 import { encodeKeys } from './key-index.js';
 
-/** Aggregation functions of {@link aggregate}. Missing values are skipped. */
-export type AggregateFn = 'count' | 'sum' | 'mean' | 'min' | 'max';
+/**
+ * Aggregation functions of {@link aggregate}. Missing values are skipped. `count_distinct`,
+ * `first`, `last` and `count` (with a column) take numeric or categorical columns; `first` and
+ * `last` follow row order within the group. `share` is the fraction of the group's rows whose
+ * (0/1) column is 1, missing counting as not 1.
+ */
+export type AggregateFn =
+  | 'count'
+  | 'count_distinct'
+  | 'sum'
+  | 'mean'
+  | 'min'
+  | 'max'
+  | 'first'
+  | 'last'
+  | 'share';
 
 /** One aggregated output column. */
 export interface AggregateColumnSpec {
   /** `count` counts the group's rows (or its non-missing values when `column` is given). */
   fn: AggregateFn;
-  /** Numeric input column (required except for `count`). */
+  /** Input column (required except for `count`); numeric for sum, mean, min, max, share. */
   column?: string;
 }
 
@@ -86,14 +101,7 @@ export function aggregate(frame: Frame, spec: AggregateSpec): Frame {
         `aggregate "${spec.name}", column "${out}": expected an input column for ${agg.fn}, got none`,
       );
     }
-    const input = frame.column(agg.column);
-    if (input.kind !== 'number') {
-      throw new UsageError(
-        'lineage.columnType',
-        `aggregate "${spec.name}", column "${out}": expected numeric input "${agg.column}", got a categorical column`,
-      );
-    }
-    columns.set(out, numberColumn(reduce(agg.fn, input.values, group, groups), input.sources));
+    columns.set(out, reduceColumn(spec.name, out, agg, frame.column(agg.column), group, groups));
     lineage[out] = [agg.column];
   }
   const p = frame.pipeline;
@@ -115,30 +123,27 @@ export function aggregate(frame: Frame, spec: AggregateSpec): Frame {
   });
 }
 
-function reduce(fn: AggregateFn, x: Float64Array, group: Int32Array, groups: number): Float64Array {
-  const out = new Float64Array(groups);
-  const n = x.length;
-  if (fn === 'sum' || fn === 'mean' || fn === 'count') {
-    const cnt = fn === 'sum' ? undefined : new Float64Array(groups);
-    for (let i = 0; i < n; i++) {
-      const g = group[i];
-      const v = x[i];
-      if (g < 0 || Number.isNaN(v)) continue;
-      out[g] += v;
-      if (cnt) cnt[g]++;
-    }
-    if (fn === 'count') return cnt!;
-    if (fn === 'mean') for (let g = 0; g < groups; g++) out[g] = cnt![g] > 0 ? out[g] / cnt![g] : Number.NaN;
-    return out;
+function reduceColumn(
+  op: string,
+  out: string,
+  agg: AggregateColumnSpec,
+  input: Column,
+  group: Int32Array,
+  groups: number,
+): Column {
+  const fn = agg.fn;
+  if (fn === 'first' || fn === 'last') return firstOrLast(fn, input, group, groups);
+  if (fn === 'count_distinct') return numberColumn(countDistinct(input, group, groups), input.sources);
+  if (input.kind === 'category') {
+    if (fn === 'count') return numberColumn(countCodes(input.codes, group, groups), input.sources);
+    throw new UsageError(
+      'lineage.columnType',
+      `aggregate "${op}", column "${out}": expected numeric input "${agg.column}" for ${fn}, got a categorical column`,
+    );
   }
-  out.fill(Number.NaN);
-  const isMax = fn === 'max';
-  for (let i = 0; i < n; i++) {
-    const g = group[i];
-    const v = x[i];
-    if (g < 0 || Number.isNaN(v)) continue;
-    const cur = out[g];
-    if (Number.isNaN(cur) || (isMax ? v > cur : v < cur)) out[g] = v;
-  }
-  return out;
+  const values =
+    fn === 'share'
+      ? shareOfOnes(input.values, group, groups)
+      : reduceNumbers(fn, input.values, group, groups);
+  return numberColumn(values, input.sources);
 }

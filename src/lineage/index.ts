@@ -22,7 +22,9 @@ export { type DeriveSpec, derive } from './derive.js';
 export { type FeatureMatrix, toFeatureMatrix } from './feature-matrix.js';
 export { type FilterSpec, filter, filterByMask } from './filter.js';
 export { Frame, type FrameConfig } from './frame.js';
+export { Imputer, type ImputerConfig, type ImputeStrategy, type ImputeValue } from './imputer.js';
 export { type JoinSpec, join } from './join.js';
+export type { JoinCardinality } from './join-cardinality.js';
 export { encodeKeys, type KeyIds } from './key-index.js';
 export type {
   LineageOp,

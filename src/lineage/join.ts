@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import { type Column, gatherColumn } from './column.js';
 import { pairProvenance } from './csr.js';
 import { Frame } from './frame.js';
+import { checkJoinCardinality, type JoinCardinality } from './join-cardinality.js';
 import { encodeKeys } from './key-index.js';
 
 /** A join of two frames. */
@@ -14,6 +15,11 @@ export interface JoinSpec {
   how?: 'inner' | 'left';
   /** Suffix for right columns whose name collides with a left column (default `_right`). */
   suffix?: string;
+  /**
+   * Declared cardinality, checked on the data before joining (`pipeline.joinCardinality` names
+   * the first offending key): `many-to-one` (no right key twice), `one-to-one` (nor left key).
+   */
+  cardinality?: JoinCardinality;
 }
 
 /**
@@ -46,6 +52,15 @@ export function join(left: Frame, right: Frame, spec: JoinSpec): Frame {
   const keys = encodeKeys([lk.map((k) => left.column(k)), rk.map((k) => right.column(k))]);
   const lid = keys.ids[0];
   const rid = keys.ids[1];
+  if (spec.cardinality !== undefined) {
+    checkJoinCardinality(
+      spec.name,
+      spec.cardinality,
+      keys.count,
+      { side: 'left', frame: left, keys: lk, ids: lid },
+      { side: 'right', frame: right, keys: rk, ids: rid },
+    );
+  }
   // Right rows grouped by key id (counting sort): rowsOf[start[k] .. start[k+1]).
   const start = new Int32Array(keys.count + 1);
   for (let i = 0; i < rid.length; i++) if (rid[i] >= 0) start[rid[i] + 1]++;
@@ -111,6 +126,7 @@ export function join(left: Frame, right: Frame, spec: JoinSpec): Frame {
           rowsRight: right.rows,
           rowsOut: n,
           rightColumns: rightNames,
+          ...(spec.cardinality === undefined ? {} : { cardinality: spec.cardinality }),
         },
         [left, right],
       )

@@ -12,12 +12,21 @@ export interface OneHotEncoderConfig {
   maxCategories?: number;
   /** Drop categories seen fewer than this many times in train (default 1). */
   minCount?: number;
+  /**
+   * Name of a bucket for the categories left out (beyond `maxCategories` or under `minCount`):
+   * a column that had some gets one more indicator, `COLUMN=<other>`, which is 1 for them and
+   * for values unseen in train. Default: none (left-out values encode as all zeros).
+   */
+  other?: string;
+  /** What the rows fitted on are, recorded in the `encode` op's `fitOn` (default `train`). */
+  fitOn?: string;
 }
 
 /**
  * One-hot encoding fitted on the train rows only: each categorical column becomes 0/1 columns
  * named `COLUMN=value`, one per category seen in train (most frequent first, ties by text).
- * Missing and unseen values encode as all zeros. Each indicator's sources are its column's.
+ * Missing and unseen values encode as all zeros, unless the column has an `other` bucket (see
+ * {@link OneHotEncoderConfig.other}). Each indicator's sources are its column's.
  *
  * @example
  * const enc = OneHotEncoder.fit(frame, { columns: ['CODE_GENDER'], trainMask });
@@ -26,12 +35,26 @@ export interface OneHotEncoderConfig {
 export class OneHotEncoder {
   /** Fitted categories per column, in output order. */
   readonly categories: Readonly<Record<string, readonly string[]>>;
+  /** The `other` bucket's name of each column that has one (its indicator comes last). */
+  readonly others: Readonly<Record<string, string>>;
   /** What the categories were fitted on (recorded in the `encode` op's `fitOn`): `train`, or e.g. `run <id>`. */
   readonly fitOn: string;
 
-  private constructor(categories: Record<string, string[]>, fitOn = 'train') {
+  private constructor(
+    categories: Record<string, string[]>,
+    fitOn = 'train',
+    others: Record<string, string> = {},
+  ) {
+    for (const [col, other] of Object.entries(others)) {
+      if (categories[col]?.includes(other))
+        throw new UsageError(
+          'lineage.duplicateColumn',
+          `one-hot "${col}": the other bucket "${other}" is also a kept category; expected another bucket name`,
+        );
+    }
     this.categories = categories;
     this.fitOn = fitOn;
+    this.others = others;
   }
 
   /**
@@ -44,10 +67,11 @@ export class OneHotEncoder {
   static fromCategories(
     categories: Readonly<Record<string, readonly string[]>>,
     fitOn = 'given',
+    others: Readonly<Record<string, string>> = {},
   ): OneHotEncoder {
     const copy: Record<string, string[]> = {};
     for (const [col, cats] of Object.entries(categories)) copy[col] = [...cats];
-    return new OneHotEncoder(copy, fitOn);
+    return new OneHotEncoder(copy, fitOn, { ...others });
   }
 
   /** Learns the categories of each column from the train rows. */
@@ -61,6 +85,7 @@ export class OneHotEncoder {
     }
     const minCount = config.minCount ?? 1;
     const categories: Record<string, string[]> = {};
+    const others: Record<string, string> = {};
     for (const name of config.columns) {
       const c = frame.cat(name);
       const counts = new Float64Array(c.dictionary.length);
@@ -77,13 +102,25 @@ export class OneHotEncoder {
       );
       const kept = config.maxCategories === undefined ? order : order.slice(0, config.maxCategories);
       categories[name] = kept.map((d) => c.dictionary[d]);
+      let seen = 0;
+      for (let d = 0; d < counts.length; d++) if (counts[d] > 0) seen++;
+      if (config.other !== undefined && seen > kept.length) others[name] = config.other;
     }
-    return new OneHotEncoder(categories);
+    return new OneHotEncoder(categories, config.fitOn ?? 'train', others);
   }
 
   /** Output column names, in order. */
   get outputNames(): string[] {
-    return Object.entries(this.categories).flatMap(([col, cats]) => cats.map((v) => `${col}=${v}`));
+    return Object.keys(this.categories).flatMap((col) => this.outputNamesOf(col));
+  }
+
+  /** The indicator columns one fitted column becomes, in order (`[]` for a column not fitted). */
+  outputNamesOf(column: string): string[] {
+    const cats = this.categories[column] ?? [];
+    const names = cats.map((v) => `${column}=${v}`);
+    const other = this.others[column];
+    if (other !== undefined) names.push(`${column}=${other}`);
+    return names;
   }
 
   /** Replaces each fitted column by its indicator columns (records an `encode` op). */
@@ -101,15 +138,24 @@ export class OneHotEncoder {
       const slot = new Int32Array(c.dictionary.length).fill(-1);
       const pos = new Map(cats.map((v, k) => [v, k]));
       for (let d = 0; d < c.dictionary.length; d++) slot[d] = pos.get(c.dictionary[d]) ?? -1;
-      const outs = cats.map(() => new Float64Array(frame.rows));
+      const names = this.outputNamesOf(colName);
+      const outs = names.map(() => new Float64Array(frame.rows));
+      // Without a bucket, a left-out value sets nothing; with one, the last indicator.
+      const rest = names.length > cats.length ? outs[cats.length] : undefined;
       for (let i = 0; i < c.codes.length; i++) {
         const code = c.codes[i];
         if (code < 0) continue;
         const s = slot[code];
         if (s >= 0) outs[s][i] = 1;
+        else if (rest) rest[i] = 1;
       }
-      for (let k = 0; k < cats.length; k++) {
-        const out = `${colName}=${cats[k]}`;
+      for (let k = 0; k < names.length; k++) {
+        const out = names[k];
+        if (columns.has(out) || (frame.has(out) && out !== colName))
+          throw new UsageError(
+            'lineage.duplicateColumn',
+            `one-hot "${colName}": indicator column "${out}" already exists; expected new column names`,
+          );
         columns.set(out, numberColumn(outs[k], c.sources));
         lineage[out] = [colName];
       }
@@ -119,7 +165,12 @@ export class OneHotEncoder {
       ? p.record(
           'encode',
           name,
-          { encoder: 'one-hot', fitOn: this.fitOn, categories: this.categories },
+          {
+            encoder: 'one-hot',
+            fitOn: this.fitOn,
+            categories: this.categories,
+            ...(Object.keys(this.others).length > 0 ? { other: this.others } : {}),
+          },
           [frame],
           { columns: lineage },
         )

@@ -95,6 +95,11 @@ export class Pipeline {
     this.currentStep = stepId;
   }
 
+  /** The declared step being run (set by {@link Pipeline.beginStep}), for error messages. */
+  get step(): string | undefined {
+    return this.currentStep;
+  }
+
   /**
    * Records an op and returns its id (`''` in `none` mode, where nothing is recorded).
    * Transforms call this; user code rarely needs to.

@@ -8,6 +8,8 @@ export interface StandardScalerConfig {
   columns: readonly string[];
   /** Rows to fit on (non-zero = use), normally the train rows; default all rows. */
   trainMask?: Uint8Array;
+  /** What the rows fitted on are, recorded in the `encode` op's `fitOn` (default `train`). */
+  fitOn?: string;
 }
 
 /**
@@ -88,7 +90,7 @@ export class StandardScaler {
       means[name] = mean;
       sds[name] = sd > 0 && Number.isFinite(sd) ? sd : 1;
     }
-    return new StandardScaler(means, sds);
+    return new StandardScaler(means, sds, config.fitOn ?? 'train');
   }
 
   /** Standardises the fitted columns (records an `encode` op). */

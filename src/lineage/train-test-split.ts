@@ -18,6 +18,15 @@ export interface SplitSpec {
   assignment?: Uint8Array;
   /** Where `assignment` came from (recorded, e.g. `run <id>`). */
   presetFrom?: string;
+  /**
+   * Stratify: one value per row (e.g. the label; NaN is a stratum of its own). Each stratum, in
+   * ascending order of its value, gets ⌊testFraction·size⌉ test rows chosen by the next seeded
+   * permutation of its rows, so the strata keep their shares in train and test. Without it the
+   * draw is the plain one, unchanged.
+   */
+  strata?: ArrayLike<number>;
+  /** Extra JSON parameters to record (e.g. the column rows are assigned by). */
+  params?: Record<string, unknown>;
 }
 
 /** The split: the same rows (a new frame recording the `split` op) and the assignment. */
@@ -58,6 +67,9 @@ export function trainTestSplit(frame: Frame, spec: SplitSpec = {}): SplitResult 
       split[i] = spec.assignment[i] === 0 ? 0 : 1;
       nTest += split[i];
     }
+  } else if (spec.strata) {
+    split = stratifiedDraw(spec.strata, n, testFraction, seed);
+    for (let i = 0; i < n; i++) nTest += split[i];
   } else {
     nTest = Math.round(testFraction * n);
     const perm = new SeededRandom(seed, 'mulberry32').permutation(n);
@@ -71,11 +83,47 @@ export function trainTestSplit(frame: Frame, spec: SplitSpec = {}): SplitResult 
     ? p.record(
         'split',
         spec.name ?? 'train-test split',
-        spec.assignment
-          ? { preset: true, presetFrom: spec.presetFrom ?? 'given', train: n - nTest, test: nTest }
-          : { testFraction, seed, train: n - nTest, test: nTest },
+        {
+          ...(spec.assignment
+            ? { preset: true, presetFrom: spec.presetFrom ?? 'given', train: n - nTest, test: nTest }
+            : { testFraction, seed, train: n - nTest, test: nTest }),
+          ...(spec.strata && !spec.assignment ? { stratified: true } : {}),
+          ...(spec.params ?? {}),
+        },
         [frame],
       )
     : '';
   return { frame: frame.withColumns(frame.columns, opId), split, trainMask };
+}
+
+/** The stratified draw: per stratum (ascending value, NaN last), its test rows by a seeded permutation. */
+function stratifiedDraw(
+  strata: ArrayLike<number>,
+  n: number,
+  testFraction: number,
+  seed: number,
+): Uint8Array {
+  if (strata.length !== n) {
+    throw new UsageError(
+      'lineage.badSplit',
+      `train-test split: expected one stratum value per row (${n}), got ${strata.length}`,
+    );
+  }
+  const members = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const v = strata[i];
+    const list = members.get(v);
+    if (list) list.push(i);
+    else members.set(v, [i]);
+  }
+  const order = [...members.keys()].sort((a, b) => (Number.isNaN(a) ? 1 : Number.isNaN(b) ? -1 : a - b));
+  const rng = new SeededRandom(seed, 'mulberry32');
+  const split = new Uint8Array(n);
+  for (const v of order) {
+    const rows = members.get(v)!;
+    const perm = rng.permutation(rows.length);
+    const nTest = Math.round(testFraction * rows.length);
+    for (let k = 0; k < nTest; k++) split[rows[perm[k]]] = 1;
+  }
+  return split;
 }

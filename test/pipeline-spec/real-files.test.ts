@@ -6,6 +6,7 @@ import { compileExpression } from '../../src/expressions/compile-expression.js';
 import { compileDatePattern } from '../../src/expressions/date-pattern.js';
 import { civilFromDays } from '../../src/expressions/dates.js';
 import { deriveSpecFor, filterSpecFor } from '../../src/expressions/lineage-specs.js';
+import { type Column, categoryColumn, numberColumn } from '../../src/lineage/column.js';
 import { derive } from '../../src/lineage/derive.js';
 import { filter } from '../../src/lineage/filter.js';
 import { loadCsv } from '../../src/lineage/load-csv.js';
@@ -129,15 +130,35 @@ describe('pipeline formats on the real data sets', () => {
     assert.equal(kept.sourceRows(0).length, 1);
   });
 
-  it('a string-valued expression is refused by derive (numeric columns only) and a number by filter', () => {
+  it('a string-valued expression derives a categorical column, and a number is refused by filter', () => {
     const types = new Map([
       ['s', 'string' as const],
       ['n', 'number' as const],
     ]);
-    assert.throws(
-      () => deriveSpecFor('x', compileExpression("coalesce(s, 'a')", types)),
-      /derive writes numeric columns/,
+    const p = new Pipeline({ name: 'strings', mode: 'row' });
+    const t = p.source({
+      path: '/memory/t.csv',
+      name: 't.csv',
+      table: 't',
+      sha256: 't'.padEnd(64, '0'),
+      bytes: 0,
+      rows: 3,
+      header: ['s', 'n'],
+      columns: new Map<string, Column>([
+        ['s', categoryColumn(Int32Array.from([0, -1, 1]), ['x', 'y'], ['t.s'])],
+        ['n', numberColumn(Float64Array.from([1, 2, 3]), ['t.n'])],
+      ]),
+    });
+    const d = derive(t, deriveSpecFor('x', compileExpression("coalesce(s, 'a')", types)));
+    const c = d.cat('x');
+    assert.deepEqual(
+      [...c.codes].map((k) => c.dictionary[k]),
+      ['x', 'a', 'y'],
     );
+    assert.deepEqual(c.sources, ['t.s']);
+    assert.deepEqual(p.ops.at(-1)!.params.columns, [
+      { name: 'x', inputs: ['s'], expression: "coalesce(s, 'a')", type: 'string' },
+    ]);
     assert.throws(
       () => filterSpecFor('x', compileExpression('n + 1', types)),
       /expected a boolean expression, got number/,
