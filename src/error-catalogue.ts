@@ -401,6 +401,9 @@ export const errorCatalogue = {
   ),
   'unlearning.nothingLeft': input('Removing the rows would leave no training row.'),
   'unlearning.rowsOutOfRange': usage('--rows names data rows beyond the end of the file.'),
+  'unlearning.pipelineChanged': input(
+    "A run's saved pipeline text no longer reads as the same pipeline (its canonical hash differs), so its samples cannot be re-derived.",
+  ),
   'unlearning.sourceChanged': input(
     "A run's source file changed or vanished, so its samples cannot be re-derived.",
   ),

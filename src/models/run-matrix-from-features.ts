@@ -2,7 +2,6 @@ import { csrFromDense } from '../attribution/csr-matrix.js';
 import { InputError } from '../errors.js';
 import type { FeatureMatrix } from '../lineage/feature-matrix.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
-import type { CreditRiskRecipe } from '../pipelines/credit-risk-recipe.js';
 import type { RunMatrix } from './run-matrix.js';
 
 /** A pipeline's output as ingest has it (e.g. `CreditRiskResult`). */
@@ -13,7 +12,7 @@ export interface PipelineMatrixOutput {
   split: Uint8Array;
   lineage?: LineageRun;
   /** The pipeline's recipe (kept in the run matrix for recompute-mode unlearning). */
-  recipe?: CreditRiskRecipe;
+  recipe?: RunMatrix['recipe'];
 }
 
 /**

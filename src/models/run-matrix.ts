@@ -1,5 +1,6 @@
 import type { CsrMatrix } from '../attribution/csr-matrix.js';
 import type { RowProvenance } from '../lineage/lineage-run.js';
+import type { DeclaredRecipe } from '../pipeline-run/declared-recipe.js';
 import type { CreditRiskRecipe } from '../pipelines/credit-risk-recipe.js';
 
 /**
@@ -31,8 +32,9 @@ export interface RunMatrix {
    */
   featureColumns?: string[][];
   /**
-   * How to re-derive the samples in the same feature space (files + sha256, options, fitted
-   * encoder state, feature names); needed by recompute-mode unlearning.
+   * How to re-derive the samples in the same feature space (the pipeline, files + sha256, fitted
+   * state, feature names); needed by recompute-mode unlearning. `traceprop.recipe/2` for runs of
+   * a pipeline file, `traceprop.recipe/1` for the hand-written credit-risk pipeline.
    */
-  recipe?: CreditRiskRecipe;
+  recipe?: CreditRiskRecipe | DeclaredRecipe;
 }

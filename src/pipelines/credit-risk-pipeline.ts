@@ -12,12 +12,8 @@ import { Pipeline, type TrackingMode } from '../lineage/pipeline.js';
 import { type CsvColumnType, type CsvTable, readCsv } from '../lineage/read-csv.js';
 import { StandardScaler } from '../lineage/standard-scaler.js';
 import { trainTestSplit } from '../lineage/train-test-split.js';
-import type {
-  CreditRiskRecipe,
-  CreditRiskReuse,
-  CreditRiskTableName,
-  RecipeFile,
-} from './credit-risk-recipe.js';
+import { recipeFileOf } from '../pipeline-run/recipe-file.js';
+import type { CreditRiskRecipe, CreditRiskReuse, CreditRiskTableName } from './credit-risk-recipe.js';
 import { checkLabels, type DroppedLabels } from './label-check.js';
 
 /** Paths of the three credit-risk input files. */
@@ -494,9 +490,9 @@ export function runCreditRiskTransforms(
     format: 'traceprop.recipe/1',
     pipeline: 'credit-risk',
     files: {
-      application: recipeFile(tables.application),
-      bureau: recipeFile(tables.bureau),
-      previous: recipeFile(tables.previous),
+      application: recipeFileOf(tables.application),
+      bureau: recipeFileOf(tables.bureau),
+      previous: recipeFileOf(tables.previous),
     },
     labelColumn: label,
     seed,
@@ -510,10 +506,6 @@ export function runCreditRiskTransforms(
     featureNames: [...featureNames],
   };
   return { matrix, featureNames, labels, droppedLabels, keys, split, lineage, frame: enc, recipe };
-}
-
-function recipeFile(t: CsvTable): RecipeFile {
-  return { path: t.path, name: t.name, table: t.table, sha256: t.sha256, rows: t.rows };
 }
 
 /** Keeps the rows of the given applicants (by SK_ID_CURR) of a just-loaded table. */

@@ -1,22 +1,12 @@
+import type { RecipeFile } from '../pipeline-run/recipe-file.js';
+
+export type { RecipeFile } from '../pipeline-run/recipe-file.js';
+
 /** The three input tables of the credit-risk pipeline, as named in {@link CreditRiskFiles}. */
 export type CreditRiskTableName = 'application' | 'bureau' | 'previous';
 
 /** The table names, in pipeline order. */
 export const creditRiskTableNames: readonly CreditRiskTableName[] = ['application', 'bureau', 'previous'];
-
-/** One input file as the run read it. */
-export interface RecipeFile {
-  /** Absolute path at ingest time. */
-  path: string;
-  /** File name, e.g. `bureau.csv`. */
-  name: string;
-  /** Logical table, e.g. `previous_application`. */
-  table: string;
-  /** Content sha256 (hex) = the `SourceFile` id. */
-  sha256: string;
-  /** Data rows. */
-  rows: number;
-}
 
 /** The encoders' fitted state (train statistics of the original run). */
 interface CreditRiskEncoderState {

@@ -108,7 +108,7 @@ describe('unlearn --mode recompute, end to end', () => {
     // standardised with the original run's statistics; every other feature unchanged.
     const matrix = await loadRunMatrix(home, suite.run.runId);
     const recipe = matrix.recipe;
-    assert.ok(recipe, 'the run matrix carries its recipe');
+    assert.ok(recipe?.format === 'traceprop.recipe/1', 'the run matrix carries its credit-risk recipe');
     const oldArtifact = await loadModelArtifact(home, suite.modelId);
     const artifact = await loadModelArtifact(home, o.modelId);
     assert.ok(artifact.trainRows.includes(sample), 'the sample stays in the training set');

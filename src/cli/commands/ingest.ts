@@ -2,10 +2,13 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
+import type { GraphClient } from '../../graph/connection.js';
 import { assertSafeName } from '../../graph/identifiers.js';
+import type { IngestResult } from '../../graph/lineage-writer.js';
 import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
-import type { ErasedRowsLeftOut } from '../../ingest/ingest-guards.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
+import type { ErasedRowsLeftOut } from '../../ingest/ingest-guards.js';
+import { ingestPipelineFile } from '../../ingest/ingest-pipeline-file.js';
 import { trainRunModel } from '../../jobs/train/run-train-job.js';
 import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
 import { clientFor } from '../../services/ensure-services.js';
@@ -17,21 +20,15 @@ import {
   parsePositiveNumber,
   requireWith,
 } from '../options.js';
-import { createProgressReporter } from '../progress-reporter.js';
+import { createProgressReporter, type ProgressReporter } from '../progress-reporter.js';
 import { reportRecoveredRuns } from '../report-recovered-runs.js';
 
-interface IngestCreditRiskCliOptions {
+interface IngestCreditRiskCliOptions extends CommonIngestOptions {
   application: string;
   bureau: string;
   previous: string;
   label?: string;
   maxBadLabels: number;
-  mode: 'row' | 'op';
-  runId?: string;
-  batchSize?: number;
-  train?: boolean;
-  lambda?: number;
-  json?: boolean;
 }
 
 /**
@@ -46,6 +43,76 @@ export function registerIngest(program: Command, ctx: CliContext): void {
   const ingest = program
     .command('ingest')
     .description('run a pipeline with lineage tracking and write its lineage to Neo4j');
+  ingest
+    .command('pipeline <file>', { isDefault: true })
+    .summary('ingest a pipeline file (the default: `traceprop ingest FILE`)')
+    .description(
+      'run a pipeline file (format traceprop.pipeline/1, YAML or JSON; see docs/pipeline-format.md) and write its lineage to Neo4j: the file is validated and the whole pipeline run before anything is written',
+    )
+    .option(
+      '--data <dir>',
+      "directory the sources' paths are relative to (default: the pipeline file's folder)",
+    )
+    .addOption(
+      new Option('--mode <mode>', 'row: row-level provenance; op: the op DAG only')
+        .choices(['row', 'op'])
+        .default('row'),
+    )
+    .option('--run-id <id>', 'run id (default: a random UUID)')
+    .option('--batch-size <n>', 'rows per Neo4j transaction (default 20000)', parsePositiveInteger)
+    .option('--train', 'also train the model (L2 logistic regression) on the run, as `traceprop train` does')
+    .option('--lambda <lambda>', 'with --train: L2 strength on the mean loss (> 0)', parsePositiveNumber)
+    .option('--json', 'print one JSON document')
+    .action(async (file: string, options: IngestPipelineCliOptions) => {
+      checkCommonOptions(options);
+      const pipelineFile = path.resolve(file);
+      const dataDir = path.resolve(options.data ?? path.dirname(pipelineFile));
+      await withIngestSession(ctx, `ingesting ${path.basename(file)} (${options.mode} mode)`, async (s) => {
+        const batch = options.batchSize;
+        const result = await ingestPipelineFile(s.client, {
+          pipelineFile,
+          dataDir,
+          mode: options.mode,
+          runId: options.runId,
+          signal: s.signal,
+          onPipelineProgress: (e) => s.progress.update(e.stage, e.done, e.total),
+          onWriteProgress: (p) => s.progress.update('write lineage', p.written, p.total),
+          writer: {
+            ...(batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {}),
+            leaseSeconds: ctx.config.runLeaseSeconds,
+          },
+          artifactsHome: ctx.config.home,
+          erasureSalt: resolveErasureSalt(ctx.config),
+        });
+        s.progress.stop();
+        for (const w of result.warnings) ctx.status(`warning: ${w}`);
+        if (result.erasedRowsLeftOut.rows > 0) ctx.status(leftOutLine(result.erasedRowsLeftOut));
+        const model = options.train
+          ? await trainRunModel({
+              client: s.client,
+              home: ctx.config.home,
+              runId: result.runId,
+              lambda: options.lambda,
+            })
+          : undefined;
+        const { lineage: _lineage, status, ...counts } = result;
+        const seconds = result.pipelineSeconds + result.writeSeconds;
+        if (options.json) {
+          ctx.printJson({
+            ...counts,
+            status,
+            seconds,
+            pipelineFile,
+            dataDir,
+            ...(model ? { modelId: model.modelId, model } : {}),
+          });
+          return;
+        }
+        printIngestSummary(ctx, result, model?.modelId);
+        ctx.print(`  pipeline         ${result.pipeline} (sha256 ${result.pipelineSha256.slice(0, 12)}…)`);
+      });
+    });
+
   ingest
     .command('credit-risk')
     .description('ingest application, bureau and previous_application CSVs (Home Credit columns)')
@@ -73,37 +140,24 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--lambda <lambda>', 'with --train: L2 strength on the mean loss (> 0)', parsePositiveNumber)
     .option('--json', 'print one JSON document')
     .action(async (options: IngestCreditRiskCliOptions) => {
-      requireWith(options.lambda !== undefined, '--lambda', Boolean(options.train), '--train');
+      checkCommonOptions(options);
       if (options.label !== undefined) asUsageError(() => assertSafeName('--label', options.label));
-      if (options.runId !== undefined && !/^[A-Za-z0-9_.:-]{1,200}$/.test(options.runId))
-        throw new UsageError(
-          'cli.badOption',
-          `--run-id: expected 1-200 letters, digits and _-.:, got ${JSON.stringify(options.runId)}`,
-        );
       const files = {
         application: path.resolve(options.application),
         bureau: path.resolve(options.bureau),
         previous: path.resolve(options.previous),
       };
-      const client = clientFor(ctx.config, ctx.config.neo4jUri);
-      const progress = createProgressReporter({ status: ctx.status });
-      const controller = new AbortController();
-      const onSigint = () =>
-        controller.abort(new TracepropError('ingest.interrupted', 'interrupted (Ctrl-C)'));
-      process.once('SIGINT', onSigint);
-      try {
-        ctx.status(`ingesting credit-risk (${options.mode} mode) into ${client.uri}`);
-        reportRecoveredRuns(ctx, await recoverExpiredRuns(client, ctx.config.runLeaseSeconds));
+      await withIngestSession(ctx, `ingesting credit-risk (${options.mode} mode)`, async (s) => {
         const batch = options.batchSize;
-        const result = await ingestCreditRisk(client, {
+        const result = await ingestCreditRisk(s.client, {
           files,
           labelColumn: options.label,
           maxBadLabels: options.maxBadLabels,
           mode: options.mode,
           runId: options.runId,
-          signal: controller.signal,
-          onPipelineProgress: (e) => progress.update(e.stage, e.done, e.total),
-          onWriteProgress: (p) => progress.update('write lineage', p.written, p.total),
+          signal: s.signal,
+          onPipelineProgress: (e) => s.progress.update(e.stage, e.done, e.total),
+          onWriteProgress: (p) => s.progress.update('write lineage', p.written, p.total),
           writer: {
             ...(batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {}),
             leaseSeconds: ctx.config.runLeaseSeconds,
@@ -111,7 +165,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           artifactsHome: ctx.config.home,
           erasureSalt: resolveErasureSalt(ctx.config),
         });
-        progress.stop();
+        s.progress.stop();
         if (result.droppedLabels.count > 0)
           ctx.status(
             `warning: application: ${describeDroppedLabels(result.droppedLabels, options.label ?? 'TARGET')}`,
@@ -119,7 +173,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         if (result.erasedRowsLeftOut.rows > 0) ctx.status(leftOutLine(result.erasedRowsLeftOut));
         const model = options.train
           ? await trainRunModel({
-              client,
+              client: s.client,
               home: ctx.config.home,
               runId: result.runId,
               lambda: options.lambda,
@@ -137,25 +191,93 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           });
           return;
         }
-        ctx.print(`run ${result.runId} (${result.pipeline}, ${result.mode} mode): ${status}`);
-        ctx.print(`  samples          ${result.samples} (${result.features} features)`);
-        ctx.print(
-          `  source rows      ${result.sourceRows} in ${result.files} files (${result.sourceRowsWritten} new, ${result.sourceRowsPresent} already in the graph; ${result.filesCreated} files new)`,
-        );
-        ctx.print(`  ops              ${result.ops}`);
-        if (result.erasedRowsLeftOut.rows > 0)
-          ctx.print(`  erased rows      ${result.erasedRowsLeftOut.rows} left out (tombstones)`);
-        if (result.mode === 'row') ctx.print(`  DERIVED_FROM     ${result.provenanceEdges}`);
-        ctx.print(
-          `  time             ${result.pipelineSeconds.toFixed(2)} s pipeline + ${result.writeSeconds.toFixed(2)} s Neo4j write`,
-        );
-        if (model) ctx.print(`  model            ${model.modelId} (version 1, active)`);
-      } finally {
-        progress.stop();
-        process.removeListener('SIGINT', onSigint);
-        await client.driver.close();
-      }
+        printIngestSummary(ctx, result, model?.modelId);
+      });
     });
+}
+
+/** The options both ingest commands share. */
+interface CommonIngestOptions {
+  mode: 'row' | 'op';
+  runId?: string;
+  batchSize?: number;
+  train?: boolean;
+  lambda?: number;
+  json?: boolean;
+}
+
+interface IngestPipelineCliOptions extends CommonIngestOptions {
+  data?: string;
+}
+
+/** Usage checks both ingest commands make before any work (exit 2). */
+function checkCommonOptions(options: CommonIngestOptions): void {
+  requireWith(options.lambda !== undefined, '--lambda', Boolean(options.train), '--train');
+  if (options.runId !== undefined && !/^[A-Za-z0-9_.:-]{1,200}$/.test(options.runId))
+    throw new UsageError(
+      'cli.badOption',
+      `--run-id: expected 1-200 letters, digits and _-.:, got ${JSON.stringify(options.runId)}`,
+    );
+}
+
+/** What an ingest action gets from {@link withIngestSession}. */
+interface IngestSession {
+  client: GraphClient;
+  progress: ProgressReporter;
+  /** Aborted by Ctrl-C: the write stops and its Run is cleaned up. */
+  signal: AbortSignal;
+}
+
+/**
+ * Opens the Neo4j client, a progress reporter and a Ctrl-C handler, fails the Runs whose lease
+ * expired (a dead ingest's), runs `work`, and always closes what it opened.
+ */
+async function withIngestSession(
+  ctx: CliContext,
+  what: string,
+  work: (session: IngestSession) => Promise<void>,
+): Promise<void> {
+  const client = clientFor(ctx.config, ctx.config.neo4jUri);
+  const progress = createProgressReporter({ status: ctx.status });
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new TracepropError('ingest.interrupted', 'interrupted (Ctrl-C)'));
+  process.once('SIGINT', onSigint);
+  try {
+    ctx.status(`${what} into ${client.uri}`);
+    reportRecoveredRuns(ctx, await recoverExpiredRuns(client, ctx.config.runLeaseSeconds));
+    await work({ client, progress, signal: controller.signal });
+  } finally {
+    progress.stop();
+    process.removeListener('SIGINT', onSigint);
+    await client.driver.close();
+  }
+}
+
+/** The human-readable summary of an ingest. */
+function printIngestSummary(
+  ctx: CliContext,
+  result: IngestResult & {
+    pipeline: string;
+    features: number;
+    pipelineSeconds: number;
+    writeSeconds: number;
+    erasedRowsLeftOut: ErasedRowsLeftOut;
+  },
+  modelId: string | undefined,
+): void {
+  ctx.print(`run ${result.runId} (${result.pipeline}, ${result.mode} mode): ${result.status}`);
+  ctx.print(`  samples          ${result.samples} (${result.features} features)`);
+  ctx.print(
+    `  source rows      ${result.sourceRows} in ${result.files} files (${result.sourceRowsWritten} new, ${result.sourceRowsPresent} already in the graph; ${result.filesCreated} files new)`,
+  );
+  ctx.print(`  ops              ${result.ops}`);
+  if (result.erasedRowsLeftOut.rows > 0)
+    ctx.print(`  erased rows      ${result.erasedRowsLeftOut.rows} left out (tombstones)`);
+  if (result.mode === 'row') ctx.print(`  DERIVED_FROM     ${result.provenanceEdges}`);
+  ctx.print(
+    `  time             ${result.pipelineSeconds.toFixed(2)} s pipeline + ${result.writeSeconds.toFixed(2)} s Neo4j write`,
+  );
+  if (modelId) ctx.print(`  model            ${modelId} (version 1, active)`);
 }
 
 /** `left out 15 erased rows (bureau: 15) — erased by req-1, req-2` (stderr, also under --json). */
