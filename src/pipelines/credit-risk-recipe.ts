@@ -1,7 +1,5 @@
 import type { RecipeFile } from '../pipeline-run/recipe-file.js';
 
-export type { RecipeFile } from '../pipeline-run/recipe-file.js';
-
 /** The three input tables of the credit-risk pipeline, as named in {@link CreditRiskFiles}. */
 export type CreditRiskTableName = 'application' | 'bureau' | 'previous';
 
