@@ -68,21 +68,12 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       const pipelineFile = path.resolve(file);
       const dataDir = path.resolve(options.data ?? path.dirname(pipelineFile));
       await withIngestSession(ctx, `ingesting ${path.basename(file)} (${options.mode} mode)`, async (s) => {
-        const batch = options.batchSize;
         const result = await ingestPipelineFile(s.client, {
           pipelineFile,
           dataDir,
           mode: options.mode,
           runId: options.runId,
-          signal: s.signal,
-          onPipelineProgress: (e) => s.progress.update(e.stage, e.done, e.total),
-          onWriteProgress: (p) => s.progress.update('write lineage', p.written, p.total),
-          writer: {
-            ...(batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {}),
-            leaseSeconds: ctx.config.runLeaseSeconds,
-          },
-          artifactsHome: ctx.config.home,
-          erasureSalt: resolveErasureSalt(ctx.config),
+          ...sessionIngestOptions(ctx, s, options.batchSize),
         });
         s.progress.stop();
         for (const w of result.warnings) ctx.status(`warning: ${w}`);
@@ -148,22 +139,13 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         previous: path.resolve(options.previous),
       };
       await withIngestSession(ctx, `ingesting credit-risk (${options.mode} mode)`, async (s) => {
-        const batch = options.batchSize;
         const result = await ingestCreditRisk(s.client, {
           files,
           labelColumn: options.label,
           maxBadLabels: options.maxBadLabels,
           mode: options.mode,
           runId: options.runId,
-          signal: s.signal,
-          onPipelineProgress: (e) => s.progress.update(e.stage, e.done, e.total),
-          onWriteProgress: (p) => s.progress.update('write lineage', p.written, p.total),
-          writer: {
-            ...(batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {}),
-            leaseSeconds: ctx.config.runLeaseSeconds,
-          },
-          artifactsHome: ctx.config.home,
-          erasureSalt: resolveErasureSalt(ctx.config),
+          ...sessionIngestOptions(ctx, s, options.batchSize),
         });
         s.progress.stop();
         if (result.droppedLabels.count > 0)
@@ -251,6 +233,26 @@ async function withIngestSession(
     process.removeListener('SIGINT', onSigint);
     await client.driver.close();
   }
+}
+
+/**
+ * What both ingests take from the CLI session: the abort signal, progress callbacks, writer
+ * batch size and lease, the artifact home and the erasure salt.
+ */
+function sessionIngestOptions(ctx: CliContext, s: IngestSession, batch: number | undefined) {
+  return {
+    signal: s.signal,
+    onPipelineProgress: (e: { stage: string; done: number; total: number }) =>
+      s.progress.update(e.stage, e.done, e.total),
+    onWriteProgress: (p: { written: number; total: number }) =>
+      s.progress.update('write lineage', p.written, p.total),
+    writer: {
+      ...(batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {}),
+      leaseSeconds: ctx.config.runLeaseSeconds,
+    },
+    artifactsHome: ctx.config.home,
+    erasureSalt: resolveErasureSalt(ctx.config),
+  };
 }
 
 /** The human-readable summary of an ingest. */
