@@ -41,13 +41,17 @@ const results: Record<string, unknown> = {
     date: new Date().toISOString(),
   },
 };
-for (const name of wanted) {
-  log(`section ${name}…`);
-  const started = Date.now();
-  results[name] = await runners[name](values.quick ?? false);
-  log(`section ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+try {
+  for (const name of wanted) {
+    log(`section ${name}…`);
+    const started = Date.now();
+    results[name] = await runners[name](values.quick ?? false);
+    log(`section ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+} finally {
+  // A failed section must not leave the Neo4j or Redis the bench started running.
+  await releaseBenchServices();
 }
-await releaseBenchServices();
 fs.writeFileSync(values.json as string, `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(renderTable(results));
 process.stdout.write(`\nJSON written to ${values.json}\n`);

@@ -182,6 +182,8 @@ export async function removeUnlearnFixture(
       { fileIds },
     );
     await session.run('MATCH (f:SourceFile) WHERE f.id IN $fileIds DETACH DELETE f', { fileIds });
+    // The fixture's tombstones too: left behind, they would outlive the temporary home's salt.
+    await session.run('MATCH (t:Tombstone) WHERE t.fileId IN $fileIds DETACH DELETE t', { fileIds });
   } finally {
     await session.close();
   }
