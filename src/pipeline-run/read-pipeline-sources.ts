@@ -32,7 +32,8 @@ const isoDatePattern = 'YYYY-MM-DD';
  * header, encoding, missing-value texts) and column types. The result is keyed by source name;
  * each table is named after its source (`CsvTable.table`, so column lineage reads
  * `source.column`), keeps exactly the declared columns (others are dropped; a declared column
- * missing from the header is `ingest.missingColumn`), preceded by the `row_key` column when the
+ * missing from the header is `ingest.missingColumn`; a column with `header` names is read from
+ * the first of them the header has, under its declared name), preceded by the `row_key` column when the
  * source has one (a number column: each row's 0-based data row), and has the source's `key` as
  * its key column (duplicate keys are `ingest.duplicateKey`). Column kinds: `number`, `integer`,
  * `boolean` (1/0) and `date` (epoch days; a plain `date` reads `YYYY-MM-DD`) give numeric
@@ -102,13 +103,18 @@ function sourceReadOptions(source: SourceSpec, options: ReadSourcesOptions): Rea
   const { csv } = source;
   const names = Object.keys(source.columns);
   const types: Record<string, CsvColumnType> = {};
-  for (const [name, spec] of Object.entries(source.columns)) types[name] = csvColumnType(spec);
+  const headers: Record<string, readonly string[]> = {};
+  for (const [name, spec] of Object.entries(source.columns)) {
+    types[name] = csvColumnType(spec);
+    if (typeof spec !== 'string' && spec.header !== undefined) headers[name] = spec.header;
+  }
   const stage = `read ${source.name}`;
   const onProgress = options.onProgress;
   return {
     table: source.name,
     types,
     required: names,
+    headers,
     extraColumns: 'drop',
     // A `row_key` is no column of the file: `withRowKey` adds it (and its keys) after reading.
     keyColumn: source.key === source.row_key ? undefined : source.key,
