@@ -343,6 +343,9 @@ export const errorCatalogue = {
   'pipeline.onlyRowsWithoutReuse': usage(
     "onlyRows was given without the earlier run's fitted state and split (reuse).",
   ),
+  'pipeline.tooManyLeftOut': input(
+    'A filter step with max_left_out leaves out a larger fraction of its input rows (the message names the step and a few of the rows).',
+  ),
   'pipeline.sampleKey': input(
     'A sample key is missing, or occurs twice among the samples or at a split step.',
   ),

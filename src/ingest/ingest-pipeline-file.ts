@@ -15,6 +15,7 @@ import type { CsvTable } from '../lineage/read-csv.js';
 import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
 import { runDir, saveRunMatrix } from '../models/run-matrix-store.js';
 import type { DeclaredRecipe } from '../pipeline-run/declared-recipe.js';
+import type { LeftOutReport } from '../pipeline-run/declared-run-types.js';
 import { readPipelineSources } from '../pipeline-run/read-pipeline-sources.js';
 import { recipeFileOf } from '../pipeline-run/recipe-file.js';
 import { runDeclaredPipeline } from '../pipeline-run/run-declared-pipeline.js';
@@ -63,8 +64,10 @@ export interface IngestPipelineFileResult extends IngestResult {
   writeSeconds: number;
   lineage: LineageRun;
   erasedRowsLeftOut: ErasedRowsLeftOut;
-  /** Data warnings (e.g. a constant feature). */
+  /** Data warnings (e.g. a constant feature, rows a filter with `max_left_out` left out). */
   warnings: string[];
+  /** What each filter step with `max_left_out` left out, by step id. */
+  leftOut: Record<string, LeftOutReport>;
 }
 
 /**
@@ -145,5 +148,6 @@ export async function ingestPipelineFile(
     lineage,
     erasedRowsLeftOut: summariseLeftOut(inputs, erased),
     warnings: result.warnings,
+    leftOut: result.leftOut,
   };
 }

@@ -26,7 +26,23 @@ interface Case {
   labelColumn: string;
   /** Fewest samples expected (a check that the comparison is not vacuous). */
   minSamples: number;
+  /** Labels written over those of some data rows of application.csv (under the 1% limit). */
+  badLabels?: Record<number, string>;
 }
+
+/** Writes `labels` (by 0-based data row) into the label column of a generated application.csv. */
+function overwriteLabels(file: string, labels: Record<number, string>): void {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  const col = lines[0].split(',').indexOf('TARGET');
+  for (const [row, label] of Object.entries(labels)) {
+    const fields = lines[Number(row) + 1].split(',');
+    fields[col] = label;
+    lines[Number(row) + 1] = fields.join(',');
+  }
+  fs.writeFileSync(file, lines.join('\n'));
+}
+
+const badLabels: Record<number, string> = { 3: '2', 10: '0.5', 20: '', 700: '-1' };
 
 const cases: Case[] = [
   {
@@ -37,6 +53,17 @@ const cases: Case[] = [
     },
     labelColumn: 'TARGET',
     minSamples: 2000,
+  },
+  {
+    what: 'generated data with a few labels that are not 0/1 (left out and reported)',
+    folder: async (tmp) => {
+      await generateCreditRisk({ applicants: 1500, seed: 8, outDir: tmp });
+      overwriteLabels(path.join(tmp, 'application.csv'), badLabels);
+      return tmp;
+    },
+    labelColumn: 'TARGET',
+    minSamples: 1000,
+    badLabels,
   },
   {
     what: 'the Home Credit sample (label DEFAULTED)',
@@ -95,6 +122,26 @@ for (const c of cases) {
       );
       assert.deepEqual(a.provenance, b.provenance);
       assert.deepEqual(a.featureColumns, b.featureColumns);
+    });
+
+    it('the same application rows left out for a label that is not 0/1, reported alike', () => {
+      const report = declared.leftOut.labelled;
+      assert.ok(report, 'the labelled filter reports (max_left_out)');
+      assert.equal(report.count, Object.keys(c.badLabels ?? {}).length);
+      assert.equal(report.count, hand.droppedLabels.count);
+      assert.equal(report.rows, hand.droppedLabels.rows);
+      assert.equal(report.rate, hand.droppedLabels.rate);
+      assert.deepEqual(
+        report.examples.map((e) => ({
+          row: e.row,
+          value: e.values.TARGET === null ? null : String(e.values.TARGET),
+        })),
+        hand.droppedLabels.examples,
+      );
+      assert.equal(
+        declared.warnings.some((w) => w.startsWith('step "labelled" left out')),
+        report.count > 0,
+      );
     });
   });
 }
