@@ -237,6 +237,9 @@ export const errorCatalogue = {
   'ingest.missingColumn': input('A CSV file lacks a column the pipeline needs.'),
   'ingest.missingFile': input('A CSV file does not exist, is not a regular file or cannot be read.'),
   'ingest.noLabels': input('The label column holds no 0 or 1 value at all.'),
+  'ingest.unknownSource': usage(
+    'A source-path override (--source NAME=PATH) names no source of the pipeline.',
+  ),
 
   // lineage: the dataframe pipeline that records provenance
   'lineage.badAggregate': usage('An aggregate step has no key column or an aggregation without input.'),

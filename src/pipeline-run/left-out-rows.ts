@@ -10,8 +10,9 @@ const exampleCount = 5;
 /**
  * Checks what a filter step with `max_left_out` left out of its input (`keep[i]` is 0 for a row
  * left out) and reports it: the count, the rate and the first few rows with the values of the
- * columns its condition reads go to `ctx.leftOut` and a warning. A rate above the limit stops the
- * run (`pipeline.tooManyLeftOut`) before anything is written. A re-run that reuses an earlier
+ * columns its condition reads go to `ctx.leftOut` and a warning. A rate above the limit, or
+ * leaving out every row (whatever the limit), stops the run (`pipeline.tooManyLeftOut`) before
+ * anything is written. A re-run that reuses an earlier
  * run's state (recompute-mode unlearning, often on a few rows only) neither checks nor reports.
  */
 export function checkLeftOut(
@@ -39,15 +40,20 @@ export function checkLeftOut(
     rate: rows === 0 ? 0 : count / rows,
     examples,
   };
-  const what = `step "${step.id}" left out ${count} of ${rows} rows of ${step.input} (${percent(report.rate)})`;
+  const what = `step "${step.id}" left out ${count} of ${rows} rows of ${step.input} (${percent(report.rate)}) for which "${step.where}" is not true`;
   const eg = exampleText(report, input.dataRows !== undefined);
+  if (count === rows && rows > 0)
+    throw new InputError(
+      'pipeline.tooManyLeftOut',
+      `${what}: all of them (${eg}); is the condition (or the column it reads) the right one?`,
+    );
   if (report.rate > max)
     throw new InputError(
       'pipeline.tooManyLeftOut',
-      `${what}, more than its max_left_out ${percent(max)} allows (${eg}: ${step.where}); fix the data or raise max_left_out`,
+      `${what}, more than its max_left_out ${percent(max)} allows (${eg}); fix the data or raise max_left_out`,
     );
   ctx.leftOut[step.id] = report;
-  if (count > 0) ctx.warnings.push(`${what}: not ${step.where} (${eg})`);
+  if (count > 0) ctx.warnings.push(`${what} (${eg})`);
 }
 
 /** The values of some columns of row `i` (null: missing). */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { compileDatePattern } from '../expressions/date-pattern.js';
 import { type Column, numberColumn } from '../lineage/column.js';
 import type { CsvColumnType } from '../lineage/csv-column-types.js';
@@ -21,6 +21,29 @@ export interface ReadSourcesProgress {
 export interface ReadSourcesOptions {
   /** Called as each file is read (per 1 MiB chunk). */
   onProgress?: (event: ReadSourcesProgress) => void;
+  /**
+   * Files to read instead of the declared paths, by source name (relative ones resolve against
+   * the working directory, not the data folder): `traceprop ingest FILE --source NAME=PATH`.
+   * Each name must be a declared source ({@link checkSourcePaths}).
+   */
+  paths?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Refuses source-path overrides for names that are not sources of the pipeline
+ * (`ingest.unknownSource`, a usage error listing the source names).
+ */
+export function checkSourcePaths(
+  pipeline: ValidatedPipeline,
+  paths: Readonly<Record<string, string>> | undefined,
+): void {
+  const names = pipeline.spec.sources.map((s) => s.name);
+  for (const name of Object.keys(paths ?? {}))
+    if (!names.includes(name))
+      throw new UsageError(
+        'ingest.unknownSource',
+        `--source ${name}=…: pipeline "${pipeline.spec.name}" has no source "${name}"; expected one of ${names.join(', ')}`,
+      );
 }
 
 /** The pattern of a date column declared as plain `date`, without one. */
@@ -39,7 +62,8 @@ const isoDatePattern = 'YYYY-MM-DD';
  * `boolean` (1/0) and `date` (epoch days; a plain `date` reads `YYYY-MM-DD`) give numeric
  * columns, `string` and `category` categorical ones.
  *
- * Paths are resolved against `dataDir`. Errors are those of `readCsv`; a file that is missing or
+ * Paths are resolved against `dataDir`, unless `options.paths` gives a source another file
+ * (`ingest.unknownSource` for a name that is no source). Errors are those of `readCsv`; a file that is missing or
  * cannot be read is `ingest.missingFile` naming the source and the resolved path.
  *
  * @example
@@ -51,6 +75,7 @@ export async function readPipelineSources(
   dataDir: string,
   options: ReadSourcesOptions = {},
 ): Promise<Map<string, CsvTable>> {
+  checkSourcePaths(pipeline, options.paths);
   const tables = new Map<string, CsvTable>();
   for (const source of pipeline.spec.sources) {
     tables.set(source.name, await readSource(source, dataDir, options));
@@ -58,22 +83,25 @@ export async function readPipelineSources(
   return tables;
 }
 
-/** Reads one declared source. */
+/** Reads one declared source (from its override path when it has one). */
 async function readSource(
   source: SourceSpec,
   dataDir: string,
   options: ReadSourcesOptions,
 ): Promise<CsvTable> {
-  const file = path.resolve(dataDir, source.path);
+  const override = options.paths?.[source.name];
+  const file = override === undefined ? path.resolve(dataDir, source.path) : path.resolve(override);
   try {
     return withRowKey(source, await readCsv(file, sourceReadOptions(source, options)));
   } catch (err) {
     if (err instanceof InputError && err.code === 'ingest.missingFile') {
-      throw new InputError(
-        'ingest.missingFile',
-        `source "${source.name}": ${err.message} (path "${source.path}" resolved against the data folder ${path.resolve(dataDir)})`,
-        { cause: err },
-      );
+      const where =
+        override === undefined
+          ? `path "${source.path}" resolved against the data folder ${path.resolve(dataDir)}`
+          : `given for it instead of "${source.path}"`;
+      throw new InputError('ingest.missingFile', `source "${source.name}": ${err.message} (${where})`, {
+        cause: err,
+      });
     }
     throw err;
   }

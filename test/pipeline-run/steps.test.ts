@@ -443,7 +443,7 @@ sample: { table: known, key: id, label: y == 1, features: [x] }
     });
     assert.ok(
       r.warnings.includes(
-        'step "known" left out 2 of 5 rows of t (40.0%): not is_not_null(x) and is_not_null(s) (e.g. data row 1: x missing, s "b"; data row 2: x 30, s missing)',
+        'step "known" left out 2 of 5 rows of t (40.0%) for which "is_not_null(x) and is_not_null(s)" is not true (e.g. data row 1: x missing, s "b"; data row 2: x 30, s missing)',
       ),
       r.warnings.join('\n'),
     );
@@ -453,7 +453,23 @@ sample: { table: known, key: id, label: y == 1, features: [x] }
         err instanceof InputError &&
         err.code === 'pipeline.tooManyLeftOut' &&
         err.message ===
-          'step "known" left out 2 of 6 rows of t (33.3%), more than its max_left_out 30.0% allows (e.g. data row 1: x missing, s "b"; data row 2: x 30, s missing: is_not_null(x) and is_not_null(s)); fix the data or raise max_left_out',
+          'step "known" left out 2 of 6 rows of t (33.3%) for which "is_not_null(x) and is_not_null(s)" is not true, more than its max_left_out 30.0% allows (e.g. data row 1: x missing, s "b"; data row 2: x 30, s missing); fix the data or raise max_left_out',
+    );
+    // leaving out every row stops the run whatever the limit
+    assert.throws(
+      () =>
+        runDeclaredPipeline(
+          pipelineOf(
+            `${sourceT}steps:\n  - { id: known, kind: filter, input: t, where: x > 1000, max_left_out: 1 }\nsample: { table: known, key: id, label: y == 1, features: [x] }\n`,
+          ),
+          memTables(tableT),
+        ),
+      (err: unknown) =>
+        err instanceof InputError &&
+        err.code === 'pipeline.tooManyLeftOut' &&
+        /left out 6 of 6 rows of t \(100\.0%\) for which "x > 1000" is not true: all of them \(e\.g\. data row 0: x 10; .*; …\); is the condition/.test(
+          err.message,
+        ),
     );
     // a derive keeps the source's rows (data rows still); after a filter, rows are its output's
     const derived = runDeclaredPipeline(
