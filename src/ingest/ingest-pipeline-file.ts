@@ -14,10 +14,9 @@ import type { LineageRun } from '../lineage/lineage-run.js';
 import type { CsvTable } from '../lineage/read-csv.js';
 import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
 import { runDir, saveRunMatrix } from '../models/run-matrix-store.js';
-import type { DeclaredRecipe } from '../pipeline-run/declared-recipe.js';
+import { declaredRecipeOf } from '../pipeline-run/declared-recipe.js';
 import type { LeftOutReport } from '../pipeline-run/declared-run-types.js';
 import { checkSourcePaths, readPipelineSources } from '../pipeline-run/read-pipeline-sources.js';
-import { recipeFileOf } from '../pipeline-run/recipe-file.js';
 import { runDeclaredPipeline } from '../pipeline-run/run-declared-pipeline.js';
 import { canonicalPipeline } from '../pipeline-spec/canonical-pipeline.js';
 import { loadPipelineSpec } from '../pipeline-spec/load-pipeline-spec.js';
@@ -133,15 +132,7 @@ export async function ingestPipelineFile(
   });
   const pipelineSeconds = (performance.now() - started) / 1000;
   const lineage = result.lineage as LineageRun;
-  const recipe: DeclaredRecipe = {
-    format: 'traceprop.recipe/2',
-    pipeline: pipeline.spec.name,
-    definition: { sha256: definition.sha256, text: definition.text },
-    dataDir,
-    files: Object.fromEntries([...tables].map(([name, t]) => [name, recipeFileOf(t)])),
-    fitted: result.fitted,
-    featureNames: [...result.featureNames],
-  };
+  const recipe = declaredRecipeOf(definition, dataDir, tables, result);
   if (options.artifactsHome)
     await saveRunMatrix(options.artifactsHome, runMatrixFromFeatures({ ...result, recipe }, lineage.runId));
   let written: IngestResult;

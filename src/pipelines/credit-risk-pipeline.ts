@@ -12,8 +12,9 @@ import { Pipeline, type TrackingMode } from '../lineage/pipeline.js';
 import { type CsvColumnType, type CsvTable, readCsv } from '../lineage/read-csv.js';
 import { StandardScaler } from '../lineage/standard-scaler.js';
 import { trainTestSplit } from '../lineage/train-test-split.js';
+import type { CreditRiskRecipe } from '../pipeline-run/legacy-recipe.js';
 import { recipeFileOf } from '../pipeline-run/recipe-file.js';
-import type { CreditRiskRecipe, CreditRiskReuse, CreditRiskTableName } from './credit-risk-recipe.js';
+import type { CreditRiskReuse, CreditRiskTableName } from './credit-risk-recipe.js';
 import { checkLabels, type DroppedLabels } from './label-check.js';
 
 /** Paths of the three credit-risk input files. */

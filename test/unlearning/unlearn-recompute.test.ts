@@ -168,13 +168,13 @@ describe('unlearn --mode recompute, end to end', () => {
     assert.equal(g.rederivedBy, o.requestId);
     const metrics = JSON.parse(g.metrics as string);
     assert.equal(metrics.recompute.excludedRows.bureau, 2);
-    // Per table: its erased rows left out, then only the affected applicants' rows kept.
+    // Per table: its erased rows left out, then only the rows the affected samples derive from.
     assert.deepEqual(metrics.recompute.ops, [
-      'only affected applicants',
+      'only rows of re-derived samples',
       `erased by ${o.requestId}`,
-      'only affected applicants',
-      'only affected applicants',
-      'labelled applications',
+      'only rows of re-derived samples',
+      'only rows of re-derived samples',
+      'labelled: labelled applications (SK_ID_CURR present and TARGET in {0, 1})',
     ]);
   });
 
@@ -210,7 +210,7 @@ describe('unlearn --mode recompute, end to end', () => {
     assert.deepEqual(JSON.parse(u.metrics as string).recompute.excludedRows, {
       application: 1,
       bureau: 2,
-      previous: 0,
+      previous_application: 0,
     });
   });
 
