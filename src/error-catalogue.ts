@@ -225,7 +225,6 @@ export const errorCatalogue = {
   'ingest.badInteger': input(
     'An integer CSV column holds a value that is not a whole number (within ±2^53).',
   ),
-  'ingest.badLabels': input('More label values than allowed are neither 0 nor 1.'),
   'ingest.badMaxBadLabels': usage('maxBadLabels is not a fraction between 0 and 1.'),
   'ingest.badMode': usage('The lineage mode is neither "row" nor "op".'),
   'ingest.badNumber': input('A numeric CSV column holds a value that is not a number.'),
@@ -236,7 +235,6 @@ export const errorCatalogue = {
   }),
   'ingest.missingColumn': input('A CSV file lacks a column the pipeline needs.'),
   'ingest.missingFile': input('A CSV file does not exist, is not a regular file or cannot be read.'),
-  'ingest.noLabels': input('The label column holds no 0 or 1 value at all.'),
   'ingest.unknownSource': usage(
     'A source-path override (--source NAME=PATH) names no source of the pipeline.',
   ),
@@ -300,9 +298,6 @@ export const errorCatalogue = {
   // pipelines: the credit-risk pipeline (and the re-run options of pipeline files)
   'pipelines.badExcludeRows': usage(
     'excludeRows (or onlyRows) names rows outside the table, or a table that does not exist.',
-  ),
-  'pipelines.onlyKeysWithoutReuse': usage(
-    "onlyKeys was given without the earlier run's fitted state (reuse).",
   ),
   'pipelines.reuseMismatch': usage('A re-run does not match the run whose fitted state it reuses.'),
 

@@ -84,9 +84,13 @@ export async function ingestCreditRisk(
   } catch (err) {
     // The labelled filter's limit is maxBadLabels here (`--max-bad-labels`).
     if (err instanceof InputError && err.code === 'pipeline.tooManyLeftOut')
-      throw new InputError(err.code, `${err.message} (the limit is --max-bad-labels, default 0.01)`, {
-        cause: err,
-      });
+      throw new InputError(
+        'pipeline.tooManyLeftOut',
+        `${err.message} (the limit is --max-bad-labels, default 0.01)`,
+        {
+          cause: err,
+        },
+      );
     throw err;
   }
   return { ...result, droppedLabels: droppedLabelsOf(result.leftOut.labelled) };

@@ -1,7 +1,7 @@
 import type { RecipeFile } from './recipe-file.js';
 
 /** What the hand-written credit-risk pipeline's encoders learnt (train statistics of the run). */
-export interface CreditRiskEncoderState {
+interface CreditRiskEncoderState {
   /** One-hot categories per categorical column, in output order. */
   categories: Record<string, string[]>;
   /** Standardisation means per numeric column. */

@@ -6,13 +6,13 @@ import { runDir } from '../../src/models/run-matrix-store.js';
 import { canonicalPipeline } from '../../src/pipeline-spec/canonical-pipeline.js';
 import type { ValidatedPipeline } from '../../src/pipeline-spec/validate-pipeline.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { creditRiskPipeline } from '../../src/pipelines/credit-risk-spec.js';
-import { type CreditRiskPaths, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
+import { type CreditRiskFiles, creditRiskPipeline } from '../../src/pipelines/credit-risk-spec.js';
+import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { graphCounts } from '../support/graph-facts.js';
 import { testServices } from '../support/services.js';
 
-type Files = CreditRiskPaths;
+type Files = CreditRiskFiles;
 
 const loadedSha256 = (p: ValidatedPipeline) => canonicalPipeline(p.spec).sha256;
 const ingestArgs = ingestCreditRiskArgs;

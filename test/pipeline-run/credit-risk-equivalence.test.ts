@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {
+  type CreditRiskResult,
+  readCreditRiskTables,
+  runCreditRiskTransforms,
+} from '../../bench/support/hand-written-credit-risk.js';
 import { packageRoot } from '../../src/config.js';
 import type { DeclaredRunResult } from '../../src/pipeline-run/declared-run-types.js';
 import { readPipelineSources } from '../../src/pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../../src/pipeline-run/run-declared-pipeline.js';
 import { loadPipelineSpec } from '../../src/pipeline-spec/load-pipeline-spec.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import {
-  type CreditRiskResult,
-  creditRiskFiles,
-  readCreditRiskTables,
-  runCreditRiskTransforms,
-} from '../../src/pipelines/credit-risk-pipeline.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
 import { requireDataset } from '../support/require-dataset.js';
 
 const shipped = path.join(packageRoot, 'pipelines', 'credit-risk.yaml');

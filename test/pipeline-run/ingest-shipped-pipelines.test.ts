@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../src/config.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
-import { expectCliError, runTraceprop } from '../support/cli.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
+import { expectCliError, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import {
   byRowNumber,
   expectedBerkaProvenance,
@@ -138,19 +139,9 @@ describe('shipped pipeline files, ingested into Neo4j', function () {
       'bureau:bureau.csv',
       'previous_application:previous_application.csv',
     ]);
-    const viaCommand = (
-      await runTraceprop([
-        'ingest',
-        'credit-risk',
-        '--application',
-        path.join(dir, 'application.csv'),
-        '--bureau',
-        path.join(dir, 'bureau.csv'),
-        '--previous',
-        path.join(dir, 'previous_application.csv'),
-        '--json',
-      ])
-    ).json<IngestJson & { droppedLabels: { count: number } }>();
+    const viaCommand = (await runTraceprop(ingestCreditRiskArgs(creditRiskFiles(dir), '--json'))).json<
+      IngestJson & { droppedLabels: { count: number } }
+    >();
     assert.equal(viaCommand.pipeline, 'credit-risk');
     assert.equal(viaCommand.pipelineSha256, viaFile.pipelineSha256);
     assert.equal(viaCommand.samples, viaFile.samples);
@@ -163,19 +154,14 @@ describe('shipped pipeline files, ingested into Neo4j', function () {
       assert.deepEqual(b.get(key), rows.map((r) => r.replace(/^application\.csv:/, 'apps.csv:')).sort(), key);
     // --label names the header: another pipeline (recorded), the same samples
     const labelled = (
-      await runTraceprop([
-        'ingest',
-        'credit-risk',
-        '--application',
-        apps,
-        '--bureau',
-        path.join(dir, 'bureau.csv'),
-        '--previous',
-        path.join(dir, 'previous_application.csv'),
-        '--label',
-        'DEFAULTED',
-        '--json',
-      ])
+      await runTraceprop(
+        ingestCreditRiskArgs(
+          { ...creditRiskFiles(dir), application: apps },
+          '--label',
+          'DEFAULTED',
+          '--json',
+        ),
+      )
     ).json<IngestJson>();
     assert.notEqual(labelled.pipelineSha256, viaFile.pipelineSha256);
     assert.equal(labelled.samples, viaFile.samples);

@@ -2,61 +2,45 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runCreditRiskPipeline } from '../../bench/support/hand-written-credit-risk.js';
 import { ErasureSalt } from '../../src/erasure/erasure-salt.js';
-import { hasCode } from '../../src/errors.js';
 import { declaredRecipeOfLegacy } from '../../src/jobs/unlearning/legacy-credit-risk-recipe.js';
 import { recomputeSamples } from '../../src/jobs/unlearning/recompute-samples.js';
+import type { CsvTable } from '../../src/lineage/read-csv.js';
 import type { RunMatrix } from '../../src/models/run-matrix.js';
 import { runMatrixFromFeatures } from '../../src/models/run-matrix-from-features.js';
 import { declaredRecipeOf } from '../../src/pipeline-run/declared-recipe.js';
+import type { DeclaredReuse, DeclaredRunResult } from '../../src/pipeline-run/declared-run-types.js';
 import { readPipelineSources } from '../../src/pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../../src/pipeline-run/run-declared-pipeline.js';
 import { canonicalPipeline } from '../../src/pipeline-spec/canonical-pipeline.js';
 import { loadPipelineSpec } from '../../src/pipeline-spec/load-pipeline-spec.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import {
-  type CreditRiskResult,
-  type CreditRiskTables,
-  creditRiskFiles,
-  readCreditRiskTables,
-  runCreditRiskPipeline,
-  runCreditRiskTransforms,
-} from '../../src/pipelines/credit-risk-pipeline.js';
-import type { CreditRiskReuse } from '../../src/pipelines/credit-risk-recipe.js';
-import { creditRiskPipelineFile } from '../../src/pipelines/credit-risk-spec.js';
+import { creditRiskPipeline, creditRiskPipelineFile } from '../../src/pipelines/credit-risk-spec.js';
 
-describe('credit-risk pipeline: re-derivation without given source rows', () => {
+describe('credit-risk.yaml: re-derivation without given source rows', () => {
+  const pipeline = creditRiskPipeline();
   let dir: string;
-  let tables: CreditRiskTables;
-  let original: CreditRiskResult;
-  let reuse: CreditRiskReuse;
+  let tables: Map<string, CsvTable>;
+  let original: DeclaredRunResult;
+  let reuse: DeclaredReuse;
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-rederive-'));
     await generateCreditRisk({ applicants: 300, seed: 12, outDir: dir });
-    tables = await readCreditRiskTables(creditRiskFiles(dir));
-    original = runCreditRiskTransforms(tables, { mode: 'row' });
+    tables = await readPipelineSources(pipeline, dir);
+    original = runDeclaredPipeline(pipeline, tables, { mode: 'row' });
     reuse = {
-      encoder: original.recipe.encoder,
-      featureNames: original.recipe.featureNames,
+      fitted: original.fitted,
+      featureNames: original.featureNames,
       splitByKey: new Map(original.keys.map((k, i) => [k, original.split[i]])),
       from: 'run original',
     };
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('records the recipe: files with their content hashes, options, encoder state, features', () => {
-    const r = original.recipe;
-    assert.equal(r.files.bureau.sha256, tables.bureau.sha256);
-    assert.equal(r.files.application.path, path.join(dir, 'application.csv'));
-    assert.equal(r.seed, 7);
-    assert.equal(r.testFraction, 0.2);
-    assert.deepEqual(r.featureNames, original.featureNames);
-    assert.ok(Object.keys(r.encoder.means).length > 10 && Object.keys(r.encoder.categories).length > 3);
-  });
-
   it('re-using the fitted state with nothing left out reproduces the matrix exactly', () => {
-    const again = runCreditRiskTransforms(tables, { mode: 'op', reuse });
+    const again = runDeclaredPipeline(pipeline, tables, { mode: 'op', reuse });
     assert.deepEqual(again.featureNames, original.featureNames);
     assert.deepEqual(again.keys, original.keys);
     assert.deepEqual([...again.split], [...original.split]);
@@ -66,21 +50,21 @@ describe('credit-risk pipeline: re-derivation without given source rows', () => 
       encode.map((o) => o.params.fitOn),
       ['run original', 'run original'],
     );
-    const split = again.lineage?.ops.find((o) => o.kind === 'split');
-    assert.equal(split?.params.preset, true);
+    assert.deepEqual(again.leftOut, {}, 'a re-run does not check or report max_left_out');
   });
 
   it('leaves out rows by a recorded filter op; only the samples derived from them change', () => {
     const prov = original.lineage?.provenance;
     assert.ok(prov);
-    const bureauOffset = original.lineage?.files.find((f) => f.table === 'bureau')?.globalOffset as number;
+    const bureauFile = original.lineage?.files.find((f) => f.table === 'bureau');
+    assert.ok(bureauFile);
     // sample 0's bureau rows, and one application row (sample 3's)
     const ids = prov.rowIds.subarray(prov.offsets[0], prov.offsets[1]);
     const bureauRows = [...ids]
-      .filter((g) => g >= bureauOffset && g < bureauOffset + tables.bureau.rows)
-      .map((g) => g - bureauOffset);
+      .filter((g) => g >= bureauFile.globalOffset && g < bureauFile.globalOffset + bureauFile.rows)
+      .map((g) => g - bureauFile.globalOffset);
     assert.ok(bureauRows.length > 0);
-    const r = runCreditRiskTransforms(tables, {
+    const r = runDeclaredPipeline(pipeline, tables, {
       mode: 'row',
       reuse,
       excludeRows: { bureau: bureauRows, application: [3] },
@@ -107,56 +91,11 @@ describe('credit-risk pipeline: re-derivation without given source rows', () => 
       assert.equal(r.split[j], original.split[i], 'the original split is kept');
     });
     assert.equal(changedRows, 1, 'only sample 0 (whose bureau rows were left out) changes');
+    const scaled = original.fitted.scaled;
+    assert.equal(scaled.kind, 'standardize');
     const c = original.featureNames.indexOf('BUREAU_COUNT');
     const j0 = at.get(original.keys[0]) as number;
-    assert.equal(
-      r.matrix.data[j0 * d + c],
-      (0 - original.recipe.encoder.means.BUREAU_COUNT) / original.recipe.encoder.sds.BUREAU_COUNT,
-    );
-  });
-
-  it('re-deriving only some applicants gives exactly their rows of the full re-run', () => {
-    const excludeRows = { bureau: [0, 1, 2, 5, 8], previous: [1, 4], application: [7] };
-    const full = runCreditRiskTransforms(tables, { mode: 'op', reuse, excludeRows });
-    // every 9th applicant, plus the one whose application row is erased and one absent key
-    const wanted = new Set(original.keys.filter((_, i) => i % 9 === 0 || i === 7));
-    wanted.add('no-such-applicant');
-    const some = runCreditRiskTransforms(tables, { mode: 'op', reuse, excludeRows, onlyKeys: wanted });
-    assert.ok(some.keys.length > 20 && some.keys.length < full.keys.length / 5);
-    assert.ok(!some.keys.includes(original.keys[7]), 'an erased application row stays erased');
-    const d = full.matrix.cols;
-    const fullRow = new Map(full.keys.map((k, j) => [k, j]));
-    some.keys.forEach((k, j) => {
-      assert.ok(wanted.has(k));
-      const i = fullRow.get(k) as number;
-      assert.deepEqual(
-        [...some.matrix.data.subarray(j * d, (j + 1) * d)],
-        [...full.matrix.data.subarray(i * d, (i + 1) * d)],
-        `applicant ${k}`,
-      );
-      assert.equal(some.split[j], full.split[i]);
-    });
-    assert.equal(some.keys.length, [...wanted].filter((k) => fullRow.has(k)).length);
-    const cut = some.lineage?.ops.filter((o) => o.name === 'only affected applicants') ?? [];
-    assert.equal(cut.length, 3, 'one filter op per table');
-    assert.throws(
-      () => runCreditRiskTransforms(tables, { onlyKeys: wanted }),
-      (e) => hasCode(e, 'pipelines.onlyKeysWithoutReuse'),
-    );
-  });
-
-  it('rejects rows out of range and features that differ from the original', () => {
-    assert.throws(
-      () => runCreditRiskTransforms(tables, { excludeRows: { bureau: [tables.bureau.rows] } }),
-      (e) => hasCode(e, 'pipelines.badExcludeRows'),
-    );
-    assert.throws(
-      () =>
-        runCreditRiskTransforms(tables, {
-          reuse: { ...reuse, featureNames: [...reuse.featureNames, 'EXTRA'] },
-        }),
-      (e) => hasCode(e, 'pipelines.reuseMismatch'),
-    );
+    assert.equal(r.matrix.data[j0 * d + c], (0 - scaled.means.BUREAU_COUNT) / scaled.sds.BUREAU_COUNT);
   });
 });
 

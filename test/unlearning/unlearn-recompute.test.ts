@@ -108,7 +108,9 @@ describe('unlearn --mode recompute, end to end', () => {
     // standardised with the original run's statistics; every other feature unchanged.
     const matrix = await loadRunMatrix(home, suite.run.runId);
     const recipe = matrix.recipe;
-    assert.ok(recipe?.format === 'traceprop.recipe/1', 'the run matrix carries its credit-risk recipe');
+    assert.ok(recipe?.format === 'traceprop.recipe/2', 'the run matrix carries its recipe');
+    const scaled = recipe.fitted.scaled;
+    assert.ok(scaled?.kind === 'standardize', 'credit-risk.yaml standardises in step scaled');
     const oldArtifact = await loadModelArtifact(home, suite.modelId);
     const artifact = await loadModelArtifact(home, o.modelId);
     assert.ok(artifact.trainRows.includes(sample), 'the sample stays in the training set');
@@ -130,7 +132,7 @@ describe('unlearn --mode recompute, end to end', () => {
     );
     const after = bureauAggregates(bureau.header, remaining);
     const standardise = (name: string, v: number) =>
-      Number.isNaN(v) ? 0 : (v - recipe.encoder.means[name]) / recipe.encoder.sds[name];
+      Number.isNaN(v) ? 0 : (v - scaled.means[name]) / scaled.sds[name];
     let changed = 0;
     matrix.featureNames.forEach((name, c) => {
       if (name in after) {
