@@ -29,9 +29,9 @@ import { runReadQuery } from '../src/graph/read-query.js';
 import { applySchema } from '../src/graph/schema.js';
 import type { LineageRun } from '../src/lineage/lineage-run.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
-import { creditRiskFiles, runCreditRiskPipeline } from '../src/pipelines/credit-risk-pipeline.js';
 import { exportLineageCsv, lineageCsvFiles } from './support/lineage-csv-export.js';
 import { loadLineageCsv } from './support/load-csv-reference.js';
+import { runCreditRiskFile } from './support/run-credit-risk-file.js';
 import { chainLineageRun } from './support/synthetic-lineage-run.js';
 
 const median = (xs: number[]): number => {
@@ -90,10 +90,7 @@ export async function runGraphBench(opts: {
   try {
     // The credit-risk run (pipeline time is not part of the ingest time).
     const ds = await generateCreditRisk({ applicants, seed: 7, outDir: work });
-    const pipeline = await runCreditRiskPipeline(creditRiskFiles(work), {
-      mode: 'row',
-      runId: 'bench-credit-risk',
-    });
+    const pipeline = await runCreditRiskFile(work, { mode: 'row', runId: 'bench-credit-risk' });
     const run = pipeline.lineage as LineageRun;
     const sourceRows = run.files.reduce((n, f) => n + f.rows, 0);
     log(

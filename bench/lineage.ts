@@ -4,8 +4,8 @@
  *
  * - `opOverhead1M`: the seed's workload (`y = x*2+1`, `z = x − mean(x)`) on 1M-element columns,
  *   tracked in `op` mode ÷ the same code in mode `none`.
- * - `rowOverheadCreditRisk`: the credit-risk ETL (20k applicants) on parsed in-memory tables,
- *   CSV parsing excluded, tracked in `row` mode (including the final LineageRun with normalised
+ * - `rowOverheadCreditRisk`: the credit-risk ETL (pipelines/credit-risk.yaml, 20k applicants) on
+ *   parsed in-memory tables, CSV parsing excluded, tracked in `row` mode (including the final LineageRun with normalised
  *   provenance) ÷ the same code in mode `none`.
  * - `csvTokenizeSeconds`: the three credit-risk files (read from disk) tokenised to records by our
  *   `CsvTokenizer` and, as the baseline it replaced, by `csv-parse` (stream, as `readCsv` used
@@ -22,12 +22,10 @@ import { derive } from '../src/lineage/derive.js';
 import type { Frame } from '../src/lineage/frame.js';
 import { Pipeline, type TrackingMode } from '../src/lineage/pipeline.js';
 import type { CsvTable } from '../src/lineage/read-csv.js';
+import { readPipelineSources } from '../src/pipeline-run/read-pipeline-sources.js';
+import { runDeclaredPipeline } from '../src/pipeline-run/run-declared-pipeline.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
-import {
-  creditRiskFiles,
-  readCreditRiskTables,
-  runCreditRiskTransforms,
-} from '../src/pipelines/credit-risk-pipeline.js';
+import { creditRiskFiles, creditRiskPipeline } from '../src/pipelines/credit-risk-spec.js';
 
 /** Options of {@link runLineageBench}. */
 export interface LineageBenchOptions {
@@ -249,10 +247,11 @@ export async function runLineageBench(opts: LineageBenchOptions): Promise<Record
     const ds = await generateCreditRisk({ applicants, seed: 7, outDir: dir });
     const generateSeconds = (performance.now() - t0) / 1000;
     const parseTimes: number[] = [];
-    let tables = await readCreditRiskTables(creditRiskFiles(dir));
+    const pipeline = creditRiskPipeline();
+    let tables = await readPipelineSources(pipeline, dir);
     for (let r = 0; r < (quick ? 2 : 3); r++) {
       t0 = performance.now();
-      tables = await readCreditRiskTables(creditRiskFiles(dir));
+      tables = await readPipelineSources(pipeline, dir);
       parseTimes.push(performance.now() - t0);
     }
     const csvParseSeconds = median(parseTimes) / 1000;
@@ -282,11 +281,11 @@ export async function runLineageBench(opts: LineageBenchOptions): Promise<Record
     let provenanceIds = 0;
     const t = interleaved(
       {
-        none: () => void runCreditRiskTransforms(tables, { mode: 'none' }),
-        op: () => void runCreditRiskTransforms(tables, { mode: 'op' }),
+        none: () => void runDeclaredPipeline(pipeline, tables, { mode: 'none' }),
+        op: () => void runDeclaredPipeline(pipeline, tables, { mode: 'op' }),
         row: () => {
           provenanceIds =
-            runCreditRiskTransforms(tables, { mode: 'row' }).lineage?.provenance?.rowIds.length ?? 0;
+            runDeclaredPipeline(pipeline, tables, { mode: 'row' }).lineage?.provenance?.rowIds.length ?? 0;
         },
       },
       3,
@@ -311,7 +310,7 @@ export async function runLineageBench(opts: LineageBenchOptions): Promise<Record
       creditRisk: {
         applicants,
         sourceRows: ds.totalRows,
-        samples: tables.application.rows,
+        samples: tables.get('application')?.rows,
         provenanceIds,
         untrackedMs: r3(none),
         opMs: r3(op),

@@ -7,12 +7,12 @@ import { recordUnlearningRequest } from '../src/jobs/unlearning/unlearning-reque
 import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js';
 import { saveRunMatrix } from '../src/models/run-matrix-store.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
-import { runCreditRiskPipeline } from '../src/pipelines/credit-risk-pipeline.js';
 import type { createQueueConnection } from '../src/queue/create-queue-connection.js';
 import { openQueue } from '../src/queue/open-queue.js';
 import { startQueueWorker } from '../src/queue/start-queue-worker.js';
 import { submitJob } from '../src/queue/submit-job.js';
 import { waitForJob } from '../src/queue/wait-for-job.js';
+import { runCreditRiskFile } from './support/run-credit-risk-file.js';
 
 /** Options of {@link measureUnlearnEndToEnd}. */
 export interface UnlearnEndToEndOptions {
@@ -39,7 +39,7 @@ export async function measureUnlearnEndToEnd(opts: UnlearnEndToEndOptions): Prom
   const seed = 1000 + Math.floor(Math.random() * 1e6); // fresh file contents: nothing shared with other runs
   const dir = path.join(home, `credit-risk-${tag}`);
   await generateCreditRisk({ applicants: opts.applicants, seed, outDir: dir });
-  const result = await runCreditRiskPipeline(dir, { mode: 'row', runId: `run-${tag}-cr` });
+  const result = await runCreditRiskFile(dir, { mode: 'row', runId: `run-${tag}-cr` });
   const lineage = result.lineage;
   if (!lineage?.provenance) throw new Error('row mode gives provenance');
   const ingestStarted = performance.now();

@@ -14,9 +14,9 @@ import type { ModelArtifact } from '../src/models/model-artifact-store.js';
 import { modelRowsOf } from '../src/models/replaced-rows.js';
 import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
-import { runCreditRiskPipeline } from '../src/pipelines/credit-risk-pipeline.js';
 import { addWeightedGram } from '../src/unlearning/weighted-gram.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
+import { runCreditRiskFile } from './support/run-credit-risk-file.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,7 +43,7 @@ export async function runCreditRiskUnlearningBench(opts: {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-bench-unlearn-cr-'));
   try {
     await generateCreditRisk({ applicants, seed: 7, outDir: dir });
-    const result = await runCreditRiskPipeline(dir, { mode: 'row', runId: 'bench-credit-risk' });
+    const result = await runCreditRiskFile(dir, { mode: 'row', runId: 'bench-credit-risk' });
     const lineage = result.lineage;
     if (!lineage?.provenance) throw new Error('row mode gives provenance');
     const matrix = runMatrixFromFeatures(result, lineage.runId);

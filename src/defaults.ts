@@ -96,11 +96,4 @@ export const defaults = {
   minTrainingRows: 100,
   /** Gradient-norm budget of the certified Newton removal; above it the model is refitted. */
   removalBudget: 1e-5,
-
-  // Data quality
-  /**
-   * Largest fraction of application rows whose label is not 0/1 that an ingest leaves out and
-   * reports (`traceprop ingest --max-bad-labels`); above it the input is refused.
-   */
-  maxBadLabels: 0.01,
 } as const;

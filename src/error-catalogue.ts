@@ -225,7 +225,6 @@ export const errorCatalogue = {
   'ingest.badInteger': input(
     'An integer CSV column holds a value that is not a whole number (within ±2^53).',
   ),
-  'ingest.badLabels': input('More label values than allowed are neither 0 nor 1.'),
   'ingest.badMaxBadLabels': usage('maxBadLabels is not a fraction between 0 and 1.'),
   'ingest.badMode': usage('The lineage mode is neither "row" nor "op".'),
   'ingest.badNumber': input('A numeric CSV column holds a value that is not a number.'),
@@ -236,7 +235,9 @@ export const errorCatalogue = {
   }),
   'ingest.missingColumn': input('A CSV file lacks a column the pipeline needs.'),
   'ingest.missingFile': input('A CSV file does not exist, is not a regular file or cannot be read.'),
-  'ingest.noLabels': input('The label column holds no 0 or 1 value at all.'),
+  'ingest.unknownSource': usage(
+    'A source-path override (--source NAME=PATH) names no source of the pipeline.',
+  ),
 
   // lineage: the dataframe pipeline that records provenance
   'lineage.badAggregate': usage('An aggregate step has no key column or an aggregation without input.'),
@@ -298,9 +299,6 @@ export const errorCatalogue = {
   'pipelines.badExcludeRows': usage(
     'excludeRows (or onlyRows) names rows outside the table, or a table that does not exist.',
   ),
-  'pipelines.onlyKeysWithoutReuse': usage(
-    "onlyKeys was given without the earlier run's fitted state (reuse).",
-  ),
   'pipelines.reuseMismatch': usage('A re-run does not match the run whose fitted state it reuses.'),
 
   // pipeline: pipeline files (format traceprop.pipeline/1), read and validated before any write
@@ -342,6 +340,9 @@ export const errorCatalogue = {
   ),
   'pipeline.onlyRowsWithoutReuse': usage(
     "onlyRows was given without the earlier run's fitted state and split (reuse).",
+  ),
+  'pipeline.tooManyLeftOut': input(
+    'A filter step with max_left_out leaves out a larger fraction of its input rows (the message names the step and a few of the rows).',
   ),
   'pipeline.sampleKey': input(
     'A sample key is missing, or occurs twice among the samples or at a split step.',

@@ -40,6 +40,7 @@ export { runReadQuery } from './graph/read-query.js';
 export { recoverExpiredRuns } from './graph/recover-expired-runs.js';
 export { applySchema } from './graph/schema.js';
 export { ingestCreditRisk } from './ingest/ingest-credit-risk.js';
+export { ingestPipelineFile } from './ingest/ingest-pipeline-file.js';
 export type { AttributionPayload, TrainPayload, UnlearningPayload } from './jobs/job-payloads.js';
 export { trainRunModel } from './jobs/train/run-train-job.js';
 export * from './lineage/index.js';
@@ -52,6 +53,7 @@ export type {
   FittedState,
   FittedStep,
 } from './pipeline-run/declared-run-types.js';
+export { readPipelineSources } from './pipeline-run/read-pipeline-sources.js';
 export { runDeclaredPipeline } from './pipeline-run/run-declared-pipeline.js';
 export { canonicalPipeline } from './pipeline-spec/canonical-pipeline.js';
 export { loadPipelineSpec, parsePipelineSpec } from './pipeline-spec/load-pipeline-spec.js';
@@ -59,7 +61,7 @@ export { type PipelineSpec, pipelineSchema } from './pipeline-spec/pipeline-sche
 export { PipelineSpecError } from './pipeline-spec/pipeline-spec-error.js';
 export { type ValidatedPipeline, validatePipeline } from './pipeline-spec/validate-pipeline.js';
 export { generateCreditRisk } from './pipelines/credit-risk-generator.js';
-export { runCreditRiskPipeline } from './pipelines/credit-risk-pipeline.js';
+export { creditRiskFiles, creditRiskPipeline, creditRiskPipelineFile } from './pipelines/credit-risk-spec.js';
 export { startQueueWorker } from './queue/start-queue-worker.js';
 export { submitJob } from './queue/submit-job.js';
 export { ensureNeo4j, ensureRedis } from './services/ensure-services.js';

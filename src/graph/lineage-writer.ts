@@ -110,7 +110,7 @@ interface FileState {
  * must be applied first.
  *
  * @example
- * const { lineage } = await runCreditRiskPipeline(files, { mode: 'row' });
+ * const { lineage } = runDeclaredPipeline(pipeline, tables, { mode: 'row', definition });
  * const result = await writeLineageRun(client, lineage, { onProgress: (p) => bar.update(p.written) });
  */
 export async function writeLineageRun(
@@ -446,7 +446,7 @@ async function writeDerivedFromBatch(session: Session, batch: DerivedFromBatch):
       // Throwing rolls the batch back; the ingest then fails and cleans up.
       throw new TracepropError(
         'graph.erasedSourceRow',
-        `the run derives ${erased} sample link(s) in a batch from erased source rows: build runs with the erasure tombstones applied (ingestCreditRisk leaves tombstoned rows out), never from erased data`,
+        `the run derives ${erased} sample link(s) in a batch from erased source rows: build runs with the erasure tombstones applied (ingestPipelineFile leaves tombstoned rows out), never from erased data`,
       );
     }
     if (edges !== batch.samples.length) {

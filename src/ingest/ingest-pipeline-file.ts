@@ -14,12 +14,13 @@ import type { LineageRun } from '../lineage/lineage-run.js';
 import type { CsvTable } from '../lineage/read-csv.js';
 import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
 import { runDir, saveRunMatrix } from '../models/run-matrix-store.js';
-import type { DeclaredRecipe } from '../pipeline-run/declared-recipe.js';
-import { readPipelineSources } from '../pipeline-run/read-pipeline-sources.js';
-import { recipeFileOf } from '../pipeline-run/recipe-file.js';
+import { declaredRecipeOf } from '../pipeline-run/declared-recipe.js';
+import type { LeftOutReport } from '../pipeline-run/declared-run-types.js';
+import { checkSourcePaths, readPipelineSources } from '../pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../pipeline-run/run-declared-pipeline.js';
 import { canonicalPipeline } from '../pipeline-spec/canonical-pipeline.js';
 import { loadPipelineSpec } from '../pipeline-spec/load-pipeline-spec.js';
+import type { ValidatedPipeline } from '../pipeline-spec/validate-pipeline.js';
 import { assertNewRunId, type ErasedRowsLeftOut, findErasedRows, summariseLeftOut } from './ingest-guards.js';
 
 /** A progress event of reading and running a pipeline file. */
@@ -33,8 +34,20 @@ interface PipelineProgress {
 export interface IngestPipelineFileOptions {
   /** The pipeline file (`format: traceprop.pipeline/1`, YAML or JSON). */
   pipelineFile: string;
+  /**
+   * The pipeline of `pipelineFile` as already loaded, possibly edited (e.g. `traceprop ingest
+   * credit-risk --label`): this effective pipeline is what runs, is hashed and is recorded on the
+   * `Pipeline` node. Default: `loadPipelineSpec(pipelineFile)`.
+   */
+  pipeline?: ValidatedPipeline;
   /** Directory the sources' paths are relative to (default: the pipeline file's folder). */
   dataDir?: string;
+  /**
+   * Files to read instead of the declared paths, by source name (`--source NAME=PATH`; relative
+   * paths resolve against the working directory). A name that is no source is refused
+   * (`ingest.unknownSource`) before any work. The recipe records the files actually read.
+   */
+  sources?: Readonly<Record<string, string>>;
   /** `row` (default): row provenance too; `op`: the op DAG only. */
   mode?: 'row' | 'op';
   /** Run id (default: a random UUID). */
@@ -63,8 +76,10 @@ export interface IngestPipelineFileResult extends IngestResult {
   writeSeconds: number;
   lineage: LineageRun;
   erasedRowsLeftOut: ErasedRowsLeftOut;
-  /** Data warnings (e.g. a constant feature). */
+  /** Data warnings (e.g. a constant feature, rows a filter with `max_left_out` left out). */
   warnings: string[];
+  /** What each filter step with `max_left_out` left out, by step id. */
+  leftOut: Record<string, LeftOutReport>;
 }
 
 /**
@@ -73,7 +88,8 @@ export interface IngestPipelineFileResult extends IngestResult {
  * out) before anything is written, so bad input (a malformed file, a missing source, a date that
  * does not parse, a join whose declared cardinality the data breaks, a label that is not 0/1)
  * writes nothing. The Run records its pipeline (`(:Run)-[:USES]->(:Pipeline)`) and every Op its
- * step. A failed write leaves its Run `failed` and cleaned up, and no artifact.
+ * step. A failed write leaves its Run `failed` and cleaned up, and no artifact. Sources are read
+ * from their declared paths under `dataDir`, or from the files `sources` gives them.
  *
  * @example
  * const r = await ingestPipelineFile(client, { pipelineFile: 'pipelines/berka-loans.yaml',
@@ -86,13 +102,17 @@ export async function ingestPipelineFile(
   const mode = options.mode ?? 'row';
   if (mode !== 'row' && mode !== 'op')
     throw new UsageError('ingest.badMode', `mode must be "row" or "op", got ${JSON.stringify(mode)}`);
-  const pipeline = loadPipelineSpec(options.pipelineFile);
+  const pipeline = options.pipeline ?? loadPipelineSpec(options.pipelineFile);
+  checkSourcePaths(pipeline, options.sources);
   const definition = canonicalPipeline(pipeline.spec);
   const dataDir = path.resolve(options.dataDir ?? path.dirname(options.pipelineFile));
   if (options.applySchema ?? true) await applySchema(client);
   if (options.runId !== undefined) await assertNewRunId(client, options.runId, options.artifactsHome);
   const started = performance.now();
-  const tables = await readPipelineSources(pipeline, dataDir, { onProgress: options.onPipelineProgress });
+  const tables = await readPipelineSources(pipeline, dataDir, {
+    onProgress: options.onPipelineProgress,
+    paths: options.sources,
+  });
   const inputs: Record<string, CsvTable> = Object.fromEntries(tables);
   const erased = await findErasedRows(client, inputs, options.erasureSalt);
   const excludeRows: Record<string, number[]> = {};
@@ -112,15 +132,7 @@ export async function ingestPipelineFile(
   });
   const pipelineSeconds = (performance.now() - started) / 1000;
   const lineage = result.lineage as LineageRun;
-  const recipe: DeclaredRecipe = {
-    format: 'traceprop.recipe/2',
-    pipeline: pipeline.spec.name,
-    definition: { sha256: definition.sha256, text: definition.text },
-    dataDir,
-    files: Object.fromEntries([...tables].map(([name, t]) => [name, recipeFileOf(t)])),
-    fitted: result.fitted,
-    featureNames: [...result.featureNames],
-  };
+  const recipe = declaredRecipeOf(definition, dataDir, tables, result);
   if (options.artifactsHome)
     await saveRunMatrix(options.artifactsHome, runMatrixFromFeatures({ ...result, recipe }, lineage.runId));
   let written: IngestResult;
@@ -145,5 +157,6 @@ export async function ingestPipelineFile(
     lineage,
     erasedRowsLeftOut: summariseLeftOut(inputs, erased),
     warnings: result.warnings,
+    leftOut: result.leftOut,
   };
 }

@@ -21,6 +21,14 @@ export interface ReadCsvOptions {
   types?: Record<string, CsvColumnType>;
   /** Columns that must be present (else `ingest.missingColumn`). */
   required?: readonly string[];
+  /**
+   * Columns whose header name varies between files: column name → the header names to look for,
+   * in order. The first one the header has is read as that column (named, typed and sourced by
+   * the column name; errors name the file's header); a file column that has the column's own
+   * name but is not chosen is not read. None present is `ingest.missingColumn` listing them all.
+   * Two columns must not list the same header name.
+   */
+  headers?: Readonly<Record<string, readonly string[]>>;
   /** What to do with columns not in `types`: infer their type (default) or drop them. */
   extraColumns?: 'infer' | 'drop';
   /** Business-key column: its raw text per row is kept as `keys` (e.g. `SK_ID_BUREAU`). */
@@ -150,6 +158,8 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
   const hash = createHash('sha256');
 
   let header: string[] | undefined;
+  /** The column each file column is read as (`null`: a column of that name is read from another). */
+  let readAs: (string | null)[] = [];
   let sinks: Sink[] = [];
   let keyIndex = -1;
   const keys: string[] = [];
@@ -171,16 +181,19 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
       }
       seen.add(h);
     }
+    readAs = columnNamesOf(header, options.headers, `${name}: ${where}`);
+    const present = new Set(readAs);
     const required = [...(options.required ?? [])];
     if (options.keyColumn && !required.includes(options.keyColumn)) required.push(options.keyColumn);
-    const missing = required.filter((r) => !seen.has(r));
+    const missing = required.filter((r) => !present.has(r));
     if (missing.length > 0) {
       throw new InputError(
         'ingest.missingColumn',
         `${name}: ${where}: expected column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, got columns ${header.join(', ')}`,
       );
     }
-    sinks = header.map((h): Sink => {
+    sinks = readAs.map((h): Sink => {
+      if (h === null) return null;
       const t = types[h];
       if (t === 'number') return { kind: 'number', b: new NumberBuilder() };
       if (t === 'category') return { kind: 'category', b: new DictionaryBuilder() };
@@ -189,7 +202,7 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
       if (extra === 'drop') return null;
       return { kind: 'infer', b: new DictionaryBuilder() };
     });
-    keyIndex = options.keyColumn ? header.indexOf(options.keyColumn) : -1;
+    keyIndex = options.keyColumn ? readAs.indexOf(options.keyColumn) : -1;
   };
 
   const onRecord = (record: string[]): void => {
@@ -302,10 +315,11 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
   const columns = new Map<string, Column>();
   for (let c = 0; c < header.length; c++) {
     const s = sinks[c];
-    if (s === null) continue;
-    const sources = [`${table}.${header[c]}`];
+    const column = readAs[c];
+    if (s === null || column === null) continue;
+    const sources = [`${table}.${column}`];
     columns.set(
-      header[c],
+      column,
       s.kind === 'number' || s.kind === 'parsed'
         ? { kind: 'number', values: s.b.finish(), sources }
         : s.kind === 'category'
@@ -325,6 +339,36 @@ export async function readCsv(file: string, options: ReadCsvOptions = {}): Promi
     keyColumn: options.keyColumn,
     keys: options.keyColumn ? keys : undefined,
   };
+}
+
+/**
+ * The column each file column is read as: its header name, or for `headers` the column whose
+ * first present header name it is (a file column that has such a column's own name but was not
+ * chosen gets `null`). None of a column's header names present is `ingest.missingColumn`.
+ */
+function columnNamesOf(
+  header: readonly string[],
+  headers: ReadCsvOptions['headers'],
+  where: string,
+): (string | null)[] {
+  const out: (string | null)[] = [...header];
+  if (headers === undefined) return out;
+  const chosen = new Map<number, string>();
+  for (const [column, candidates] of Object.entries(headers)) {
+    const at = candidates.map((h) => header.indexOf(h)).find((i) => i >= 0);
+    if (at === undefined)
+      throw new InputError(
+        'ingest.missingColumn',
+        `${where}: expected column ${column} under one of the header names ${candidates.join(', ')}, got columns ${header.join(', ')}`,
+      );
+    chosen.set(at, column);
+  }
+  for (let c = 0; c < out.length; c++) {
+    const column = chosen.get(c);
+    if (column !== undefined) out[c] = column;
+    else if (Object.hasOwn(headers, header[c])) out[c] = null;
+  }
+  return out;
 }
 
 /** The tokenizer of the options' dialect; an unusable dialect is `ingest.badDialect`. */

@@ -4,7 +4,7 @@ import type { FeatureMatrix } from '../lineage/feature-matrix.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import type { RunMatrix } from './run-matrix.js';
 
-/** A pipeline's output as ingest has it (e.g. `CreditRiskResult`). */
+/** A pipeline's output as ingest has it (a `DeclaredRunResult` with its recipe). */
 export interface PipelineMatrixOutput {
   matrix: FeatureMatrix;
   labels: Float64Array;
@@ -26,10 +26,10 @@ function sampleIdsFor(runId: string, count: number): string[] {
 /**
  * Builds the {@link RunMatrix} to save from a pipeline result and the ids given to its Sample
  * nodes (sample i of the matrix is `sampleIds[i]`; default {@link sampleIdsFor}). A
- * `CreditRiskResult` carries its recipe, which is kept (recompute-mode unlearning needs it).
+ * recipe given with the output is kept (recompute-mode unlearning needs it).
  *
  * @example
- * const result = await runCreditRiskPipeline(dir, { mode: 'row' });
+ * const result = { ...runDeclaredPipeline(pipeline, tables, { mode: 'row' }), recipe };
  * await writeLineageRun(client, result.lineage!);
  * await saveRunMatrix(config.home, runMatrixFromFeatures(result, result.lineage!.runId));
  *

@@ -1,7 +1,7 @@
 import type { CsrMatrix } from '../attribution/csr-matrix.js';
 import type { RowProvenance } from '../lineage/lineage-run.js';
 import type { DeclaredRecipe } from '../pipeline-run/declared-recipe.js';
-import type { CreditRiskRecipe } from '../pipelines/credit-risk-recipe.js';
+import type { CreditRiskRecipe } from '../pipeline-run/legacy-recipe.js';
 
 /**
  * The model matrix of an ingest run, as training and unlearning need it: one row per Sample
@@ -34,7 +34,8 @@ export interface RunMatrix {
   /**
    * How to re-derive the samples in the same feature space (the pipeline, files + sha256, fitted
    * state, feature names); needed by recompute-mode unlearning. `traceprop.recipe/2` for runs of
-   * a pipeline file, `traceprop.recipe/1` for the hand-written credit-risk pipeline.
+   * a pipeline file, `traceprop.recipe/1` for runs of the former hand-written credit-risk pipeline
+   * (re-derived through pipelines/credit-risk.yaml).
    */
   recipe?: CreditRiskRecipe | DeclaredRecipe;
 }

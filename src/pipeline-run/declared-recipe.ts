@@ -1,6 +1,7 @@
 import type { PipelineDefinition } from '../lineage/lineage-run.js';
-import type { FittedState } from './declared-run-types.js';
-import type { RecipeFile } from './recipe-file.js';
+import type { CsvTable } from '../lineage/read-csv.js';
+import type { DeclaredRunResult, FittedState } from './declared-run-types.js';
+import { type RecipeFile, recipeFileOf } from './recipe-file.js';
 
 /**
  * How to re-run a run of a pipeline file in the same feature space (recompute-mode unlearning):
@@ -22,4 +23,25 @@ export interface DeclaredRecipe {
   fitted: FittedState;
   /** Model-matrix columns in order. */
   featureNames: string[];
+}
+
+/**
+ * The recipe of a run of a pipeline file: its definition (as recorded on the `Pipeline` node),
+ * the data folder, the tables it read (by source name) and what the run fitted.
+ */
+export function declaredRecipeOf(
+  definition: PipelineDefinition,
+  dataDir: string,
+  tables: ReadonlyMap<string, CsvTable>,
+  result: Pick<DeclaredRunResult, 'fitted' | 'featureNames'>,
+): DeclaredRecipe {
+  return {
+    format: 'traceprop.recipe/2',
+    pipeline: definition.name,
+    definition: { sha256: definition.sha256, text: definition.text },
+    dataDir,
+    files: Object.fromEntries([...tables].map(([name, t]) => [name, recipeFileOf(t)])),
+    fitted: result.fitted,
+    featureNames: [...result.featureNames],
+  };
 }

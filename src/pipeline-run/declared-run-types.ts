@@ -37,6 +37,27 @@ export type FittedStep = FittedOneHot | FittedStandardize | FittedImpute;
  */
 export type FittedState = Record<string, FittedStep>;
 
+/**
+ * The rows a filter step with `max_left_out` left out (within its limit). Fractions are of the
+ * filter's input rows, which for a filter of a source are its data rows minus any erased rows.
+ */
+export interface LeftOutReport {
+  /** The filter's input (a source name or a step id). */
+  input: string;
+  /** Rows left out. */
+  count: number;
+  /** Input rows. */
+  rows: number;
+  /** `count / rows` (0 for an empty input). */
+  rate: number;
+  /**
+   * The first few rows left out: the source's 0-based data row while the filter's input rows are
+   * a source's rows (a source, or a derive, select, drop or fitting step of one), else the row
+   * of its input table; and the values of the columns `where` reads (null: missing).
+   */
+  examples: { row: number; values: Record<string, number | string | null> }[];
+}
+
 /** An earlier run's state that a re-run reuses instead of fitting and splitting (recompute). */
 export interface DeclaredReuse {
   fitted: FittedState;
@@ -99,6 +120,11 @@ export interface DeclaredRunResult {
   frame: Frame;
   /** What the fitting steps learnt (or reused). */
   fitted: FittedState;
-  /** Feature-quality notes: missing values in the matrix, constant or all-missing features, … */
+  /**
+   * Feature-quality notes (missing values in the matrix, constant or all-missing features, …) and
+   * the rows filters with `max_left_out` left out.
+   */
   warnings: string[];
+  /** What each filter step with `max_left_out` left out, by step id (none: `{}`). */
+  leftOut: Record<string, LeftOutReport>;
 }

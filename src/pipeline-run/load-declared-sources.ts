@@ -5,7 +5,7 @@ import type { CsvTable } from '../lineage/read-csv.js';
 import type { SourceSpec } from '../pipeline-spec/source-schema.js';
 import type { DeclaredRunOptions } from './declared-run-types.js';
 import type { RunContext, TableState } from './run-context.js';
-import { leaveOutRows, onlyGivenRows } from './source-row-filters.js';
+import { keptDataRows, leaveOutRows, onlyGivenRows } from './source-row-filters.js';
 
 /**
  * Starts a frame per declared source from its parsed table (a `load` op each, in file order),
@@ -41,7 +41,12 @@ export function loadDeclaredSources(
       options.excludeRows?.[source.name],
       options.onlyRows?.[source.name],
     );
-    out.set(source.name, { frame, groups: new Map() });
+    const dataRows = keptDataRows(
+      table.rows,
+      options.excludeRows?.[source.name],
+      options.onlyRows?.[source.name],
+    );
+    out.set(source.name, { frame, groups: new Map(), dataRows });
     tick(`load ${source.name}`);
   }
   return out;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, UsageError } from '../errors.js';
 import { compileDatePattern } from '../expressions/date-pattern.js';
 import { type Column, numberColumn } from '../lineage/column.js';
 import type { CsvColumnType } from '../lineage/csv-column-types.js';
@@ -21,6 +21,29 @@ export interface ReadSourcesProgress {
 export interface ReadSourcesOptions {
   /** Called as each file is read (per 1 MiB chunk). */
   onProgress?: (event: ReadSourcesProgress) => void;
+  /**
+   * Files to read instead of the declared paths, by source name (relative ones resolve against
+   * the working directory, not the data folder): `traceprop ingest FILE --source NAME=PATH`.
+   * Each name must be a declared source ({@link checkSourcePaths}).
+   */
+  paths?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Refuses source-path overrides for names that are not sources of the pipeline
+ * (`ingest.unknownSource`, a usage error listing the source names).
+ */
+export function checkSourcePaths(
+  pipeline: ValidatedPipeline,
+  paths: Readonly<Record<string, string>> | undefined,
+): void {
+  const names = pipeline.spec.sources.map((s) => s.name);
+  for (const name of Object.keys(paths ?? {}))
+    if (!names.includes(name))
+      throw new UsageError(
+        'ingest.unknownSource',
+        `--source ${name}=…: pipeline "${pipeline.spec.name}" has no source "${name}"; expected one of ${names.join(', ')}`,
+      );
 }
 
 /** The pattern of a date column declared as plain `date`, without one. */
@@ -32,13 +55,15 @@ const isoDatePattern = 'YYYY-MM-DD';
  * header, encoding, missing-value texts) and column types. The result is keyed by source name;
  * each table is named after its source (`CsvTable.table`, so column lineage reads
  * `source.column`), keeps exactly the declared columns (others are dropped; a declared column
- * missing from the header is `ingest.missingColumn`), preceded by the `row_key` column when the
+ * missing from the header is `ingest.missingColumn`; a column with `header` names is read from
+ * the first of them the header has, under its declared name), preceded by the `row_key` column when the
  * source has one (a number column: each row's 0-based data row), and has the source's `key` as
  * its key column (duplicate keys are `ingest.duplicateKey`). Column kinds: `number`, `integer`,
  * `boolean` (1/0) and `date` (epoch days; a plain `date` reads `YYYY-MM-DD`) give numeric
  * columns, `string` and `category` categorical ones.
  *
- * Paths are resolved against `dataDir`. Errors are those of `readCsv`; a file that is missing or
+ * Paths are resolved against `dataDir`, unless `options.paths` gives a source another file
+ * (`ingest.unknownSource` for a name that is no source). Errors are those of `readCsv`; a file that is missing or
  * cannot be read is `ingest.missingFile` naming the source and the resolved path.
  *
  * @example
@@ -50,6 +75,7 @@ export async function readPipelineSources(
   dataDir: string,
   options: ReadSourcesOptions = {},
 ): Promise<Map<string, CsvTable>> {
+  checkSourcePaths(pipeline, options.paths);
   const tables = new Map<string, CsvTable>();
   for (const source of pipeline.spec.sources) {
     tables.set(source.name, await readSource(source, dataDir, options));
@@ -57,22 +83,25 @@ export async function readPipelineSources(
   return tables;
 }
 
-/** Reads one declared source. */
+/** Reads one declared source (from its override path when it has one). */
 async function readSource(
   source: SourceSpec,
   dataDir: string,
   options: ReadSourcesOptions,
 ): Promise<CsvTable> {
-  const file = path.resolve(dataDir, source.path);
+  const override = options.paths?.[source.name];
+  const file = override === undefined ? path.resolve(dataDir, source.path) : path.resolve(override);
   try {
     return withRowKey(source, await readCsv(file, sourceReadOptions(source, options)));
   } catch (err) {
     if (err instanceof InputError && err.code === 'ingest.missingFile') {
-      throw new InputError(
-        'ingest.missingFile',
-        `source "${source.name}": ${err.message} (path "${source.path}" resolved against the data folder ${path.resolve(dataDir)})`,
-        { cause: err },
-      );
+      const where =
+        override === undefined
+          ? `path "${source.path}" resolved against the data folder ${path.resolve(dataDir)}`
+          : `given for it instead of "${source.path}"`;
+      throw new InputError('ingest.missingFile', `source "${source.name}": ${err.message} (${where})`, {
+        cause: err,
+      });
     }
     throw err;
   }
@@ -102,13 +131,18 @@ function sourceReadOptions(source: SourceSpec, options: ReadSourcesOptions): Rea
   const { csv } = source;
   const names = Object.keys(source.columns);
   const types: Record<string, CsvColumnType> = {};
-  for (const [name, spec] of Object.entries(source.columns)) types[name] = csvColumnType(spec);
+  const headers: Record<string, readonly string[]> = {};
+  for (const [name, spec] of Object.entries(source.columns)) {
+    types[name] = csvColumnType(spec);
+    if (typeof spec !== 'string' && spec.header !== undefined) headers[name] = spec.header;
+  }
   const stage = `read ${source.name}`;
   const onProgress = options.onProgress;
   return {
     table: source.name,
     types,
     required: names,
+    headers,
     extraColumns: 'drop',
     // A `row_key` is no column of the file: `withRowKey` adds it (and its keys) after reading.
     keyColumn: source.key === source.row_key ? undefined : source.key,

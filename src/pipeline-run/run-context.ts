@@ -2,7 +2,7 @@ import type { CompiledExpression } from '../expressions/compile-expression.js';
 import type { Frame } from '../lineage/frame.js';
 import type { Pipeline } from '../lineage/pipeline.js';
 import type { ValidatedPipeline } from '../pipeline-spec/validate-pipeline.js';
-import type { DeclaredReuse, FittedState } from './declared-run-types.js';
+import type { DeclaredReuse, FittedState, LeftOutReport } from './declared-run-types.js';
 
 /**
  * A table between steps: the frame, and what the frame alone does not say: which logical columns
@@ -16,6 +16,12 @@ export interface TableState {
   splitStep?: string;
   /** That split's assignment per row of this frame, while its rows are still the split's rows. */
   assignment?: Uint8Array;
+  /**
+   * While the rows are still those of a source as loaded: the data row of each frame row (rows
+   * left out right after the load skipped). Steps that keep every row in order (derive, select,
+   * drop, the fitting steps) pass it on; the others leave it out.
+   */
+  dataRows?: ArrayLike<number>;
 }
 
 /** What the steps of one declared run share. */
@@ -28,6 +34,8 @@ export interface RunContext {
   /** Each split step's assignment by sample key (0 train, 1 test). */
   readonly splits: Map<string, ReadonlyMap<string, number>>;
   readonly warnings: string[];
+  /** What the filter steps with `max_left_out` left out, by step id. */
+  readonly leftOut: Record<string, LeftOutReport>;
 }
 
 /** The compiled expression at a YAML path of the pipeline (validation compiled them all). */

@@ -20,7 +20,7 @@ import { runStep } from './run-step.js';
  * and gives the same rows for the same samples.
  *
  * Errors: `pipeline.sourceMismatch`, `pipeline.joinCardinality`, `pipeline.sampleKey`,
- * `pipeline.badLabel`, `pipeline.onlyRowsWithoutReuse`, `pipelines.badExcludeRows`,
+ * `pipeline.badLabel`, `pipeline.tooManyLeftOut` (a filter with `max_left_out`), `pipeline.onlyRowsWithoutReuse`, `pipelines.badExcludeRows`,
  * `pipelines.reuseMismatch`, `pipeline.unknownColumn` (no sample key where a split needs it).
  *
  * @example
@@ -45,6 +45,7 @@ export function runDeclaredPipeline(
     fitted: {},
     splits: new Map(),
     warnings: [],
+    leftOut: {},
   };
   const total = spec.sources.length + spec.steps.length + 1;
   let done = 0;
@@ -90,6 +91,7 @@ export function runDeclaredPipeline(
     frame: state.frame,
     fitted: ctx.fitted,
     warnings,
+    leftOut: ctx.leftOut,
   };
 }
 

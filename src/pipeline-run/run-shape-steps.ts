@@ -3,10 +3,14 @@ import { derive } from '../lineage/derive.js';
 import { filter } from '../lineage/filter.js';
 import { select } from '../lineage/select.js';
 import type { StepOf } from '../pipeline-spec/step-schema.js';
+import { checkLeftOut } from './left-out-rows.js';
 import { expressionAt, type RunContext, type TableState } from './run-context.js';
 import { stepOpName } from './step-op-name.js';
 
-/** A filter step: the rows where its condition is true (a `filter` op). */
+/**
+ * A filter step: the rows where its condition is true (a `filter` op); with `max_left_out`, what
+ * it leaves out is checked and reported (`checkLeftOut`).
+ */
 export function runFilter(
   ctx: RunContext,
   step: StepOf<'filter'>,
@@ -14,7 +18,16 @@ export function runFilter(
   input: TableState,
 ): TableState {
   const e = expressionAt(ctx, ['steps', index, 'where']);
-  const frame = filter(input.frame, filterSpecFor(stepOpName(step), e));
+  const spec = filterSpecFor(stepOpName(step), e);
+  let kept: Uint8Array | undefined;
+  const frame = filter(input.frame, {
+    ...spec,
+    keep: (columns, keep) => {
+      spec.keep(columns, keep);
+      kept = keep;
+    },
+  });
+  if (kept) checkLeftOut(ctx, step, input, kept, e.columns);
   return { frame, groups: input.groups, splitStep: input.splitStep };
 }
 

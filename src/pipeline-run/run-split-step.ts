@@ -11,7 +11,7 @@ import { stepOpName } from './step-op-name.js';
 /**
  * A split step: a `split` op assigning each row to train or test, recorded by sample key (the
  * key column must be on the step's input, once per row). Unstratified, the draw is the plain
- * seeded `trainTestSplit` (the same rows as the hand-written pipelines); stratified, each label
+ * seeded `trainTestSplit` (the same rows as the former hand-written credit-risk pipeline); stratified, each label
  * class (the sample label evaluated on the step's input) is permuted on its own. In a re-run the
  * earlier run's split is looked up by key (a key it did not have goes to test and is counted in
  * `notInOriginal`; it cannot become a sample of the re-run).

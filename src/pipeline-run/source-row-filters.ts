@@ -49,25 +49,37 @@ export function onlyGivenRows(
   only: ReadonlySet<number> | undefined,
 ): Frame {
   if (!only) return frame;
-  const out = new Set(excluded ?? []);
-  // Data row of each row of `frame`: the loaded rows minus the excluded ones, in order.
-  const loaded = frame.rows + out.size;
+  const loaded = frame.rows + new Set(excluded ?? []).size;
   for (const r of only) checkRow(r, loaded, `onlyRows.${source}`);
+  const dataRows = keptDataRows(loaded, excluded);
   const mask = new Uint8Array(frame.rows);
   let kept = 0;
-  for (let r = 0, i = 0; r < loaded; r++) {
-    if (out.has(r)) continue;
-    if (only.has(r)) {
+  for (let i = 0; i < mask.length; i++) {
+    if (only.has(dataRows[i])) {
       mask[i] = 1;
       kept++;
     }
-    i++;
   }
   return filterByMask(frame, mask, 'only rows of re-derived samples', [], {
     rule: 'only the source rows that the re-derived samples of an earlier run derive from',
     table: source,
     count: kept,
   });
+}
+
+/**
+ * The data row of each row that `leaveOutRows(excluded)`, then `onlyGivenRows(only)`, keep of a
+ * table of `loaded` data rows, in order.
+ */
+export function keptDataRows(
+  loaded: number,
+  excluded: readonly number[] | undefined,
+  only?: ReadonlySet<number>,
+): Uint32Array {
+  const out = new Set(excluded ?? []);
+  const rows: number[] = [];
+  for (let r = 0; r < loaded; r++) if (!out.has(r) && (!only || only.has(r))) rows.push(r);
+  return Uint32Array.from(rows);
 }
 
 function checkRow(r: number, rows: number, what: string): void {

@@ -5,9 +5,22 @@ import { columnNameSchema, idSchema } from './names.js';
 /** Column types a source may declare. */
 const sourceColumnTypes = ['number', 'integer', 'string', 'category', 'boolean', 'date'] as const;
 
+/**
+ * The header names a column may have in the file, tried in order: the first one the header row
+ * has is read, under the column's declared name (e.g. a label that one extract calls `TARGET`
+ * and another `DEFAULTED`).
+ */
+const headerSchema = z
+  .array(columnNameSchema)
+  .min(1, 'expected at least one header name')
+  .describe(
+    "Header names the column may have in the file; the first one present is read, under the column's name (default: the column's name)",
+  );
+
 /** A date column: its text pattern (`YYMMDD`, `YYYY-MM-DD`, `YYMMDD hh:mm:ss`, …). */
 const dateColumnSchema = z.strictObject({
   type: z.literal('date'),
+  header: headerSchema.optional(),
   pattern: z
     .string()
     .superRefine((p, ctx) => {
@@ -26,6 +39,7 @@ const dateColumnSchema = z.strictObject({
 /** A boolean column, optionally with its own true/false spellings. */
 const booleanColumnSchema = z.strictObject({
   type: z.literal('boolean'),
+  header: headerSchema.optional(),
   true: z
     .array(z.string())
     .min(1)
@@ -40,11 +54,17 @@ const booleanColumnSchema = z.strictObject({
 
 const plainColumnSchema = z.strictObject({
   type: z.enum(['number', 'integer', 'string', 'category']),
+  header: headerSchema.optional(),
 });
 
-/** One column's type: a type name, or an object for dates (pattern) and booleans (spellings). */
+/**
+ * One column's type: a type name, or an object for dates (pattern), booleans (spellings) and
+ * columns whose header name varies between files (`header`).
+ */
 const sourceColumnSchema = z.union([
-  z.enum(sourceColumnTypes).describe('Column type (a date needs { type: date, pattern })'),
+  z
+    .enum(sourceColumnTypes)
+    .describe('Column type (a date needs { type: date, pattern }; other header names: { type, header })'),
   z.discriminatedUnion('type', [plainColumnSchema, dateColumnSchema, booleanColumnSchema]),
 ]);
 
@@ -91,3 +111,8 @@ export const sourceSchema = z
 export type SourceSpec = z.output<typeof sourceSchema>;
 /** A parsed source column type. */
 export type SourceColumnSpec = z.output<typeof sourceColumnSchema>;
+
+/** The header names a declared column is read from, in order of preference (its `header`, else its name). */
+export function columnHeaders(name: string, spec: SourceColumnSpec): readonly string[] {
+  return typeof spec === 'string' || spec.header === undefined ? [name] : spec.header;
+}

@@ -9,7 +9,20 @@ const input = idSchema.describe('Input: a source name or an earlier step id');
 
 /** Keeps the rows where a boolean expression is true (false or missing drops the row). */
 const filterStepSchema = z
-  .strictObject({ ...base, kind: z.literal('filter'), input, where: expressionSchema })
+  .strictObject({
+    ...base,
+    kind: z.literal('filter'),
+    input,
+    where: expressionSchema,
+    max_left_out: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe(
+        'Largest fraction of its input rows the filter may leave out (e.g. 0.01 for rows without a 0/1 label): more stops the run (pipeline.tooManyLeftOut); the rows it leaves out are reported. Default: no limit, no report',
+      ),
+  })
   .describe('filter: keep rows where `where` is true');
 
 /** Adds or replaces columns, each computed by an expression over the input's columns. */

@@ -2,6 +2,7 @@ import type { CompiledExpression } from '../expressions/compile-expression.js';
 import { compileExpression } from '../expressions/compile-expression.js';
 import type { PipelineSpec } from './pipeline-schema.js';
 import { type PipelineExpression, resolveStep } from './resolve-step.js';
+import { columnHeaders, type SourceSpec } from './source-schema.js';
 import { sourceTable } from './source-table.js';
 import { atExpression, type Fail } from './spec-failure.js';
 import { orderSteps, stepInputs } from './step-graph.js';
@@ -37,6 +38,7 @@ export function validatePipeline(spec: PipelineSpec, fail: Fail): ValidatedPipel
         ['sources', i, 'row_key'],
         `row_key "${s.row_key}" is also a declared column; expected a name the file does not use`,
       );
+    checkHeaders(s, i, fail);
     const table = sourceTable(s);
     if (s.key !== undefined && !table.has(s.key))
       fail(
@@ -55,6 +57,33 @@ export function validatePipeline(spec: PipelineSpec, fail: Fail): ValidatedPipel
   }
   const { label, featureSources } = validateSample(spec, tables, fail);
   return { spec, order: order.map((i) => spec.steps[i].id), tables, expressions, label, featureSources };
+}
+
+/**
+ * A column's `header` names need a header row, and no file column may be read as two declared
+ * columns (a header name listed by two columns, or one column's header the name of another).
+ */
+function checkHeaders(source: SourceSpec, index: number, fail: Fail): void {
+  const claimedBy = new Map<string, string>();
+  for (const [name, spec] of Object.entries(source.columns)) {
+    const at = ['sources', index, 'columns', name, 'header'];
+    if (typeof spec !== 'string' && spec.header !== undefined && !source.csv.header)
+      fail(
+        'pipeline.invalidValue',
+        at,
+        `column "${name}" lists header names, but the file has no header row (csv.header: false): its columns are declared in file order`,
+      );
+    for (const h of columnHeaders(name, spec)) {
+      const other = claimedBy.get(h);
+      if (other !== undefined && other !== name)
+        fail(
+          'pipeline.columnCollision',
+          typeof spec === 'string' || spec.header === undefined ? ['sources', index, 'columns', name] : at,
+          `columns "${other}" and "${name}" could both be read from the file column "${h}"; expected each header name to belong to one column`,
+        );
+      claimedBy.set(h, name);
+    }
+  }
 }
 
 function validateSample(spec: PipelineSpec, tables: ReadonlyMap<string, TableSchema>, fail: Fail) {

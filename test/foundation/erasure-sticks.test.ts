@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ErasureReport } from '../../src/graph/queries/erasures.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { creditRiskFiles } from '../../src/pipelines/credit-risk-pipeline.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
 import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';

@@ -3,13 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runDir } from '../../src/models/run-matrix-store.js';
+import { canonicalPipeline } from '../../src/pipeline-spec/canonical-pipeline.js';
+import type { ValidatedPipeline } from '../../src/pipeline-spec/validate-pipeline.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { type CreditRiskPaths, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
+import { type CreditRiskFiles, creditRiskPipeline } from '../../src/pipelines/credit-risk-spec.js';
+import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { graphCounts } from '../support/graph-facts.js';
 import { testServices } from '../support/services.js';
 
-type Files = CreditRiskPaths;
+type Files = CreditRiskFiles;
+
+const loadedSha256 = (p: ValidatedPipeline) => canonicalPipeline(p.spec).sha256;
 const ingestArgs = ingestCreditRiskArgs;
 
 /**
@@ -89,17 +94,17 @@ describe('graph: ingest refuses bad input before writing (issue 8 items 8 and 12
     );
   });
 
-  it('refuses more than --max-bad-labels labels other than 0/1 (default 1%), and an application file without any', async () => {
+  it('refuses more than --max-bad-labels labels other than 0/1 (default 1%, the max_left_out of credit-risk.yaml), and an application file without any', async () => {
     const labelCol = header.indexOf('TARGET');
     const badLabels: Record<number, string> = { 3: '2', 10: '0.5', 20: '' };
     const some = editApplication(files, 'some-bad-labels', (f, row) => {
       if (row in badLabels) f[labelCol] = badLabels[row];
     });
-    // 3 of 200 rows (1.5%) is over the default 1%.
+    // 3 of 200 rows (1.5%) is over the default 1% (credit-risk.yaml's max_left_out).
     const stderr = await refused(ingestArgs(some, '--json'), 1);
     assert.match(
       stderr,
-      /error \[ingest\.badLabels\]: application\.csv: column "TARGET": expected labels 0 or 1, got 3 of 200 rows \(1\.5%\) with another value, more than the 1\.0% allowed \(e\.g\. data row 3: "2", data row 10: "0\.5", data row 20: empty\); fix the file or raise --max-bad-labels/,
+      /error \[pipeline\.tooManyLeftOut\]: step "labelled" left out 3 of 200 rows of application \(1\.5%\) for which "is_not_null\(SK_ID_CURR\) and TARGET in \[0, 1\]" is not true, more than its max_left_out 1\.0% allows \(e\.g\. data row 3: SK_ID_CURR \d+, TARGET 2; data row 10: SK_ID_CURR \d+, TARGET 0\.5; data row 20: SK_ID_CURR \d+, TARGET missing\); fix the data or raise max_left_out \(the limit is --max-bad-labels, default 0\.01\)/,
     );
 
     const none = editApplication(files, 'no-labels', (f) => {
@@ -108,7 +113,7 @@ describe('graph: ingest refuses bad input before writing (issue 8 items 8 and 12
     const noneErr = await refused(ingestArgs(none, '--max-bad-labels', '1'), 1);
     assert.match(
       noneErr,
-      /error \[ingest\.noLabels\]: application\.csv: column "TARGET": expected labels 0 or 1, got none in 200 rows/,
+      /error \[pipeline\.tooManyLeftOut\]: step "labelled" left out 200 of 200 rows of application \(100\.0%\) for which "is_not_null\(SK_ID_CURR\) and TARGET in \[0, 1\]" is not true: all of them/,
     );
   });
 
@@ -122,7 +127,7 @@ describe('graph: ingest refuses bad input before writing (issue 8 items 8 and 12
       ingestArgs(some, '--max-bad-labels', '0.05', '--run-id', 'labels-ok', '--json'),
     );
     assert.equal(r.code, 0, r.stderr);
-    const doc = r.json<{ samples: number; droppedLabels: unknown; status: string }>();
+    const doc = r.json<{ samples: number; droppedLabels: unknown; status: string; pipelineSha256: string }>();
     assert.equal(doc.status, 'complete');
     assert.deepEqual(doc.droppedLabels, {
       count: 2,
@@ -136,8 +141,11 @@ describe('graph: ingest refuses bad input before writing (issue 8 items 8 and 12
     assert.equal(doc.samples, 198);
     assert.match(
       r.stderr,
-      /warning: application: 2 of 200 rows \(1\.0%\) left out: TARGET is not 0 or 1 \(e\.g\. data row 3: "2", data row 20: empty\)/,
+      /warning: step "labelled" left out 2 of 200 rows of application \(1\.0%\) for which "is_not_null\(SK_ID_CURR\) and TARGET in \[0, 1\]" is not true \(e\.g\. data row 3: SK_ID_CURR \d+, TARGET 2; data row 20: SK_ID_CURR \d+, TARGET missing\)/,
     );
+    // --max-bad-labels 0.05 is the labelled filter's max_left_out of the recorded pipeline
+    assert.notEqual(doc.pipelineSha256, loadedSha256(creditRiskPipeline()));
+    assert.equal(doc.pipelineSha256, loadedSha256(creditRiskPipeline({ maxBadLabels: 0.05 })));
   });
 
   it('refuses a --run-id that exists with exit 2 before any work, keeping that run and its artifacts', async () => {

@@ -5,15 +5,37 @@ import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../src/errors.js';
 import type { LineageRun } from '../../src/lineage/lineage-run.js';
+import type { DeclaredRunOptions, DeclaredRunResult } from '../../src/pipeline-run/declared-run-types.js';
+import { readPipelineSources } from '../../src/pipeline-run/read-pipeline-sources.js';
+import { runDeclaredPipeline } from '../../src/pipeline-run/run-declared-pipeline.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import {
   type CreditRiskFiles,
-  type CreditRiskResult,
   creditRiskFiles,
-  runCreditRiskPipeline,
-} from '../../src/pipelines/credit-risk-pipeline.js';
+  creditRiskPipeline,
+  creditRiskSources,
+} from '../../src/pipelines/credit-risk-spec.js';
 import { requireDataset } from '../support/require-dataset.js';
 import { naiveColumn, naiveCsv, withTempDir } from './helpers.js';
+
+type CreditRiskResult = DeclaredRunResult;
+
+/**
+ * Reads the three files as the sources of pipelines/credit-risk.yaml (its label header changed to
+ * `labelColumn` when given) and runs it, as `traceprop ingest credit-risk` does.
+ */
+async function runCreditRisk(
+  files: CreditRiskFiles,
+  options: DeclaredRunOptions & { labelColumn?: string; onRead?: (stage: string) => void } = {},
+): Promise<CreditRiskResult> {
+  const { labelColumn, onRead, ...run } = options;
+  const pipeline = creditRiskPipeline({ labelColumn });
+  const tables = await readPipelineSources(pipeline, path.dirname(files.application), {
+    paths: creditRiskSources(files),
+    onProgress: (e) => onRead?.(e.stage),
+  });
+  return runDeclaredPipeline(pipeline, tables, run);
+}
 
 /**
  * Checks a row-mode result against an independent computation from the CSV text: sample with
@@ -120,7 +142,7 @@ function column(result: CreditRiskResult, name: string): Float64Array {
   return out;
 }
 
-describe('lineage: credit-risk generator and pipeline', function () {
+describe('lineage: credit-risk generator and pipeline (pipelines/credit-risk.yaml)', function () {
   this.timeout(120_000);
 
   it('the generator is deterministic for a seed and differs across seeds', async () => {
@@ -165,13 +187,14 @@ describe('lineage: credit-risk generator and pipeline', function () {
       await generateCreditRisk({ applicants: 3000, seed: 7, outDir: dir });
       files = creditRiskFiles(dir);
       const progress: string[] = [];
-      row = await runCreditRiskPipeline(files, {
+      row = await runCreditRisk(files, {
         mode: 'row',
         runId: 'same',
+        onRead: (stage) => progress.push(stage),
         onProgress: (e) => progress.push(e.stage),
       });
-      op = await runCreditRiskPipeline(files, { mode: 'op', runId: 'same' });
-      assert.ok(progress.includes('transform') && progress.some((s) => s.startsWith('read bureau')));
+      op = await runCreditRisk(files, { mode: 'op', runId: 'same' });
+      assert.ok(progress.includes('step labelled') && progress.includes('read bureau'), progress.join(', '));
     });
     after(async () => {
       if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
@@ -210,7 +233,10 @@ describe('lineage: credit-risk generator and pipeline', function () {
       const loads = ops.filter((o) => o.kind === 'load');
       assert.deepEqual(loads.map((o) => o.fileId).sort(), row.lineage!.files.map((f) => f.id).sort());
       const enc = ops.filter((o) => o.kind === 'encode');
-      assert.ok(enc.every((o) => o.params.fitOn === 'train'));
+      assert.equal(enc.length, 2);
+      assert.ok(enc.every((o) => o.params.fitOn === 'train rows of split split'));
+      // every op but the loads belongs to a step of the file
+      assert.ok(ops.every((o) => (o.kind === 'load') === (o.step === undefined)));
     });
 
     it('column-level lineage: each feature names its source columns', () => {
@@ -262,13 +288,15 @@ describe('lineage: credit-risk generator and pipeline', function () {
       }
     });
 
-    it('names the label column when it is missing', async () => {
+    it('names the label column and its header names when it is missing', async () => {
       await assert.rejects(
-        runCreditRiskPipeline(files, { labelColumn: 'DEFAULTED' }),
+        runCreditRisk(files, { labelColumn: 'DEFAULTED' }),
         (err: unknown) =>
           err instanceof InputError &&
           err.code === 'ingest.missingColumn' &&
-          /application\.csv.*DEFAULTED/.test(err.message),
+          /application\.csv: header row: expected column TARGET under one of the header names DEFAULTED, got columns SK_ID_CURR, TARGET,/.test(
+            err.message,
+          ),
       );
     });
   });
@@ -278,7 +306,8 @@ describe('lineage: credit-risk generator and pipeline', function () {
     let row: CreditRiskResult;
     before(async () => {
       files = creditRiskFiles(path.dirname(requireDataset('home_credit_sample/application.csv')));
-      row = await runCreditRiskPipeline(files, { mode: 'row', labelColumn: 'DEFAULTED' });
+      // the shipped file reads the label from TARGET or DEFAULTED: the sample has DEFAULTED
+      row = await runCreditRisk(files, { mode: 'row' });
     });
 
     it('links each sample to exactly its application, bureau and previous rows', () => {
@@ -321,7 +350,7 @@ describe('lineage: credit-risk generator and pipeline', function () {
     });
 
     it('op mode gives the same features and DAG', async () => {
-      const op = await runCreditRiskPipeline(files, {
+      const op = await runCreditRisk(files, {
         mode: 'op',
         labelColumn: 'DEFAULTED',
         runId: row.lineage!.runId,

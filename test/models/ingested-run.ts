@@ -1,11 +1,11 @@
 import path from 'node:path';
+import { type CreditRiskFileRun, runCreditRiskFile } from '../../bench/support/run-credit-risk-file.js';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { runMatrixFromFeatures } from '../../src/models/run-matrix-from-features.js';
 import { saveRunMatrix } from '../../src/models/run-matrix-store.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { type CreditRiskResult, runCreditRiskPipeline } from '../../src/pipelines/credit-risk-pipeline.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
@@ -13,12 +13,12 @@ import { testServices } from '../support/services.js';
 export interface IngestedRun {
   runId: string;
   dir: string;
-  result: CreditRiskResult;
+  result: CreditRiskFileRun;
 }
 
 /**
- * Generates `applicants` synthetic applicants into `<home>/data-<seed>`, runs the credit-risk
- * pipeline in row mode, writes its lineage to Neo4j and saves its model matrix under `home`.
+ * Generates `applicants` synthetic applicants into `<home>/data-<seed>`, runs
+ * pipelines/credit-risk.yaml on them in row mode, writes its lineage to Neo4j and saves its model matrix under `home`.
  */
 export async function ingestCreditRisk(
   client: GraphClient,
@@ -28,7 +28,7 @@ export async function ingestCreditRisk(
 ): Promise<IngestedRun> {
   const dir = path.join(home, `data-${seed}-${applicants}`);
   await generateCreditRisk({ applicants, seed, outDir: dir });
-  const result = await runCreditRiskPipeline(dir, {
+  const result = await runCreditRiskFile(dir, {
     mode: 'row',
     runId: `run-${seed}-${applicants}-${Date.now()}`,
   });

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../src/config.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
-import { expectCliError, runTraceprop } from '../support/cli.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
+import { expectCliError, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import {
   byRowNumber,
   expectedBerkaProvenance,
@@ -115,6 +116,78 @@ describe('shipped pipeline files, ingested into Neo4j', function () {
       header: false,
     });
     assertSameProvenance(await derivedFromByKey(client(), r.runId), expected);
+  });
+
+  it('credit-risk: `ingest credit-risk` is credit-risk.yaml with the files as --source overrides (the same pipeline, samples and provenance); an unknown --source name is refused', async () => {
+    const dir = requireDataset('home_credit_sample');
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-cr-sources-'));
+    const apps = path.join(tmp, 'apps.csv');
+    fs.copyFileSync(path.join(dir, 'application.csv'), apps);
+    const file = path.join(pipelines, 'credit-risk.yaml');
+    const viaFile = (
+      await runTraceprop(['ingest', file, '--data', dir, '--source', `application=${apps}`, '--json'])
+    ).json<IngestJson & { sources: Record<string, string>; droppedLabels?: unknown }>();
+    assert.deepEqual(viaFile.sources, { application: apps });
+    assert.equal(viaFile.droppedLabels, undefined);
+    const [read] = await runReadQuery(
+      client(),
+      `MATCH (:Run {id: $runId})-[:HAS_OP]->(:Op)-[:READ]->(f:SourceFile) RETURN collect(DISTINCT f.table + ':' + f.name) AS files`,
+      { runId: viaFile.runId },
+    );
+    assert.deepEqual([...(read.files as string[])].sort(), [
+      'application:apps.csv',
+      'bureau:bureau.csv',
+      'previous_application:previous_application.csv',
+    ]);
+    const viaCommand = (await runTraceprop(ingestCreditRiskArgs(creditRiskFiles(dir), '--json'))).json<
+      IngestJson & { droppedLabels: { count: number } }
+    >();
+    assert.equal(viaCommand.pipeline, 'credit-risk');
+    assert.equal(viaCommand.pipelineSha256, viaFile.pipelineSha256);
+    assert.equal(viaCommand.samples, viaFile.samples);
+    assert.ok(viaCommand.samples >= 900, `${viaCommand.samples} samples`);
+    assert.equal(viaCommand.droppedLabels.count, 0);
+    const a = await derivedFromByKey(client(), viaCommand.runId);
+    const b = await derivedFromByKey(client(), viaFile.runId);
+    // the same rows; only the application file's name differs
+    for (const [key, rows] of a)
+      assert.deepEqual(b.get(key), rows.map((r) => r.replace(/^application\.csv:/, 'apps.csv:')).sort(), key);
+    // --label names the header: another pipeline (recorded), the same samples
+    const labelled = (
+      await runTraceprop(
+        ingestCreditRiskArgs(
+          { ...creditRiskFiles(dir), application: apps },
+          '--label',
+          'DEFAULTED',
+          '--json',
+        ),
+      )
+    ).json<IngestJson>();
+    assert.notEqual(labelled.pipelineSha256, viaFile.pipelineSha256);
+    assert.equal(labelled.samples, viaFile.samples);
+    const [text] = await runReadQuery(
+      client(),
+      'MATCH (:Run {id: $runId})-[:USES]->(p:Pipeline) RETURN p.text AS text',
+      { runId: labelled.runId },
+    );
+    assert.match(String(text.text), /"TARGET":\{"header":\["DEFAULTED"\],"type":"number"\}/);
+
+    const [before] = await runReadQuery(client(), 'MATCH (r:Run) RETURN count(r) AS runs', {});
+    expectCliError(
+      await runTraceprop(['ingest', file, '--data', dir, '--source', `previous=${apps}`]),
+      'ingest.unknownSource',
+      /--source previous=…: pipeline "credit-risk" has no source "previous"; expected one of application, bureau, previous_application/,
+      2,
+    );
+    expectCliError(
+      await runTraceprop(['ingest', file, '--data', dir, '--source', 'application']),
+      'cli.badOption',
+      /--source: expected NAME=PATH/,
+      2,
+    );
+    const [after] = await runReadQuery(client(), 'MATCH (r:Run) RETURN count(r) AS runs', {});
+    assert.equal(after.runs, before.runs, 'no Run was written');
+    fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('a source whose declared key repeats (a duplicated district) is refused before anything is written', async () => {

@@ -388,6 +388,42 @@ sample: { table: credit, key: Age, label: "Label == 2", features: [Duration, Cre
     });
   });
 
+  it('reads a column from the first of its header names the file has, under its declared name', async () => {
+    await withTempDir(async (dir) => {
+      fs.writeFileSync(path.join(dir, 'kaggle.csv'), 'id,TARGET\n1,0\n2,1\n');
+      fs.writeFileSync(path.join(dir, 'sample.csv'), 'id,DEFAULTED\n1,1\n2,1\n');
+      fs.writeFileSync(path.join(dir, 'both.csv'), 'id,TARGET,DEFAULTED\n1,0,1\n2,0,0\n');
+      fs.writeFileSync(path.join(dir, 'neither.csv'), 'id,LABEL\n1,0\n');
+      const read = async (file: string, header: string) => {
+        const text = onePipeline(file, '{}', `{ id: integer, TARGET: { type: number, header: ${header} } }`);
+        return (await readPipelineSources(parsePipelineSpec(text), dir)).get('things')!;
+      };
+      const kaggle = await read('kaggle.csv', '[TARGET, DEFAULTED]');
+      assert.deepEqual(Array.from(nums(kaggle.columns.get('TARGET'))), [0, 1]);
+      const sample = await read('sample.csv', '[TARGET, DEFAULTED]');
+      assert.deepEqual([...sample.columns.keys()], ['id', 'TARGET']);
+      assert.deepEqual(Array.from(nums(sample.columns.get('TARGET'))), [1, 1]);
+      assert.deepEqual(sample.columns.get('TARGET')?.sources, ['things.TARGET']);
+      assert.deepEqual(sample.header, ['id', 'DEFAULTED'], 'the header is the file header');
+      // both present: the first listed wins; the other file column is not read
+      assert.deepEqual(
+        Array.from(nums((await read('both.csv', '[TARGET, DEFAULTED]')).columns.get('TARGET'))),
+        [0, 0],
+      );
+      const preferDefaulted = await read('both.csv', '[DEFAULTED, TARGET]');
+      assert.deepEqual([...preferDefaulted.columns.keys()], ['id', 'TARGET']);
+      assert.deepEqual(Array.from(nums(preferDefaulted.columns.get('TARGET'))), [1, 0]);
+      await expectError(read('neither.csv', '[TARGET, DEFAULTED]'), InputError, 'ingest.missingColumn', [
+        'neither.csv: header row: expected column TARGET under one of the header names TARGET, DEFAULTED, got columns id, LABEL',
+      ]);
+      // a bad value is reported under the file's header name
+      fs.writeFileSync(path.join(dir, 'bad.csv'), 'id,DEFAULTED\n1,yes\n');
+      await expectError(read('bad.csv', '[TARGET, DEFAULTED]'), InputError, 'ingest.badNumber', [
+        'bad.csv: data row 0, column "DEFAULTED": expected a number, got "yes"',
+      ]);
+    });
+  });
+
   it('refuses a missing file naming the source and the resolved path, before reading later sources', async () => {
     await withTempDir(async (dir) => {
       fs.writeFileSync(path.join(dir, 'a.csv'), 'id\n1\n');

@@ -416,6 +416,90 @@ sample: { table: kept, key: row, label: y == 1, features: [x] }
     assert.deepEqual(r.frame.column('row').sources, ['t.row']);
   });
 
+  it('filter max_left_out: what it leaves out is reported (data rows of a source), more than the limit stops the run', () => {
+    const p = (max: number, input = 't', extra = '') =>
+      pipelineOf(`${sourceT}steps:${extra}
+  - id: known
+    kind: filter
+    input: ${input}
+    where: is_not_null(x) and is_not_null(s)
+    max_left_out: ${max}
+sample: { table: known, key: id, label: y == 1, features: [x] }
+`);
+    // ids 2 (x missing) and 3 (s missing) go: 2 of 6 rows; erasing data row 0 first leaves 5 rows
+    const r = runDeclaredPipeline(p(0.4), memTables(tableT), { excludeRows: { t: [0] } });
+    assert.deepEqual(r.keys, ['4', '5', '6']);
+    assert.deepEqual(r.leftOut, {
+      known: {
+        input: 't',
+        count: 2,
+        rows: 5,
+        rate: 0.4,
+        examples: [
+          { row: 1, values: { x: null, s: 'b' } },
+          { row: 2, values: { x: 30, s: null } },
+        ],
+      },
+    });
+    assert.ok(
+      r.warnings.includes(
+        'step "known" left out 2 of 5 rows of t (40.0%) for which "is_not_null(x) and is_not_null(s)" is not true (e.g. data row 1: x missing, s "b"; data row 2: x 30, s missing)',
+      ),
+      r.warnings.join('\n'),
+    );
+    assert.throws(
+      () => runDeclaredPipeline(p(0.3), memTables(tableT)),
+      (err: unknown) =>
+        err instanceof InputError &&
+        err.code === 'pipeline.tooManyLeftOut' &&
+        err.message ===
+          'step "known" left out 2 of 6 rows of t (33.3%) for which "is_not_null(x) and is_not_null(s)" is not true, more than its max_left_out 30.0% allows (e.g. data row 1: x missing, s "b"; data row 2: x 30, s missing); fix the data or raise max_left_out',
+    );
+    // leaving out every row stops the run whatever the limit
+    assert.throws(
+      () =>
+        runDeclaredPipeline(
+          pipelineOf(
+            `${sourceT}steps:\n  - { id: known, kind: filter, input: t, where: x > 1000, max_left_out: 1 }\nsample: { table: known, key: id, label: y == 1, features: [x] }\n`,
+          ),
+          memTables(tableT),
+        ),
+      (err: unknown) =>
+        err instanceof InputError &&
+        err.code === 'pipeline.tooManyLeftOut' &&
+        /left out 6 of 6 rows of t \(100\.0%\) for which "x > 1000" is not true: all of them \(e\.g\. data row 0: x 10; .*; …\); is the condition/.test(
+          err.message,
+        ),
+    );
+    // a derive keeps the source's rows (data rows still); after a filter, rows are its output's
+    const derived = runDeclaredPipeline(
+      p(0.5, 'd', '\n  - id: d\n    kind: derive\n    input: t\n    columns: { z: x }'),
+      memTables(tableT),
+      { excludeRows: { t: [0] } },
+    );
+    assert.deepEqual(
+      derived.leftOut.known.examples.map((e) => e.row),
+      [1, 2],
+    );
+    const filtered = runDeclaredPipeline(
+      p(0.5, 'd', '\n  - id: d\n    kind: filter\n    input: t\n    where: id > 1'),
+      memTables(tableT),
+    );
+    assert.deepEqual(
+      filtered.leftOut.known.examples.map((e) => e.row),
+      [0, 1],
+    );
+    assert.match(filtered.warnings[0], /\(e\.g\. row 0: x missing, s "b"; row 1: x 30, s missing\)$/);
+    // without max_left_out: no report
+    const plain = runDeclaredPipeline(
+      pipelineOf(
+        `${sourceT}steps:\n  - { id: known, kind: filter, input: t, where: is_not_null(x) }\nsample: { table: known, key: id, label: y == 1, features: [x] }\n`,
+      ),
+      memTables(tableT),
+    );
+    assert.deepEqual(plain.leftOut, {});
+  });
+
   describe('sample errors', () => {
     const sample = (label: string, extra = '') =>
       `${sourceT}${extra}sample: { table: t, key: id, label: "${label}", features: [x] }\n`;

@@ -433,6 +433,37 @@ describe('pipeline files: one clear error per kind (code, line, YAML path, what 
     assert.deepEqual(parity.featureSources.log_amount, ['loan.row']);
   });
 
+  it('header: a column may list the header names it is read from; each name belongs to one column, and needs a header row', () => {
+    const ok = parsePipelineSpec(
+      mini('      status: category', '      status: { type: category, header: [status, loan_status] }'),
+      'p.yaml',
+    );
+    assert.deepEqual(ok.spec.sources[0].columns.status, {
+      type: 'category',
+      header: ['status', 'loan_status'],
+    });
+    assert.deepEqual(ok.tables.get('loan')?.get('status'), { type: 'string', sources: ['loan.status'] });
+    const twice = mini('      status: category', '      status: { type: category, header: [amount] }');
+    rejects(
+      twice,
+      'pipeline.columnCollision',
+      lineOf(twice, '      status:'),
+      'sources[0].columns.status.header',
+      /columns "amount" and "status" could both be read from the file column "amount"; expected each header name to belong to one column/,
+    );
+    const noHeaderRow = mini(
+      '    csv: { delimiter: ";" }\n    key: loan_id\n    columns:\n      loan_id: integer',
+      '    csv: { delimiter: ";", header: false }\n    key: loan_id\n    columns:\n      loan_id: { type: integer, header: [id] }',
+    );
+    rejects(
+      noHeaderRow,
+      'pipeline.invalidValue',
+      lineOf(noHeaderRow, '      loan_id: {'),
+      'sources[0].columns.loan_id.header',
+      /column "loan_id" lists header names, but the file has no header row \(csv\.header: false\)/,
+    );
+  });
+
   it('pipeline.columnCollision: a row_key named like a declared column', () => {
     const text = mini('    key: loan_id\n    columns:', '    row_key: amount\n    columns:');
     rejects(

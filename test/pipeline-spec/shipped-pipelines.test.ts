@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { runCreditRiskPipeline } from '../../bench/support/hand-written-credit-risk.js';
 import { packageRoot } from '../../src/config.js';
 import { civilFromDays } from '../../src/expressions/dates.js';
 import { type ColumnInput, valueAt } from '../../src/expressions/vector.js';
@@ -10,7 +11,6 @@ import { loadPipelineSpec } from '../../src/pipeline-spec/load-pipeline-spec.js'
 import { stepInputs } from '../../src/pipeline-spec/step-graph.js';
 import type { ValidatedPipeline } from '../../src/pipeline-spec/validate-pipeline.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { runCreditRiskPipeline } from '../../src/pipelines/credit-risk-pipeline.js';
 import { runTraceprop } from '../support/cli.js';
 import { requireDataset } from '../support/require-dataset.js';
 

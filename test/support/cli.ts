@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { packageRoot } from '../../src/config.js';
+import type { CreditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
 import { type ProcessResult, runProcess } from '../../src/util/run-process.js';
 import { testEnv } from './services.js';
 
@@ -157,15 +158,8 @@ function commandLine(args: string[], options: CliOptions): [string, string[]] {
     : [process.execPath, [cliPath, ...args]];
 }
 
-/** The three credit-risk input files of `traceprop ingest credit-risk`. */
-export interface CreditRiskPaths {
-  application: string;
-  bureau: string;
-  previous: string;
-}
-
 /** Arguments of `traceprop ingest credit-risk` for these files, then `extra`. */
-export function ingestCreditRiskArgs(files: CreditRiskPaths, ...extra: string[]): string[] {
+export function ingestCreditRiskArgs(files: CreditRiskFiles, ...extra: string[]): string[] {
   return [
     'ingest',
     'credit-risk',

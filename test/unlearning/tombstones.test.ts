@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runCreditRiskFile } from '../../bench/support/run-credit-risk-file.js';
 import { ErasureSalt, resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { matchTombstones } from '../../src/erasure/match-tombstones.js';
 import { hasCode } from '../../src/errors.js';
@@ -12,12 +13,9 @@ import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
-import {
-  creditRiskFiles,
-  readCreditRiskTables,
-  runCreditRiskPipeline,
-  runCreditRiskTransforms,
-} from '../../src/pipelines/credit-risk-pipeline.js';
+import { readPipelineSources } from '../../src/pipeline-run/read-pipeline-sources.js';
+import { runDeclaredPipeline } from '../../src/pipeline-run/run-declared-pipeline.js';
+import { creditRiskFiles, creditRiskPipeline } from '../../src/pipelines/credit-risk-spec.js';
 import { useTrainedRun } from '../models/ingested-run.js';
 import { runTraceprop } from '../support/cli.js';
 import { testServices } from '../support/services.js';
@@ -158,7 +156,7 @@ describe('erasures stick: tombstones keep erased rows out of every later ingest'
   });
 
   it('the lineage writer refuses a run built without the tombstones (DERIVED_FROM to an erased row)', async () => {
-    const raw = await runCreditRiskPipeline(files(), { mode: 'row', runId: 'run-without-tombstones' });
+    const raw = await runCreditRiskFile(suite.run.dir, { mode: 'row', runId: 'run-without-tombstones' });
     assert.ok(raw.lineage);
     await assert.rejects(writeLineageRun(graph(), raw.lineage), (err: unknown) =>
       hasCode(err, 'graph.erasedSourceRow'),
@@ -176,9 +174,13 @@ describe('erasures stick: tombstones keep erased rows out of every later ingest'
     const erasedGlobal = new Set(erasedRows.map((row) => bureau.globalOffset + row));
     assert.ok(!matrix.provenance.rowIds.some((g) => erasedGlobal.has(g)));
     // Its features are those of the pipeline without the rows, not with them.
-    const tables = await readCreditRiskTables(files());
-    const without = runCreditRiskTransforms(tables, { mode: 'none', excludeRows: { bureau: erasedRows } });
-    const withRows = runCreditRiskTransforms(tables, { mode: 'none' });
+    const pipeline = creditRiskPipeline();
+    const tables = await readPipelineSources(pipeline, suite.run.dir);
+    const without = runDeclaredPipeline(pipeline, tables, {
+      mode: 'none',
+      excludeRows: { bureau: erasedRows },
+    });
+    const withRows = runDeclaredPipeline(pipeline, tables, { mode: 'none' });
     const dense = denseOf(matrix.features);
     assert.ok(
       maxAbsDiff(dense, without.matrix.data) < 1e-12,

@@ -108,7 +108,9 @@ describe('unlearn --mode recompute, end to end', () => {
     // standardised with the original run's statistics; every other feature unchanged.
     const matrix = await loadRunMatrix(home, suite.run.runId);
     const recipe = matrix.recipe;
-    assert.ok(recipe?.format === 'traceprop.recipe/1', 'the run matrix carries its credit-risk recipe');
+    assert.ok(recipe?.format === 'traceprop.recipe/2', 'the run matrix carries its recipe');
+    const scaled = recipe.fitted.scaled;
+    assert.ok(scaled?.kind === 'standardize', 'credit-risk.yaml standardises in step scaled');
     const oldArtifact = await loadModelArtifact(home, suite.modelId);
     const artifact = await loadModelArtifact(home, o.modelId);
     assert.ok(artifact.trainRows.includes(sample), 'the sample stays in the training set');
@@ -130,7 +132,7 @@ describe('unlearn --mode recompute, end to end', () => {
     );
     const after = bureauAggregates(bureau.header, remaining);
     const standardise = (name: string, v: number) =>
-      Number.isNaN(v) ? 0 : (v - recipe.encoder.means[name]) / recipe.encoder.sds[name];
+      Number.isNaN(v) ? 0 : (v - scaled.means[name]) / scaled.sds[name];
     let changed = 0;
     matrix.featureNames.forEach((name, c) => {
       if (name in after) {
@@ -168,13 +170,13 @@ describe('unlearn --mode recompute, end to end', () => {
     assert.equal(g.rederivedBy, o.requestId);
     const metrics = JSON.parse(g.metrics as string);
     assert.equal(metrics.recompute.excludedRows.bureau, 2);
-    // Per table: its erased rows left out, then only the affected applicants' rows kept.
+    // Per table: its erased rows left out, then only the rows the affected samples derive from.
     assert.deepEqual(metrics.recompute.ops, [
-      'only affected applicants',
+      'only rows of re-derived samples',
       `erased by ${o.requestId}`,
-      'only affected applicants',
-      'only affected applicants',
-      'labelled applications',
+      'only rows of re-derived samples',
+      'only rows of re-derived samples',
+      'labelled: labelled applications (SK_ID_CURR present and TARGET in {0, 1})',
     ]);
   });
 
@@ -210,7 +212,7 @@ describe('unlearn --mode recompute, end to end', () => {
     assert.deepEqual(JSON.parse(u.metrics as string).recompute.excludedRows, {
       application: 1,
       bureau: 2,
-      previous: 0,
+      previous_application: 0,
     });
   });
 

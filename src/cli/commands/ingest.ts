@@ -10,7 +10,6 @@ import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import type { ErasedRowsLeftOut } from '../../ingest/ingest-guards.js';
 import { ingestPipelineFile } from '../../ingest/ingest-pipeline-file.js';
 import { trainRunModel } from '../../jobs/train/run-train-job.js';
-import { defaultMaxBadLabels, describeDroppedLabels } from '../../pipelines/label-check.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import {
@@ -28,16 +27,18 @@ interface IngestCreditRiskCliOptions extends CommonIngestOptions {
   bureau: string;
   previous: string;
   label?: string;
-  maxBadLabels: number;
+  maxBadLabels?: number;
 }
 
 /**
- * `traceprop ingest credit-risk --application F --bureau F --previous F [--label TARGET]
- * [--mode row|op] [--json]`: runs the credit-risk pipeline with lineage tracking and writes the
- * lineage (Run, Ops, SourceFiles, SourceRows, Samples, DERIVED_FROM) to Neo4j. A progress bar on
- * stderr when it is a terminal, occasional status lines otherwise; Ctrl-C stops the write and
- * cleans up the Run. First fails and cleans up the Runs whose lease expired (a dead ingest's), and
- * keeps the lease of its own Run renewed while it writes.
+ * `traceprop ingest FILE [--data DIR] [--source NAME=PATH]…` runs a pipeline file with lineage
+ * tracking and writes the lineage (Run, Pipeline, Ops, SourceFiles, SourceRows, Samples,
+ * DERIVED_FROM) to Neo4j; `traceprop ingest credit-risk --application F --bureau F --previous F
+ * [--label COL] [--max-bad-labels X]` does so with the shipped pipelines/credit-risk.yaml and those
+ * files as its sources. A progress bar on stderr when it is a terminal, occasional status lines
+ * otherwise; Ctrl-C stops the write and cleans up the Run. First fails and cleans up the Runs
+ * whose lease expired (a dead ingest's), and keeps the lease of its own Run renewed while it
+ * writes.
  */
 export function registerIngest(program: Command, ctx: CliContext): void {
   const ingest = program
@@ -53,6 +54,11 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       '--data <dir>',
       "directory the sources' paths are relative to (default: the pipeline file's folder)",
     )
+    .option(
+      '--source <name=path>',
+      'read source NAME from PATH instead of its declared path (repeatable; PATH relative to the working directory)',
+      (v: string, acc: string[] = []) => [...acc, v],
+    )
     .addOption(
       new Option('--mode <mode>', 'row: row-level provenance; op: the op DAG only')
         .choices(['row', 'op'])
@@ -67,10 +73,12 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       checkCommonOptions(options);
       const pipelineFile = path.resolve(file);
       const dataDir = path.resolve(options.data ?? path.dirname(pipelineFile));
+      const sources = parseSourceOptions(options.source ?? []);
       await withIngestSession(ctx, `ingesting ${path.basename(file)} (${options.mode} mode)`, async (s) => {
         const result = await ingestPipelineFile(s.client, {
           pipelineFile,
           dataDir,
+          sources,
           mode: options.mode,
           runId: options.runId,
           ...sessionIngestOptions(ctx, s, options.batchSize),
@@ -95,6 +103,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
             seconds,
             pipelineFile,
             dataDir,
+            ...(options.source ? { sources } : {}),
             ...(model ? { modelId: model.modelId, model } : {}),
           });
           return;
@@ -106,19 +115,20 @@ export function registerIngest(program: Command, ctx: CliContext): void {
 
   ingest
     .command('credit-risk')
-    .description('ingest application, bureau and previous_application CSVs (Home Credit columns)')
+    .description(
+      'ingest application, bureau and previous_application CSVs (Home Credit columns) with the shipped pipeline pipelines/credit-risk.yaml (the same as `traceprop ingest pipelines/credit-risk.yaml --source application=F --source bureau=F --source previous_application=F`)',
+    )
     .requiredOption('--application <file>', 'application CSV (one row per applicant, key SK_ID_CURR)')
     .requiredOption('--bureau <file>', 'bureau CSV (key SK_ID_BUREAU, joined on SK_ID_CURR)')
     .requiredOption('--previous <file>', 'previous_application CSV (key SK_ID_PREV, joined on SK_ID_CURR)')
     .option(
       '--label <column>',
-      'label column of the application file (default TARGET; the Home Credit sample uses DEFAULTED)',
+      "header of the label column in the application file (default: TARGET or DEFAULTED, whichever it has); the pipeline with this header is the one hashed and recorded on the run's Pipeline node",
     )
     .option(
       '--max-bad-labels <fraction>',
-      `refuse the input when more than this fraction of application rows has a label other than 0/1 (below it they are left out and reported; default ${defaultMaxBadLabels})`,
+      'refuse the input when more than this fraction of application rows has a label other than 0/1 (below it they are left out and reported; default: the max_left_out of credit-risk.yaml, 0.01); another value is recorded in the pipeline too',
       parseFraction,
-      defaultMaxBadLabels,
     )
     .addOption(
       new Option('--mode <mode>', 'row: row-level provenance; op: the op DAG only')
@@ -148,10 +158,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           ...sessionIngestOptions(ctx, s, options.batchSize),
         });
         s.progress.stop();
-        if (result.droppedLabels.count > 0)
-          ctx.status(
-            `warning: application: ${describeDroppedLabels(result.droppedLabels, options.label ?? 'TARGET')}`,
-          );
+        for (const w of result.warnings) ctx.status(`warning: ${w}`);
         if (result.erasedRowsLeftOut.rows > 0) ctx.status(leftOutLine(result.erasedRowsLeftOut));
         const model = options.train
           ? await trainRunModel({
@@ -174,8 +181,34 @@ export function registerIngest(program: Command, ctx: CliContext): void {
           return;
         }
         printIngestSummary(ctx, result, model?.modelId);
+        ctx.print(`  pipeline         ${result.pipeline} (sha256 ${result.pipelineSha256.slice(0, 12)}…)`);
       });
     });
+}
+
+/**
+ * The `--source NAME=PATH` options as paths by source name (resolved against the working
+ * directory). Whether each NAME is a source of the pipeline is checked by the ingest, before any
+ * work (`ingest.unknownSource`).
+ *
+ * @throws UsageError `cli.badOption` for a value without NAME or PATH, or a NAME given twice.
+ */
+function parseSourceOptions(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const at = v.indexOf('=');
+    const name = at < 0 ? '' : v.slice(0, at);
+    const file = at < 0 ? '' : v.slice(at + 1);
+    if (name === '' || file === '')
+      throw new UsageError(
+        'cli.badOption',
+        `--source: expected NAME=PATH (a source of the pipeline and the file to read it from), got ${JSON.stringify(v)}`,
+      );
+    if (Object.hasOwn(out, name))
+      throw new UsageError('cli.badOption', `--source: source "${name}" is given twice`);
+    out[name] = path.resolve(file);
+  }
+  return out;
 }
 
 /** The options both ingest commands share. */
@@ -190,6 +223,7 @@ interface CommonIngestOptions {
 
 interface IngestPipelineCliOptions extends CommonIngestOptions {
   data?: string;
+  source?: string[];
 }
 
 /** Usage checks both ingest commands make before any work (exit 2). */

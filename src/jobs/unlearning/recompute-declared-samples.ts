@@ -19,7 +19,8 @@ import {
 
 /**
  * Re-derives samples of a run of a pipeline file: the pipeline is re-read from the recipe's
- * canonical text (its hash checked), its sources re-read (content hashes checked), and the
+ * canonical text (its hash checked), its sources re-read from the files the run read (content
+ * hashes checked), and the
  * pipeline re-run on only the source rows that reach the affected samples (their row
  * provenance; every row when the run kept none), with the erased rows left out and the run's
  * fitted state and split re-used, so the rows come out as in a full re-run. The restriction
@@ -41,7 +42,9 @@ export async function recomputeDeclaredSamples(
     );
   let tables: Map<string, CsvTable>;
   try {
-    tables = await readPipelineSources(pipeline, recipe.dataDir);
+    // The files the run read (a source given another path at ingest was read from there).
+    const paths = Object.fromEntries(Object.entries(recipe.files).map(([name, f]) => [name, f.path]));
+    tables = await readPipelineSources(pipeline, recipe.dataDir, { paths });
   } catch (err) {
     for (const f of Object.values(recipe.files)) assertUnchanged(f, await sha256OfFile(f));
     throw err;

@@ -1,15 +1,15 @@
 import { InputError } from '../../errors.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
+import { declaredRecipeOfLegacy } from './legacy-credit-risk-recipe.js';
 import type { RecomputedSamples, RecomputeErasures } from './recompute-common.js';
-import { recomputeCreditRiskSamples } from './recompute-credit-risk-samples.js';
 import { recomputeDeclaredSamples } from './recompute-declared-samples.js';
 
 export type { RecomputedSamples, RecomputeErasures } from './recompute-common.js';
 
 /**
  * Re-derives samples of a run without erased source rows: checks that the run's input files
- * still have the content sha256 recorded in its recipe, re-runs its pipeline (a pipeline file's,
- * or the hand-written credit-risk one) on the rows that reach the affected samples with the
+ * still have the content sha256 recorded in its recipe, re-runs its pipeline file (for a run of
+ * the former hand-written credit-risk pipeline, pipelines/credit-risk.yaml) on the rows that reach the affected samples with the
  * erased rows left out (a `filter` op `erased by <request ids>` per table: this request's rows,
  * and every tombstoned row, matched by file and row or by the salted hash of its business key),
  * re-using the original run's fitted state and split so the rows are in the trained model's
@@ -34,9 +34,8 @@ export async function recomputeSamples(
     );
   }
   const sorted = Uint32Array.from(samples).sort();
-  const out =
-    recipe.format === 'traceprop.recipe/2'
-      ? await recomputeDeclaredSamples(matrix, recipe, sorted, erasures)
-      : await recomputeCreditRiskSamples(matrix, recipe, sorted, erasures);
+  // A run of the former hand-written credit-risk pipeline is re-derived by the shipped file.
+  const declared = recipe.format === 'traceprop.recipe/2' ? recipe : declaredRecipeOfLegacy(recipe);
+  const out = await recomputeDeclaredSamples(matrix, declared, sorted, erasures);
   return { ...out, seconds: (performance.now() - started) / 1000 };
 }

@@ -1,30 +1,33 @@
+/**
+ * The hand-written credit-risk pipeline that `pipelines/credit-risk.yaml` replaced, kept as a
+ * baseline only: the oracle of test/pipeline-run/credit-risk-equivalence.test.ts (the file gives
+ * the same matrix, split, fitted state and provenance) and of the legacy-recipe test, and the
+ * hand-written side of the bench's file-vs-hand-written comparison. src/ does not import it.
+ * Re-use of fitted state, erased rows and the bad-label limit are gone with recompute-mode
+ * unlearning of its runs (now through the file); it still leaves out, and counts, the
+ * application rows whose label is not 0/1.
+ */
 import path from 'node:path';
-import { hasCode, InputError, UsageError } from '../errors.js';
-import { type AggregateColumnSpec, aggregate } from '../lineage/aggregate.js';
-import { type DeriveSpec, derive } from '../lineage/derive.js';
-import { type FeatureMatrix, toFeatureMatrix } from '../lineage/feature-matrix.js';
-import { filter, filterByMask } from '../lineage/filter.js';
-import type { Frame } from '../lineage/frame.js';
-import { join } from '../lineage/join.js';
-import type { LineageRun } from '../lineage/lineage-run.js';
-import { OneHotEncoder } from '../lineage/one-hot-encoder.js';
-import { Pipeline, type TrackingMode } from '../lineage/pipeline.js';
-import { type CsvColumnType, type CsvTable, readCsv } from '../lineage/read-csv.js';
-import { StandardScaler } from '../lineage/standard-scaler.js';
-import { trainTestSplit } from '../lineage/train-test-split.js';
-import { recipeFileOf } from '../pipeline-run/recipe-file.js';
-import type { CreditRiskRecipe, CreditRiskReuse, CreditRiskTableName } from './credit-risk-recipe.js';
-import { checkLabels, type DroppedLabels } from './label-check.js';
-
-/** Paths of the three credit-risk input files. */
-export interface CreditRiskFiles {
-  application: string;
-  bureau: string;
-  previous: string;
-}
+import { hasCode, InputError } from '../../src/errors.js';
+import type { DroppedLabels } from '../../src/ingest/ingest-credit-risk.js';
+import { type AggregateColumnSpec, aggregate } from '../../src/lineage/aggregate.js';
+import { type DeriveSpec, derive } from '../../src/lineage/derive.js';
+import { type FeatureMatrix, toFeatureMatrix } from '../../src/lineage/feature-matrix.js';
+import { filter } from '../../src/lineage/filter.js';
+import type { Frame } from '../../src/lineage/frame.js';
+import { join } from '../../src/lineage/join.js';
+import type { LineageRun } from '../../src/lineage/lineage-run.js';
+import { OneHotEncoder } from '../../src/lineage/one-hot-encoder.js';
+import { Pipeline, type TrackingMode } from '../../src/lineage/pipeline.js';
+import { type CsvColumnType, type CsvTable, readCsv } from '../../src/lineage/read-csv.js';
+import { StandardScaler } from '../../src/lineage/standard-scaler.js';
+import { trainTestSplit } from '../../src/lineage/train-test-split.js';
+import type { CreditRiskRecipe } from '../../src/pipeline-run/legacy-recipe.js';
+import { recipeFileOf } from '../../src/pipeline-run/recipe-file.js';
+import { type CreditRiskFiles, creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
 
 /** A progress event of the credit-risk pipeline (for a progress bar). */
-export interface CreditRiskProgress {
+interface CreditRiskProgress {
   /** e.g. `read bureau.csv`, `transform`. */
   stage: string;
   done: number;
@@ -47,39 +50,6 @@ export interface CreditRiskOptions {
   maxCategories?: number;
   /** Progress callback. */
   onProgress?: (event: CreditRiskProgress) => void;
-  /**
-   * Refuse the application file (`ingest.badLabels`) when more than this fraction of its rows has
-   * a label other than 0/1 (default: no limit; they are counted in `droppedLabels`). A label column
-   * without any 0/1 value is always refused (`ingest.noLabels`).
-   */
-  maxBadLabels?: number;
-  /**
-   * Source rows to leave out, per table: 0-based data rows of `application`, `bureau`,
-   * `previous` (recompute-mode unlearning). Each table with rows to leave out gets a `filter` op
-   * (`erase <table> rows`, its params list the rows) right after its load, so the lineage says
-   * what was left out.
-   */
-  excludeRows?: Partial<Record<CreditRiskTableName, readonly number[]>>;
-  /**
-   * The unlearning requests that erased each table's `excludeRows` (their tombstones): the
-   * table's filter op is then named `erased by <request ids>` and its params list the requests,
-   * the rows and their count.
-   */
-  excludedBy?: Partial<Record<CreditRiskTableName, readonly string[]>>;
-  /**
-   * Re-use an earlier run's fitted state instead of fitting: its one-hot categories and
-   * standardisation statistics, its feature names, and its split (by SK_ID_CURR), so the rows
-   * are in the feature space of a model trained on that run. `testFraction`, `seed` and
-   * `maxCategories` are then ignored.
-   */
-  reuse?: CreditRiskReuse;
-  /**
-   * Re-derive only these applicants (SK_ID_CURR values as strings): each table is cut to their
-   * rows right after loading (a `filter` op `only affected applicants`). Every later transform
-   * works per applicant and, with `reuse`, nothing is fitted, so their rows come out exactly as
-   * in a full re-run. Requires `reuse`.
-   */
-  onlyKeys?: ReadonlySet<string>;
 }
 
 /** The three parsed input tables. */
@@ -110,8 +80,8 @@ export interface CreditRiskResult {
   /** The final frame (rows = samples). */
   frame: Frame;
   /**
-   * How to re-run this run in the same feature space (files and their hashes, options, fitted
-   * encoder state, feature names); saved with the run matrix for recompute-mode unlearning.
+   * The recipe runs of this pipeline saved with their run matrix (`traceprop.recipe/1`: files
+   * and their hashes, options, fitted encoder state, feature names), as in users' graphs.
    */
   recipe: CreditRiskRecipe;
 }
@@ -181,15 +151,6 @@ const rawNumerics = [
 /** DAYS_EMPLOYED's "not employed" sentinel in Home Credit data. */
 const daysEmployedSentinel = 365243;
 
-/** The three files in a directory (`application.csv`, `bureau.csv`, `previous_application.csv`). */
-export function creditRiskFiles(dir: string): CreditRiskFiles {
-  return {
-    application: path.join(dir, 'application.csv'),
-    bureau: path.join(dir, 'bureau.csv'),
-    previous: path.join(dir, 'previous_application.csv'),
-  };
-}
-
 /**
  * Parses the three files (checking required columns and unique keys: SK_ID_CURR, SK_ID_BUREAU,
  * SK_ID_PREV). Columns the pipeline does not use are dropped while reading.
@@ -251,27 +212,15 @@ export function runCreditRiskTransforms(
   options: CreditRiskOptions = {},
 ): CreditRiskResult {
   const label = tables.labelColumn;
-  // Before any transform: a label column that cannot train anything is refused here.
-  const droppedLabels = checkLabels(tables.application, label, { maxBadFraction: options.maxBadLabels });
+  const droppedLabels = countDroppedLabels(tables.application, label);
   const steps = 9;
   let step = 0;
   const tick = () => options.onProgress?.({ stage: 'transform', done: ++step, total: steps });
   const p = new Pipeline({ name: 'credit-risk', mode: options.mode ?? 'row', runId: options.runId });
 
-  if (options.onlyKeys && !options.reuse) {
-    throw new UsageError(
-      'pipelines.onlyKeysWithoutReuse',
-      "onlyKeys re-derives some applicants of an earlier run and needs that run's fitted state (reuse): fitting encoders on a subset would change every feature",
-    );
-  }
-  const load = (table: CreditRiskTableName, frame: Frame) =>
-    onlyApplicants(
-      excludeRows(frame, table, options.excludeRows?.[table], options.excludedBy?.[table]),
-      options.onlyKeys,
-    );
-  let app = load('application', p.source(tables.application));
-  let bureau = load('bureau', p.source(tables.bureau));
-  let prev = load('previous', p.source(tables.previous));
+  let app = p.source(tables.application);
+  let bureau = p.source(tables.bureau);
+  let prev = p.source(tables.previous);
   tick();
 
   app = filter(app, {
@@ -439,18 +388,10 @@ export function runCreditRiskTransforms(
     f = derive(f, ratio('BUREAU_DEBT_CREDIT_RATIO', 'BUREAU_DEBT_SUM', 'BUREAU_CREDIT_SUM'));
   tick();
 
-  const reuse = options.reuse;
   const testFraction = options.testFraction ?? 0.2;
   const seed = options.seed ?? 7;
   const maxCategories = options.maxCategories ?? 12;
-  const {
-    frame: splitFrame,
-    split,
-    trainMask,
-  } = trainTestSplit(
-    f,
-    reuse ? { assignment: presetSplit(f, reuse), presetFrom: reuse.from } : { testFraction, seed },
-  );
+  const { frame: splitFrame, split, trainMask } = trainTestSplit(f, { testFraction, seed });
   tick();
 
   const cats = categoricals.filter((c) => splitFrame.has(c) && splitFrame.column(c).kind === 'category');
@@ -465,18 +406,13 @@ export function runCreditRiskTransforms(
     'BUREAU_DEBT_CREDIT_RATIO',
     ...Object.keys(pCols),
   ].filter((c) => splitFrame.has(c) && splitFrame.column(c).kind === 'number');
-  const oneHot = reuse
-    ? OneHotEncoder.fromCategories(reuse.encoder.categories, reuse.from)
-    : OneHotEncoder.fit(splitFrame, { columns: cats, trainMask, maxCategories });
+  const oneHot = OneHotEncoder.fit(splitFrame, { columns: cats, trainMask, maxCategories });
   let enc = oneHot.transform(splitFrame, 'one-hot categoricals');
-  const scaler = reuse
-    ? StandardScaler.fromStatistics(reuse.encoder.means, reuse.encoder.sds, reuse.from)
-    : StandardScaler.fit(enc, { columns: numerics, trainMask });
+  const scaler = StandardScaler.fit(enc, { columns: numerics, trainMask });
   enc = scaler.transform(enc, 'standardise numerics');
   tick();
 
   const featureNames = [...numerics, ...oneHot.outputNames];
-  if (reuse) assertSameFeatures(featureNames, reuse);
   const matrix = toFeatureMatrix(enc, featureNames);
   const labels = enc.num(label).slice();
   const ids = enc.num('SK_ID_CURR');
@@ -508,88 +444,19 @@ export function runCreditRiskTransforms(
   return { matrix, featureNames, labels, droppedLabels, keys, split, lineage, frame: enc, recipe };
 }
 
-/** Keeps the rows of the given applicants (by SK_ID_CURR) of a just-loaded table. */
-function onlyApplicants(frame: Frame, keys: ReadonlySet<string> | undefined): Frame {
-  if (!keys) return frame;
-  return filter(frame, {
-    name: 'only affected applicants',
-    inputs: ['SK_ID_CURR'],
-    params: {
-      rule: 'SK_ID_CURR among the applicants re-derived by an unlearning request',
-      applicants: keys.size,
-    },
-    keep: (c, keep) => {
-      const id = c.num('SK_ID_CURR');
-      for (let i = 0; i < keep.length; i++) keep[i] = keys.has(String(id[i])) ? 1 : 0;
-    },
+/** The application rows whose label is not 0 or 1 (missing, `2`, `0.5`, …), with the first five. */
+function countDroppedLabels(table: CsvTable, label: string): DroppedLabels {
+  const column = table.columns.get(label);
+  if (column?.kind !== 'number') throw new TypeError(`${table.name}: no numeric label column ${label}`);
+  const examples: DroppedLabels['examples'] = [];
+  let count = 0;
+  column.values.forEach((y, row) => {
+    if (y === 0 || y === 1) return;
+    count++;
+    if (examples.length < 5) examples.push({ row, value: Number.isNaN(y) ? null : String(y) });
   });
-}
-
-/**
- * Leaves out the given data rows of a just-loaded table (a `filter` op naming them; `erased by
- * <request ids>` when the requests are known).
- */
-function excludeRows(
-  frame: Frame,
-  table: CreditRiskTableName,
-  rows: readonly number[] | undefined,
-  requestIds?: readonly string[],
-): Frame {
-  if (!rows || rows.length === 0) return frame;
-  const mask = new Uint8Array(frame.rows).fill(1);
-  for (const r of rows) {
-    if (!Number.isInteger(r) || r < 0 || r >= frame.rows) {
-      throw new UsageError(
-        'pipelines.badExcludeRows',
-        `excludeRows.${table}: expected 0-based data rows below ${frame.rows}, got ${r}`,
-      );
-    }
-    mask[r] = 0;
-  }
-  const left = [...new Set(rows)].sort((a, b) => a - b);
-  if (requestIds && requestIds.length > 0) {
-    const shown = requestIds.slice(0, 3).join(', ');
-    const more = requestIds.length > 3 ? ` and ${requestIds.length - 3} more` : '';
-    return filterByMask(frame, mask, `erased by ${shown}${more}`, [], {
-      rule: 'source rows erased by unlearning requests (their tombstones) are left out',
-      table,
-      requestIds: [...requestIds],
-      count: left.length,
-      rows: left,
-    });
-  }
-  return filterByMask(frame, mask, `erase ${table} rows`, [], {
-    rule: 'source rows erased by an unlearning request are left out',
-    rows: left,
-  });
-}
-
-/** The original split of each row, looked up by SK_ID_CURR. */
-function presetSplit(f: Frame, reuse: CreditRiskReuse): Uint8Array {
-  const ids = f.num('SK_ID_CURR');
-  const out = new Uint8Array(f.rows);
-  for (let i = 0; i < ids.length; i++) {
-    const s = reuse.splitByKey.get(String(ids[i]));
-    if (s === undefined) {
-      throw new UsageError(
-        'pipelines.reuseMismatch',
-        `applicant ${ids[i]} is not a sample of ${reuse.from}: the re-run has samples the original did not`,
-      );
-    }
-    out[i] = s === 0 ? 0 : 1;
-  }
-  return out;
-}
-
-function assertSameFeatures(names: readonly string[], reuse: CreditRiskReuse): void {
-  const want = reuse.featureNames;
-  if (names.length === want.length && names.every((n, i) => n === want[i])) return;
-  const missing = want.filter((n) => !names.includes(n));
-  const extra = names.filter((n) => !want.includes(n));
-  throw new UsageError(
-    'pipelines.reuseMismatch',
-    `the re-run's features differ from ${reuse.from}'s (${want.length} expected, ${names.length} got; missing: ${missing.slice(0, 5).join(', ') || 'none'}; extra: ${extra.slice(0, 5).join(', ') || 'none'})`,
-  );
+  const rows = column.values.length;
+  return { count, rows, rate: rows === 0 ? 0 : count / rows, examples };
 }
 
 /**
