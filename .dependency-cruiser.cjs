@@ -23,6 +23,7 @@ const entryPoints = [
   '^src/attribution/score-worker\\.ts$',
   '^src/queue/parent-watchdog-thread\\.ts$',
   '^bench/main\\.ts$',
+  '^bench/support/credit-risk-run-child\\.ts$',
   '^scripts/[^/]+\\.ts$',
   '^test/.+\\.test\\.ts$',
   '^test/hooks/root-hooks\\.ts$',

@@ -29,6 +29,7 @@ import { runReadQuery } from '../src/graph/read-query.js';
 import { applySchema } from '../src/graph/schema.js';
 import type { LineageRun } from '../src/lineage/lineage-run.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
+import { clearGraph } from './support/clear-graph.js';
 import { exportLineageCsv, lineageCsvFiles } from './support/lineage-csv-export.js';
 import { loadLineageCsv } from './support/load-csv-reference.js';
 import { runCreditRiskFile } from './support/run-credit-risk-file.js';
@@ -43,15 +44,6 @@ const quantile = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 };
 const r3 = (v: number): number => Math.round(v * 1e3) / 1e3;
-
-async function clearGraph(client: GraphClient): Promise<void> {
-  const session = client.driver.session({ database: client.database });
-  try {
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
-}
 
 async function graphSize(client: GraphClient): Promise<{ nodes: number; relationships: number }> {
   const session = client.driver.session({ database: client.database });

@@ -26,6 +26,7 @@ import { readPipelineSources } from '../src/pipeline-run/read-pipeline-sources.j
 import { runDeclaredPipeline } from '../src/pipeline-run/run-declared-pipeline.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
 import { creditRiskFiles, creditRiskPipeline } from '../src/pipelines/credit-risk-spec.js';
+import { interleaved, interleavedAsync, median } from './support/interleaved.js';
 
 /** Options of {@link runLineageBench}. */
 export interface LineageBenchOptions {
@@ -33,62 +34,6 @@ export interface LineageBenchOptions {
   quick?: boolean;
   /** Progress lines (stderr). */
   log: (s: string) => void;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-/**
- * Times variants interleaved (round-robin, order rotated each round). Returns wall-clock ms
- * samples per variant and, in `cpu`, process CPU ms (user + system; less sensitive to other
- * processes competing for the cores).
- */
-function interleaved(
-  variants: Record<string, () => void>,
-  warmup: number,
-  reps: number,
-): Record<string, number[]> & { cpu: Record<string, number[]> } {
-  const names = Object.keys(variants);
-  const wall: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  const cpu: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let r = 0; r < warmup + reps; r++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(r + k) % names.length];
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      variants[name]();
-      const dt = performance.now() - t0;
-      const c = process.cpuUsage(c0);
-      if (r >= warmup) {
-        wall[name].push(dt);
-        cpu[name].push((c.user + c.system) / 1000);
-      }
-    }
-  }
-  return Object.assign(wall, { cpu });
-}
-
-/** {@link interleaved} for async variants (one at a time, never overlapping). */
-async function interleavedAsync(
-  variants: Record<string, () => Promise<void>>,
-  warmup: number,
-  reps: number,
-): Promise<Record<string, number[]>> {
-  const names = Object.keys(variants);
-  const wall: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let r = 0; r < warmup + reps; r++) {
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(r + k) % names.length];
-      const t0 = performance.now();
-      await variants[name]();
-      const dt = performance.now() - t0;
-      if (r >= warmup) wall[name].push(dt);
-    }
-  }
-  return wall;
 }
 
 /** Streams `files` through our tokenizer (1 MiB reads, as `readCsv`); returns the field count. */

@@ -10,6 +10,7 @@ import {
 } from '../src/services/ensure-services.js';
 import { localNeo4jPaths } from '../src/services/local-neo4j.js';
 import { runGraphBench } from './graph.js';
+import { runPipelinesBench } from './pipelines.js';
 import { runQueueBench } from './queue.js';
 import { runUnlearningBench } from './unlearning.js';
 
@@ -54,7 +55,7 @@ export async function releaseBenchServices(): Promise<void> {
   services = undefined;
 }
 
-/** The sections that need Neo4j or Redis, or run the unlearning experiments. */
+/** The sections that need Neo4j or Redis, or run the unlearning experiments or the pipelines. */
 export function sectionRunners(log: (line: string) => void): Record<string, BenchSection> {
   return {
     graph: async (quick) => {
@@ -67,6 +68,10 @@ export function sectionRunners(log: (line: string) => void): Record<string, Benc
     queue: async (quick) => {
       const { client, redisUrl } = await benchServices(log);
       return runQueueBench({ quick, log, client, redisUrl });
+    },
+    pipelines: async (quick) => {
+      const { client } = await benchServices(log);
+      return runPipelinesBench({ quick, log, client });
     },
   };
 }

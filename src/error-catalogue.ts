@@ -338,6 +338,9 @@ export const errorCatalogue = {
   'pipeline.joinCardinality': input(
     'A join step declared many-to-one or one-to-one meets a key more than once (the message names the step and the first such key).',
   ),
+  'pipeline.missingFeatureValues': input(
+    'A feature is missing (or infinite) for some samples after the pipeline: add an impute step for it, or coalesce it in a derive step (the message names the features).',
+  ),
   'pipeline.onlyRowsWithoutReuse': usage(
     "onlyRows was given without the earlier run's fitted state and split (reuse).",
   ),

@@ -16,6 +16,7 @@ import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
 import { runDir, saveRunMatrix } from '../models/run-matrix-store.js';
 import { declaredRecipeOf } from '../pipeline-run/declared-recipe.js';
 import type { LeftOutReport } from '../pipeline-run/declared-run-types.js';
+import { assertFiniteFeatures } from '../pipeline-run/finite-features.js';
 import { checkSourcePaths, readPipelineSources } from '../pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../pipeline-run/run-declared-pipeline.js';
 import { canonicalPipeline } from '../pipeline-spec/canonical-pipeline.js';
@@ -86,10 +87,11 @@ export interface IngestPipelineFileResult extends IngestResult {
  * Runs a pipeline file with lineage tracking and writes its lineage to Neo4j: the file is
  * validated, its sources read and the pipeline run (with rows erased by earlier requests left
  * out) before anything is written, so bad input (a malformed file, a missing source, a date that
- * does not parse, a join whose declared cardinality the data breaks, a label that is not 0/1)
- * writes nothing. The Run records its pipeline (`(:Run)-[:USES]->(:Pipeline)`) and every Op its
- * step. A failed write leaves its Run `failed` and cleaned up, and no artifact. Sources are read
- * from their declared paths under `dataDir`, or from the files `sources` gives them.
+ * does not parse, a join whose declared cardinality the data breaks, a label that is not 0/1, a
+ * feature left missing for some sample: `pipeline.missingFeatureValues`) writes nothing. The Run
+ * records its pipeline (`(:Run)-[:USES]->(:Pipeline)`) and every Op its step. A failed write
+ * leaves its Run `failed` and cleaned up, and no artifact. Sources are read from their declared
+ * paths under `dataDir`, or from the files `sources` gives them.
  *
  * @example
  * const r = await ingestPipelineFile(client, { pipelineFile: 'pipelines/berka-loans.yaml',
@@ -129,6 +131,10 @@ export async function ingestPipelineFile(
     excludeRows,
     excludedBy,
     onProgress: options.onPipelineProgress,
+  });
+  assertFiniteFeatures(result.matrix, result.keys, {
+    pipeline: pipeline.spec.name,
+    key: pipeline.spec.sample.key,
   });
   const pipelineSeconds = (performance.now() - started) / 1000;
   const lineage = result.lineage as LineageRun;

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../src/config.js';
+import { cypherText } from '../../src/graph/cypher-library.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
 import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
 import { expectCliError, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
@@ -11,7 +12,7 @@ import {
   expectedBerkaProvenance,
   expectedSingleTableProvenance,
 } from '../support/expected-provenance.js';
-import { useCleanGraph } from '../support/graph.js';
+import { clearGraph, useCleanGraph } from '../support/graph.js';
 import { requireDataset } from '../support/require-dataset.js';
 
 const pipelines = path.join(packageRoot, 'pipelines');
@@ -188,6 +189,35 @@ describe('shipped pipeline files, ingested into Neo4j', function () {
     const [after] = await runReadQuery(client(), 'MATCH (r:Run) RETURN count(r) AS runs', {});
     assert.equal(after.runs, before.runs, 'no Run was written');
     fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('taiwan-credit: each sample derives from exactly its own row (keyed by ID); run-graph-size counts the whole graph of the run', async () => {
+    const csv = requireDataset('taiwan_credit_default/UCI_Credit_Card.csv');
+    await clearGraph(client());
+    const out = await runTraceprop([
+      'ingest',
+      path.join(pipelines, 'taiwan-credit.yaml'),
+      '--data',
+      path.dirname(csv),
+      '--json',
+    ]);
+    const r = out.json<IngestJson>();
+    assert.equal(r.samples, 30_000);
+    assert.equal(r.files, 1);
+    assertSameProvenance(await derivedFromByKey(client(), r.runId), expectedSingleTableProvenance(csv, 'ID'));
+
+    // The run is all the graph holds: the auditors' size query must count every node and edge.
+    const [size] = await runReadQuery(client(), cypherText('queries', 'run-graph-size'), { runId: r.runId });
+    const [all] = await runReadQuery(
+      client(),
+      'MATCH (n) RETURN count(n) AS nodes, COUNT { ()-[]->() } AS relationships',
+      {},
+    );
+    assert.deepEqual([size.nodes, size.relationships], [all.nodes, all.relationships]);
+    assert.deepEqual(
+      [size.samples, size.files, size.sourceRows, size.derivedFrom],
+      [30_000, 1, 30_000, 30_000],
+    );
   });
 
   it('a source whose declared key repeats (a duplicated district) is refused before anything is written', async () => {

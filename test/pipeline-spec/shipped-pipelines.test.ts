@@ -134,7 +134,7 @@ describe('shipped pipelines (pipelines/*.yaml)', () => {
     assert.deepEqual(f.n_orders, ['order.account_id']);
     assert.deepEqual(f.order_mean, ['order.amount']);
     assert.deepEqual(f.uver_amount, ['order.amount', 'order.k_symbol']);
-    assert.deepEqual(f.leasing_share, ['order.k_symbol']);
+    assert.deepEqual(f.no_symbol_share, ['order.k_symbol']);
     assert.deepEqual(f.unemployment, ['district.A12', 'district.A13']);
     assert.deepEqual(f.account_age_days, ['account.date', 'loan.date']);
     assert.deepEqual(f.frequency, ['account.frequency']);

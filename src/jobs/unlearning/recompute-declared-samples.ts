@@ -74,10 +74,14 @@ export async function recomputeDeclaredSamples(
 }
 
 /**
- * The source rows, per table, that the given samples derive from (their row provenance), or
- * undefined when the run kept no row provenance (then every row is re-read).
+ * The source rows, per table, that the given samples (run-matrix rows) derive from (their row
+ * provenance): the `onlyRows` of the restricted re-run. Undefined when the run kept no row
+ * provenance (then every row is re-read).
  */
-function rowsReaching(matrix: RunMatrix, sorted: Uint32Array): Record<string, Set<number>> | undefined {
+export function rowsReaching(
+  matrix: RunMatrix,
+  sorted: Uint32Array,
+): Record<string, Set<number>> | undefined {
   const prov = matrix.provenance;
   const files = matrix.sourceFiles;
   if (!prov || !files) return undefined;
