@@ -18,6 +18,7 @@ import type { DeclaredRecipe } from '../pipeline-run/declared-recipe.js';
 import { readPipelineSources } from '../pipeline-run/read-pipeline-sources.js';
 import { recipeFileOf } from '../pipeline-run/recipe-file.js';
 import { runDeclaredPipeline } from '../pipeline-run/run-declared-pipeline.js';
+import { attachSubjects, subjectIds } from '../pipeline-run/subject-ids.js';
 import { canonicalPipeline } from '../pipeline-spec/canonical-pipeline.js';
 import { loadPipelineSpec } from '../pipeline-spec/load-pipeline-spec.js';
 import { assertNewRunId, type ErasedRowsLeftOut, findErasedRows, summariseLeftOut } from './ingest-guards.js';
@@ -73,7 +74,9 @@ export interface IngestPipelineFileResult extends IngestResult {
  * out) before anything is written, so bad input (a malformed file, a missing source, a date that
  * does not parse, a join whose declared cardinality the data breaks, a label that is not 0/1)
  * writes nothing. The Run records its pipeline (`(:Run)-[:USES]->(:Pipeline)`) and every Op its
- * step. A failed write leaves its Run `failed` and cleaned up, and no artifact.
+ * step; the rows of the sources the pipeline's `subject` lists carry their data subject's id
+ * (`SourceRow.subject`, in `row` and `op` mode alike; erased rows left out get none). A failed
+ * write leaves its Run `failed` and cleaned up, and no artifact.
  *
  * @example
  * const r = await ingestPipelineFile(client, { pipelineFile: 'pipelines/berka-loans.yaml',
@@ -112,6 +115,7 @@ export async function ingestPipelineFile(
   });
   const pipelineSeconds = (performance.now() - started) / 1000;
   const lineage = result.lineage as LineageRun;
+  attachSubjects(lineage, pipeline.spec.subject?.name, subjectIds(pipeline, tables, excludeRows));
   const recipe: DeclaredRecipe = {
     format: 'traceprop.recipe/2',
     pipeline: pipeline.spec.name,
