@@ -7,9 +7,10 @@ import { packageRoot } from '../../src/config.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import type { SubjectReport } from '../../src/subjects/subject-report.js';
-import { expectCliError, runTraceprop } from '../support/cli.js';
+import { expectCliError, runTraceprop, startTraceprop } from '../support/cli.js';
 import { expectedBerkaProvenance } from '../support/expected-provenance.js';
 import { useCleanGraph } from '../support/graph.js';
+import { newRedisConnection, obliterateQueueKeys, uniqueQueueName } from '../support/queue.js';
 import { requireDataset } from '../support/require-dataset.js';
 
 const pipelines = path.join(packageRoot, 'pipelines');
@@ -315,7 +316,7 @@ describe('data subjects: credit risk, op mode, rows written without a subject, b
       expectCliError(
         await runTraceprop(['unlearn', '--subject', id, '--key', 'SK_ID_CURR=1', '--local']),
         'unlearning.badTarget',
-        /one of them/,
+        /exactly one of them/,
         2,
       );
       const [{ requests }] = await runReadQuery(
@@ -323,6 +324,51 @@ describe('data subjects: credit risk, op mode, rows written without a subject, b
         'RETURN COUNT { (:UnlearningRequest) } AS requests',
       );
       assert.equal(requests, 0, 'no refused request was recorded');
+
+      // Through the queue: a worker process erases the applicant (drop mode), the CLI waits.
+      const prefix = `${uniqueQueueName('subj')}-`;
+      const worker = startTraceprop([
+        'worker',
+        '--queues',
+        'unlearning',
+        '--queue-prefix',
+        prefix,
+        '--shutdown-timeout',
+        '10',
+      ]);
+      try {
+        const queued = await runTraceprop(
+          ['unlearn', '--subject', id, '--model', row.modelId, '--wait', '--json'],
+          { env: { TRACEPROP_QUEUE_PREFIX: prefix } },
+        );
+        assert.equal(queued.code, 0, queued.stderr + worker.log());
+        const outcome = queued.json<UnlearningOutcome>();
+        assert.equal(outcome.previousModelId, row.modelId);
+        assert.equal(outcome.sourceRows, expected.length);
+        const erased = await runReadQuery(
+          client(),
+          `MATCH (:UnlearningRequest {id: $id})-[:TARGETS]->(r:SourceRow)-[:IN_FILE]->(f:SourceFile)
+           RETURN f.name + ':' + toString(r.row) AS row ORDER BY row`,
+          { id: outcome.requestId },
+        );
+        assert.deepEqual(
+          erased.map((r) => r.row),
+          expected,
+        );
+      } finally {
+        worker.child.kill('SIGTERM');
+        await worker.exited;
+        const connection = newRedisConnection();
+        await obliterateQueueKeys(connection, `${prefix}unlearning`);
+        const ended = new Promise((resolve) => connection.once('end', resolve));
+        await connection.quit();
+        await ended;
+      }
+      const gone = (await runTraceprop(['query', 'subject', id, '--run', row.runId, '--json']))
+        .ok()
+        .json<SubjectReport>();
+      assert.deepEqual(rowsOf(gone), expected);
+      assert.ok(gone.rows.every((r) => r.erased));
 
       // Another subject name for the same files is refused before anything is written.
       const other = path.join(dir, 'other.yaml');

@@ -209,7 +209,7 @@ function parseTarget(options: UnlearnOptions): UnlearningTarget {
   if (Number(byFile) + Number(byKey) + Number(bySubject) !== 1)
     throw new UsageError(
       'unlearning.badTarget',
-      'name the rows to erase with --file NAME --rows LIST, with --key COLUMN=VALUE, or with --subject ID (one of them)',
+      'name the rows to erase with --file NAME --rows LIST, with --key COLUMN=VALUE, or with --subject ID (exactly one of them)',
     );
   if (bySubject) {
     const subject = (options.subject ?? '').trim();
