@@ -196,6 +196,9 @@ export const errorCatalogue = {
   'graph.missingSourceRow': failure(
     'A batch created fewer DERIVED_FROM edges than samples: rows of the run are missing.',
   ),
+  'graph.noSubject': usage(
+    "The run's pipeline declares no data subject (`subject:` in its file), so a subject names no rows of it.",
+  ),
   'graph.notFound': notFound('A Run or Op asked for by id is not in the graph.'),
   'graph.pipelineConflict': failure(
     "The graph holds another pipeline text under the sha256 of a run's pipeline definition.",
@@ -208,7 +211,11 @@ export const errorCatalogue = {
   'graph.runLeaseLost': failure(
     'A running ingest lost its Run: another process failed it after its lease expired.',
   ),
+  'graph.subjectConflict': failure(
+    "A run gives a file's rows another data subject than the graph holds for them (another pipeline declared it).",
+  ),
   'graph.unavailable': unavailable('Neo4j cannot be reached.'),
+  'graph.unknownSubject': notFound('No source row (live or erased) belongs to this data subject.'),
 
   // ingest: reading CSV files (`traceprop ingest`, the sources of a pipeline file)
   'ingest.badBoolean': input(
@@ -349,6 +356,9 @@ export const errorCatalogue = {
   ),
   'pipeline.sampleKey': input(
     'A sample key is missing, or occurs twice among the samples or at a split step.',
+  ),
+  'pipeline.subjectVia': input(
+    'A subject `via` is not many-to-one on the data: a row matches several rows of the via source (the message names the key).',
   ),
   'pipeline.sourceMismatch': input(
     'The parsed tables lack a declared source, or a declared column, or hold a column as the other kind.',

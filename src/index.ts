@@ -66,6 +66,8 @@ export { startQueueWorker } from './queue/start-queue-worker.js';
 export { submitJob } from './queue/submit-job.js';
 export { ensureNeo4j, ensureRedis } from './services/ensure-services.js';
 export { startLocalNeo4j, stopLocalNeo4j } from './services/local-neo4j.js';
+export { resolveSubjectRows, type SubjectRows } from './subjects/resolve-subject-rows.js';
+export { type SubjectReport, subjectReport } from './subjects/subject-report.js';
 export { compareWithRetrain } from './unlearning/compare-with-retrain.js';
 export { newtonRemoval } from './unlearning/newton-removal.js';
 export { type RandomStream, SeededRandom } from './util/seeded-random.js';

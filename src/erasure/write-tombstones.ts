@@ -3,11 +3,14 @@ import { cypherText } from '../graph/cypher-library.js';
 import type { ErasureSalt } from './erasure-salt.js';
 import { keyHash } from './key-hash.js';
 import { assertSameSalt } from './salt-mismatch.js';
+import { subjectHash } from './subject-hash.js';
 
 /**
  * Writes a Tombstone for each source row an erasure erases, inside the erasure's own write-back
- * transaction and before the rows lose their data (the key is read, hashed here with the
- * deployment's salt, and only the hash is stored). Rows erased before keep their first tombstone.
+ * transaction and before the rows lose their data (the key and the row's data subject id are
+ * read, hashed here with the deployment's salt, and only the hashes are stored: a repeated
+ * `--key` or `--subject` request finds the rows by them). Rows erased before keep their first
+ * tombstone.
  * Returns how many tombstones were new.
  *
  * @throws TracepropError `erasure.saltMismatch` when existing key-hashed tombstones were made with
@@ -35,6 +38,10 @@ export async function writeTombstones(
       const table = r.get('table') as string;
       const keyColumn = r.get('keyColumn') as string | null;
       const key = r.get('key') as string | null;
+      const subjectName = r.get('subjectName') as string | null;
+      const subject = r.get('subject') as string | null;
+      const hashedSubject =
+        subjectName !== null && subject !== null ? subjectHash(salt, subjectName, subject) : null;
       return {
         id: r.get('id') as string,
         fileId: r.get('fileId') as string,
@@ -42,6 +49,8 @@ export async function writeTombstones(
         table,
         keyColumn,
         keyHash: keyColumn && key !== null ? keyHash(salt, table, keyColumn, key) : null,
+        subjectName: hashedSubject === null ? null : subjectName,
+        subjectHash: hashedSubject,
       };
     });
   if (tombstones.length === 0) return 0;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { packageRoot } from '../config.js';
 import { NotFoundError } from '../errors.js';
 
-/** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/jobs/unlearning`, `cypher/write-back`, `cypher/erasure`, …). */
+/** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/jobs/unlearning`, `cypher/write-back`, `cypher/erasure`, `cypher/subjects`, …). */
 const cypherRoot = path.join(packageRoot, 'cypher');
 
 /**
@@ -16,6 +16,7 @@ export type CypherFolder =
   | 'load-csv'
   | 'erasure'
   | 'health'
+  | 'subjects'
   | 'schema'
   | 'jobs/train'
   | 'jobs/attribution'

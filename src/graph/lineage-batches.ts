@@ -57,13 +57,21 @@ export interface SourceRowBatch {
   count: number;
   /** Business keys of those rows, or null when the table has none. */
   keys: string[] | null;
+  /** Subject ids of those rows (null entries: none), or null when the table has no subject. */
+  subjects: (string | null)[] | null;
 }
 
 /** Splits a file's rows into batches of at most `batchSize` rows. */
 export function* sourceRowBatches(file: LineageSourceFile, batchSize: number): Generator<SourceRowBatch> {
   for (let start = 0; start < file.rows; start += batchSize) {
     const count = Math.min(batchSize, file.rows - start);
-    yield { fileId: file.id, start, count, keys: file.keys ? file.keys.slice(start, start + count) : null };
+    yield {
+      fileId: file.id,
+      start,
+      count,
+      keys: file.keys ? file.keys.slice(start, start + count) : null,
+      subjects: file.subjects ? file.subjects.slice(start, start + count) : null,
+    };
   }
 }
 

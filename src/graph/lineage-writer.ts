@@ -1,7 +1,7 @@
-import neo4j, { type ManagedTransaction, type Session } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction, type Record as Neo4jRecord, type Session } from 'neo4j-driver';
 import { defaults } from '../defaults.js';
 import { hasCode, TracepropError, UsageError } from '../errors.js';
-import type { LineageRun, PipelineDefinition } from '../lineage/lineage-run.js';
+import type { LineageRun, LineageSourceFile, PipelineDefinition } from '../lineage/lineage-run.js';
 import { pipelineFormat } from '../pipeline-spec/pipeline-schema.js';
 import { type GraphClient, openSession, toGraphError } from './connection.js';
 import { cypherText } from './cypher-library.js';
@@ -18,6 +18,7 @@ import {
 } from './lineage-batches.js';
 import { keepRunLease, type RunLeaseKeeper, renewRunLease } from './run-lease.js';
 import { validateLineageRun } from './validate-lineage-run.js';
+import { writeRowSubjects } from './write-row-subjects.js';
 
 /** What the writer reports after each committed batch (for a progress bar). */
 export interface IngestProgress {
@@ -96,8 +97,10 @@ interface FileState {
  * 1. one transaction creates the Run (`running`), MERGEs its declared Pipeline (when the run has
  *    a `definition`) with USES, MERGEs its SourceFiles, CREATEs its Ops (with their `step`) with
  *    HAS_OP, AFTER and READ;
- * 2. batched UNWIND transactions write the SourceRows with IN_FILE: CREATE for a file that has
- *    none yet, MERGE for one that has some, nothing for one that has all (a re-ingest);
+ * 2. batched UNWIND transactions write the SourceRows with IN_FILE (with their business key and
+ *    data subject): CREATE for a file that has none yet, MERGE for one that has some, nothing
+ *    for one that has all (a re-ingest); rows written before without the subject this run
+ *    declares for them get it (`writeRowSubjects`);
  * 3. batched transactions CREATE the Samples with OUTPUT_OF;
  * 4. (row mode) batched transactions CREATE the DERIVED_FROM edges, looking both ends up by the
  *    internal node ids phases 2 and 3 returned (no index look-ups);
@@ -168,8 +171,10 @@ export async function writeLineageRun(
           table: f.table,
           rows: neo4j.int(f.rows),
           keyColumn: f.keyColumn ?? null,
+          subjectName: f.subjectName ?? null,
         })),
       });
+      assertSameSubjects(merged.records, slots.files);
       await tx.run(cypherText('ingest', 'create-ops'), {
         runId: run.runId,
         ops: run.ops.map((op) => ({
@@ -245,6 +250,11 @@ export async function writeLineageRun(
         await committed('rows', batch.count);
       },
     );
+    // Rows written before without their subject (the same bytes read by a pipeline without one).
+    for (const file of slots.files) {
+      if (file.subjects && (stateOf.get(file.id)?.rowsPresent ?? 0) > 0)
+        await writeRowSubjects(session(0), file, rowBatchSize);
+    }
     if (rowMode && edgesTotal > 0) {
       for (const [slot, file] of slots.files.entries()) {
         if (toWrite.includes(file)) continue;
@@ -387,6 +397,21 @@ async function writeDefinition(
     );
 }
 
+/**
+ * Refuses a run that gives a file another subject name than the graph holds for it (phase 1
+ * rolls back): one file's rows belong to one kind of data subject.
+ */
+function assertSameSubjects(records: Neo4jRecord[], files: LineageSourceFile[]): void {
+  for (const r of records) {
+    if (r.get('subjectConflict') !== true) continue;
+    const file = files.find((f) => f.id === r.get('id'));
+    throw new TracepropError(
+      'graph.subjectConflict',
+      `${file?.name ?? r.get('id')} (content id ${r.get('id')}): the graph holds its rows as belonging to subject "${r.get('subjectNameBefore')}", this run declares "${file?.subjectName}": one file's rows belong to one kind of data subject`,
+    );
+  }
+}
+
 function runProperties(run: LineageRun, sourceRows: number, edges: number): Record<string, unknown> {
   const now = new Date().toISOString();
   return {
@@ -413,6 +438,7 @@ async function writeRowBatch(session: Session, batch: SourceRowBatch, merge: boo
     start: neo4j.int(batch.start),
     count: neo4j.int(batch.count),
     keys: batch.keys,
+    subjects: batch.subjects,
   };
   const result = await session.executeWrite((tx) => tx.run(text, params));
   const record = result.records[0];

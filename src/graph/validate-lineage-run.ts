@@ -57,6 +57,11 @@ export function validateLineageRun(run: LineageRun): void {
     if (file.keyColumn !== undefined) assertSafeName(`${where}: key column`, file.keyColumn);
     if (file.keys !== undefined && file.keys.length !== file.rows)
       fail(`${where}: expected ${file.rows} keys (one per row), got ${file.keys.length}`);
+    if (file.subjectName !== undefined) assertSafeName(`${where}: subject name`, file.subjectName);
+    if ((file.subjects === undefined) !== (file.subjectName === undefined))
+      fail(`${where}: subjects and subjectName go together`);
+    if (file.subjects !== undefined && file.subjects.length !== file.rows)
+      fail(`${where}: expected ${file.rows} subject ids (one per row), got ${file.subjects.length}`);
     totalGlobal = Math.max(totalGlobal, file.globalOffset + file.rows);
   }
   if (run.samples?.keyColumn !== undefined) assertSafeName('sample key column', run.samples.keyColumn);

@@ -19,6 +19,7 @@ import type { LeftOutReport } from '../pipeline-run/declared-run-types.js';
 import { assertFiniteFeatures } from '../pipeline-run/finite-features.js';
 import { checkSourcePaths, readPipelineSources } from '../pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../pipeline-run/run-declared-pipeline.js';
+import { attachSubjects, subjectIds } from '../pipeline-run/subject-ids.js';
 import { canonicalPipeline } from '../pipeline-spec/canonical-pipeline.js';
 import { loadPipelineSpec } from '../pipeline-spec/load-pipeline-spec.js';
 import type { ValidatedPipeline } from '../pipeline-spec/validate-pipeline.js';
@@ -89,9 +90,11 @@ export interface IngestPipelineFileResult extends IngestResult {
  * out) before anything is written, so bad input (a malformed file, a missing source, a date that
  * does not parse, a join whose declared cardinality the data breaks, a label that is not 0/1, a
  * feature left missing for some sample: `pipeline.missingFeatureValues`) writes nothing. The Run
- * records its pipeline (`(:Run)-[:USES]->(:Pipeline)`) and every Op its step. A failed write
- * leaves its Run `failed` and cleaned up, and no artifact. Sources are read from their declared
- * paths under `dataDir`, or from the files `sources` gives them.
+ * records its pipeline (`(:Run)-[:USES]->(:Pipeline)`) and every Op its step; the rows of the
+ * sources the pipeline's `subject` lists carry their data subject's id (`SourceRow.subject`, in
+ * `row` and `op` mode alike; erased rows left out get none). A failed write leaves its Run
+ * `failed` and cleaned up, and no artifact. Sources are read from their declared paths under
+ * `dataDir`, or from the files `sources` gives them.
  *
  * @example
  * const r = await ingestPipelineFile(client, { pipelineFile: 'pipelines/berka-loans.yaml',
@@ -138,6 +141,7 @@ export async function ingestPipelineFile(
   });
   const pipelineSeconds = (performance.now() - started) / 1000;
   const lineage = result.lineage as LineageRun;
+  attachSubjects(lineage, pipeline.spec.subject?.name, subjectIds(pipeline, tables, excludeRows));
   const recipe = declaredRecipeOf(definition, dataDir, tables, result);
   if (options.artifactsHome)
     await saveRunMatrix(options.artifactsHome, runMatrixFromFeatures({ ...result, recipe }, lineage.runId));

@@ -33,7 +33,8 @@ export type AttributionPayload = z.output<typeof attributionPayloadSchema>;
 
 /**
  * Payload of an `unlearning` job: the source rows to erase, named by SourceRow ids, by file
- * (SourceFile id or name) and 0-based row numbers, or by table and business keys; the mode; and
+ * (SourceFile id or name) and 0-based row numbers, by table and business keys, or by a data
+ * subject's id (every row of the subject); the mode; and
  * optionally the model (default: the active model trained on the affected samples).
  */
 export const unlearningPayloadSchema = z
@@ -45,10 +46,11 @@ export const unlearningPayloadSchema = z
         rows: z.array(z.number().int().min(0)).min(1).optional(),
         table: z.string().min(1).optional(),
         keys: z.array(z.string().min(1)).min(1).optional(),
+        subject: z.string().trim().min(1).optional(),
       })
       .strict()
-      .refine((t) => Boolean(t.sourceRowIds || (t.file && t.rows) || t.keys), {
-        message: 'target needs sourceRowIds, or file and rows, or keys',
+      .refine((t) => Boolean(t.sourceRowIds || (t.file && t.rows) || t.keys || t.subject), {
+        message: 'target needs sourceRowIds, or file and rows, or keys, or subject',
       })
       .transform((t) => ({
         ...t,

@@ -60,6 +60,10 @@ export interface LineageSourceFile {
   keyColumn?: string;
   /** Business-key value per data row (length `rows`), when the table has one. */
   keys?: string[];
+  /** What one data subject is (e.g. `client`), when the pipeline declares this table's subject. */
+  subjectName?: string;
+  /** Subject id per data row (length `rows`, null: none), with `subjectName`. */
+  subjects?: (string | null)[];
 }
 
 export interface LineageOp {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { columnNameSchema, expressionSchema, idSchema } from './names.js';
 import { sourceSchema } from './source-schema.js';
 import { stepSchema } from './step-schema.js';
+import { subjectSchema } from './subject-schema.js';
 
 /** The format tag this version of Traceprop reads. */
 export const pipelineFormat = 'traceprop.pipeline/1';
@@ -28,6 +29,7 @@ export const pipelineSchema = z
     sources: z.array(sourceSchema).min(1, 'expected at least one source'),
     steps: z.array(stepSchema).default([]),
     sample: sampleSchema,
+    subject: subjectSchema.optional(),
   })
   .describe('A Traceprop pipeline: sources, steps and the sample they produce');
 

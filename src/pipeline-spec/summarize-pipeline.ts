@@ -1,4 +1,5 @@
 import { stepInputs } from './step-graph.js';
+import type { SubjectSpec } from './subject-schema.js';
 import type { ValidatedPipeline } from './validate-pipeline.js';
 
 /** What `traceprop pipeline validate --json` prints. */
@@ -11,6 +12,8 @@ export interface PipelineSummary {
   sample: { table: string; key: string; label: string; labelType: string };
   /** Each feature and the source columns it comes from. */
   features: Record<string, readonly string[]>;
+  /** The data subject, when declared: its name and how each listed source reaches it. */
+  subject?: { name: string; sources: Record<string, string> };
 }
 
 /** A plain summary of a validated pipeline (sources, steps in run order, sample, feature lineage). */
@@ -36,5 +39,18 @@ export function summarizePipeline(p: ValidatedPipeline): PipelineSummary {
       labelType: p.label.type,
     },
     features: p.featureSources,
+    ...(p.spec.subject ? { subject: subjectSummary(p.spec.subject) } : {}),
   };
+}
+
+/** Each subject source as `column` or `via.column (on a = b)`. */
+function subjectSummary(subject: SubjectSpec): NonNullable<PipelineSummary['subject']> {
+  const sources: Record<string, string> = {};
+  for (const [name, how] of Object.entries(subject.sources)) {
+    const on = Object.entries(how.on ?? {})
+      .map(([a, b]) => `${name}.${a} = ${how.via}.${b}`)
+      .join(', ');
+    sources[name] = how.via === undefined ? how.column : `${how.via}.${how.column} (on ${on})`;
+  }
+  return { name: subject.name, sources };
 }

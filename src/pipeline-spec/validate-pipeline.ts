@@ -7,6 +7,7 @@ import { sourceTable } from './source-table.js';
 import { atExpression, type Fail } from './spec-failure.js';
 import { orderSteps, stepInputs } from './step-graph.js';
 import { expressionTypes, type TableSchema } from './table-schema.js';
+import { validateSubject } from './validate-subject.js';
 
 /** A pipeline that passed validation, with what validation worked out. */
 export interface ValidatedPipeline {
@@ -27,7 +28,8 @@ export interface ValidatedPipeline {
 /**
  * Checks a parsed pipeline beyond its schema: unique ids, known inputs, no cycles, every column
  * reference and expression type (each step's output columns are resolved from its inputs), the
- * sample's key, label and features. `fail` raises the located error (see the loader).
+ * sample's key, label and features, and the data subject's sources and columns. `fail` raises
+ * the located error (see the loader).
  */
 export function validatePipeline(spec: PipelineSpec, fail: Fail): ValidatedPipeline {
   const tables = new Map<string, TableSchema>();
@@ -56,6 +58,7 @@ export function validatePipeline(spec: PipelineSpec, fail: Fail): ValidatedPipel
     tables.set(step.id, resolveStep(step, inputs, { index, fail, expressions }));
   }
   const { label, featureSources } = validateSample(spec, tables, fail);
+  validateSubject(spec, fail);
   return { spec, order: order.map((i) => spec.steps[i].id), tables, expressions, label, featureSources };
 }
 

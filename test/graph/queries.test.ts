@@ -241,6 +241,7 @@ describe('graph: lineage queries', function () {
       'trace-prediction': { predictionId: 'm-1:q-row:s:3', top: neo4j.int(3), method: null },
       'pipeline-changes': { pipeline: null },
       'run-pipeline': { runId: 'q-pipe-2' },
+      'subject-rows': { rowIds: [`${bureau.id}:7`], runId: null },
     };
     // Two runs of a declared pipeline whose file changed in between (own files: no other query sees them).
     const yaml = path.join(packageRoot, 'test', 'fixtures', 'pipelines', 'small-loans.yaml');

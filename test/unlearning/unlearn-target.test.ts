@@ -120,7 +120,7 @@ describe('unlearn: which rows a request names, and when it is refused', () => {
       [
         ['--file', 'application.csv', '--rows', '3', '--key', 'SK_ID_CURR=1'],
         'unlearning.badTarget',
-        /not both/,
+        /exactly one of them/,
       ],
       [['--model', '', '--file', 'application.csv', '--rows', '3'], 'unlearning.badModel', /--model/],
     ];

@@ -39,6 +39,12 @@ export function registerPipeline(program: Command, ctx: CliContext): void {
         `  sample    table ${summary.sample.table}, key ${summary.sample.key}, label ${summary.sample.label}`,
       );
       ctx.print(`  features  ${features.length}: ${list(features)}`);
+      if (summary.subject)
+        ctx.print(
+          `  subject   ${summary.subject.name}: ${Object.entries(summary.subject.sources)
+            .map(([name, how]) => `${name} ${how}`)
+            .join('; ')}`,
+        );
     });
   pipeline
     .command('explain')

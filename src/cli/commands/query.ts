@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { ancestors } from '../../graph/queries/ancestors.js';
 import { descendants } from '../../graph/queries/descendants.js';
@@ -7,11 +8,13 @@ import { ops } from '../../graph/queries/ops.js';
 import { pipelineChanges, runPipeline } from '../../graph/queries/pipelines.js';
 import { sources } from '../../graph/queries/sources.js';
 import { clientFor } from '../../services/ensure-services.js';
+import { type SubjectReport, subjectReport } from '../../subjects/subject-report.js';
 import type { CliContext } from '../context.js';
 import { parsePositiveInteger } from '../options.js';
 
 /**
  * `traceprop query sources|ops|ancestors|descendants|pipeline ID [--depth N] [--json]`,
+ * `traceprop query subject ID [--run RUN] [--json]` (a data subject's rows: a subject access request),
  * `traceprop query erasures [--request ID] [--json]` and
  * `traceprop query pipeline-changes [--pipeline NAME] [--json]`: the lineage questions auditors
  * ask most, in read transactions. Unknown ids fail with `graph.notFound`.
@@ -117,6 +120,25 @@ export function registerQuery(program: Command, ctx: CliContext): void {
     );
 
   query
+    .command('subject')
+    .description(
+      'every source row of one data subject (a subject access request): file, table, row, key, and the runs, samples and active models each reaches',
+    )
+    .argument('<id>', "the subject's id, e.g. a client_id (the pipeline file's `subject:` says what it is)")
+    .option('--run <id>', 'only the files this run read (its pipeline must declare a subject)')
+    .option('--json', 'print one JSON document')
+    .action((id: string, options: { run?: string; json?: boolean }) =>
+      withClient(async (client) => {
+        const result = await subjectReport(client, id, {
+          runId: options.run,
+          salt: () => resolveErasureSalt(ctx.config),
+        });
+        if (options.json) return ctx.printJson(result);
+        printSubject(ctx, result);
+      }),
+    );
+
+  query
     .command('pipeline')
     .description(
       'the declared pipeline a run executed: name, sha256, the runs that share it, its ops per step, its canonical text',
@@ -174,6 +196,30 @@ export function registerQuery(program: Command, ctx: CliContext): void {
         for (const r of result.requests) printErasure(ctx, r);
       }),
     );
+}
+
+function printSubject(ctx: CliContext, r: SubjectReport): void {
+  const names = [...new Set(r.rows.map((row) => row.subjectName))].join(', ');
+  const erased = r.rows.filter((row) => row.erased).length;
+  ctx.print(
+    `data subject ${r.subject} (${names}): ${r.rows.length} source row${r.rows.length === 1 ? '' : 's'}${erased ? `, ${erased} erased` : ''}${r.run ? ` read by run ${r.run.id}` : ''}`,
+  );
+  for (const row of r.rows) {
+    ctx.print(
+      `  ${row.file} (${row.table}) row ${row.row}${row.key ? ` key ${row.key}` : ''}${row.erased ? ` [erased by ${row.erasedBy}]` : ''}  ${row.id}`,
+    );
+    for (const run of row.runs) {
+      const samples =
+        run.via === 'row'
+          ? `${run.samples.length} sample${run.samples.length === 1 ? '' : 's'} (${run.samples
+              .slice(0, 5)
+              .map((s) => s.key ?? s.id)
+              .join(', ')}${run.samples.length > 5 ? ', …' : ''})`
+          : 'reads the file (op-level lineage only)';
+      const models = run.models.map((m) => `${m.id} (version ${m.version})`).join(', ') || 'none';
+      ctx.print(`    run ${run.id} (${run.pipeline}, ${run.status}): ${samples}; active models: ${models}`);
+    }
+  }
 }
 
 function printErasure(ctx: CliContext, r: ErasureRecord): void {

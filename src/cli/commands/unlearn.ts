@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { defaults } from '../../config.js';
-import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { type ErasureSalt, resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { subjectHash } from '../../erasure/subject-hash.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { withSession } from '../../graph/connection.js';
 import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
@@ -28,6 +29,7 @@ interface UnlearnOptions {
   file?: string;
   rows?: string;
   key?: string[];
+  subject?: string;
   mode: string;
   verify?: boolean;
   budget?: number;
@@ -38,9 +40,10 @@ interface UnlearnOptions {
 }
 
 /**
- * `traceprop unlearn --model ID (--file NAME --rows 3,17,40-45 | --key COLUMN=VALUE …)
- * [--mode drop|recompute] [--verify] [--min-training-rows N] [--wait] [--json]`: erase source
- * rows and update the model trained on them (a certified Newton step; see docs/unlearning.md).
+ * `traceprop unlearn --model ID (--file NAME --rows 3,17,40-45 | --key COLUMN=VALUE … |
+ * --subject ID) [--mode drop|recompute] [--verify] [--min-training-rows N] [--wait] [--json]`:
+ * erase source rows (or every row of one data subject) and update the model trained on them (a
+ * certified Newton step; see docs/unlearning.md).
  * Options, the file, the rows and the model are checked before anything is recorded.
  */
 export function registerUnlearn(program: Command, ctx: CliContext): void {
@@ -57,6 +60,10 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
       '--key <column=value>',
       'business key of a row to erase (repeatable)',
       (v: string, acc: string[] = []) => [...acc, v],
+    )
+    .option(
+      '--subject <id>',
+      "a data subject (the pipeline's `subject:`, e.g. a client id): erase every row of that person",
     )
     .option(
       '--mode <mode>',
@@ -87,8 +94,9 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         // Unknown or ambiguous files, rows out of range, unknown models: refused before anything
         // is written. The job gets the file by content id and the model by id, so it resolves
         // the very rows checked here.
-        // Keys erased before are found by their tombstones' salted hashes (the deployment's salt).
-        const salt = target.keys ? resolveErasureSalt(ctx.config) : undefined;
+        // Keys and subjects erased before are found by their tombstones' salted hashes (the
+        // deployment's salt).
+        const salt = target.keys || target.subject ? resolveErasureSalt(ctx.config) : undefined;
         const resolved = await withSession(
           client,
           (s) => s.executeRead((tx) => resolveUnlearningRequest(tx, target, options.model, salt)),
@@ -106,7 +114,7 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         const request = {
           id: requestId,
           mode,
-          target: resolved.file ? { ...pinned, fileName: options.file } : pinned,
+          target: recordedTarget(pinned, resolved, options.file, salt),
           modelId: options.model,
           verify: Boolean(options.verify),
           budget: options.budget,
@@ -177,8 +185,8 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
 }
 
 /**
- * Checks every option before any work: the target (`--file` with `--rows`, or `--key`), the
- * mode, the budget and the model id.
+ * Checks every option before any work: the target (`--file` with `--rows`, `--key`, or
+ * `--subject`), the mode, the budget and the model id.
  *
  * @throws UsageError (exit 2) `unlearning.badTarget`, `unlearning.badRows`, `unlearning.badKey`,
  *   `unlearning.badMode`, `unlearning.badBudget`, `unlearning.badModel`.
@@ -197,11 +205,21 @@ function validateOptions(options: UnlearnOptions): { target: UnlearningTarget; m
 function parseTarget(options: UnlearnOptions): UnlearningTarget {
   const byFile = options.file !== undefined || options.rows !== undefined;
   const byKey = (options.key?.length ?? 0) > 0;
-  if (byFile === byKey)
+  const bySubject = options.subject !== undefined;
+  if (Number(byFile) + Number(byKey) + Number(bySubject) !== 1)
     throw new UsageError(
       'unlearning.badTarget',
-      'name the rows to erase with --file NAME --rows LIST, or with --key COLUMN=VALUE (not both)',
+      'name the rows to erase with --file NAME --rows LIST, with --key COLUMN=VALUE, or with --subject ID (exactly one of them)',
     );
+  if (bySubject) {
+    const subject = (options.subject ?? '').trim();
+    if (subject === '')
+      throw new UsageError(
+        'unlearning.badTarget',
+        '--subject: expected a data subject id, got an empty string',
+      );
+    return { subject };
+  }
   if (byFile) {
     if (!options.file || !options.rows)
       throw new UsageError('unlearning.badTarget', '--file and --rows go together');
@@ -209,6 +227,24 @@ function parseTarget(options: UnlearnOptions): UnlearningTarget {
   }
   const { column, keys } = parseKeyOptions(options.key ?? []);
   return { table: column, keys };
+}
+
+/**
+ * The target as the request node records it: a file by content id (with the name given), keys as
+ * given; a subject only as its kind and the salted hash of its id (the plain id is not written
+ * to the graph, where every trace of it must go with the erasure).
+ */
+function recordedTarget(
+  pinned: UnlearningTarget,
+  resolved: { file?: unknown; subjectName?: string },
+  fileName: string | undefined,
+  salt: ErasureSalt | undefined,
+): unknown {
+  if (resolved.file) return { ...pinned, fileName };
+  if (pinned.subject === undefined || !salt) return pinned;
+  const { subject, ...rest } = pinned;
+  const name = resolved.subjectName;
+  return { ...rest, subjectName: name ?? null, subjectHash: name ? subjectHash(salt, name, subject) : null };
 }
 
 function report(ctx: CliContext, outcome: UnlearningOutcome, json?: boolean): void {

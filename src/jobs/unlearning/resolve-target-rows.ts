@@ -4,11 +4,13 @@ import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { findTombstonedKeys, type KeyRow, toKeyRow } from './find-tombstoned-keys.js';
+import { resolveSubjectTarget } from './resolve-subject-target.js';
 
 /**
  * Which source rows a request erases: SourceRow ids; or a file (name, path or content id) and
  * 0-based rows; or business keys, optionally restricted to a table or key column (`table` matches
- * either `SourceFile.table` or `SourceFile.keyColumn`).
+ * either `SourceFile.table` or `SourceFile.keyColumn`); or a data subject's id (every row of the
+ * subject, as the pipeline's `subject` declaration assigns them).
  */
 export interface UnlearningTarget {
   sourceRowIds?: string[];
@@ -16,6 +18,8 @@ export interface UnlearningTarget {
   rows?: number[];
   table?: string;
   keys?: string[];
+  /** A data subject's id: every row of that subject (the pipeline's `subject` declaration). */
+  subject?: string;
 }
 
 /** A source file as resolution reports it (also the candidates of an ambiguous `--file`). */
@@ -42,6 +46,8 @@ export interface ResolvedTargetRows {
   file?: TargetFile;
   /** Keys without a scope: the one active model whose run read the keys' files (absent: none did). */
   modelId?: string;
+  /** Subject targets: what kind of subject the rows belong to (e.g. `client`). */
+  subjectName?: string;
 }
 
 /**
@@ -52,13 +58,16 @@ export interface ResolvedTargetRows {
  * active model they lead to (which is returned as `modelId`). Rows past the file's end are refused.
  * An erased row keeps no key: with `salt` (the deployment's erasure salt), a key that matches no
  * live row is looked up by its salted hash among the tombstones of the same key column and
- * resolves to the tombstoned row, so a repeated `--key` request finds the rows it erased.
+ * resolves to the tombstoned row, so a repeated `--key` request finds the rows it erased. A
+ * subject resolves likewise by `resolveSubjectTarget` (live rows by their subject id, erased ones
+ * by their tombstones' salted subject hash).
  *
  * @throws UsageError `unlearning.ambiguousFile` (listing name, content id, path and rows of each
  *   candidate), `unlearning.ambiguousModel` (keys in the files of several active models' runs),
  *   `unlearning.rowsOutOfRange`, `unlearning.badTarget`; NotFoundError `unlearning.unknownFile`,
  *   `unlearning.unknownRows` (a key neither live nor tombstoned); TracepropError
- *   `erasure.saltMismatch` (the tombstones of the key column were hashed with another salt).
+ *   `erasure.saltMismatch` (the tombstones of the key column were hashed with another salt);
+ *   for a subject, those of `resolveSubjectTarget` (`graph.noSubject`, `graph.unknownSubject`).
  */
 export async function resolveTargetRows(
   tx: ManagedTransaction,
@@ -88,9 +97,10 @@ export async function resolveTargetRows(
     return { rowIds: foundRows(result.records, `rows of ${file.name}`), file };
   }
   if (target.keys?.length) return resolveKeys(tx, target.keys, target.table ?? null, scope, salt);
+  if (target.subject !== undefined) return resolveSubjectTarget(tx, target.subject, scope, salt);
   throw new UsageError(
     'unlearning.badTarget',
-    'the request names no source rows: give --file and --rows, or --key COLUMN=VALUE',
+    'the request names no source rows: give --file and --rows, --key COLUMN=VALUE, or --subject ID',
   );
 }
 

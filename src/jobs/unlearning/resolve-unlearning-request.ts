@@ -1,7 +1,12 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { findTargetModel, type TargetModel } from './find-target-model.js';
-import { resolveTargetRows, type TargetFile, type UnlearningTarget } from './resolve-target-rows.js';
+import {
+  type ResolvedTargetRows,
+  resolveTargetRows,
+  type TargetFile,
+  type UnlearningTarget,
+} from './resolve-target-rows.js';
 
 /** The rows and the model of a request. */
 export interface ResolvedUnlearningRequest {
@@ -10,6 +15,8 @@ export interface ResolvedUnlearningRequest {
   model: TargetModel;
   /** `file` + `rows` targets: the one file the rows belong to. */
   file?: TargetFile;
+  /** `subject` targets: what kind of subject the rows belong to (e.g. `client`). */
+  subjectName?: string;
 }
 
 /**
@@ -32,9 +39,18 @@ export async function resolveUnlearningRequest(
   if (modelId !== undefined) {
     const model = await findTargetModel(tx, modelId, []);
     const rows = await resolveTargetRows(tx, target, { modelId: model.id, runId: model.runId }, salt);
-    return { rowIds: rows.rowIds, model, ...(rows.file ? { file: rows.file } : {}) };
+    return resolved(rows, model);
   }
   const rows = await resolveTargetRows(tx, target, undefined, salt);
   const model = await findTargetModel(tx, rows.modelId, rows.rowIds);
-  return { rowIds: rows.rowIds, model, ...(rows.file ? { file: rows.file } : {}) };
+  return resolved(rows, model);
+}
+
+function resolved(rows: ResolvedTargetRows, model: TargetModel): ResolvedUnlearningRequest {
+  return {
+    rowIds: rows.rowIds,
+    model,
+    ...(rows.file ? { file: rows.file } : {}),
+    ...(rows.subjectName ? { subjectName: rows.subjectName } : {}),
+  };
 }

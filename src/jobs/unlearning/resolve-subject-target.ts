@@ -1,0 +1,52 @@
+import type { ManagedTransaction } from 'neo4j-driver';
+import type { ErasureSalt } from '../../erasure/erasure-salt.js';
+import { UsageError } from '../../errors.js';
+import { resolveSubjectRows } from '../../subjects/resolve-subject-rows.js';
+import type { ResolvedTargetRows, TargetScope } from './resolve-target-rows.js';
+
+/**
+ * A `--subject` target → the subject's rows: live, or erased and found by their tombstones'
+ * salted subject hash (so a repeated request resolves to the rows it erased). With a scope (the
+ * target model's run), the rows of the files that run read under the subject its pipeline
+ * declares; without one, the rows of the files of the one active model the subject's rows lead
+ * to (returned as `modelId`; none: the model is looked for by the rows' samples).
+ *
+ * @throws UsageError `graph.noSubject` (the model's pipeline declares no subject),
+ *   `unlearning.ambiguousModel`; NotFoundError `graph.unknownSubject`; TracepropError
+ *   `erasure.saltMismatch`.
+ */
+export async function resolveSubjectTarget(
+  tx: ManagedTransaction,
+  subject: string,
+  scope: TargetScope | undefined,
+  salt: ErasureSalt | undefined,
+): Promise<ResolvedTargetRows> {
+  const found = await resolveSubjectRows(tx, subject, { runId: scope?.runId, salt });
+  let rows = found.rows;
+  let modelId: string | undefined;
+  if (!scope) {
+    const models = [...new Set(rows.flatMap((r) => r.models))].sort();
+    if (models.length > 1) {
+      const lines = models.map((m) => {
+        const files = [
+          ...new Set(rows.filter((r) => r.models.includes(m)).map((r) => `${r.file} (${r.fileId})`)),
+        ];
+        return `  ${m}: ${files.join(', ')}`;
+      });
+      throw new UsageError(
+        'unlearning.ambiguousModel',
+        `the rows of this subject are in files read by the runs of ${models.length} active models; name one with --model:\n${lines.join('\n')}`,
+      );
+    }
+    if (models.length === 1) {
+      modelId = models[0];
+      rows = rows.filter((r) => r.models.includes(models[0]));
+    }
+  }
+  const names = [...new Set(rows.map((r) => r.subjectName))].sort();
+  return {
+    rowIds: [...new Set(rows.map((r) => r.id))].sort(),
+    ...(modelId ? { modelId } : {}),
+    ...(names.length === 1 ? { subjectName: names[0] } : {}),
+  };
+}
