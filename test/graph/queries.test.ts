@@ -240,6 +240,7 @@ describe('graph: lineage queries', function () {
       erasures: { requestId: 'q-erasure' },
       'trace-prediction': { predictionId: 'm-1:q-row:s:3', top: neo4j.int(3), method: null },
       'pipeline-changes': { pipeline: null },
+      'run-graph-size': { runId: 'q-row' },
       'run-pipeline': { runId: 'q-pipe-2' },
       'subject-rows': { rowIds: [`${bureau.id}:7`], runId: null },
     };
