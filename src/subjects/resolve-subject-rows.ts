@@ -8,7 +8,7 @@ import { cypherText } from '../graph/cypher-library.js';
 import { readRunSubject } from './run-subject.js';
 
 /** A source row of a data subject: live, or erased and found by its tombstone's subject hash. */
-interface SubjectRow {
+export interface SubjectRow {
   /** SourceRow id `<fileId>:<row>`. */
   id: string;
   fileId: string;

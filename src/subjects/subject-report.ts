@@ -1,7 +1,12 @@
 import { type GraphClient, withSession } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { runReadQuery } from '../graph/read-query.js';
-import { resolveSubjectRows, type SubjectRows, type SubjectScope } from './resolve-subject-rows.js';
+import {
+  resolveSubjectRows,
+  type SubjectRow,
+  type SubjectRows,
+  type SubjectScope,
+} from './resolve-subject-rows.js';
 
 /** A sample derived from a subject's row. */
 interface SubjectSample {
@@ -29,16 +34,7 @@ interface SubjectRun {
 }
 
 /** One row of the subject, with where it went. */
-interface SubjectReportRow {
-  id: string;
-  fileId: string;
-  file: string;
-  table: string;
-  row: number;
-  key: string | null;
-  subjectName: string;
-  erased: boolean;
-  erasedBy: string | null;
+interface SubjectReportRow extends Omit<SubjectRow, 'models'> {
   runs: SubjectRun[];
 }
 

@@ -1,4 +1,5 @@
 import type { Session } from 'neo4j-driver';
+import { clearGraph } from '../../bench/support/clear-graph.js';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { applySchema } from '../../src/graph/schema.js';
 import { trackResource } from './resources.js';
@@ -32,15 +33,8 @@ export function useCleanGraph(): () => GraphClient {
   };
 }
 
-/** Deletes every node and relationship (in batches). */
-export async function clearGraph(client: GraphClient): Promise<void> {
-  const session = client.driver.session({ database: client.database });
-  try {
-    await session.run('MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
-  } finally {
-    await session.close();
-  }
-}
+/** Deletes every node and relationship (in batches): the bench's implementation. */
+export { clearGraph };
 
 /** Runs `work` in a session that is tracked for leaks and always closed. */
 export async function withTestSession<T>(

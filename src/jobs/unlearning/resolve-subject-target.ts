@@ -1,7 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
-import { UsageError } from '../../errors.js';
 import { resolveSubjectRows } from '../../subjects/resolve-subject-rows.js';
+import { rowsOfOneActiveModel } from './one-active-model.js';
 import type { ResolvedTargetRows, TargetScope } from './resolve-target-rows.js';
 
 /**
@@ -22,27 +22,9 @@ export async function resolveSubjectTarget(
   salt: ErasureSalt | undefined,
 ): Promise<ResolvedTargetRows> {
   const found = await resolveSubjectRows(tx, subject, { runId: scope?.runId, salt });
-  let rows = found.rows;
-  let modelId: string | undefined;
-  if (!scope) {
-    const models = [...new Set(rows.flatMap((r) => r.models))].sort();
-    if (models.length > 1) {
-      const lines = models.map((m) => {
-        const files = [
-          ...new Set(rows.filter((r) => r.models.includes(m)).map((r) => `${r.file} (${r.fileId})`)),
-        ];
-        return `  ${m}: ${files.join(', ')}`;
-      });
-      throw new UsageError(
-        'unlearning.ambiguousModel',
-        `the rows of this subject are in files read by the runs of ${models.length} active models; name one with --model:\n${lines.join('\n')}`,
-      );
-    }
-    if (models.length === 1) {
-      modelId = models[0];
-      rows = rows.filter((r) => r.models.includes(models[0]));
-    }
-  }
+  const { rows, modelId } = scope
+    ? { rows: found.rows, modelId: undefined }
+    : rowsOfOneActiveModel(found.rows, 'the rows of this subject are');
   const names = [...new Set(rows.map((r) => r.subjectName))].sort();
   return {
     rowIds: [...new Set(rows.map((r) => r.id))].sort(),

@@ -4,6 +4,7 @@ import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { findTombstonedKeys, type KeyRow, toKeyRow } from './find-tombstoned-keys.js';
+import { rowsOfOneActiveModel } from './one-active-model.js';
 import { resolveSubjectTarget } from './resolve-subject-target.js';
 
 /**
@@ -177,23 +178,9 @@ async function resolveKeys(
   let modelId: string | undefined;
   if (scope) kept = rows.filter((r) => r.inRun);
   else {
-    const models = [...new Set(rows.flatMap((r) => r.models))].sort();
-    if (models.length > 1) {
-      const lines = models.map((m) => {
-        const files = [
-          ...new Set(rows.filter((r) => r.models.includes(m)).map((r) => `${r.file} (${r.fileId})`)),
-        ];
-        return `  ${m}: ${files.join(', ')}`;
-      });
-      throw new UsageError(
-        'unlearning.ambiguousModel',
-        `these keys are in files read by the runs of ${models.length} active models; name one with --model:\n${lines.join('\n')}`,
-      );
-    }
-    if (models.length === 1) {
-      modelId = models[0];
-      kept = rows.filter((r) => r.models.includes(models[0]));
-    }
+    const one = rowsOfOneActiveModel(rows, 'these keys are');
+    kept = one.rows;
+    modelId = one.modelId;
   }
   const found = new Set(kept.map((r) => r.key));
   const missing = keys.filter((k) => !found.has(k));
