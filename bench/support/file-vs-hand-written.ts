@@ -68,11 +68,11 @@ export async function compareFileWithHandWritten(opts: FileVsHandWrittenOptions)
   const provenanceIds = row?.provenanceIds ?? 0;
   log(`pipelines: file and hand-written runs agree (${samples} samples, ${provenanceIds} provenance ids)`);
 
-  const reps = quick ? 5 : 7;
+  const reps = quick ? 5 : 15;
   const warm = summarise(
     await interleavedAsync(
       variantsOf(async (variant, mode) => void (await runCreditRisk(variant, mode, dataDir))),
-      quick ? 1 : 2,
+      quick ? 1 : 3,
       reps,
     ),
     'in-process, warm: read the CSVs (file variant: load + validate the pipeline file too) and run',
@@ -99,7 +99,7 @@ export async function compareFileWithHandWritten(opts: FileVsHandWrittenOptions)
     await interleavedAsync(
       variantsOf((variant, mode) => runInFreshProcess(variant, mode, dataDir, samples)),
       1,
-      quick ? 3 : 5,
+      quick ? 3 : 9,
     ),
     'a new node process per run, spawn to exit: start-up, loading the modules, read the CSVs, run',
   );

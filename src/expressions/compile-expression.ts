@@ -1,7 +1,8 @@
-import { compileTree, type Evaluator } from './compile-tree.js';
+import { compileTree } from './compile-tree.js';
 import { parseExpression } from './parse-expression.js';
 import { type CheckedExpression, typeCheck } from './type-check.js';
 import type { ColumnTypes } from './value-type.js';
+import type { Evaluator } from './vector.js';
 
 /** A parsed, type-checked and compiled expression. */
 export interface CompiledExpression extends CheckedExpression {

@@ -1,11 +1,9 @@
 import { civilFromDays, daysFromCivil, isValidCivil } from './dates.js';
+import { compileNumericChoice } from './numeric-choice.js';
 import { numericKernels, unaryFunctions } from './numeric-kernels.js';
 import { constantStrings, unifyStrings } from './string-vectors.js';
 import type { TypedExpression } from './typed-expression.js';
-import { type ColumnInput, isMissing, type NumericVector, type StringVector, type Vector } from './vector.js';
-
-/** A compiled expression: computes a whole column from the input columns in one call. */
-export type Evaluator = (input: ColumnInput) => Vector;
+import type { Evaluator, NumericVector, StringVector, Vector } from './vector.js';
 
 type NumericType = NumericVector['type'];
 
@@ -46,8 +44,12 @@ export function compileTree(t: TypedExpression): Evaluator {
     }
     case 'in':
       return compileIn(compileTree(t.arg), t.values);
-    case 'call':
-      return compileCall(t.fn, t.args.map(compileTree), t.type);
+    case 'call': {
+      const args = t.args.map(compileTree);
+      if ((t.fn === 'if' || t.fn === 'coalesce') && t.type !== 'string')
+        return compileNumericChoice(t.fn, t.args, args, t.type);
+      return compileCall(t.fn, args, t.type);
+    }
   }
 }
 
@@ -61,14 +63,26 @@ function str(v: Vector): StringVector {
   return v;
 }
 
+/**
+ * `==`/`!=` on strings: the two dictionaries are mapped onto one id space (small), then the codes
+ * are compared through those maps (no column is re-coded).
+ */
 function compileStringEquality(left: Evaluator, right: Evaluator, negate: boolean): Evaluator {
   return (input) => {
-    const {
-      codes: [a, b],
-    } = unifyStrings([str(left(input)), str(right(input))]);
+    const x = str(left(input));
+    const y = str(right(input));
+    const ids = new Map<string, number>();
+    const xIds = Int32Array.from(x.dictionary, (s, d) => {
+      const id = ids.get(s);
+      if (id !== undefined) return id;
+      ids.set(s, d);
+      return d;
+    });
+    const yIds = Int32Array.from(y.dictionary, (s) => ids.get(s) ?? -2);
+    const [a, b] = [x.codes, y.codes];
     const out = new Float64Array(input.rows);
     for (let i = 0; i < out.length; i++) {
-      out[i] = a[i] < 0 || b[i] < 0 ? Number.NaN : (a[i] === b[i]) !== negate ? 1 : 0;
+      out[i] = a[i] < 0 || b[i] < 0 ? Number.NaN : (xIds[a[i]] === yIds[b[i]]) !== negate ? 1 : 0;
     }
     return { type: 'boolean', values: out };
   };
@@ -102,13 +116,15 @@ function compileCall(fn: string, args: Evaluator[], type: TypedExpression['type'
       return (input) => {
         const v = args[0](input);
         const out = new Float64Array(input.rows);
-        for (let i = 0; i < out.length; i++) out[i] = isMissing(v, i) === want ? 1 : 0;
+        const [yes, no] = want ? [1, 0] : [0, 1];
+        if (v.type === 'string') for (let i = 0; i < out.length; i++) out[i] = v.codes[i] < 0 ? yes : no;
+        else for (let i = 0; i < out.length; i++) out[i] = Number.isNaN(v.values[i]) ? yes : no;
         return { type: 'boolean', values: out };
       };
     }
     case 'coalesce':
     case 'if':
-      return type === 'string' ? compileStringChoice(fn, args) : compileNumericChoice(fn, args, type);
+      return compileStringChoice(fn, args);
     case 'min':
     case 'max': {
       const pick = fn === 'min' ? Math.min : Math.max;
@@ -164,28 +180,6 @@ function compileCall(fn: string, args: Evaluator[], type: TypedExpression['type'
     default:
       throw new TypeError(`internal: no kernel for function ${fn}()`);
   }
-}
-
-/** `coalesce`/`if` on numbers, booleans or dates (`if` without an else branch: missing there). */
-function compileNumericChoice(fn: string, args: Evaluator[], type: TypedExpression['type']): Evaluator {
-  return (input) => {
-    const xs = args.map((a) => num(a(input)));
-    const out = new Float64Array(input.rows);
-    for (let i = 0; i < out.length; i++) {
-      if (fn === 'if') {
-        out[i] = xs[0][i] === 1 ? xs[1][i] : xs.length > 2 ? xs[2][i] : Number.NaN;
-        continue;
-      }
-      out[i] = Number.NaN;
-      for (const x of xs) {
-        if (!Number.isNaN(x[i])) {
-          out[i] = x[i];
-          break;
-        }
-      }
-    }
-    return { type: type as NumericType, values: out };
-  };
 }
 
 /** `coalesce`/`if` on strings: the branches are re-coded onto one dictionary first. */

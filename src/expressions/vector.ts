@@ -33,10 +33,8 @@ export interface ColumnInput {
   cat(name: string): CategoryColumn;
 }
 
-/** True when row `i` of `v` is missing. */
-export function isMissing(v: Vector, i: number): boolean {
-  return v.type === 'string' ? v.codes[i] < 0 : Number.isNaN(v.values[i]);
-}
+/** A compiled expression: computes a whole column from the input columns in one call. */
+export type Evaluator = (input: ColumnInput) => Vector;
 
 /** Row `i` of `v` as a plain value (`null` when missing; booleans as `true`/`false`). */
 export function valueAt(v: Vector, i: number): number | string | boolean | null {

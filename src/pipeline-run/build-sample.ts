@@ -32,22 +32,22 @@ export function buildSample(ctx: RunContext, state: TableState): DeclaredSample 
 
 function sampleKeys(state: TableState, key: string): string[] {
   const texts = keyTexts(state, key, 'the sample');
-  const first = new Map<string, number>();
-  return texts.map((k, i) => {
+  const seen = new Set<string>();
+  for (let i = 0; i < texts.length; i++) {
+    const k = texts[i];
     if (k === undefined)
       throw new InputError(
         'pipeline.sampleKey',
         `sample ${i}: its key ${key} is missing; expected a key per sample`,
       );
-    const j = first.get(k);
-    if (j !== undefined)
+    if (seen.has(k))
       throw new InputError(
         'pipeline.sampleKey',
-        `samples ${j} and ${i} have the same key ${key} = ${k}; expected one sample per key (aggregate to one row per key first)`,
+        `samples ${texts.indexOf(k)} and ${i} have the same key ${key} = ${k}; expected one sample per key (aggregate to one row per key first)`,
       );
-    first.set(k, i);
-    return k;
-  });
+    seen.add(k);
+  }
+  return texts as string[];
 }
 
 function sampleLabels(ctx: RunContext, state: TableState, keys: readonly string[]): Float64Array {

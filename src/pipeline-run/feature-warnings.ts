@@ -1,30 +1,35 @@
-import type { FeatureMatrix } from '../lineage/feature-matrix.js';
+import type { Frame } from '../lineage/frame.js';
 
 /**
- * Notes on the matrix columns that a model will not learn from as they are: a feature missing
+ * Notes on the feature columns that a model will not learn from as they are: a feature missing
  * for every sample, one with the same value for every sample, one missing (NaN, as
- * `toFeatureMatrix` keeps it: impute or standardize it) or infinite for some samples.
+ * `toFeatureMatrix` keeps it: impute or standardize it) or infinite for some samples. Reads
+ * each column of `frame` once, in memory order.
  */
-export function featureWarnings(matrix: FeatureMatrix): string[] {
-  const { data, rows, cols, names } = matrix;
+export function featureWarnings(frame: Frame, names: readonly string[]): string[] {
+  const rows = frame.rows;
   const out: string[] = [];
   if (rows === 0) return out;
-  for (let j = 0; j < cols; j++) {
+  for (const name of names) {
+    const x = frame.num(name);
     let missing = 0;
     let infinite = 0;
     let first = Number.NaN;
     let constant = true;
-    for (let i = 0, at = j; i < rows; i++, at += cols) {
-      const v = data[at];
-      if (Number.isNaN(v)) {
-        missing++;
-        continue;
+    for (let i = 0; i < rows; i++) {
+      const v = x[i];
+      // v - v is 0 for a finite v, NaN for NaN and ±Infinity: one test on the common path.
+      if (v - v !== 0) {
+        if (Number.isNaN(v)) {
+          missing++;
+          continue;
+        }
+        infinite++;
       }
-      if (!Number.isFinite(v)) infinite++;
       if (Number.isNaN(first)) first = v;
       else if (v !== first) constant = false;
     }
-    const f = `feature "${names[j]}"`;
+    const f = `feature "${name}"`;
     if (missing === rows) {
       out.push(`${f} is missing for every sample`);
       continue;

@@ -31,8 +31,11 @@ export interface RunContext {
   readonly reuse?: DeclaredReuse;
   /** Fitted state collected so far, by step id. */
   readonly fitted: FittedState;
-  /** Each split step's assignment by sample key (0 train, 1 test). */
-  readonly splits: Map<string, ReadonlyMap<string, number>>;
+  /**
+   * Each split step's assignment (0 train, 1 test) per row of its input, and the row of each
+   * sample key there.
+   */
+  readonly splits: Map<string, { rowOf: ReadonlyMap<string, number>; assignment: Uint8Array }>;
   readonly warnings: string[];
   /** What the filter steps with `max_left_out` left out, by step id. */
   readonly leftOut: Record<string, LeftOutReport>;

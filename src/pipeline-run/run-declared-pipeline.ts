@@ -68,7 +68,10 @@ export function runDeclaredPipeline(
 
   const state = states.get(spec.sample.table)!;
   const sample = buildSample(ctx, state);
-  const warnings = [...ctx.warnings, ...(options.onlyRows ? [] : featureWarnings(sample.matrix))];
+  const warnings = [
+    ...ctx.warnings,
+    ...(options.onlyRows ? [] : featureWarnings(state.frame, sample.featureNames)),
+  ];
   const lineage = tracker.tracksOps
     ? tracker.finish({
         frame: state.frame,

@@ -20,8 +20,9 @@ export function runSplit(ctx: RunContext, step: StepOf<'split'>, input: TableSta
   const key = ctx.pipeline.spec.sample.key;
   const keys = keyTexts(input, key, `step "${step.id}" (splits by sample key)`);
   const firstRow = new Map<string, number>();
-  keys.forEach((k, i) => {
-    if (k === undefined) return;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k === undefined) continue;
     const first = firstRow.get(k);
     if (first !== undefined)
       throw new InputError(
@@ -29,7 +30,7 @@ export function runSplit(ctx: RunContext, step: StepOf<'split'>, input: TableSta
         `step "${step.id}": sample key ${key} = ${k} occurs in rows ${first} and ${i} of the split's input; expected one row per sample key (split after aggregating to one row per sample)`,
       );
     firstRow.set(k, i);
-  });
+  }
   const name = stepOpName(step);
   const params = { key };
   let result: ReturnType<typeof trainTestSplit>;
@@ -57,11 +58,7 @@ export function runSplit(ctx: RunContext, step: StepOf<'split'>, input: TableSta
       params,
     });
   }
-  const byKey = new Map<string, number>();
-  keys.forEach((k, i) => {
-    if (k !== undefined) byKey.set(k, result.split[i]);
-  });
-  ctx.splits.set(step.id, byKey);
+  ctx.splits.set(step.id, { rowOf: firstRow, assignment: result.split });
   return { frame: result.frame, groups: input.groups, splitStep: step.id, assignment: result.split };
 }
 

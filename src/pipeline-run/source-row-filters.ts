@@ -76,6 +76,11 @@ export function keptDataRows(
   excluded: readonly number[] | undefined,
   only?: ReadonlySet<number>,
 ): Uint32Array {
+  if ((excluded === undefined || excluded.length === 0) && !only) {
+    const all = new Uint32Array(loaded);
+    for (let r = 0; r < loaded; r++) all[r] = r;
+    return all;
+  }
   const out = new Set(excluded ?? []);
   const rows: number[] = [];
   for (let r = 0; r < loaded; r++) if (!out.has(r) && (!only || only.has(r))) rows.push(r);

@@ -12,14 +12,14 @@ export const unassigned = 2;
 export function assignmentOf(ctx: RunContext, state: TableState, who: string): Uint8Array {
   if (state.assignment) return state.assignment;
   const splitId = state.splitStep!;
-  const byKey = ctx.splits.get(splitId)!;
+  const { rowOf, assignment } = ctx.splits.get(splitId)!;
   const key = ctx.pipeline.spec.sample.key;
   const keys = keyTexts(state, key, `${who} (assigned to train or test by split "${splitId}" by sample key)`);
   const out = new Uint8Array(keys.length);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
-    const s = k === undefined ? undefined : byKey.get(k);
-    out[i] = s === undefined ? unassigned : s;
+    const row = k === undefined ? undefined : rowOf.get(k);
+    out[i] = row === undefined ? unassigned : assignment[row];
   }
   state.assignment = out;
   return out;
