@@ -70,8 +70,9 @@ async function stopWorker(worker: ChildProcess): Promise<void> {
 type Trace = PredictionTrace;
 
 /**
- * The whole story, told through the real CLI: generate → ingest → an auditor's question →
- * train → attribute (queued) → trace an audit answer → erase one applicant's bureau rows →
+ * The whole story, told through the real CLI: generate → ingest (the pipeline file kept in the
+ * graph) → train → attribute (queued) → trace an audit answer → the applicant's subject access
+ * request → erase their bureau rows →
  * a new model version → the trace shows the erasure.
  */
 export async function tellDemoStory(setting: DemoSetting): Promise<void> {
@@ -101,6 +102,8 @@ export async function tellDemoStory(setting: DemoSetting): Promise<void> {
   setting.print(
     `  run ${ingest.runId}: ${ingest.samples} samples from ${ingest.sourceRows} source rows, lineage in Neo4j`,
   );
+
+  await printPipeline(setting, ingest.runId);
 
   const model = await runJson<{ modelId: string; metrics?: Record<string, number> }>(setting, [
     'train',
@@ -133,6 +136,7 @@ export async function tellDemoStory(setting: DemoSetting): Promise<void> {
     const victim = before.influences.find((i) => i.sourceRows.some((r) => r.table === 'bureau'));
     if (!victim)
       throw new TracepropError('demo.noBureauRows', 'no top training sample has bureau rows to erase');
+    await printSubjectAccess(setting, victim.key);
     const bureauRows = victim.sourceRows.filter((r) => r.table === 'bureau');
     const file = bureauRows[0].file;
     setting.print(
@@ -185,6 +189,38 @@ export async function tellDemoStory(setting: DemoSetting): Promise<void> {
   } finally {
     await stopWorker(worker);
   }
+}
+
+/** The run's declared pipeline as the graph keeps it (`(:Run)-[:USES]->(:Pipeline)`). */
+async function printPipeline(setting: DemoSetting, runId: string): Promise<void> {
+  const { rows } = await runJson<{ rows: Record<string, unknown>[] }>(setting, [
+    'cypher',
+    'run-pipeline',
+    '--param',
+    `runId=${runId}`,
+  ]);
+  const p = rows[0];
+  if (!p) throw new TracepropError('demo.stepFailed', `run ${runId} has no (:Pipeline) in the graph`);
+  const steps = (p.steps as { step: string; ops: number }[]).map((s) => s.step);
+  setting.print(
+    `  the run used pipeline "${String(p.pipeline)}" (${String(p.format)}, sha256 ${String(p.sha256).slice(0, 12)}…), kept in the graph with its text; its steps: ${steps.join(' → ')}`,
+  );
+}
+
+/** A subject access request: every source row of one applicant, as the pipeline's `subject:` finds them. */
+async function printSubjectAccess(setting: DemoSetting, sampleKey: string | null | undefined): Promise<void> {
+  const subject = String(sampleKey ?? '').replace(/^.*=/, '');
+  if (!subject) return;
+  const report = await runJson<{ rows: { file: string; row: number; subjectName: string }[] }>(setting, [
+    'query',
+    'subject',
+    subject,
+  ]);
+  const perFile = new Map<string, number>();
+  for (const r of report.rows) perFile.set(r.file, (perFile.get(r.file) ?? 0) + 1);
+  setting.print(
+    `  subject access request for applicant ${subject}: ${report.rows.length} source rows (${[...perFile].map(([f, n]) => `${f} ${n}`).join(', ')})`,
+  );
 }
 
 async function firstTraceWithInfluences(setting: DemoSetting, modelId: string): Promise<Trace> {

@@ -27,6 +27,15 @@ describe('traceprop demo (the whole story)', function () {
       out,
       /\$ traceprop cypher predictions-of-model --param modelId=\S+\n {2}\d+ predictions of model \S+ listed, attributed ones first:\n {3}\S+: applicant \d+, score \d\.\d{3}, \d+ influences/,
     );
+    // Issue 10: the run's declared pipeline is in the graph, and a subject access request finds the applicant's rows.
+    assert.match(
+      out,
+      /\$ traceprop cypher run-pipeline --param runId=\S+\n {2}the run used pipeline "credit-risk" \(traceprop\.pipeline\/1, sha256 [0-9a-f]{12}…\), kept in the graph with its text; its steps: labelled → /,
+    );
+    assert.match(
+      out,
+      /\$ traceprop query subject \d+\n {2}subject access request for applicant \d+: [1-9]\d* source rows \(application\.csv 1(, bureau\.csv \d+)?(, previous_application\.csv \d+)?\)/,
+    );
     assert.match(out, /Why did model v1 score applicant \d+/);
     assert.match(out, /Why did model v2 score applicant \d+/);
     assert.match(
