@@ -1,7 +1,7 @@
 import { InputError, UsageError } from '../errors.js';
 import { type FeatureMatrix, toFeatureMatrix } from '../lineage/feature-matrix.js';
 import type { RunContext, TableState } from './run-context.js';
-import { keyTexts } from './sample-keys.js';
+import { keysKnownUnique, keyTexts, markUniqueKeys } from './sample-keys.js';
 import { assignmentOf, unassigned } from './split-assignment.js';
 
 /** The samples of a run: one per row of the sample table. */
@@ -32,6 +32,7 @@ export function buildSample(ctx: RunContext, state: TableState): DeclaredSample 
 
 function sampleKeys(state: TableState, key: string): string[] {
   const texts = keyTexts(state, key, 'the sample');
+  const unique = keysKnownUnique(state, key);
   const seen = new Set<string>();
   for (let i = 0; i < texts.length; i++) {
     const k = texts[i];
@@ -40,6 +41,7 @@ function sampleKeys(state: TableState, key: string): string[] {
         'pipeline.sampleKey',
         `sample ${i}: its key ${key} is missing; expected a key per sample`,
       );
+    if (unique) continue;
     if (seen.has(k))
       throw new InputError(
         'pipeline.sampleKey',
@@ -47,7 +49,8 @@ function sampleKeys(state: TableState, key: string): string[] {
       );
     seen.add(k);
   }
-  return texts as string[];
+  markUniqueKeys(state, key);
+  return [...(texts as readonly string[])];
 }
 
 function sampleLabels(ctx: RunContext, state: TableState, keys: readonly string[]): Float64Array {

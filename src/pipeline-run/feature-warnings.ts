@@ -12,30 +12,28 @@ export function featureWarnings(frame: Frame, names: readonly string[]): string[
   if (rows === 0) return out;
   for (const name of names) {
     const x = frame.num(name);
+    // One tight pass: min and max of the present values (NaN compares false), and the missing
+    // count; constant ⇔ min = max. Infinite values are counted only when min or max is one.
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
     let missing = 0;
-    let infinite = 0;
-    let first = Number.NaN;
-    let constant = true;
     for (let i = 0; i < rows; i++) {
       const v = x[i];
-      // v - v is 0 for a finite v, NaN for NaN and ±Infinity: one test on the common path.
-      if (v - v !== 0) {
-        if (Number.isNaN(v)) {
-          missing++;
-          continue;
-        }
-        infinite++;
-      }
-      if (Number.isNaN(first)) first = v;
-      else if (v !== first) constant = false;
+      if (v < min) min = v;
+      if (v > max) max = v;
+      if (Number.isNaN(v)) missing++;
     }
+    let infinite = 0;
+    if (min === Number.NEGATIVE_INFINITY || max === Number.POSITIVE_INFINITY)
+      for (let i = 0; i < rows; i++)
+        if (x[i] === Number.POSITIVE_INFINITY || x[i] === Number.NEGATIVE_INFINITY) infinite++;
     const f = `feature "${name}"`;
     if (missing === rows) {
       out.push(`${f} is missing for every sample`);
       continue;
     }
-    if (constant)
-      out.push(`${f} has the same value (${first}) for every sample${missing > 0 ? ' that has one' : ''}`);
+    if (min === max)
+      out.push(`${f} has the same value (${min}) for every sample${missing > 0 ? ' that has one' : ''}`);
     if (missing > 0)
       out.push(
         `${f} is missing for ${missing} of ${rows} samples (NaN in the matrix; impute or standardize it)`,

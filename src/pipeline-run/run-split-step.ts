@@ -5,7 +5,7 @@ import { trainTestSplit } from '../lineage/train-test-split.js';
 import type { StepOf } from '../pipeline-spec/step-schema.js';
 import { expressionTypes } from '../pipeline-spec/table-schema.js';
 import type { RunContext, TableState } from './run-context.js';
-import { keyTexts } from './sample-keys.js';
+import { keyTexts, markUniqueKeys } from './sample-keys.js';
 import { stepOpName } from './step-op-name.js';
 
 /**
@@ -31,6 +31,7 @@ export function runSplit(ctx: RunContext, step: StepOf<'split'>, input: TableSta
       );
     firstRow.set(k, i);
   }
+  markUniqueKeys(input, key);
   const name = stepOpName(step);
   const params = { key };
   let result: ReturnType<typeof trainTestSplit>;
