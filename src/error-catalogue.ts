@@ -400,6 +400,9 @@ export const errorCatalogue = {
   'unlearning.badMode': usage('--mode is neither drop nor recompute.'),
   'unlearning.badModel': usage('--model is empty.'),
   // Was `unlearning.badBudget` (InputError) in the maths; that code stays the CLI's usage error.
+  'unlearning.badCertification': usage(
+    'Certified removal was asked for with ε ≤ 0, δ outside (0, 1) or a residual budget ε′ ≤ 0 (e.g. --certify 1,1e-5).',
+  ),
   'unlearning.badRemovalBudget': input('The Newton removal was given a negative gradient-norm budget.'),
   'unlearning.badRows': usage('--rows is not a list of numbers and ranges, or a range runs backwards.'),
   'unlearning.badShape': input('Matrices or labels of the removal problem have inconsistent shapes.'),

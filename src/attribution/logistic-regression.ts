@@ -13,6 +13,12 @@ export interface LogisticRegressionConfig {
   maxIterations?: number;
   /** Starting parameters (d+1, intercept last), e.g. the full-data fit for a warm retrain. */
   init?: Float64Array;
+  /**
+   * Objective perturbation b (d+1, intercept last; Guo et al. 2020): the objective gains bᵀθ/n,
+   * the sum-form term bᵀθ of the paper divided by n like the loss. Drawn from N(0, σ²) for
+   * (ε, δ)-certified removal (see `unlearning/certified-removal.ts`). None by default.
+   */
+  perturbation?: Float64Array;
 }
 
 /**
@@ -31,6 +37,8 @@ export interface LogisticModel {
   iterations: number;
   /** ‖∇J‖∞ at the solution. */
   gradientNorm: number;
+  /** The objective perturbation b it was fit with, when there was one (keep it secret). */
+  perturbation?: Float64Array;
 }
 
 /** 1/(1+e^{-z}) without overflow. */
@@ -74,11 +82,18 @@ export function logisticMargins(model: LogisticModel, x: CsrMatrix, y: Uint8Arra
   return z;
 }
 
-/** Mean log loss plus the L2 term. */
-export function logisticObjective(theta: Float64Array, x: CsrMatrix, y: Uint8Array, lambda: number): number {
+/** Mean log loss plus the L2 term (plus bᵀθ/n with an objective perturbation b). */
+export function logisticObjective(
+  theta: Float64Array,
+  x: CsrMatrix,
+  y: Uint8Array,
+  lambda: number,
+  perturbation?: Float64Array,
+): number {
   const z = logisticLinear(theta, x);
   let loss = 0;
   for (let i = 0; i < x.rows; i++) loss += softplus(y[i] ? -z[i] : z[i]);
+  if (perturbation) for (let j = 0; j <= x.cols; j++) loss += perturbation[j] * theta[j];
   let reg = 0;
   for (let j = 0; j < x.cols; j++) reg += theta[j] * theta[j];
   return loss / x.rows + 0.5 * lambda * reg;
@@ -167,10 +182,14 @@ export function fitLogisticRegression(
   if (theta.length !== D) {
     throw new InputError('attribution.badShape', `init has ${theta.length} parameters, expected ${D}`);
   }
+  const b = config.perturbation;
+  if (b && b.length !== D) {
+    throw new InputError('attribution.badShape', `perturbation has ${b.length} entries, expected ${D}`);
+  }
   const z = new Float64Array(n);
   const w = new Float64Array(n);
   const grad = new Float64Array(D);
-  let obj = logisticObjective(theta, x, y, lambda);
+  let obj = logisticObjective(theta, x, y, lambda, b);
   let iterations = 0;
   let gradNorm = Number.POSITIVE_INFINITY;
   const trial = new Float64Array(D);
@@ -186,7 +205,7 @@ export function fitLogisticRegression(
     }
     gradNorm = 0;
     for (let j = 0; j < D; j++) {
-      grad[j] = grad[j] / n + (j < d ? lambda * theta[j] : 0);
+      grad[j] = (grad[j] + (b ? b[j] : 0)) / n + (j < d ? lambda * theta[j] : 0);
       gradNorm = Math.max(gradNorm, Math.abs(grad[j]));
     }
     const h = weightedGram(x, w, lambda, 1 / n, 1);
@@ -199,7 +218,7 @@ export function fitLogisticRegression(
     let accepted = false;
     for (let ls = 0; ls < 50; ls++) {
       for (let j = 0; j < D; j++) trial[j] = theta[j] - t * step[j];
-      const o = logisticObjective(trial, x, y, lambda);
+      const o = logisticObjective(trial, x, y, lambda, b);
       if (o <= obj + 1e-15 * Math.abs(obj) || t * stepMax < tol) {
         theta.set(trial);
         obj = o;
@@ -217,5 +236,13 @@ export function fitLogisticRegression(
   if (!Number.isFinite(obj)) {
     throw new TracepropError('attribution.diverged', 'logistic regression diverged (non-finite objective)');
   }
-  return { theta, features: d, lambda, trainRows: n, iterations, gradientNorm: gradNorm };
+  return {
+    theta,
+    features: d,
+    lambda,
+    trainRows: n,
+    iterations,
+    gradientNorm: gradNorm,
+    ...(b ? { perturbation: Float64Array.from(b) } : {}),
+  };
 }

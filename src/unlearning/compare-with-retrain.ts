@@ -1,6 +1,7 @@
 import type { LabelledRows } from '../attribution/attribution-problem.js';
 import { csrSelectRows } from '../attribution/csr-matrix.js';
 import { fitLogisticRegression } from '../attribution/logistic-regression.js';
+import { lossThresholdAuc } from './membership-inference.js';
 import { remainingRows } from './remaining-rows.js';
 import type { RemovalProblem } from './removal-problem.js';
 import {
@@ -38,6 +39,7 @@ export function compareWithRetrain(
     lambda: problem.lambda,
     tolerance: 1e-10,
     maxIterations: 200,
+    perturbation: problem.perturbation,
   });
   const goldSeconds = (performance.now() - started) / 1000;
   const forgetIdx = Uint32Array.from(problem.forget);
@@ -60,6 +62,11 @@ export function compareWithRetrain(
       },
       testAccuracy: { original: accuracy(o, test), gold: accuracy(r, test), unlearned: accuracy(u, test) },
       klUnlearnedGold: meanBernoulliKl(u, r, test),
+      membershipAuc: {
+        original: lossThresholdAuc(o, forgotten, test),
+        gold: lossThresholdAuc(r, forgotten, test),
+        unlearned: lossThresholdAuc(u, forgotten, test),
+      },
       seconds: { unlearned: unlearnedSeconds, gold: goldSeconds },
     },
   };

@@ -72,7 +72,7 @@ export function newtonRemoval(
   if (!(Number.isInteger(maxSteps) && maxSteps >= 1)) {
     throw new InputError('unlearning.badSteps', `maxSteps must be a whole number ≥ 1, got ${maxSteps}`);
   }
-  const { x, y, lambda, add } = problem;
+  const { x, y, lambda, add, perturbation: b } = problem;
   const d = x.cols;
   const D = d + 1;
   const n = x.rows;
@@ -95,19 +95,19 @@ export function newtonRemoval(
 
   const theta = Float64Array.from(thetaO);
   const grad = new Float64Array(D);
-  remainingGradient(x, y, skip, add, theta, lambda, grad);
+  remainingGradient(x, y, skip, add, theta, lambda, grad, b);
   const step = choleskySolveInPlace(l, D, Float64Array.from(grad));
   for (let j = 0; j < D; j++) step[j] = -step[j];
   for (let j = 0; j < D; j++) theta[j] += step[j];
   const oneStepBound = oneStepResidualBound(x, skip, add, step);
-  remainingGradient(x, y, skip, add, theta, lambda, grad);
+  remainingGradient(x, y, skip, add, theta, lambda, grad, b);
   let residual = norm2(grad);
   let steps = 1;
   while (steps < maxSteps && residual > refineTolerance) {
     // Chord step: the same factorised H_R(θ_O), the gradient at the current iterate.
     choleskySolveInPlace(l, D, grad);
     for (let j = 0; j < D; j++) theta[j] -= grad[j];
-    remainingGradient(x, y, skip, add, theta, lambda, grad);
+    remainingGradient(x, y, skip, add, theta, lambda, grad, b);
     residual = norm2(grad);
     steps++;
   }
@@ -122,9 +122,10 @@ export function newtonRemoval(
       lambda,
       init: theta,
       tolerance: config.retrainTolerance ?? 1e-10,
+      perturbation: b,
     });
     result = retrained.theta;
-    remainingGradient(x, y, skip, add, result, lambda, grad);
+    remainingGradient(x, y, skip, add, result, lambda, grad, b);
     finalResidual = norm2(grad);
   }
   return {

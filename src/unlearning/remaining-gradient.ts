@@ -3,9 +3,10 @@ import type { CsrMatrix } from '../attribution/csr-matrix.js';
 import { addLossGradient } from './loss-gradient-sum.js';
 
 /**
- * Writes ∇J_R(θ) = (1/n')·Σ_{i∈R} (pᵢ − yᵢ)·x̃ᵢ + λ·(w, 0) into `out` (length d+1), the gradient
- * of the remaining-data objective: rows of `x` with `skip[r] = 1` are left out, the `add` rows
- * are included, n' is their count. Returns n'. Inputs are trusted (internal kernel).
+ * Writes ∇J_R(θ) = (1/n')·(Σ_{i∈R} (pᵢ − yᵢ)·x̃ᵢ + b) + λ·(w, 0) into `out` (length d+1), the
+ * gradient of the remaining-data objective: rows of `x` with `skip[r] = 1` are left out, the
+ * `add` rows are included, n' is their count, b the model's objective perturbation (none: 0).
+ * Returns n'. Inputs are trusted (internal kernel).
  */
 export function remainingGradient(
   x: CsrMatrix,
@@ -15,11 +16,13 @@ export function remainingGradient(
   theta: Float64Array,
   lambda: number,
   out: Float64Array,
+  perturbation?: Float64Array,
 ): number {
   out.fill(0);
   let n = addLossGradient(x, y, theta, skip, 1, out);
   if (add) n += addLossGradient(add.x, add.y, theta, null, 1, out);
   const d = x.cols;
+  if (perturbation) for (let j = 0; j <= d; j++) out[j] += perturbation[j];
   for (let j = 0; j <= d; j++) out[j] /= n;
   for (let j = 0; j < d; j++) out[j] += lambda * theta[j];
   return n;

@@ -24,6 +24,11 @@ export interface RemovalProblem {
   /** Rows to add (recompute mode): the forgotten samples re-derived without the erased data. */
   add?: LabelledRows;
   /**
+   * The objective perturbation b the original model was fit with (certified removal): J_R gains
+   * bᵀθ/n', the same b the retrain on the remaining data would use. None: 0.
+   */
+  perturbation?: Float64Array;
+  /**
    * Optional cache: Σᵢ pᵢ(1−pᵢ)·x̃ᵢx̃ᵢᵀ over all n training rows at θ_O ((d+1)² row-major,
    * no λ term), e.g. saved with the model at training time. When absent it is computed (one
    * pass over the data), which is most of the cost of the update.

@@ -20,6 +20,11 @@ export interface UnlearningMetrics {
   testAccuracy: ThreeWay;
   /** Mean Bernoulli KL(p_U ‖ p_R) over the test rows, nats. */
   klUnlearnedGold: number;
+  /**
+   * Loss-threshold membership-inference AUC of the forgotten rows against the test rows (0.5:
+   * indistinguishable from unseen data). U should match R, not O.
+   */
+  membershipAuc: ThreeWay;
   /** Wall time of the update and of the gold retrain. */
   seconds: { unlearned: number; gold: number };
 }

@@ -25,6 +25,12 @@ export function validateRemovalProblem(problem: RemovalProblem): void {
       `hessianSum has ${hessianSum.length} entries, expected ${D * D}`,
     );
   }
+  if (problem.perturbation && problem.perturbation.length !== D) {
+    throw new InputError(
+      'unlearning.badShape',
+      `perturbation has ${problem.perturbation.length} entries, expected ${D} (d+1)`,
+    );
+  }
   if (add && (add.x.cols !== x.cols || add.y.length !== add.x.rows)) {
     throw new InputError(
       'unlearning.badShape',
