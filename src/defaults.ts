@@ -96,4 +96,9 @@ export const defaults = {
   minTrainingRows: 100,
   /** Gradient-norm budget of the certified Newton removal; above it the model is refitted. */
   removalBudget: 1e-5,
+  /**
+   * ε′ of certified removal (`--removal-budget`): the total sum-form gradient residual the
+   * removals of a certified model line may spend before it is retrained from scratch. σ = c·ε′/ε.
+   */
+  certifiedResidualBudget: 1,
 } as const;

@@ -1,6 +1,7 @@
 import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import { defaults } from '../defaults.js';
 import { TracepropError } from '../errors.js';
+import type { CertificationSummary } from '../models/model-certification.js';
 import type { ModelMetrics } from '../models/model-metrics.js';
 import type { PredictionRow } from '../models/score-rows.js';
 import { cypherText } from './cypher-library.js';
@@ -19,6 +20,8 @@ export interface ModelRecord {
   artifactPath: string;
   /** The model this version supersedes (it is marked `superseded`). */
   supersedes?: string;
+  /** Certified removal (ε, δ, σ, budget spent and left); absent for an uncertified line. */
+  certification?: CertificationSummary;
 }
 
 /** Predictions per UNWIND batch. */
@@ -57,6 +60,7 @@ export async function writeModel(
     runMatrixSha256: model.runMatrixSha256,
     artifactPath: model.artifactPath,
     supersedes: model.supersedes ?? null,
+    certification: model.certification ?? {},
   });
   if (created.records.length === 0) {
     throw new TracepropError(

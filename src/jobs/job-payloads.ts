@@ -74,6 +74,15 @@ export const trainPayloadSchema = z
     kind: z.string().min(1).default('logistic'),
     // The default is part of the normalised payload, so omitting λ and giving 1e-3 are one job.
     lambda: z.number().positive().default(defaults.lambda),
+    /** (ε, δ)-certified removal: objective perturbation and a removal budget ε′ (`--certify`). */
+    certify: z
+      .object({
+        epsilon: z.number().positive(),
+        delta: z.number().positive().lt(1),
+        budget: z.number().positive().default(defaults.certifiedResidualBudget),
+      })
+      .strict()
+      .optional(),
     requestId: z.string().min(1).optional(),
   })
   .strict();

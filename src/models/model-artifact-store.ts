@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError } from '../errors.js';
 import { readSections, type SectionArray, type SectionEntry, writeSections } from './binary-sections.js';
+import type { ModelCertification } from './model-certification.js';
 import type { ReplacedRows } from './replaced-rows.js';
 
 /**
@@ -28,6 +29,8 @@ export interface ModelArtifact {
   replaced?: ReplacedRows;
   /** Content sha256 of the run matrix it was trained on. */
   runMatrixSha256: string;
+  /** Certified removal (`--certify`): ε, δ, σ, the budget and the secret perturbation b. */
+  certification?: ModelCertification;
 }
 
 /** Where a saved artifact is and its content hash. */
@@ -48,6 +51,8 @@ interface Manifest {
   runMatrixSha256: string;
   paramsSha256: string;
   sections: SectionEntry[];
+  /** Certified removal parameters; b itself is the `perturbation` section of params.bin. */
+  certification?: Omit<ModelCertification, 'perturbation'>;
 }
 
 /** `<home>/models/<modelId>`. */
@@ -75,7 +80,10 @@ export async function saveModelArtifact(home: string, artifact: ModelArtifact): 
     sections.replacedColIdx = artifact.replaced.x.colIdx;
     sections.replacedValues = artifact.replaced.x.values;
   }
+  if (artifact.certification) sections.perturbation = artifact.certification.perturbation;
   const written = await writeSections(path.join(dir, 'params.bin'), sections);
+  // b of a certified model is a secret: only the owner of TRACEPROP_HOME may read it.
+  if (artifact.certification) await fs.chmod(path.join(dir, 'params.bin'), 0o600);
   const manifest: Manifest = {
     format: 'traceprop.model/1',
     modelId: artifact.modelId,
@@ -87,6 +95,10 @@ export async function saveModelArtifact(home: string, artifact: ModelArtifact): 
     paramsSha256: written.sha256,
     sections: written.entries,
   };
+  if (artifact.certification) {
+    const { perturbation: _secret, ...parameters } = artifact.certification;
+    manifest.certification = parameters;
+  }
   await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(manifest, null, 1));
   return { dir, paramsSha256: written.sha256 };
 }
@@ -130,6 +142,8 @@ export async function loadModelArtifact(
     paramsSha256: manifest.paramsSha256,
   };
   if (s.testRows) out.testRows = s.testRows as Uint32Array;
+  if (manifest.certification && s.perturbation)
+    out.certification = { ...manifest.certification, perturbation: s.perturbation as Float64Array };
   if (s.replacedSamples) {
     const samples = s.replacedSamples as Uint32Array;
     out.replaced = {

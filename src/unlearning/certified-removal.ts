@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.js';
 import { SeededRandom } from '../util/seeded-random.js';
 
@@ -53,6 +54,29 @@ export function drawPerturbation(dims: number, sigma: number, seed: number): Flo
   const rng = new SeededRandom(seed);
   const b = new Float64Array(dims);
   for (let j = 0; j < dims; j++) b[j] = rng.normal(0, sigma);
+  return b;
+}
+
+/**
+ * Draws b ~ N(0, σ²) of `dims` entries from the operating system's CSPRNG (Box–Muller over
+ * 53-bit uniforms): the perturbation of a certified model must not be reproducible from
+ * anything an adversary could learn, so no seed exists to be kept or leaked.
+ */
+export function drawSecretPerturbation(dims: number, sigma: number): Float64Array {
+  const b = new Float64Array(dims);
+  const bytes = randomBytes(16 * Math.ceil(dims / 2));
+  const uniform = (offset: number) => {
+    const hi = bytes.readUInt32BE(offset) >>> 5; // 27 bits
+    const lo = bytes.readUInt32BE(offset + 4) >>> 6; // 26 bits
+    return (hi * 67108864 + lo + 0.5) / 9007199254740992; // in (0, 1)
+  };
+  for (let j = 0; j < dims; j += 2) {
+    const u1 = uniform(8 * j);
+    const u2 = uniform(8 * j + 8);
+    const r = sigma * Math.sqrt(-2 * Math.log(u1));
+    b[j] = r * Math.cos(2 * Math.PI * u2);
+    if (j + 1 < dims) b[j + 1] = r * Math.sin(2 * Math.PI * u2);
+  }
   return b;
 }
 

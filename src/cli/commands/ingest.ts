@@ -9,8 +9,15 @@ import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import type { ErasedRowsLeftOut } from '../../ingest/ingest-guards.js';
 import { ingestPipelineFile } from '../../ingest/ingest-pipeline-file.js';
+import type { CertifyRequest } from '../../jobs/train/certification-for.js';
 import { trainRunModel } from '../../jobs/train/run-train-job.js';
 import { clientFor } from '../../services/ensure-services.js';
+import {
+  type CertifyCliOptions,
+  certifyOption,
+  certifyRequestOf,
+  removalBudgetOption,
+} from '../certify-options.js';
 import type { CliContext } from '../context.js';
 import {
   asUsageError,
@@ -68,9 +75,11 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--batch-size <n>', 'rows per Neo4j transaction (default 20000)', parsePositiveInteger)
     .option('--train', 'also train the model (L2 logistic regression) on the run, as `traceprop train` does')
     .option('--lambda <lambda>', 'with --train: L2 strength on the mean loss (> 0)', parsePositiveNumber)
+    .addOption(certifyOption('with --train: '))
+    .addOption(removalBudgetOption())
     .option('--json', 'print one JSON document')
     .action(async (file: string, options: IngestPipelineCliOptions) => {
-      checkCommonOptions(options);
+      const certify = checkCommonOptions(options);
       const pipelineFile = path.resolve(file);
       const dataDir = path.resolve(options.data ?? path.dirname(pipelineFile));
       const sources = parseSourceOptions(options.source ?? []);
@@ -92,6 +101,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
               home: ctx.config.home,
               runId: result.runId,
               lambda: options.lambda,
+              ...(certify ? { certify } : {}),
             })
           : undefined;
         const { lineage: _lineage, status, ...counts } = result;
@@ -139,9 +149,11 @@ export function registerIngest(program: Command, ctx: CliContext): void {
     .option('--batch-size <n>', 'rows per Neo4j transaction (default 20000)', parsePositiveInteger)
     .option('--train', 'also train the model (L2 logistic regression) on the run, as `traceprop train` does')
     .option('--lambda <lambda>', 'with --train: L2 strength on the mean loss (> 0)', parsePositiveNumber)
+    .addOption(certifyOption('with --train: '))
+    .addOption(removalBudgetOption())
     .option('--json', 'print one JSON document')
     .action(async (options: IngestCreditRiskCliOptions) => {
-      checkCommonOptions(options);
+      const certify = checkCommonOptions(options);
       if (options.label !== undefined) asUsageError(() => assertSafeName('--label', options.label));
       const files = {
         application: path.resolve(options.application),
@@ -166,6 +178,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
               home: ctx.config.home,
               runId: result.runId,
               lambda: options.lambda,
+              ...(certify ? { certify } : {}),
             })
           : undefined;
         const { lineage: _lineage, status, ...counts } = result;
@@ -212,7 +225,7 @@ function parseSourceOptions(values: readonly string[]): Record<string, string> {
 }
 
 /** The options both ingest commands share. */
-interface CommonIngestOptions {
+interface CommonIngestOptions extends CertifyCliOptions {
   mode: 'row' | 'op';
   runId?: string;
   batchSize?: number;
@@ -227,13 +240,16 @@ interface IngestPipelineCliOptions extends CommonIngestOptions {
 }
 
 /** Usage checks both ingest commands make before any work (exit 2). */
-function checkCommonOptions(options: CommonIngestOptions): void {
+function checkCommonOptions(options: CommonIngestOptions): CertifyRequest | undefined {
   requireWith(options.lambda !== undefined, '--lambda', Boolean(options.train), '--train');
+  requireWith(options.certify !== undefined, '--certify', Boolean(options.train), '--train');
+  const certify = certifyRequestOf(options);
   if (options.runId !== undefined && !/^[A-Za-z0-9_.:-]{1,200}$/.test(options.runId))
     throw new UsageError(
       'cli.badOption',
       `--run-id: expected 1-200 letters, digits and _-.:, got ${JSON.stringify(options.runId)}`,
     );
+  return certify;
 }
 
 /** What an ingest action gets from {@link withIngestSession}. */

@@ -1,17 +1,24 @@
 import type { Command } from 'commander';
 import { defaults } from '../../defaults.js';
 import { TracepropError, UsageError } from '../../errors.js';
+import type { CertifyRequest } from '../../jobs/train/certification-for.js';
 import { modelIdForJob, type TrainedRunModel, trainRunModel } from '../../jobs/train/run-train-job.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { parsePayload } from '../../queue/parse-payload.js';
 import { submitJob } from '../../queue/submit-job.js';
 import { clientFor } from '../../services/ensure-services.js';
+import {
+  type CertifyCliOptions,
+  certifyOption,
+  certifyRequestOf,
+  removalBudgetOption,
+} from '../certify-options.js';
 import type { CliContext } from '../context.js';
 import { asUsageError, parsePositiveNumber } from '../options.js';
 import { watchJob } from '../watch-job.js';
 
-interface TrainOptions {
+interface TrainOptions extends CertifyCliOptions {
   lambda?: number;
   queue?: boolean;
   wait?: boolean;
@@ -37,6 +44,8 @@ export function registerTrain(program: Command, ctx: CliContext): void {
       `L2 strength on the mean loss, > 0 (default ${defaults.lambda})`,
       parsePositiveNumber,
     )
+    .addOption(certifyOption())
+    .addOption(removalBudgetOption())
     .option('--queue', 'submit a train job instead of training in this process (run `traceprop worker`)')
     .option('--wait', 'with --queue: wait for the job, showing progress on stderr, and print its model')
     .option('--request-id <tag>', 'with --queue: force a new job for an otherwise identical request')
@@ -47,6 +56,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     )
     .option('--json', 'print one JSON document')
     .action(async (runId: string, options: TrainOptions) => {
+      const certify = certifyRequestOf(options);
       if (!options.queue) {
         if (options.wait || options.requestId)
           throw new UsageError(
@@ -55,7 +65,13 @@ export function registerTrain(program: Command, ctx: CliContext): void {
           );
         const client = clientFor(ctx.config, ctx.config.neo4jUri);
         try {
-          const model = await trainRunModel({ client, home: ctx.config.home, runId, lambda: options.lambda });
+          const model = await trainRunModel({
+            client,
+            home: ctx.config.home,
+            runId,
+            lambda: options.lambda,
+            ...(certify ? { certify } : {}),
+          });
           if (options.json) ctx.printJson(model);
           else printModel(ctx, model);
         } finally {
@@ -63,16 +79,22 @@ export function registerTrain(program: Command, ctx: CliContext): void {
         }
         return;
       }
-      await trainQueued(ctx, runId, options);
+      await trainQueued(ctx, runId, options, certify);
     });
 }
 
-async function trainQueued(ctx: CliContext, runId: string, options: TrainOptions): Promise<void> {
+async function trainQueued(
+  ctx: CliContext,
+  runId: string,
+  options: TrainOptions,
+  certify: CertifyRequest | undefined,
+): Promise<void> {
   // The payload schema defaults λ the same way; its checks are usage errors, found before connecting.
   const lambda = options.lambda ?? defaults.lambda;
   const payload = {
     runId,
     lambda,
+    ...(certify ? { certify } : {}),
     ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
   };
   asUsageError(() => parsePayload('train', payload));
@@ -126,6 +148,11 @@ function printModel(ctx: CliContext, model: TrainedRunModel): void {
   ctx.print(
     `test:  ${m.testRows} rows, accuracy ${(100 * m.testAccuracy).toFixed(2)}%, loss ${m.testLoss.toFixed(4)}`,
   );
+  const c = model.certification;
+  if (c)
+    ctx.print(
+      `certified removal: ε = ${c.certifiedEpsilon}, δ = ${c.certifiedDelta}, σ = ${c.certifiedSigma.toPrecision(3)}, removal budget ε′ = ${c.removalBudget}`,
+    );
   ctx.print(
     model.committed === false
       ? `written by an earlier attempt; parameters in ${model.artifactPath}`

@@ -282,6 +282,13 @@ function report(ctx: CliContext, outcome: UnlearningOutcome, json?: boolean): vo
   );
   if (o.certificate)
     ctx.print(`certificate: gradient residual ${o.certificate.gradientResidual.toExponential(2)}`);
+  const c = o.certified;
+  if (c)
+    ctx.print(
+      c.retrainedFromScratch
+        ? `certified (ε = ${c.epsilon}, δ = ${c.delta}): the removal would have exceeded the budget ε′ = ${c.budget}; retrained from scratch with a fresh perturbation (budget reset)`
+        : `certified (ε = ${c.epsilon}, δ = ${c.delta}): charged ${c.charged.toExponential(2)} of ε′ = ${c.budget}; spent ${c.spent.toExponential(2)}, left ${c.left.toExponential(2)}`,
+    );
   if (o.metrics) {
     const m = o.metrics;
     ctx.print(

@@ -3,6 +3,7 @@ import { fitLogisticRegression } from '../../attribution/logistic-regression.js'
 import { InputError } from '../../errors.js';
 import { splitRows } from '../../models/labelled-rows-of.js';
 import type { ModelArtifact } from '../../models/model-artifact-store.js';
+import type { ModelCertification } from '../../models/model-certification.js';
 import { type ModelMetrics, modelMetrics } from '../../models/model-metrics.js';
 import { modelRowsOf, type ReplacedRows } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
@@ -69,17 +70,22 @@ export function selectTrainRows(inputs: TrainInputs): TrainRows {
 
 /**
  * Fits an L2 logistic regression (strength `lambda` on the mean loss) on the train rows and
- * builds the model's artifact (parameters, summed Hessian, rows, replaced rows). Pure: no I/O.
+ * builds the model's artifact (parameters, summed Hessian, rows, replaced rows). With a
+ * `certification`, the fit minimises the objective perturbed by its b (certified removal) and the
+ * artifact keeps it. Pure: no I/O.
  */
 export function computeTrain(
   inputs: TrainInputs,
   rows: TrainRows,
-  options: { lambda: number; modelId: string },
+  options: { lambda: number; modelId: string; certification?: ModelCertification },
 ): ComputedTrain {
   const { matrix, erasures } = inputs;
-  const { lambda, modelId } = options;
+  const { lambda, modelId, certification } = options;
   const started = performance.now();
-  const fit = fitLogisticRegression(rows.train.x, rows.train.y, { lambda });
+  const fit = fitLogisticRegression(rows.train.x, rows.train.y, {
+    lambda,
+    ...(certification ? { perturbation: certification.perturbation } : {}),
+  });
   const seconds = (performance.now() - started) / 1000;
   const D = fit.features + 1;
   const artifact: ModelArtifact = {
@@ -94,6 +100,7 @@ export function computeTrain(
     testRows: rows.testIdx,
     ...(erasures.replaced ? { replaced: erasures.replaced } : {}),
     runMatrixSha256: matrix.sha256,
+    ...(certification ? { certification } : {}),
   };
   return { artifact, iterations: fit.iterations, seconds };
 }

@@ -3,7 +3,10 @@ import { defaults } from '../../defaults.js';
 import { InputError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { saveModelArtifact } from '../../models/model-artifact-store.js';
+import type { CertificationSummary } from '../../models/model-certification.js';
+import { certificationProperties } from '../../models/model-certification.js';
 import type { ModelMetrics } from '../../models/model-metrics.js';
+import { type CertifyRequest, certificationFor } from './certification-for.js';
 import { computeTrain, scoreTrainModel, selectTrainRows } from './compute-train.js';
 import { readTrainInputs } from './read-train-inputs.js';
 import { type TrainJobRef, writeTrainResult } from './write-train-result.js';
@@ -16,6 +19,8 @@ export interface TrainRunModelConfig {
   runId: string;
   /** L2 strength on the mean loss (default 1e-3). */
   lambda?: number;
+  /** Train for (ε, δ)-certified removal (`--certify`): objective perturbation, a removal budget. */
+  certify?: CertifyRequest;
   /**
    * Model id (default `model-<uuid>`). A queued job passes a deterministic one
    * ({@link modelIdForJob}), so a retry overwrites the same artifact directory.
@@ -44,6 +49,8 @@ export interface TrainedRunModel {
   iterations: number;
   /** Fit time, seconds. */
   seconds: number;
+  /** With `certify`: ε, δ, σ and the removal budget (b stays in the artifact, secret). */
+  certification?: CertificationSummary;
   /** With a `job`: false when an earlier attempt had already written the model (nothing written now). */
   committed?: boolean;
   /** With a `job`: when the model landed in the graph (ISO string). */
@@ -81,7 +88,14 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
   const rows = selectTrainRows(inputs);
   await progress(15, 'fit');
   const modelId = config.modelId ?? `model-${randomUUID()}`;
-  const { artifact, iterations, seconds } = computeTrain(inputs, rows, { lambda, modelId });
+  const certification = config.certify
+    ? await certificationFor(home, modelId, config.certify, inputs.matrix.features.cols + 1)
+    : undefined;
+  const { artifact, iterations, seconds } = computeTrain(inputs, rows, {
+    lambda,
+    modelId,
+    ...(certification ? { certification } : {}),
+  });
   await progress(70, 'save');
   const saved = await saveModelArtifact(home, artifact);
   await progress(75, 'score');
@@ -100,6 +114,7 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
       paramsSha256: saved.paramsSha256,
       runMatrixSha256: inputs.matrix.sha256,
       artifactPath: saved.dir,
+      ...(certification ? { certification: certificationProperties(certification) } : {}),
     },
     predictions,
     config.job,
@@ -117,6 +132,7 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
     predictions: predictions.length,
     iterations,
     seconds,
+    ...(certification ? { certification: certificationProperties(certification) } : {}),
     ...(outcome ? { committed: outcome.committed, committedAt: outcome.committedAt } : {}),
   };
 }
@@ -130,6 +146,7 @@ export interface TrainJobRequest {
   /** One of {@link trainableKinds}. */
   kind: string;
   lambda?: number;
+  certify?: CertifyRequest;
 }
 
 /** What a `train` job runs with: the worker's graph client and home, and the job's identity. */
@@ -157,7 +174,7 @@ export type TrainJobResult = TrainedRunModel;
  *   (checked before anything is read); the errors of {@link trainRunModel}.
  */
 export async function runTrainJob(config: TrainJobConfig, request: TrainJobRequest): Promise<TrainJobResult> {
-  const { runId, kind, lambda } = request;
+  const { runId, kind, lambda, certify } = request;
   if (!(trainableKinds as readonly string[]).includes(kind)) {
     throw new InputError(
       'models.unknownKind',
@@ -169,6 +186,7 @@ export async function runTrainJob(config: TrainJobConfig, request: TrainJobReque
     home: config.home,
     runId,
     lambda,
+    ...(certify ? { certify } : {}),
     modelId: modelIdForJob(config.jobId),
     job: { jobId: config.jobId, attempt: config.attempt },
     progress: config.progress,

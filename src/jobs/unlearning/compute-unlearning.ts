@@ -1,10 +1,13 @@
 import type { CsrMatrix } from '../../attribution/csr-matrix.js';
+import { fitLogisticRegression } from '../../attribution/logistic-regression.js';
 import { defaults } from '../../config.js';
 import { splitRows } from '../../models/labelled-rows-of.js';
 import type { ModelArtifact } from '../../models/model-artifact-store.js';
+import type { ModelCertification } from '../../models/model-certification.js';
 import { type ModelMetrics, modelMetrics } from '../../models/model-metrics.js';
 import { modelRowsOf, type ReplacedRows, replacedRowsFrom } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
+import { chargeRemoval, drawSecretPerturbation } from '../../unlearning/certified-removal.js';
 import { compareWithRetrain } from '../../unlearning/compare-with-retrain.js';
 import { newtonRemoval } from '../../unlearning/newton-removal.js';
 import type { RemovalCertificate } from '../../unlearning/removal-certificate.js';
@@ -59,6 +62,29 @@ export interface UnlearningComputeOutput {
   modelMetrics: ModelMetrics;
   /** With `verify`: the comparison against the gold retrain. */
   verification?: UnlearningMetrics;
+  /** A certified line: what this removal charged to its budget, and where the line stands. */
+  certified?: CertifiedRemovalOutcome;
+  /** A certified line: the new version's certification (spent updated; a new b after a retrain). */
+  certification?: ModelCertification;
+}
+
+/** What one removal did to a certified model line's (ε, δ) budget. */
+export interface CertifiedRemovalOutcome {
+  epsilon: number;
+  delta: number;
+  sigma: number;
+  /** ε′ of the line. */
+  budget: number;
+  /** Sum-form residual this removal charged (0 after a retrain from scratch). */
+  charged: number;
+  /** Spent on the line after this request (0 after a retrain from scratch). */
+  spent: number;
+  left: number;
+  /**
+   * True when the Newton update would have spent past ε′: the model was retrained from scratch
+   * on the remaining data with a fresh b instead, which resets the budget.
+   */
+  retrainedFromScratch: boolean;
 }
 
 /**
@@ -113,6 +139,7 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
     lambda: artifact.lambda,
     forget,
     hessianSum: artifact.hessianSum,
+    ...(artifact.certification ? { perturbation: artifact.certification.perturbation } : {}),
   };
   if (recomputed && addSamples.length > 0) problem.add = modelRowsOf(matrix, addSamples, recomputed);
   const update = newtonRemoval(problem, input.budget === undefined ? {} : { budget: input.budget });
@@ -124,9 +151,20 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
   const remaining = modelRowsOf(matrix, trainRows, replaced);
   const test = modelRowsOf(matrix, testRows, replaced);
   const D = matrix.features.cols + 1;
-  const hessianSum = addWeightedGram(remaining.x, null, update.theta, 1, new Float64Array(D * D));
+  const changed = forget.length > 0 || addSamples.length > 0;
+  const charged = artifact.certification
+    ? chargeCertifiedRemoval(
+        artifact.certification,
+        changed ? update.certificate.gradientResidual : 0,
+        remaining,
+        artifact.lambda,
+      )
+    : undefined;
+  if (charged?.retrainedWith) problem.perturbation = charged.retrainedWith;
+  const theta = charged?.theta ?? update.theta;
+  const hessianSum = addWeightedGram(remaining.x, null, theta, 1, new Float64Array(D * D));
   const out: UnlearningComputeOutput = {
-    theta: update.theta,
+    theta,
     hessianSum,
     trainRows,
     testRows,
@@ -138,12 +176,55 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
     certificate: update.certificate,
     fallback: update.fallback,
     seconds: update.seconds,
-    modelMetrics: modelMetrics(update.theta, remaining, test),
+    modelMetrics: modelMetrics(theta, remaining, test),
   };
   if (replaced) out.replaced = replaced;
-  if (input.verify)
-    out.verification = compareWithRetrain(problem, update.theta, update.seconds, test).metrics;
+  if (charged) {
+    out.certified = charged.outcome;
+    out.certification = charged.certification;
+  }
+  if (input.verify) out.verification = compareWithRetrain(problem, theta, update.seconds, test).metrics;
   return out;
+}
+
+/**
+ * Charges a removal's residual (mean form, over the remaining rows) to a certified line's budget.
+ * Within ε′: the Newton update stands and the spent budget grows. Past it: the model is refitted
+ * from scratch on the remaining rows with a fresh secret b (same σ), and the budget starts again.
+ */
+function chargeCertifiedRemoval(
+  c: ModelCertification,
+  meanResidual: number,
+  remaining: { x: CsrMatrix; y: Uint8Array },
+  lambda: number,
+): {
+  outcome: CertifiedRemovalOutcome;
+  certification: ModelCertification;
+  theta?: Float64Array;
+  retrainedWith?: Float64Array;
+} {
+  const state = chargeRemoval(c, c.spent, meanResidual, remaining.x.rows);
+  const base = { epsilon: c.epsilon, delta: c.delta, sigma: c.sigma, budget: c.budget };
+  if (state.withinBudget) {
+    return {
+      outcome: {
+        ...base,
+        charged: state.charged,
+        spent: state.spent,
+        left: state.left,
+        retrainedFromScratch: false,
+      },
+      certification: { ...c, spent: state.spent },
+    };
+  }
+  const fresh = drawSecretPerturbation(remaining.x.cols + 1, c.sigma);
+  const fit = fitLogisticRegression(remaining.x, remaining.y, { lambda, perturbation: fresh });
+  return {
+    outcome: { ...base, charged: 0, spent: 0, left: c.budget, retrainedFromScratch: true },
+    certification: { ...c, spent: 0, perturbation: fresh },
+    theta: fit.theta,
+    retrainedWith: fresh,
+  };
 }
 
 /** Earlier replaced rows minus the affected samples, plus this request's re-derived rows. */

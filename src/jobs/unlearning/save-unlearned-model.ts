@@ -49,6 +49,7 @@ export async function saveUnlearnedModel(
     trainRows: result.trainRows,
     testRows: result.testRows,
     replaced: result.replaced,
+    certification: result.certification,
   });
   return {
     id,

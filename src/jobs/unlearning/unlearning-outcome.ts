@@ -1,5 +1,6 @@
 import type { RemovalCertificate } from '../../unlearning/removal-certificate.js';
 import type { UnlearningMetrics } from '../../unlearning/unlearning-metrics.js';
+import type { CertifiedRemovalOutcome } from './compute-unlearning.js';
 import type { CompletedRequestRecord } from './unlearning-request-store.js';
 
 /** The outcome of an unlearning request (what `--json` prints). */
@@ -24,6 +25,8 @@ export interface UnlearningOutcome {
   certificate: RemovalCertificate | null;
   /** With `--verify`: the comparison against the gold retrain. */
   metrics?: UnlearningMetrics;
+  /** A certified model line ((ε, δ), `--certify` at training): the budget this removal charged and what is left. */
+  certified?: CertifiedRemovalOutcome;
   /**
    * Rows of this request that earlier completed requests on the same model line had already
    * erased (left out of this one), and those requests (oldest first).
@@ -63,9 +66,24 @@ export function outcomeOfCompleted(requestId: string, done: CompletedRequestReco
     fallback: s.fallback === true,
     certificate: done.certificate ? (JSON.parse(done.certificate) as RemovalCertificate) : null,
     ...(verification.verification ? { metrics: verification.verification } : {}),
+    ...(typeof s.certifiedEpsilon === 'number' ? { certified: certifiedOfSummary(s) } : {}),
     ...(num('alreadyErasedRows') > 0
       ? { alreadyErased: { rows: num('alreadyErasedRows'), requestIds: s.alreadyErasedBy as string[] } }
       : {}),
     committed: false,
+  };
+}
+
+/** A certified removal's outcome from the properties its request node keeps. */
+function certifiedOfSummary(s: Record<string, unknown>): CertifiedRemovalOutcome {
+  return {
+    epsilon: Number(s.certifiedEpsilon),
+    delta: Number(s.certifiedDelta),
+    sigma: Number(s.certifiedSigma),
+    budget: Number(s.removalBudget),
+    charged: Number(s.budgetCharged),
+    spent: Number(s.budgetSpent),
+    left: Number(s.budgetLeft),
+    retrainedFromScratch: s.certifiedRetrain === true,
   };
 }

@@ -1,5 +1,6 @@
+import { certificationProperties } from '../../models/model-certification.js';
 import { scoreRows } from '../../models/score-rows.js';
-import type { UnlearningComputeOutput } from './compute-unlearning.js';
+import type { CertifiedRemovalOutcome, UnlearningComputeOutput } from './compute-unlearning.js';
 import type { UpdateUnlearningInputs } from './read-unlearning-inputs.js';
 import type { UnlearnedModel } from './save-unlearned-model.js';
 import type { UnlearningOutcome } from './unlearning-outcome.js';
@@ -37,6 +38,7 @@ export function unlearningResult(
     paramGapClosed: result.verification?.paramGapClosed ?? null,
     alreadyErasedRows: alreadyErased?.rows ?? 0,
     alreadyErasedBy: alreadyErased?.requestIds ?? [],
+    ...(result.certified && model.changed ? certifiedSummary(result.certified) : {}),
   };
   const record: UnlearningResultRecord = {
     requestId: request.requestId,
@@ -57,6 +59,7 @@ export function unlearningResult(
           runMatrixSha256: artifact.runMatrixSha256,
           artifactPath: model.artifactPath,
           supersedes: previous.id,
+          ...(result.certification ? { certification: certificationProperties(result.certification) } : {}),
         }
       : undefined,
     predictions: model.changed
@@ -97,7 +100,22 @@ export function unlearningResult(
     fallback: result.fallback,
     certificate: model.changed ? result.certificate : null,
     ...(result.verification ? { metrics: result.verification } : {}),
+    ...(result.certified && model.changed ? { certified: result.certified } : {}),
     ...(alreadyErased ? { alreadyErased } : {}),
   };
   return { record, outcome };
+}
+
+/** The request's properties of a certified removal (read back by `certifiedOfSummary`). */
+function certifiedSummary(c: CertifiedRemovalOutcome): Record<string, number | boolean> {
+  return {
+    certifiedEpsilon: c.epsilon,
+    certifiedDelta: c.delta,
+    certifiedSigma: c.sigma,
+    removalBudget: c.budget,
+    budgetCharged: c.charged,
+    budgetSpent: c.spent,
+    budgetLeft: c.left,
+    certifiedRetrain: c.retrainedFromScratch,
+  };
 }
