@@ -159,6 +159,11 @@ export async function tellDemoStory(setting: DemoSetting): Promise<void> {
     setting.print(
       `  request ${String(unlearned.requestId)} → new model ${newModel} supersedes ${model.modelId}`,
     );
+    const scrubbed = unlearned.scrubbed as { influences: number; shares: number } | undefined;
+    if (scrubbed)
+      setting.print(
+        `  attribution computed with the erased data removed: ${scrubbed.influences} INFLUENCED_BY and ${scrubbed.shares} SOURCE_SHARE edges`,
+      );
     const v = unlearned.metrics as UnlearningMetrics | undefined;
     if (v) {
       setting.print(

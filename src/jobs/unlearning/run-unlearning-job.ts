@@ -102,7 +102,11 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
   await progress(80, 'write');
   const written = await writeUnlearningResult(deps.commit, record);
   await progress(100, 'done');
-  return { ...outcome, committed: written.committed };
+  return {
+    ...outcome,
+    committed: written.committed,
+    ...(written.result ? { scrubbed: written.result } : {}),
+  };
 }
 
 /**

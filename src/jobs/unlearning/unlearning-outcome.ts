@@ -2,6 +2,7 @@ import type { RemovalCertificate } from '../../unlearning/removal-certificate.js
 import type { UnlearningMetrics } from '../../unlearning/unlearning-metrics.js';
 import type { CertifiedRemovalOutcome } from './compute-unlearning.js';
 import type { CompletedRequestRecord } from './unlearning-request-store.js';
+import type { ScrubbedAttributions } from './write-unlearning-result.js';
 
 /** The outcome of an unlearning request (what `--json` prints). */
 export interface UnlearningOutcome {
@@ -25,6 +26,8 @@ export interface UnlearningOutcome {
   certificate: RemovalCertificate | null;
   /** With `--verify`: the comparison against the gold retrain. */
   metrics?: UnlearningMetrics;
+  /** Attribution edges (INFLUENCED_BY, SOURCE_SHARE) the request removed, on every line of the run. */
+  scrubbed?: ScrubbedAttributions;
   /** A certified model line ((ε, δ), `--certify` at training): the budget this removal charged and what is left. */
   certified?: CertifiedRemovalOutcome;
   /**
@@ -67,6 +70,16 @@ export function outcomeOfCompleted(requestId: string, done: CompletedRequestReco
     certificate: done.certificate ? (JSON.parse(done.certificate) as RemovalCertificate) : null,
     ...(verification.verification ? { metrics: verification.verification } : {}),
     ...(typeof s.certifiedEpsilon === 'number' ? { certified: certifiedOfSummary(s) } : {}),
+    ...(typeof s.scrubbedInfluences === 'number'
+      ? {
+          scrubbed: {
+            influences: num('scrubbedInfluences'),
+            shares: num('scrubbedShares'),
+            predictionEdges: num('scrubbedPredictionEdges'),
+            predictions: num('scrubbedPredictions'),
+          },
+        }
+      : {}),
     ...(num('alreadyErasedRows') > 0
       ? { alreadyErased: { rows: num('alreadyErasedRows'), requestIds: s.alreadyErasedBy as string[] } }
       : {}),

@@ -46,11 +46,26 @@ const sampleBatch = 5000;
 export function writeUnlearningResult(
   commit: JobCommit,
   record: UnlearningResultRecord,
-): Promise<CommitOutcome<void>> {
+): Promise<CommitOutcome<ScrubbedAttributions>> {
   return commit((tx) => writeResult(tx, record));
 }
 
-async function writeResult(tx: ManagedTransaction, record: UnlearningResultRecord): Promise<void> {
+/** Attribution edges an erasure removed (on every model line of the run). */
+export interface ScrubbedAttributions {
+  /** INFLUENCED_BY edges that pointed at an affected sample. */
+  influences: number;
+  /** SOURCE_SHARE edges of the predictions that had such an influence. */
+  shares: number;
+  /** Edges of predictions that scored an affected sample. */
+  predictionEdges: number;
+  /** Predictions marked `attributionScrubbedBy` (both kinds; one may count twice). */
+  predictions: number;
+}
+
+async function writeResult(
+  tx: ManagedTransaction,
+  record: UnlearningResultRecord,
+): Promise<ScrubbedAttributions> {
   await tx.run(cypherText('write-back', 'unlearning-complete-request'), {
     id: record.requestId,
     mode: record.mode,
@@ -64,6 +79,7 @@ async function writeResult(tx: ManagedTransaction, record: UnlearningResultRecor
     rowIds: record.sourceRowIds,
   });
   const rederivedSet = new Set(record.rederivedSampleIds ?? []);
+  const scrubbed: ScrubbedAttributions = { influences: 0, shares: 0, predictionEdges: 0, predictions: 0 };
   for (let start = 0; start < record.affectedSampleIds.length; start += sampleBatch) {
     const sampleIds = record.affectedSampleIds.slice(start, start + sampleBatch);
     const rederived = record.rederivedSampleIds ? sampleIds.filter((id) => rederivedSet.has(id)) : [];
@@ -72,6 +88,7 @@ async function writeResult(tx: ManagedTransaction, record: UnlearningResultRecor
       sampleIds,
       rederived,
     });
+    await scrubAttributions(tx, record.requestId, sampleIds, scrubbed);
   }
   if (record.model) {
     await writeModel(tx, record.model, record.predictions);
@@ -80,4 +97,30 @@ async function writeResult(tx: ManagedTransaction, record: UnlearningResultRecor
       modelId: record.model.id,
     });
   }
+  await tx.run(cypherText('write-back', 'unlearning-record-scrubbed'), { id: record.requestId, scrubbed });
+  return scrubbed;
+}
+
+/**
+ * Deletes the attribution edges that involve the affected samples (Cypher:
+ * `unlearning-scrub-influences`, `unlearning-scrub-predictions`) and adds what went to `into`.
+ */
+async function scrubAttributions(
+  tx: ManagedTransaction,
+  id: string,
+  sampleIds: string[],
+  into: ScrubbedAttributions,
+): Promise<void> {
+  const influences = (
+    await tx.run(cypherText('write-back', 'unlearning-scrub-influences'), { id, sampleIds })
+  ).records[0];
+  if (influences) {
+    into.influences += Number(influences.get('influences'));
+    into.shares += Number(influences.get('shares'));
+    into.predictions += Number(influences.get('predictions'));
+  }
+  const scored = (await tx.run(cypherText('write-back', 'unlearning-scrub-predictions'), { id, sampleIds }))
+    .records[0];
+  into.predictionEdges += Number(scored.get('edges'));
+  into.predictions += Number(scored.get('predictions'));
 }
