@@ -428,6 +428,9 @@ export const errorCatalogue = {
   'unlearning.unknownModel': notFound(
     'No active model uses the rows, or the model named is not in the graph.',
   ),
+  'unlearning.unknownRequest': notFound(
+    'No unlearning request with that id is in the graph (`traceprop query erasures` lists them).',
+  ),
   'unlearning.unknownRows': notFound('Rows or keys to erase are not in the source file.'),
   'unlearning.unsupportedModel': input(
     'The model is of a kind that cannot be unlearned (only logistic regression).',

@@ -3,6 +3,7 @@ import { registerAttribute } from './commands/attribute.js';
 import { registerCypher } from './commands/cypher.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
+import { registerErasure } from './commands/erasure.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerJobs } from './commands/jobs.js';
@@ -41,6 +42,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerAttribute(program, ctx);
   registerTrace(program, ctx);
   registerUnlearn(program, ctx);
+  registerErasure(program, ctx);
   registerWorker(program, ctx);
   registerJobs(program, ctx);
   for (const command of program.commands) applyExitOverride(command);

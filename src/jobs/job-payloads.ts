@@ -89,3 +89,18 @@ export const trainPayloadSchema = z
 
 /** A validated, normalised train payload. */
 export type TrainPayload = z.output<typeof trainPayloadSchema>;
+
+/**
+ * The payload an unlearning job keeps in Redis once its result is written: a target that named
+ * the rows by plain business keys or a subject id is replaced by a marker row id
+ * (`redacted:<requestId>`; a redelivered job answers from the completed request before it would
+ * resolve rows). Undefined when the target is content-free already (row ids, file content id and
+ * rows).
+ */
+export function redactedUnlearningPayload(
+  payload: UnlearningPayload,
+  requestId: string,
+): UnlearningPayload | undefined {
+  if (!payload.target.keys && !payload.target.subject) return undefined;
+  return { ...payload, target: { sourceRowIds: [`redacted:${requestId}`] } };
+}

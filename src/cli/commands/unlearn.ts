@@ -5,6 +5,7 @@ import { type ErasureSalt, resolveErasureSalt } from '../../erasure/erasure-salt
 import { subjectHash } from '../../erasure/subject-hash.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { withSession } from '../../graph/connection.js';
+import type { ErasureInventory } from '../../jobs/unlearning/erasure-inventory.js';
 import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
 import type { UnlearningTarget } from '../../jobs/unlearning/resolve-target-rows.js';
 import { resolveUnlearningRequest } from '../../jobs/unlearning/resolve-unlearning-request.js';
@@ -23,6 +24,7 @@ import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parseNumber } from '../options.js';
 import { parseKeyOptions } from '../parse-key-option.js';
+import { inventoryWithQueue, printInventory } from './erasure.js';
 
 interface UnlearnOptions {
   model?: string;
@@ -129,7 +131,7 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
             (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
             salt ?? resolveErasureSalt(ctx.config),
           );
-          report(ctx, outcome, options.json);
+          report(ctx, outcome, options.json, await inventoryWithQueue(ctx, client, outcome.requestId));
           return;
         }
         // Redis is checked before the request is recorded: when it is down the command exits 3
@@ -171,7 +173,13 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
                 `unlearning request ${requestId} failed: ${summary.failedReason ?? 'unknown reason'}`,
               );
             }
-            report(ctx, summary.returnvalue as UnlearningOutcome, options.json);
+            const outcome = summary.returnvalue as UnlearningOutcome;
+            report(
+              ctx,
+              outcome,
+              options.json,
+              await inventoryWithQueue(ctx, client, outcome.requestId, connection),
+            );
           } finally {
             await queue.close();
           }
@@ -230,9 +238,9 @@ function parseTarget(options: UnlearnOptions): UnlearningTarget {
 }
 
 /**
- * The target as the request node records it: a file by content id (with the name given), keys as
- * given; a subject only as its kind and the salted hash of its id (the plain id is not written
- * to the graph, where every trace of it must go with the erasure).
+ * The target as the request node records it: a file by content id (with the name given); keys
+ * only as their salted hashes, a subject only as its kind and the salted hash of its id (plain
+ * keys and ids are not written to the graph, where every trace of them must go with the erasure).
  */
 function recordedTarget(
   pinned: UnlearningTarget,
@@ -241,18 +249,33 @@ function recordedTarget(
   salt: ErasureSalt | undefined,
 ): unknown {
   if (resolved.file) return { ...pinned, fileName };
+  if (pinned.keys && salt) {
+    // Business keys identify a person as much as a subject id: only their salted hashes are kept.
+    const { keys, ...rest } = pinned;
+    return { ...rest, keyHashes: keys.map((k) => salt.hmac(`request-key\u0000${k.trim()}`)) };
+  }
   if (pinned.subject === undefined || !salt) return pinned;
   const { subject, ...rest } = pinned;
   const name = resolved.subjectName;
   return { ...rest, subjectName: name ?? null, subjectHash: name ? subjectHash(salt, name, subject) : null };
 }
 
-function report(ctx: CliContext, outcome: UnlearningOutcome, json?: boolean): void {
+function report(
+  ctx: CliContext,
+  outcome: UnlearningOutcome,
+  json: boolean | undefined,
+  inventory: ErasureInventory,
+): void {
   const o = outcome;
   if (json) {
-    ctx.printJson(outcome);
+    ctx.printJson({ ...outcome, inventory });
     return;
   }
+  printReport(ctx, o);
+  printInventory(ctx, inventory);
+}
+
+function printReport(ctx: CliContext, o: UnlearningOutcome): void {
   if (o.repeatOf) {
     ctx.print(
       `request ${o.requestId}: all ${o.alreadyErased?.rows ?? 0} rows were already erased by request ${o.alreadyErased?.requestIds.join(', ')}; nothing changed`,
