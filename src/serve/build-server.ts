@@ -1,11 +1,11 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { NotFoundError } from '../errors.js';
 import { guardRoutes } from './guard-routes.js';
 import { httpError } from './http-error.js';
 import { recordAccess } from './record-access.js';
-import { registerWorkbenchRoutes, type AnyWorkbenchRouteQuery } from './register-workbench-routes.js';
+import { type AnyWorkbenchRouteQuery, registerWorkbenchRoutes } from './register-workbench-routes.js';
 import { registerAttributionRoutes } from './routes/attributions.js';
 import { registerCypherRoute } from './routes/cypher.js';
 import { registerErasureRoutes } from './routes/erasures.js';
@@ -37,7 +37,8 @@ export interface BuildServerOptions {
 export async function buildServer(deps: ServeDeps, options: BuildServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Request lines are not logged (the access log keeps every call); warnings and errors are.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit,
     // Parameters of a route are strings; one JSON body parser; nothing trusts proxy headers.
     trustProxy: false,
