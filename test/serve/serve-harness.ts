@@ -52,14 +52,21 @@ export async function startTestServer(
     prefix,
     async stop() {
       await server.close();
-      const redis = newRedisConnection();
-      try {
-        for (const kind of queueKinds) await obliterateQueueKeys(redis, queueName(kind, prefix));
-      } finally {
-        await redis.quit();
-      }
+      await removeServerQueues(prefix);
     },
   };
+}
+
+/** Deletes the Redis keys of every queue under `prefix` (and the connection it used). */
+export async function removeServerQueues(prefix: string): Promise<void> {
+  const redis = newRedisConnection();
+  const ended = new Promise((resolve) => redis.once('end', resolve));
+  try {
+    for (const kind of queueKinds) await obliterateQueueKeys(redis, queueName(kind, prefix));
+  } finally {
+    await redis.quit();
+    await ended;
+  }
 }
 
 /** Tokens of each role plus a revoked one, made through the store as the CLI makes them. */
