@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 /** Every token secret starts with this, so a leaked one is easy to recognise (and to scan for). */
-export const tokenPrefix = 'tp_';
+const tokenPrefix = 'tp_';
 
 /**
  * A new bearer token secret: `tp_` and 32 random bytes (node:crypto) in base64url. It is shown

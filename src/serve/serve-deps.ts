@@ -8,7 +8,7 @@ import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import type { GraphClient } from '../graph/connection.js';
 
 /** Who may call a route: anyone (`public`), or a token of at least this role. */
-export type RouteAccess = AccessRole | 'public';
+type RouteAccess = AccessRole | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
