@@ -22,7 +22,8 @@ export type CypherFolder =
   | 'jobs/attribution'
   | 'jobs/unlearning'
   | 'write-back'
-  | 'access';
+  | 'access'
+  | 'serve';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
 export interface CypherFile {

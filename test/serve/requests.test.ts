@@ -99,6 +99,28 @@ describe('traceprop serve: erasure and attribution requests, jobs, token adminis
     assert.equal(retry.status, 202, `the failed first call freed its id: ${retry.text}`);
   });
 
+  it('refuses a request id that names an erasure recorded earlier, and leaves that request alone', async () => {
+    const session = graph().driver.session({ database: graph().database });
+    try {
+      await session.run(
+        "CREATE (:UnlearningRequest {id: 'made-by-the-cli', status: 'complete', mode: 'drop'})",
+      );
+    } finally {
+      await session.close();
+    }
+    const r = await call(server.url, 'POST', '/api/erasures', {
+      token: tokens.operator,
+      body: { requestId: 'made-by-the-cli', target: { file: 'applicants.csv', rows: [7] } },
+    });
+    assert.equal(r.status, 409, r.text);
+    assert.equal(r.json.error.code, 'serve.requestIdConflict');
+    const [request] = await runReadQuery(
+      graph(),
+      "MATCH (u:UnlearningRequest {id: 'made-by-the-cli'}) RETURN u.status AS status",
+    );
+    assert.equal(request.status, 'complete');
+  });
+
   it('queues an attribution as the CLI does, one job per request id', async () => {
     const body = { requestId: 'attr-1', modelId, samples: 'test', top: 5 };
     const first = await call(server.url, 'POST', '/api/attributions', { token: tokens.operator, body });

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { TracepropError } from '../../errors.js';
 import { withSession } from '../../graph/connection.js';
+import { cypherText } from '../../graph/cypher-library.js';
+import { runReadQuery } from '../../graph/read-query.js';
 import { prepareUnlearningRequest } from '../../jobs/unlearning/prepare-unlearning-request.js';
 import type { UnlearningTarget } from '../../jobs/unlearning/resolve-target-rows.js';
 import { queueUnlearningRequest } from '../../requests/queue-unlearning-request.js';
@@ -66,6 +69,7 @@ export function registerErasureRoutes(app: FastifyInstance, deps: ServeDeps): vo
       if (claim && !claim.first)
         return reply.status(202).send({ requestId, jobId: claim.jobId ?? null, created: false });
       try {
+        if (claim) await refuseRecordedId(deps, requestId);
         const target = body.target as UnlearningTarget;
         const salt = target.keys || target.subject ? deps.erasureSalt() : undefined;
         const prepared = await withSession(
@@ -100,4 +104,20 @@ export function registerErasureRoutes(app: FastifyInstance, deps: ServeDeps): vo
       }
     },
   );
+}
+
+/**
+ * Refuses a client-supplied id that names a request recorded before (by the CLI, or by a call
+ * whose claim has expired): recording it again would overwrite that request's status.
+ */
+async function refuseRecordedId(deps: ServeDeps, requestId: string): Promise<void> {
+  const [row] = await runReadQuery(deps.client, cypherText('serve', 'erasure-request-exists'), {
+    id: requestId,
+  });
+  if (row?.exists === true) {
+    throw new TracepropError(
+      'serve.requestIdConflict',
+      `an erasure request ${JSON.stringify(requestId)} is already recorded (status ${String(row.status)}); use a new id for a new request`,
+    );
+  }
 }
