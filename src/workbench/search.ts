@@ -11,7 +11,7 @@ import type { WorkbenchQuery } from './workbench-query.js';
 type SearchKind = 'prediction' | 'sample' | 'source-row' | 'run' | 'model' | 'erasure';
 
 /** One search hit: what it is, its id, a line to show, and the routes that open it. */
-export interface SearchHit {
+interface SearchHit {
   kind: SearchKind;
   id: string;
   label: string;
