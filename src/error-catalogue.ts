@@ -457,10 +457,19 @@ export const errorCatalogue = {
     'The model is of a kind that cannot be unlearned (only logistic regression).',
   ),
 
-  // workbench: the workbench's read routes (src/serve/register-workbench-routes.ts)
+  // workbench: the read-only queries behind the workbench's GET routes (src/workbench)
   'workbench.badInput': usage(
-    "A workbench route's path or query parameters do not match its schema (HTTP 400).",
+    'A workbench query was given parameters its schema refuses (the message lists them).',
   ),
+  'workbench.unknownErasure': notFound('No unlearning (erasure) request has this id.'),
+  'workbench.unknownFile': notFound(
+    'The run read no source file with this id (the lineage DAG cannot expand it).',
+  ),
+  'workbench.unknownModel': notFound('No Model has this id.'),
+  'workbench.unknownPrediction': notFound('No Prediction has this id.'),
+  'workbench.unknownRun': notFound('No Run has this id.'),
+  'workbench.unknownSample': notFound('No Sample has this id.'),
+  'workbench.unknownSourceRow': notFound('No SourceRow has this id.'),
 } as const satisfies Record<string, ErrorEntry>;
 
 /** Every error code (a key of {@link errorCatalogue}). */

@@ -71,3 +71,8 @@ export { type SubjectReport, subjectReport } from './subjects/subject-report.js'
 export { compareWithRetrain } from './unlearning/compare-with-retrain.js';
 export { newtonRemoval } from './unlearning/newton-removal.js';
 export { type RandomStream, SeededRandom } from './util/seeded-random.js';
+export {
+  parseWorkbenchParams,
+  type WorkbenchQuery,
+  workbenchQueries,
+} from './workbench/workbench-queries.js';

@@ -1,26 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
-
-/**
- * One of the workbench's read routes (search, trace, run lineage, model versions, …) as
- * src/workbench declares them: a GET path with `:name` parameters, a summary, one zod schema for
- * the path and query parameters together, and the read that answers it.
- */
-export interface WorkbenchRouteQuery<P> {
-  name: string;
-  /** A Fastify GET path, e.g. `/api/predictions/:id/trace`. */
-  path: string;
-  summary: string;
-  /** Validates the path and query parameters, merged (path parameters win). */
-  params: z.ZodType<P>;
-  run(client: GraphClient, params: P): Promise<unknown>;
-}
+import { parseWorkbenchParams, type WorkbenchQuery } from '../workbench/workbench-queries.js';
 
 /** A workbench query of any parameter type (each query checks its own). */
 // biome-ignore lint/suspicious/noExplicitAny: a table mixes queries of different parameter types
-export type AnyWorkbenchRouteQuery = WorkbenchRouteQuery<any>;
+export type AnyWorkbenchRouteQuery = WorkbenchQuery<any>;
 
 /** The names of a path's `:name` parameters. */
 function pathParameterNames(path: string): string[] {
@@ -28,11 +13,11 @@ function pathParameterNames(path: string): string[] {
 }
 
 /**
- * Registers each workbench query as an auditor GET route: the path and query parameters are
- * merged and validated by the query's own schema (a mismatch answers 400
- * `workbench.badInput` with what was wrong), a `NotFoundError` of the read answers 404, and the
- * route appears in the OpenAPI document (its schema split into path and query parameters when it
- * is a `z.object`).
+ * Registers each workbench query (src/workbench/workbench-queries.ts) as an auditor GET route:
+ * the path and query parameters are merged (path parameters win) and validated by the query's
+ * own schema (a mismatch answers 400 `workbench.badInput` saying what was wrong), a
+ * `NotFoundError` of the read answers 404, and the route appears in the OpenAPI document (its
+ * schema split into path and query parameters when it is a `z.object`).
  *
  * @example
  * registerWorkbenchRoutes(app, client, workbenchQueries);
@@ -43,8 +28,7 @@ export function registerWorkbenchRoutes(
   queries: readonly AnyWorkbenchRouteQuery[],
 ): void {
   for (const query of queries) {
-    const names = pathParameterNames(query.path);
-    const documented = documentedSchema(query.params, names);
+    const documented = documentedSchema(query.params, pathParameterNames(query.path));
     app.get(
       query.path,
       {
@@ -56,14 +40,7 @@ export function registerWorkbenchRoutes(
       },
       async (request) => {
         const merged = { ...(request.query as object), ...(request.params as object) };
-        const parsed = query.params.safeParse(merged);
-        if (!parsed.success) {
-          throw new UsageError(
-            'workbench.badInput',
-            `${query.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(parameters)'}: ${i.message}`).join('; ')}`,
-          );
-        }
-        return query.run(client, parsed.data);
+        return query.run(client, parseWorkbenchParams(query, merged));
       },
     );
   }

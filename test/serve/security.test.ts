@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { hashTokenSecret } from '../../src/access/token-secret.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
+import { workbenchQueries } from '../../src/workbench/workbench-queries.js';
 import { buildAttributionFixture } from '../queue/attribution-fixture.js';
 import { useCleanGraph } from '../support/graph.js';
 import { testServices } from '../support/services.js';
@@ -118,6 +119,25 @@ describe('traceprop serve: security', function () {
       assert.ok(![401, 403].includes(admitted.status), `${r.role}: ${admitted.status} ${admitted.text}`);
     });
   }
+
+  it('checks the caller of every workbench read route (401 without a token or with a revoked one)', async () => {
+    assert.ok(workbenchQueries.length >= 10, 'the real table is registered');
+    const doc = (await api('GET', '/api/openapi.json')).json;
+    for (const query of workbenchQueries) {
+      const path = query.path.replace(/:[A-Za-z_]+/g, 'x');
+      assert.ok(
+        doc.paths[query.path.replace(/:([A-Za-z_]+)/g, '{$1}')]?.get,
+        `${query.path} is in the OpenAPI document`,
+      );
+      for (const token of [undefined, tokens.revoked]) {
+        const r = await api('GET', path, { token });
+        assert.equal(r.status, 401, `${path}: ${r.text}`);
+      }
+      const admitted = await api('GET', path, { token: tokens.auditor });
+      assert.ok(![401, 403].includes(admitted.status), `${path}: ${admitted.status} ${admitted.text}`);
+      assert.ok(admitted.status < 500, `${path}: ${admitted.status} ${admitted.text}`);
+    }
+  });
 
   it('refuses every writing query through /api/cypher and leaves the database unchanged', async () => {
     const before = await nodeCount(server, graph());

@@ -6,6 +6,7 @@ import type { GraphClient } from '../../src/graph/connection.js';
 import { queueKinds, queueName } from '../../src/queue/queue-kind.js';
 import type { AnyWorkbenchRouteQuery } from '../../src/serve/register-workbench-routes.js';
 import { type RunningServer, startServer } from '../../src/serve/start-server.js';
+import { workbenchQueries } from '../../src/workbench/workbench-queries.js';
 import { newRedisConnection, obliterateQueueKeys, uniqueQueueName } from '../support/queue.js';
 import { testServices } from '../support/services.js';
 
@@ -20,7 +21,10 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real server (real Neo4j and Redis of this run) with a unique queue prefix; stop it in `after`. */
+/**
+ * Starts a real server (real Neo4j and Redis of this run, the real workbench routes unless
+ * `workbenchQueries` says otherwise) with a unique queue prefix; stop it in `after`.
+ */
 export async function startTestServer(
   options: {
     bodyLimit?: number;
@@ -43,6 +47,7 @@ export async function startTestServer(
     port: 0,
     tokenCacheMs: 0,
     accessLogFlushMs: 100,
+    workbenchQueries,
     ...options,
   });
   return {

@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { NotFoundError } from '../../src/errors.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
-import type {
-  AnyWorkbenchRouteQuery,
-  WorkbenchRouteQuery,
-} from '../../src/serve/register-workbench-routes.js';
+import type { AnyWorkbenchRouteQuery } from '../../src/serve/register-workbench-routes.js';
+import type { WorkbenchQuery } from '../../src/workbench/workbench-queries.js';
 import { useCleanGraph } from '../support/graph.js';
 import {
   call,
@@ -16,7 +14,7 @@ import {
 } from './serve-harness.js';
 
 /** A sample by id, from the graph: 404 when there is none. */
-const sampleById: WorkbenchRouteQuery<{ id: string; top: number }> = {
+const sampleById: WorkbenchQuery<{ id: string; top: number }> = {
   name: 'testSample',
   path: '/api/test-samples/:id',
   summary: 'A sample and a number (test table)',
@@ -31,7 +29,7 @@ const sampleById: WorkbenchRouteQuery<{ id: string; top: number }> = {
 };
 
 /** A query whose schema is not an object: documented without parameters, still validated. */
-const echo: WorkbenchRouteQuery<unknown> = {
+const echo: WorkbenchQuery<unknown> = {
   name: 'testEcho',
   path: '/api/test-echo',
   summary: 'Echoes its parameters (test table)',
@@ -77,7 +75,7 @@ describe('traceprop serve: workbench routes registered from a table', function (
     const bad = await call(server.url, 'GET', '/api/test-samples/s-1?top=99', { token: tokens.auditor });
     assert.equal(bad.status, 400, bad.text);
     assert.equal(bad.json.error.code, 'workbench.badInput');
-    assert.match(bad.json.error.message, /testSample: top/);
+    assert.match(bad.json.error.message, /^testSample \(\/api\/test-samples\/:id\): top: /);
     const injected = await call(
       server.url,
       'GET',

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { defaults } from '../../defaults.js';
 import { startServer } from '../../serve/start-server.js';
+import { workbenchQueries } from '../../workbench/workbench-queries.js';
 import type { CliContext } from '../context.js';
 import { integerIn, parsePositiveInteger } from '../options.js';
 
@@ -50,6 +51,7 @@ export function registerServe(program: Command, ctx: CliContext, version: string
         bodyLimit: options.bodyLimit,
         cypherRowLimit: options.rowLimit,
         version,
+        workbenchQueries,
       });
       if (options.json)
         process.stdout.write(
