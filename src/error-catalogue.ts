@@ -410,6 +410,9 @@ export const errorCatalogue = {
   'serve.notLoopback': usage(
     '`traceprop serve` was asked to listen beyond loopback while no API token exists.',
   ),
+  'serve.queryTimeout': usage(
+    'A POST /api/cypher query ran longer than its timeout and was stopped (HTTP 400).',
+  ),
   'serve.requestIdConflict': failure(
     'A client-supplied request id was used before for a request with another body (HTTP 409).',
   ),

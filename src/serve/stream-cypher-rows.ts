@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Record as Neo4jRecord, Result, Session, Transaction } from 'neo4j-driver';
+import { UsageError } from '../errors.js';
 import type { AuditQueryGate } from '../graph/audit-query-gate.js';
 import { type GraphClient, openSession, toGraphError } from '../graph/connection.js';
 import { plainValue } from '../graph/plain-value.js';
@@ -35,11 +36,22 @@ export async function streamCypherRows(
     tx = session.beginTransaction({ timeout: limits.timeoutMs });
     const result = tx.run(query, params);
     const columns = (await result.keys()).map(String);
-    return { columns, body: Readable.from(rowsDocument(session, tx, result, columns, limits.rowLimit)) };
+    return { columns, body: Readable.from(rowsDocument(session, tx, result, columns, limits)) };
   } catch (err) {
     await finish(session, tx);
-    throw toGraphError(err, client.uri);
+    throw timeoutError(err, limits.timeoutMs) ?? toGraphError(err, client.uri);
   }
+}
+
+/** A query stopped by its transaction timeout, as `serve.queryTimeout`; undefined for other errors. */
+function timeoutError(err: unknown, timeoutMs: number): UsageError | undefined {
+  const code = String((err as { code?: unknown })?.code ?? '');
+  if (!/TransactionTimedOut|Transaction\.Terminated|TransactionTerminated/.test(code)) return undefined;
+  return new UsageError(
+    'serve.queryTimeout',
+    `the query ran longer than ${timeoutMs} ms and was stopped; narrow it (a LIMIT, a more selective MATCH) and try again`,
+    { cause: err },
+  );
 }
 
 async function* rowsDocument(
@@ -47,7 +59,7 @@ async function* rowsDocument(
   tx: Transaction,
   result: Result,
   columns: string[],
-  rowLimit: number,
+  limits: CypherLimits,
 ): AsyncGenerator<string> {
   let count = 0;
   let truncated = false;
@@ -55,7 +67,7 @@ async function* rowsDocument(
   yield `{"columns":${JSON.stringify(columns)},"rows":[`;
   try {
     for await (const record of result as AsyncIterable<Neo4jRecord>) {
-      if (count >= rowLimit) {
+      if (count >= limits.rowLimit) {
         truncated = true;
         break;
       }
@@ -63,7 +75,10 @@ async function* rowsDocument(
       count++;
     }
   } catch (err) {
-    const mapped = toGraphError(err, '') as { code?: string; message?: string };
+    const mapped = (timeoutError(err, limits.timeoutMs) ?? toGraphError(err, '')) as {
+      code?: string;
+      message?: string;
+    };
     error = { code: String(mapped.code ?? 'cypher.failed'), message: String(mapped.message ?? err) };
   } finally {
     await finish(session, tx);

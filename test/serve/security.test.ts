@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import Fastify from 'fastify';
 import { hashTokenSecret } from '../../src/access/token-secret.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
+import { guardRoutes } from '../../src/serve/guard-routes.js';
+import type { ServeDeps } from '../../src/serve/serve-deps.js';
 import { workbenchQueries } from '../../src/workbench/workbench-queries.js';
 import { buildAttributionFixture } from '../queue/attribution-fixture.js';
 import { useCleanGraph } from '../support/graph.js';
@@ -64,7 +67,7 @@ describe('traceprop serve: security', function () {
   before(async () => {
     await buildAttributionFixture(graph(), testServices().home, 'sec', 20);
     tokens = await createTestTokens(graph());
-    server = await startTestServer({ bodyLimit: 4096, cypherRowLimit: 10 });
+    server = await startTestServer({ bodyLimit: 4096, cypherRowLimit: 10, cypherTimeoutMs: 1500 });
   });
   after(async () => {
     await server?.stop();
@@ -227,6 +230,35 @@ describe('traceprop serve: security', function () {
     });
     assert.equal(small.json.truncated, false);
     assert.deepEqual(small.json.rows, [{ i: 1 }, { i: 2 }, { i: 3 }]);
+  });
+
+  it('stops a query at its timeout', async () => {
+    const started = Date.now();
+    const r = await api('POST', '/api/cypher', {
+      token: tokens.auditor,
+      body: { query: 'UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i) AS n' },
+    });
+    assert.ok(Date.now() - started < 20_000, 'stopped long before it could finish');
+    const code = r.status === 200 ? r.json.error?.code : r.json.error.code;
+    assert.equal(code, 'serve.queryTimeout', r.text);
+    if (r.status !== 200) assert.equal(r.status, 400);
+  });
+
+  it('answers HEAD like GET: no token, no answer', async () => {
+    for (const path of ['/api/whoami', '/api/tokens', '/api/jobs/x']) {
+      const r = await api('HEAD', path);
+      assert.equal(r.status, 401, path);
+    }
+    assert.equal((await api('HEAD', '/api/whoami', { token: tokens.auditor })).status, 200);
+    assert.equal((await api('HEAD', '/api/tokens', { token: tokens.operator })).status, 403);
+  });
+
+  it('refuses to register a route that does not say who may call it', async () => {
+    const app = Fastify();
+    guardRoutes(app, {} as ServeDeps);
+    assert.throws(() => app.get('/api/open', async () => 'x'), /declares no config\.access/);
+    app.get('/api/declared', { config: { access: 'auditor' } }, async () => 'x');
+    await app.close();
   });
 
   it('answers 413 for a body over the limit and 400 with a clear message for malformed JSON', async () => {

@@ -29,6 +29,7 @@ export async function startTestServer(
   options: {
     bodyLimit?: number;
     cypherRowLimit?: number;
+    cypherTimeoutMs?: number;
     workbenchQueries?: readonly AnyWorkbenchRouteQuery[];
   } = {},
 ): Promise<TestServer> {
