@@ -4,6 +4,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { NotFoundError } from '../errors.js';
 import { guardRoutes } from './guard-routes.js';
 import { httpError } from './http-error.js';
+import { parseJsonBodies } from './json-body-parser.js';
 import { recordAccess } from './record-access.js';
 import { type AnyWorkbenchRouteQuery, registerWorkbenchRoutes } from './register-workbench-routes.js';
 import { registerAttributionRoutes } from './routes/attributions.js';
@@ -59,6 +60,7 @@ export async function buildServer(deps: ServeDeps, options: BuildServerOptions):
     },
     transform: jsonSchemaTransform,
   });
+  parseJsonBodies(app);
   guardRoutes(app, deps);
   recordAccess(app, deps);
   app.setErrorHandler((err, request, reply) => {

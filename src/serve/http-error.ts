@@ -18,7 +18,7 @@ const statusOfCode: Record<string, number> = {
 /**
  * The status and body of an error answer. Traceprop errors keep their code and message (usage
  * and input errors are 400, not found 404, an unavailable service 503); fastify's own errors on
- * the request (body over the limit, malformed JSON, bad parameters) get a Traceprop code and a
+ * the request (body over the limit, a body that is not JSON, bad parameters) get a Traceprop code and a
  * message that says what was expected; anything else is a 500 whose details stay in the log.
  */
 export function httpError(
@@ -67,15 +67,8 @@ function requestError(err: unknown, badInputCode: string): TracepropError | unde
       'serve.unsupportedMediaType',
       'the request body must be JSON (Content-Type: application/json)',
     );
-  if (
-    e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
-    e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
-    e.statusCode === 400
-  )
-    return new UsageError(
-      'serve.badJson',
-      `the request body is not valid JSON: ${e.message ?? 'parse error'}`,
-    );
+  if (e.statusCode === 400)
+    return new UsageError('serve.badRequest', `the request is not valid: ${e.message ?? 'bad request'}`);
   return undefined;
 }
 

@@ -274,9 +274,17 @@ describe('traceprop serve: security', function () {
     });
     assert.equal(malformed.status, 400, malformed.text);
     assert.equal(malformed.json.error.code, 'serve.badJson');
-    assert.match(malformed.json.error.message, /not valid JSON/);
+    assert.match(malformed.json.error.message, /^the request body is not valid JSON: .*JSON/);
     const empty = await api('POST', '/api/cypher', { token: tokens.auditor, raw: '' });
     assert.equal(empty.status, 400, empty.text);
+    assert.equal(empty.json.error.code, 'serve.badJson');
+    assert.match(empty.json.error.message, /empty/);
+    const proto = await api('POST', '/api/cypher', {
+      token: tokens.auditor,
+      raw: '{"query": "RETURN $x AS x", "params": {"__proto__": {"admin": true}}}',
+    });
+    assert.equal(proto.status, 400, proto.text);
+    assert.match(proto.json.error.message, /__proto__/);
     const form = await api('POST', '/api/cypher', {
       token: tokens.auditor,
       raw: 'query=RETURN+1',
