@@ -121,6 +121,48 @@ describe('traceprop serve: erasure and attribution requests, jobs, token adminis
     assert.equal(request.status, 'complete');
   });
 
+  it('gives concurrent calls with one request id one request and one job', async () => {
+    const body = { requestId: 'erase-concurrently', target: { file: 'applicants.csv', rows: [9] } };
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        call(server.url, 'POST', '/api/erasures', { token: tokens.operator, body }),
+      ),
+    );
+    for (const a of answers) assert.equal(a.status, 202, a.text);
+    assert.equal(answers.filter((a) => a.json.created).length, 1, 'one call created the request');
+    const [row] = await runReadQuery(
+      graph(),
+      "MATCH (u:UnlearningRequest {id: 'erase-concurrently'}) RETURN count(u) AS n",
+    );
+    assert.equal(Number(row.n), 1);
+    const jobIds = new Set(answers.map((a) => a.json.jobId).filter(Boolean));
+    assert.equal(jobIds.size, 1, 'every answer that names a job names the same one');
+  });
+
+  it('keeps injected text in erasure and attribution bodies as values', async () => {
+    const before = await runReadQuery(graph(), 'MATCH (n) WHERE NOT n:AccessEvent RETURN count(n) AS n');
+    for (const body of [
+      { target: { keys: ["100001' OR 1=1 //"], table: 'applicants' } },
+      { target: { file: "applicants.csv' }) DETACH DELETE (n) //", rows: [0] } },
+      { target: { subject: '") MATCH (n) DETACH DELETE n //' } },
+      { target: { sourceRowIds: ["app-req:0' OR true //"] } },
+    ]) {
+      const r = await call(server.url, 'POST', '/api/erasures', { token: tokens.operator, body });
+      assert.ok([400, 404].includes(r.status), `${JSON.stringify(body)}: ${r.status} ${r.text}`);
+    }
+    const attr = await call(server.url, 'POST', '/api/attributions', {
+      token: tokens.operator,
+      body: { modelId: "x'}) DETACH DELETE m //", samples: ["s' OR 1=1"] },
+    });
+    assert.equal(
+      attr.status,
+      202,
+      'queued as given: the worker resolves the model by parameter and fails the job',
+    );
+    const after = await runReadQuery(graph(), 'MATCH (n) WHERE NOT n:AccessEvent RETURN count(n) AS n');
+    assert.deepEqual(after, before, 'nothing written or deleted');
+  });
+
   it('queues an attribution as the CLI does, one job per request id', async () => {
     const body = { requestId: 'attr-1', modelId, samples: 'test', top: 5 };
     const first = await call(server.url, 'POST', '/api/attributions', { token: tokens.operator, body });
