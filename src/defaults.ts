@@ -101,4 +101,22 @@ export const defaults = {
    * removals of a certified model line may spend before it is retrained from scratch. σ = c·ε′/ε.
    */
   certifiedResidualBudget: 1,
+
+  // The workbench server (`traceprop serve`)
+  /** Address `traceprop serve` listens on (`--host`); beyond loopback it needs an API token to exist. */
+  serveHost: '127.0.0.1',
+  /** Port of `traceprop serve` (`--port`). */
+  servePort: 7475,
+  /** Largest request body `traceprop serve` accepts, in bytes (larger: 413). */
+  serveBodyLimitBytes: 1_048_576,
+  /** Rows `POST /api/cypher` returns at most (`truncated` says when there were more). */
+  serveCypherRowLimit: 10_000,
+  /** Milliseconds a `POST /api/cypher` query may run (its read transaction's timeout). */
+  serveCypherTimeoutMs: 10_000,
+  /** Milliseconds between two writes of the access log's batched `AccessEvent`s. */
+  serveAccessLogFlushMs: 500,
+  /** Milliseconds a bearer token's lookup is reused (a token revoked by the CLI stops within this). */
+  serveTokenCacheMs: 1_000,
+  /** Seconds a client-supplied request id of `POST /api/erasures|attributions` is remembered. */
+  serveRequestIdSeconds: 7 * 24 * 3600,
 } as const;

@@ -83,6 +83,14 @@ const failure = (meaning: string, extra: Extra = {}) => ({
  * errorCatalogue['ingest.badCsv'] // { class: 'InputError', exitCode: 1, retriable: false, meaning: … }
  */
 export const errorCatalogue = {
+  // access: the workbench's API tokens and roles (src/access, checked by src/serve)
+  'access.badName': usage('An API token was given no name, or a name over 200 characters.'),
+  'access.badRole': usage('A token role other than auditor, operator or admin was given.'),
+  'access.forbidden': failure("The caller's token has a role below the one the route needs (HTTP 403)."),
+  'access.unauthorized': failure(
+    'A route was called without a bearer token, or with an unknown, malformed or revoked one (HTTP 401).',
+  ),
+  'access.unknownToken': notFound('No API token has this id.'),
   // attribution: the influence-scoring maths and the attribution job
   'attribution.backendUnavailable': failure('The tfjs wasm backend failed to initialise.'),
   'attribution.badAlpha': input('The LDS subset fraction alpha is outside (0, 1] or selects no row.'),
@@ -391,6 +399,25 @@ export const errorCatalogue = {
   'trace.noPrediction': notFound('No prediction has this id, or none matches the key (and model).'),
   'trace.unknownKeyColumn': usage('Samples are not keyed by the column given in --key.'),
 
+  // serve: the workbench's HTTP server (src/serve)
+  'serve.badJson': usage('A request body is not valid JSON (HTTP 400).'),
+  'serve.badRequest': usage("A request's body or parameters do not match the route's schema (HTTP 400)."),
+  'serve.bodyTooLarge': failure(
+    'A request body is larger than the server accepts (HTTP 413; `--body-limit`).',
+  ),
+  'serve.internal': failure('The server failed on a request; the details are in its log (HTTP 500).'),
+  'serve.notFound': notFound('No route has this method and path (HTTP 404).'),
+  'serve.notLoopback': usage(
+    '`traceprop serve` was asked to listen beyond loopback while no API token exists.',
+  ),
+  'serve.queryTimeout': usage(
+    'A POST /api/cypher query ran longer than its timeout and was stopped (HTTP 400).',
+  ),
+  'serve.requestIdConflict': failure(
+    'A client-supplied request id was used before for a request with another body (HTTP 409).',
+  ),
+  'serve.unsupportedMediaType': failure('A request body is not JSON (HTTP 415).'),
+
   // unlearning: the removal maths and the unlearning job (`traceprop unlearn`)
   'unlearning.ambiguousFile': usage('--file matches several source files; name it by path or content id.'),
   'unlearning.ambiguousModel': usage('Several active models use the rows; name one with --model.'),
@@ -435,6 +462,20 @@ export const errorCatalogue = {
   'unlearning.unsupportedModel': input(
     'The model is of a kind that cannot be unlearned (only logistic regression).',
   ),
+
+  // workbench: the read-only queries behind the workbench's GET routes (src/workbench)
+  'workbench.badInput': usage(
+    'A workbench query was given parameters its schema refuses (the message lists them).',
+  ),
+  'workbench.unknownErasure': notFound('No unlearning (erasure) request has this id.'),
+  'workbench.unknownFile': notFound(
+    'The run read no source file with this id (the lineage DAG cannot expand it).',
+  ),
+  'workbench.unknownModel': notFound('No Model has this id.'),
+  'workbench.unknownPrediction': notFound('No Prediction has this id.'),
+  'workbench.unknownRun': notFound('No Run has this id.'),
+  'workbench.unknownSample': notFound('No Sample has this id.'),
+  'workbench.unknownSourceRow': notFound('No SourceRow has this id.'),
 } as const satisfies Record<string, ErrorEntry>;
 
 /** Every error code (a key of {@link errorCatalogue}). */

@@ -1,6 +1,9 @@
 /**
  * Traceprop's public API, listed by hand. The CLI (`traceprop`) is built on these modules.
  */
+
+export { type AccessRole, accessRoles } from './access/access-role.js';
+export { createApiToken, listApiTokens, revokeApiToken } from './access/token-store.js';
 export * from './attribution/index.js';
 export { loadConfig, type TracepropConfig } from './config.js';
 export { ErasureSalt, resolveErasureSalt } from './erasure/erasure-salt.js';
@@ -64,6 +67,7 @@ export { generateCreditRisk } from './pipelines/credit-risk-generator.js';
 export { creditRiskFiles, creditRiskPipeline, creditRiskPipelineFile } from './pipelines/credit-risk-spec.js';
 export { startQueueWorker } from './queue/start-queue-worker.js';
 export { submitJob } from './queue/submit-job.js';
+export { type RunningServer, type ServeOptions, startServer } from './serve/start-server.js';
 export { ensureNeo4j, ensureRedis } from './services/ensure-services.js';
 export { startLocalNeo4j, stopLocalNeo4j } from './services/local-neo4j.js';
 export { resolveSubjectRows, type SubjectRows } from './subjects/resolve-subject-rows.js';
@@ -71,3 +75,8 @@ export { type SubjectReport, subjectReport } from './subjects/subject-report.js'
 export { compareWithRetrain } from './unlearning/compare-with-retrain.js';
 export { newtonRemoval } from './unlearning/newton-removal.js';
 export { type RandomStream, SeededRandom } from './util/seeded-random.js';
+export {
+  parseWorkbenchParams,
+  type WorkbenchQuery,
+  workbenchQueries,
+} from './workbench/workbench-queries.js';

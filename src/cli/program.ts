@@ -11,6 +11,8 @@ import { registerLds } from './commands/lds.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerQuery } from './commands/query.js';
 import { registerRuns } from './commands/runs.js';
+import { registerServe } from './commands/serve.js';
+import { registerToken } from './commands/token.js';
 import { registerTrace } from './commands/trace.js';
 import { registerTrain } from './commands/train.js';
 import { registerUnlearn } from './commands/unlearn.js';
@@ -45,6 +47,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerErasure(program, ctx);
   registerWorker(program, ctx);
   registerJobs(program, ctx);
+  registerServe(program, ctx, version);
+  registerToken(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { packageRoot } from '../config.js';
 import { NotFoundError } from '../errors.js';
 
-/** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/jobs/unlearning`, `cypher/write-back`, `cypher/erasure`, `cypher/subjects`, …). */
+/** Root of the Cypher folders (`cypher/ingest`, `cypher/queries`, `cypher/schema`, `cypher/jobs/unlearning`, `cypher/write-back`, `cypher/erasure`, `cypher/subjects`, `cypher/workbench`, …). */
 const cypherRoot = path.join(packageRoot, 'cypher');
 
 /**
@@ -21,7 +21,10 @@ export type CypherFolder =
   | 'jobs/train'
   | 'jobs/attribution'
   | 'jobs/unlearning'
-  | 'write-back';
+  | 'write-back'
+  | 'access'
+  | 'serve'
+  | 'workbench';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
 export interface CypherFile {

@@ -1,25 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { defaults } from '../../config.js';
-import { type ErasureSalt, resolveErasureSalt } from '../../erasure/erasure-salt.js';
-import { subjectHash } from '../../erasure/subject-hash.js';
+import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { withSession } from '../../graph/connection.js';
 import type { ErasureInventory } from '../../jobs/unlearning/erasure-inventory.js';
 import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
+import { prepareUnlearningRequest } from '../../jobs/unlearning/prepare-unlearning-request.js';
 import type { UnlearningTarget } from '../../jobs/unlearning/resolve-target-rows.js';
-import { resolveUnlearningRequest } from '../../jobs/unlearning/resolve-unlearning-request.js';
 import { runUnlearningInProcess } from '../../jobs/unlearning/run-unlearning-in-process.js';
-import type { UnlearningJobInput } from '../../jobs/unlearning/run-unlearning-job.js';
 import type { UnlearningOutcome } from '../../jobs/unlearning/unlearning-outcome.js';
-import {
-  markRequestFailed,
-  recordUnlearningRequest,
-} from '../../jobs/unlearning/unlearning-request-store.js';
+import { recordUnlearningRequest } from '../../jobs/unlearning/unlearning-request-store.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
-import { submitJob } from '../../queue/submit-job.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
+import { queueUnlearningRequest } from '../../requests/queue-unlearning-request.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parseNumber } from '../options.js';
@@ -99,29 +94,28 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         // Keys and subjects erased before are found by their tombstones' salted hashes (the
         // deployment's salt).
         const salt = target.keys || target.subject ? resolveErasureSalt(ctx.config) : undefined;
-        const resolved = await withSession(
+        const prepared = await withSession(
           client,
-          (s) => s.executeRead((tx) => resolveUnlearningRequest(tx, target, options.model, salt)),
+          (s) =>
+            s.executeRead((tx) =>
+              prepareUnlearningRequest(
+                tx,
+                {
+                  requestId,
+                  target,
+                  mode,
+                  modelId: options.model,
+                  fileName: options.file,
+                  verify: Boolean(options.verify),
+                  budget: options.budget,
+                  minTrainingRows: options.minTrainingRows,
+                },
+                salt,
+              ),
+            ),
           'READ',
         );
-        const pinned: UnlearningTarget = resolved.file
-          ? { file: resolved.file.id, rows: target.rows }
-          : target;
-        const input: UnlearningJobInput = {
-          requestId,
-          target: pinned,
-          mode,
-          modelId: options.model ?? resolved.model.id,
-        };
-        const request = {
-          id: requestId,
-          mode,
-          target: recordedTarget(pinned, resolved, options.file, salt),
-          modelId: options.model,
-          verify: Boolean(options.verify),
-          budget: options.budget,
-          minTrainingRows: options.minTrainingRows,
-        };
+        const { input, record: request } = prepared;
         if (options.local) {
           await recordUnlearningRequest(client, request);
           const outcome = await runUnlearningInProcess(
@@ -138,19 +132,11 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         // at once (`queue.redisUnavailable`) and leaves no request that nothing would process.
         const connection = await connectQueues(ctx.config.redisUrl);
         try {
-          await recordUnlearningRequest(client, request);
-          let submitted: Awaited<ReturnType<typeof submitJob>>;
-          try {
-            submitted = await submitJob('unlearning', input, {
-              connection,
-              prefix: ctx.config.queuePrefix,
-            });
-          } catch (err) {
-            await withSession(client, (s) =>
-              s.executeWrite((tx) => markRequestFailed(tx, requestId, mode, err)),
-            );
-            throw err;
-          }
+          const submitted = await queueUnlearningRequest(
+            client,
+            { connection, prefix: ctx.config.queuePrefix },
+            prepared,
+          );
           if (!options.wait) {
             if (options.json) ctx.printJson({ requestId, jobId: submitted.jobId, state: submitted.state });
             else
@@ -235,29 +221,6 @@ function parseTarget(options: UnlearnOptions): UnlearningTarget {
   }
   const { column, keys } = parseKeyOptions(options.key ?? []);
   return { table: column, keys };
-}
-
-/**
- * The target as the request node records it: a file by content id (with the name given); keys
- * only as their salted hashes, a subject only as its kind and the salted hash of its id (plain
- * keys and ids are not written to the graph, where every trace of them must go with the erasure).
- */
-function recordedTarget(
-  pinned: UnlearningTarget,
-  resolved: { file?: unknown; subjectName?: string },
-  fileName: string | undefined,
-  salt: ErasureSalt | undefined,
-): unknown {
-  if (resolved.file) return { ...pinned, fileName };
-  if (pinned.keys && salt) {
-    // Business keys identify a person as much as a subject id: only their salted hashes are kept.
-    const { keys, ...rest } = pinned;
-    return { ...rest, keyHashes: keys.map((k) => salt.hmac(`request-key\u0000${k.trim()}`)) };
-  }
-  if (pinned.subject === undefined || !salt) return pinned;
-  const { subject, ...rest } = pinned;
-  const name = resolved.subjectName;
-  return { ...rest, subjectName: name ?? null, subjectHash: name ? subjectHash(salt, name, subject) : null };
 }
 
 function report(

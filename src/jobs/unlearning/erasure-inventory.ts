@@ -13,7 +13,7 @@ import { loadRunMatrix, runDir } from '../../models/run-matrix-store.js';
  * content-free ids and hashes), `shredded` (kept but unreadable), `not present` (never held it),
  * `present` (still holds it: see the entry's detail), `unknown` (could not be checked).
  */
-export type InventoryState = 'erased' | 'skeleton' | 'shredded' | 'not present' | 'present' | 'unknown';
+type InventoryState = 'erased' | 'skeleton' | 'shredded' | 'not present' | 'present' | 'unknown';
 
 /** One store in an {@link ErasureInventory}. */
 export interface InventoryEntry {

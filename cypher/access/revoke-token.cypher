@@ -1,0 +1,6 @@
+// Access: revokes an API token (its first revocation time is kept); no row when there is no such token.
+// Parameters: $id.
+MATCH (t:ApiToken {id: $id})
+SET t.revokedAt = coalesce(t.revokedAt, datetime())
+RETURN t {.id, .name, .role, .createdBy, createdAt: toString(t.createdAt), lastUsedAt: toString(t.lastUsedAt),
+          revokedAt: toString(t.revokedAt)} AS token
