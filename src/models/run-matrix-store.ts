@@ -124,3 +124,43 @@ export async function loadRunMatrix(home: string, runId: string): Promise<RunMat
   if (manifest.recipe) matrix.recipe = manifest.recipe;
   return matrix;
 }
+
+/**
+ * Blanks the business keys of `sampleIds` in a run's `matrix.json` (the keys are not covered by
+ * the content hash of `matrix.bin`, which is left as it is): an erasure's dropped samples keep no
+ * key on disk. Idempotent; written to a temporary file and renamed, so a crash leaves the old or
+ * the new manifest, never half of one. Returns how many keys it blanked now.
+ *
+ * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
+ */
+export async function blankRunMatrixKeys(
+  home: string,
+  runId: string,
+  sampleIds: ReadonlySet<string>,
+): Promise<number> {
+  const file = path.join(runDir(home, runId), 'matrix.json');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(file, 'utf8')) as Manifest;
+  } catch (err) {
+    throw new NotFoundError(
+      'models.noRunMatrix',
+      `run ${runId} has no saved model matrix in ${path.dirname(file)}`,
+      {
+        cause: err,
+      },
+    );
+  }
+  let blanked = 0;
+  manifest.sampleIds.forEach((id, i) => {
+    if (sampleIds.has(id) && manifest.sampleKeys[i] !== '') {
+      manifest.sampleKeys[i] = '';
+      blanked++;
+    }
+  });
+  if (blanked === 0) return 0;
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(manifest));
+  await fs.rename(tmp, file);
+  return blanked;
+}

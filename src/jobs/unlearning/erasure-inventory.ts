@@ -144,9 +144,13 @@ async function modelAndMatrixEntries(
   for (const runId of runIds) {
     const matrix = await loadRunMatrix(home, runId).catch(absentAs(null));
     const droppedRows = new Set<number>();
+    let keysLeft = 0;
     if (matrix)
       for (let i = 0; i < matrix.sampleIds.length; i++)
-        if (dropped.has(matrix.sampleIds[i])) droppedRows.add(i);
+        if (dropped.has(matrix.sampleIds[i])) {
+          droppedRows.add(i);
+          if (matrix.sampleKeys[i] !== '') keysLeft++;
+        }
     entries.push({
       store: 'run matrix',
       owner: 'traceprop',
@@ -154,7 +158,7 @@ async function modelAndMatrixEntries(
       state: !matrix ? 'not present' : droppedRows.size > 0 ? 'present' : 'not present',
       count: droppedRows.size,
       detail: matrix
-        ? `holds the feature rows of ${droppedRows.size} dropped samples (shared by every model line of run ${runId}; not scrubbed)`
+        ? `holds the feature rows of ${droppedRows.size} dropped samples (shared by every model line of run ${runId}; not scrubbed); ${keysLeft === 0 ? 'their business keys are blanked in matrix.json' : `matrix.json still names ${keysLeft} of them by business key`}`
         : 'no saved matrix',
     });
     for (const m of models.filter((x) => x.runId === runId)) {

@@ -2,6 +2,7 @@ import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError } from '../../errors.js';
 import type { JobCommit } from '../../graph/commit-job-result.js';
 import type { GraphClient } from '../../graph/connection.js';
+import { blankRunMatrixKeys } from '../../models/run-matrix-store.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import {
   readCompletedRequestOf,
@@ -101,6 +102,14 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
   const { record, outcome } = unlearningResult(input, inputs, result, model);
   await progress(80, 'write');
   const written = await writeUnlearningResult(deps.commit, record);
+  // The dropped samples' business keys leave the run matrix's manifest too (after the commit:
+  // a crash before it leaves them for the retry; `erasure show` reports any left).
+  const rederived = new Set(record.rederivedSampleIds ?? []);
+  await blankRunMatrixKeys(
+    deps.home,
+    inputs.model.runId,
+    new Set(record.affectedSampleIds.filter((id) => !rederived.has(id))),
+  );
   await progress(100, 'done');
   return {
     ...outcome,
