@@ -60,6 +60,8 @@ export const unlearningPayloadSchema = z
       })),
     mode: z.enum(['drop', 'recompute']).default('drop'),
     modelId: z.string().min(1).optional(),
+    /** Every model line to update, in order (the request reaches several); `modelId` is the first. */
+    lines: z.array(z.string().min(1)).min(1).optional(),
     requestId: z.string().min(1).optional(),
   })
   .strict();

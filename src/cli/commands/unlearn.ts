@@ -239,6 +239,13 @@ function report(
 }
 
 function printReport(ctx: CliContext, o: UnlearningOutcome): void {
+  if (o.lines && o.lines.length > 1) {
+    ctx.print(
+      `request ${o.requestId} reached ${o.lines.length} model lines${o.linesAlreadyDone?.length ? ` (${o.linesAlreadyDone.length} more done by an earlier attempt)` : ''}; each was updated:`,
+    );
+    for (const line of o.lines) printReport(ctx, { ...line, lines: undefined });
+    return;
+  }
   if (o.repeatOf) {
     ctx.print(
       `request ${o.requestId}: all ${o.alreadyErased?.rows ?? 0} rows were already erased by request ${o.alreadyErased?.requestIds.join(', ')}; nothing changed`,

@@ -29,9 +29,7 @@ export async function findTargetModel(
 ): Promise<TargetModel> {
   let id = modelId;
   if (id === undefined) {
-    const candidates = (
-      await tx.run(cypherText('jobs/unlearning', 'active-models-of-rows'), { rowIds })
-    ).records.map((r) => r.get('id') as string);
+    const candidates = await activeModelsOfRows(tx, rowIds);
     if (candidates.length === 0)
       throw new NotFoundError(
         'unlearning.unknownModel',
@@ -79,4 +77,11 @@ export async function findTargetModel(
     paramsSha256: r.get('sha') as string,
     ...(requestedId ? { requestedId } : {}),
   };
+}
+
+/** The active models trained on a run with samples derived from the rows (sorted ids). */
+export async function activeModelsOfRows(tx: ManagedTransaction, rowIds: string[]): Promise<string[]> {
+  return (await tx.run(cypherText('jobs/unlearning', 'active-models-of-rows'), { rowIds })).records.map(
+    (r) => r.get('id') as string,
+  );
 }

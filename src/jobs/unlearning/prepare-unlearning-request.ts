@@ -31,14 +31,15 @@ export interface PreparedUnlearningRequest {
  * Resolves a request's rows and model in the caller's read transaction before anything is
  * recorded (unknown or ambiguous files, rows out of range, unknown models: refused, nothing
  * written), and pins it: the job gets the file by content id and the model by id, so it resolves
- * the very rows checked here. Keys and subjects erased before are found through `salt`.
+ * the very rows checked here. Without a model, every active model line whose run reaches the
+ * rows is updated (`lines`). Keys and subjects erased before are found through `salt`.
  */
 export async function prepareUnlearningRequest(
   tx: ManagedTransaction,
   spec: UnlearningRequestSpec,
   salt: ErasureSalt | undefined,
 ): Promise<PreparedUnlearningRequest> {
-  const resolved = await resolveUnlearningRequest(tx, spec.target, spec.modelId, salt);
+  const resolved = await resolveUnlearningRequest(tx, spec.target, spec.modelId, salt, true);
   const pinned: UnlearningTarget = resolved.file
     ? { file: resolved.file.id, rows: spec.target.rows }
     : spec.target;
@@ -47,6 +48,7 @@ export async function prepareUnlearningRequest(
     target: pinned,
     mode: spec.mode,
     modelId: spec.modelId ?? resolved.model.id,
+    ...(resolved.lines ? { lines: resolved.lines } : {}),
   };
   const record: NewUnlearningRequest = {
     id: spec.requestId,

@@ -38,6 +38,11 @@ export interface UnlearningReadRequest {
   target: UnlearningTarget;
   mode: 'drop' | 'recompute';
   modelId?: string;
+  /**
+   * Every model line the request updates (the active models whose runs reach its rows, when the
+   * caller named none); `modelId` is the first. Absent or one: that one line.
+   */
+  lines?: string[];
 }
 
 /** A request that already completed (a redelivered job): nothing is read or computed again. */

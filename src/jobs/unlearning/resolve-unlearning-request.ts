@@ -1,6 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
-import { findTargetModel, type TargetModel } from './find-target-model.js';
+import { activeModelsOfRows, findTargetModel, type TargetModel } from './find-target-model.js';
 import {
   type ResolvedTargetRows,
   resolveTargetRows,
@@ -17,13 +17,19 @@ export interface ResolvedUnlearningRequest {
   file?: TargetFile;
   /** `subject` targets: what kind of subject the rows belong to (e.g. `client`). */
   subjectName?: string;
+  /**
+   * With `everyLine`: every active model line whose run reaches the rows (`model` is the first);
+   * the request updates them all.
+   */
+  lines?: string[];
 }
 
 /**
  * Resolves a request's rows and model in one read transaction. With `modelId`, the model comes
  * first and the rows resolve only within the files its run read; without one, the rows resolve
  * first (a file name must be unambiguous; keys lead to one active model) and the model is the
- * one active model trained on them. The CLI calls it before recording anything, so a typo or an
+ * one active model trained on them; with `everyLine`, several such models are all updated
+ * (`lines`) instead of refused as ambiguous (business keys still lead to one line's run). The CLI calls it before recording anything, so a typo or an
  * ambiguous name writes nothing; the job calls it again on the pinned target. Both pass the
  * deployment's erasure `salt` for `--key` targets, so a key erased before resolves to its
  * tombstoned row (and a repeated request is answered with the earlier result).
@@ -35,6 +41,7 @@ export async function resolveUnlearningRequest(
   target: UnlearningTarget,
   modelId?: string,
   salt?: ErasureSalt,
+  everyLine = false,
 ): Promise<ResolvedUnlearningRequest> {
   if (modelId !== undefined) {
     const model = await findTargetModel(tx, modelId, []);
@@ -42,6 +49,8 @@ export async function resolveUnlearningRequest(
     return resolved(rows, model);
   }
   const rows = await resolveTargetRows(tx, target, undefined, salt);
+  const lines = everyLine && rows.modelId === undefined ? await activeModelsOfRows(tx, rows.rowIds) : [];
+  if (lines.length > 1) return { ...resolved(rows, await findTargetModel(tx, lines[0], [])), lines };
   const model = await findTargetModel(tx, rows.modelId, rows.rowIds);
   return resolved(rows, model);
 }

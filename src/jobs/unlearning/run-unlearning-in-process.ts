@@ -31,6 +31,10 @@ export async function runUnlearningInProcess(
     home,
     commit: <T>(write: Parameters<typeof commitJobResult<T>>[2]) =>
       commitJobResult(client, { jobId, kind: 'unlearning' }, write),
+    commitLine:
+      (line: string) =>
+      <T>(write: Parameters<typeof commitJobResult<T>>[2]) =>
+        commitJobResult(client, { jobId: `${jobId}#${line}`, kind: 'unlearning' }, write),
     progress: onProgress,
     ...(erasureSalt ? { erasureSalt } : {}),
   };

@@ -1,7 +1,9 @@
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError } from '../../errors.js';
 import type { JobCommit } from '../../graph/commit-job-result.js';
-import type { GraphClient } from '../../graph/connection.js';
+import { type GraphClient, withSession } from '../../graph/connection.js';
+import { cypherText } from '../../graph/cypher-library.js';
+import { runReadQuery } from '../../graph/read-query.js';
 import { blankRunMatrixKeys } from '../../models/run-matrix-store.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import {
@@ -25,6 +27,11 @@ export interface UnlearningJobDeps {
   home: string;
   /** Exactly-once write-back (`commitJobResult` bound to the job id). */
   commit: JobCommit;
+  /**
+   * Exactly-once write-back of one model line of a request over several (`commitJobResult` bound
+   * to `<jobId>#<modelId>`). Absent: a request updates its first line only.
+   */
+  commitLine?(modelId: string): JobCommit;
   progress?(percent: number, stage: string): Promise<void> | void;
   /** The deployment's erasure salt (tombstone key hashes); default: the one under `home`. */
   erasureSalt?: ErasureSalt;
@@ -47,15 +54,87 @@ export async function runUnlearningJob(
   input: UnlearningJobInput,
 ): Promise<UnlearningOutcome> {
   try {
-    return await unlearn(deps, input);
+    const lines = input.lines && input.lines.length > 1 && deps.commitLine ? input.lines : undefined;
+    if (lines) return await unlearnLines(deps, input, lines);
+    return await unlearn(deps, input, deps.commit, 'complete');
   } catch (err) {
     if (!(err instanceof TracepropError) || err.retriable) throw err;
-    await deps.commit((tx) => markRequestFailed(tx, input.requestId, input.mode, err));
+    const done =
+      input.lines && input.lines.length > 1
+        ? await readLinesDone(deps.client, input.requestId)
+        : { lines: [] as string[], status: null };
+    if (done.lines.length > 0 && input.lines) {
+      const left = input.lines.filter((l) => !done.lines.includes(l));
+      await withSession(deps.client, (s) =>
+        s.executeWrite((tx) =>
+          tx.run(cypherText('write-back', 'unlearning-partial-request'), {
+            id: input.requestId,
+            code: err.code,
+            message: err.message,
+            linesLeft: left,
+          }),
+        ),
+      );
+    } else await deps.commit((tx) => markRequestFailed(tx, input.requestId, input.mode, err));
     throw err;
   }
 }
 
-async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Promise<UnlearningOutcome> {
+/**
+ * A request over several model lines: each line is updated as a request of its own would be
+ * (read, compute, save, one exactly-once write-back keyed by the line), in order; the request is
+ * `partial` until the last line commits. Lines a previous attempt committed are skipped, so a
+ * retry finishes what is left. The outcome is the first updated line's, with `lines` for all.
+ */
+async function unlearnLines(
+  deps: UnlearningJobDeps,
+  input: UnlearningJobInput,
+  lines: string[],
+): Promise<UnlearningOutcome> {
+  const commitLine = deps.commitLine as (line: string) => JobCommit;
+  const before = await readLinesDone(deps.client, input.requestId);
+  if (before.status === 'complete')
+    return unlearn(deps, { ...input, modelId: lines[0] }, deps.commit, 'complete');
+  const outcomes: UnlearningOutcome[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (before.lines.includes(lines[i])) continue;
+    const status = i === lines.length - 1 ? 'complete' : 'partial';
+    // Line i's new version is model-u-<requestId>-<i+1>: one id per line, the same on a retry.
+    outcomes.push(
+      await unlearn(
+        deps,
+        { ...input, modelId: lines[i] },
+        commitLine(lines[i]),
+        status,
+        `${input.requestId}-${i + 1}`,
+      ),
+    );
+  }
+  if (outcomes.length === 0) return unlearn(deps, { ...input, modelId: lines[0] }, deps.commit, 'complete');
+  return { ...outcomes[0], lines: outcomes, linesAlreadyDone: before.lines };
+}
+
+/** The lines a request over several model lines has updated, and its status (null: no such request). */
+async function readLinesDone(
+  client: GraphClient,
+  requestId: string,
+): Promise<{ lines: string[]; status: string | null }> {
+  const [row] = await runReadQuery(client, cypherText('jobs/unlearning', 'lines-done'), { id: requestId });
+  return {
+    lines: (row?.lines as string[] | undefined) ?? [],
+    status: (row?.status as string | null) ?? null,
+  };
+}
+
+async function unlearn(
+  deps: UnlearningJobDeps,
+  input: UnlearningJobInput,
+  commit: JobCommit,
+  status: 'complete' | 'partial',
+  /** One line of several: the tag of its new version's id (`model-u-<tag>`). */
+  lineTag?: string,
+): Promise<UnlearningOutcome> {
+  const oneOfSeveralLines = lineTag !== undefined;
   const progress = async (p: number, stage: string) => {
     await deps.progress?.(p, stage);
   };
@@ -71,16 +150,26 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     // earlier result; only this request's completion is written.
     const { model, erasedBefore } = inputs;
     await progress(80, 'write');
-    await deps.commit((tx) =>
-      completeRepeatedRequest(tx, {
-        id: input.requestId,
-        mode: input.mode,
-        modelId: model.id,
-        ...(model.requestedId ? { requestedModelId: model.requestedId } : {}),
-        sourceRows: erasedBefore.rowIds.length,
-        alreadyErasedBy: erasedBefore.requestIds,
-      }),
-    );
+    if (oneOfSeveralLines) {
+      // One line of several, with nothing left to erase on it: only the line is marked done.
+      await commit((tx) =>
+        tx.run(cypherText('write-back', 'unlearning-line-done'), {
+          id: input.requestId,
+          line: model.requestedId ?? model.id,
+          status,
+        }),
+      );
+    } else
+      await commit((tx) =>
+        completeRepeatedRequest(tx, {
+          id: input.requestId,
+          mode: input.mode,
+          modelId: model.id,
+          ...(model.requestedId ? { requestedModelId: model.requestedId } : {}),
+          sourceRows: erasedBefore.rowIds.length,
+          alreadyErasedBy: erasedBefore.requestIds,
+        }),
+      );
     await progress(100, 'done');
     return answerRepeated(deps, input.requestId, {
       repeatOf: erasedBefore.requestIds[erasedBefore.requestIds.length - 1],
@@ -98,10 +187,10 @@ async function unlearn(deps: UnlearningJobDeps, input: UnlearningJobInput): Prom
     minTrainingRows: inputs.options.minTrainingRows,
     ...(inputs.recomputed ? { recomputed: inputs.recomputed } : {}),
   });
-  const model = await saveUnlearnedModel(deps.home, input.requestId, inputs, result, progress);
-  const { record, outcome } = unlearningResult(input, inputs, result, model);
+  const model = await saveUnlearnedModel(deps.home, lineTag ?? input.requestId, inputs, result, progress);
+  const { record, outcome } = unlearningResult({ ...input, status }, inputs, result, model);
   await progress(80, 'write');
-  const written = await writeUnlearningResult(deps.commit, record);
+  const written = await writeUnlearningResult(commit, record);
   // The dropped samples' business keys leave the run matrix's manifest too (after the commit:
   // a crash before it leaves them for the retry; `erasure show` reports any left).
   const rederived = new Set(record.rederivedSampleIds ?? []);

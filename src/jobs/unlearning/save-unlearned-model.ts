@@ -17,12 +17,13 @@ export interface UnlearnedModel {
 /**
  * Saves the new model version's parameters when the update changed the model (any training row
  * forgotten, or, in recompute mode, any sample re-derived: re-scored test samples also make a new
- * version) as `model-u-<requestId>`, one version up; else the model stays as it was. Reports
+ * version) as `model-u-<tag>` (the request id, with the line's number when the request updates
+ * several lines), one version up; else the model stays as it was. Reports
  * progress `save` (70) when it saves.
  */
 export async function saveUnlearnedModel(
   home: string,
-  requestId: string,
+  tag: string,
   inputs: UpdateUnlearningInputs,
   result: UnlearningComputeOutput,
   progress: (percent: number, stage: string) => Promise<void>,
@@ -40,7 +41,7 @@ export async function saveUnlearnedModel(
     };
   }
   await progress(70, 'save');
-  const id = `model-u-${requestId}`;
+  const id = `model-u-${tag}`;
   const saved = await saveModelArtifact(home, {
     ...artifact,
     modelId: id,

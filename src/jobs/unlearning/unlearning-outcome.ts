@@ -43,6 +43,10 @@ export interface UnlearningOutcome {
   repeatOf?: string;
   /** False when an earlier attempt had already committed this request, or when it repeats one. */
   committed: boolean;
+  /** A request that reached several model lines: each line's outcome, in the order updated. */
+  lines?: UnlearningOutcome[];
+  /** Lines an earlier attempt of the request had already updated (skipped now). */
+  linesAlreadyDone?: string[];
 }
 
 /**

@@ -12,7 +12,7 @@ import type { UnlearningResultRecord } from './write-unlearning-result.js';
  * model version with its predictions (when it changed), the metrics and certificate as JSON.
  */
 export function unlearningResult(
-  request: { requestId: string; mode: 'drop' | 'recompute' },
+  request: { requestId: string; mode: 'drop' | 'recompute'; status?: 'complete' | 'partial' },
   inputs: UpdateUnlearningInputs,
   result: UnlearningComputeOutput,
   model: UnlearnedModel,
@@ -83,6 +83,8 @@ export function unlearningResult(
     }),
     certificateJson: model.changed ? JSON.stringify(result.certificate) : null,
     erasureSalt: inputs.salt,
+    line: previous.requestedId ?? previous.id,
+    status: request.status ?? 'complete',
   };
   const outcome: Omit<UnlearningOutcome, 'committed'> = {
     requestId: request.requestId,

@@ -26,6 +26,10 @@ export interface UnlearningResultRecord {
   certificateJson: string | null;
   /** The deployment's erasure salt: the tombstones keep the erased rows' keys hashed with it. */
   erasureSalt: ErasureSalt;
+  /** The model the update started from: its line is added to the request's `linesDone`. */
+  line: string;
+  /** `partial` while other model lines of the request are still to be updated. */
+  status: 'complete' | 'partial';
 }
 
 /** Affected samples per `unlearning-affect-samples` statement. */
@@ -68,6 +72,8 @@ async function writeResult(
 ): Promise<ScrubbedAttributions> {
   await tx.run(cypherText('write-back', 'unlearning-complete-request'), {
     id: record.requestId,
+    status: record.status,
+    line: record.line,
     mode: record.mode,
     metrics: record.metricsJson,
     certificate: record.certificateJson,

@@ -6,6 +6,7 @@
  * subject id (`redactedUnlearningPayload`).
  */
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { commitJobResult } from '../../graph/commit-job-result.js';
 import { redactedUnlearningPayload, unlearningPayloadSchema } from '../../jobs/job-payloads.js';
 import { runUnlearningJob } from '../../jobs/unlearning/run-unlearning-job.js';
 import { defineProcessor } from '../define-processor.js';
@@ -20,10 +21,22 @@ export default defineProcessor({
         client: ctx.graph(),
         home: ctx.config.home,
         commit: (write) => ctx.commit(write),
+        commitLine: (line) => (write) =>
+          commitJobResult(
+            ctx.graph(),
+            { jobId: `${ctx.jobId}#${line}`, kind: 'unlearning', attempt: ctx.attempt },
+            write,
+          ),
         progress: (p, stage) => ctx.progress(p, stage),
         erasureSalt: resolveErasureSalt(ctx.config),
       },
-      { requestId, target: ctx.payload.target, mode: ctx.payload.mode, modelId: ctx.payload.modelId },
+      {
+        requestId,
+        target: ctx.payload.target,
+        mode: ctx.payload.mode,
+        modelId: ctx.payload.modelId,
+        ...(ctx.payload.lines ? { lines: ctx.payload.lines } : {}),
+      },
     );
     // The request is written: the payload need not name the rows by key or subject any more.
     const redacted = redactedUnlearningPayload(ctx.payload, requestId);

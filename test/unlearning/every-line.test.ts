@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
+import { withSession } from '../../src/graph/connection.js';
+import { erasures } from '../../src/graph/queries/erasures.js';
+import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
+import { prepareUnlearningRequest } from '../../src/jobs/unlearning/prepare-unlearning-request.js';
+import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';
+import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
+import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
+import { modelDir } from '../../src/models/model-artifact-store.js';
+import { useTrainedRun } from '../models/ingested-run.js';
+import { runTraceprop } from '../support/cli.js';
+import { testServices } from '../support/services.js';
+
+/**
+ * Issue 12 item 1: a request without `--model` updates every active model line whose run
+ * reaches its rows — one new version per line, one request — and a line that fails leaves the
+ * request `partial` with what is left; running it again finishes it.
+ */
+describe('erasure reaches every model line', () => {
+  const { graph, suite, query, activeModels } = useTrainedRun(300, 95);
+  /** Rows of application.csv behind training samples that no request erased yet. */
+  const trainingRows = async (n: number, skip: number) =>
+    (
+      await query(
+        `MATCH (s:Sample {split: 'train'})-[:OUTPUT_OF]->(:Run {id: $run}),
+               (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {table: 'application'})
+         WHERE NOT r.erased RETURN r.row AS row ORDER BY row SKIP toInteger($skip) LIMIT toInteger($n)`,
+        { run: suite.run.runId, n, skip },
+      )
+    ).map((r) => r.row as number);
+
+  it('updates every active line on the run (one version each, one request), and no active model holds the rows', async function () {
+    this.timeout(180_000);
+    const { home } = testServices();
+    const second = await trainRunModel({ client: graph(), home, runId: suite.run.runId, lambda: 1e-1 });
+    const before = await activeModels();
+    assert.deepEqual(before, [suite.modelId, second.modelId].sort());
+    const out = (
+      await runTraceprop([
+        'unlearn',
+        '--file',
+        'application.csv',
+        '--rows',
+        (await trainingRows(2, 0)).join(','),
+        '--local',
+        '--json',
+      ])
+    )
+      .ok()
+      .json<UnlearningOutcome>();
+    assert.equal(out.lines?.length, 2);
+    assert.deepEqual(out.lines?.map((l) => l.previousModelId).sort(), before);
+    const after = await activeModels();
+    assert.deepEqual(after, out.lines?.map((l) => l.modelId).sort());
+    const [request] = await query(
+      `MATCH (u:UnlearningRequest {id: $id})
+       RETURN u.status AS status, u.linesDone AS done, COUNT { (u)-[:PRODUCED]->(:Model) } AS produced,
+              COUNT { (u)-[:TARGETS]->(:SourceRow) } AS targets`,
+      { id: out.requestId },
+    );
+    assert.equal(request.status, 'complete');
+    assert.deepEqual([...(request.done as string[])].sort(), before);
+    assert.equal(request.produced, 2);
+    assert.equal(request.targets, 2);
+    // The auditor's question "which active models still hold erased rows?" now answers: none.
+    const report = await erasures(graph(), out.requestId);
+    assert.deepEqual(report.holdingModelIds, []);
+  });
+
+  it('a line that fails leaves the request partial with the line left; running it again finishes it', async function () {
+    this.timeout(180_000);
+    const { home, config } = testServices();
+    const lines = await activeModels();
+    assert.equal(lines.length, 2);
+    // Break the second line in update order: its artifact is moved away.
+    const broken = modelDir(home, lines[1]);
+    fs.renameSync(broken, `${broken}.away`);
+    const requestId = `every-line-${Date.now()}`;
+    const salt = resolveErasureSalt(config);
+    const rows = await trainingRows(2, 10);
+    const prepared = await withSession(graph(), (s) =>
+      s.executeRead((tx) =>
+        prepareUnlearningRequest(
+          tx,
+          { requestId, target: { file: 'application.csv', rows }, mode: 'drop', verify: false },
+          salt,
+        ),
+      ),
+    );
+    assert.deepEqual(prepared.input.lines, lines);
+    await recordUnlearningRequest(graph(), prepared.record);
+    await assert.rejects(runUnlearningInProcess(graph(), home, prepared.input, undefined, salt), {
+      code: 'models.noArtifact',
+    } as object);
+    const [partial] = await query(
+      'MATCH (u:UnlearningRequest {id: $id}) RETURN u.status AS status, u.linesDone AS done, u.linesLeft AS left, u.errorCode AS code',
+      { id: requestId },
+    );
+    assert.deepEqual(partial, {
+      status: 'partial',
+      done: [lines[0]],
+      left: [lines[1]],
+      code: 'models.noArtifact',
+    });
+    assert.ok(!(await activeModels()).includes(lines[0]), 'the first line has its new version');
+
+    fs.renameSync(`${broken}.away`, broken);
+    const finished = await runUnlearningInProcess(graph(), home, prepared.input, undefined, salt);
+    assert.deepEqual(finished.linesAlreadyDone, [lines[0]]);
+    assert.equal(finished.lines?.length, 1);
+    assert.equal(finished.lines?.[0].previousModelId, lines[1]);
+    const [done] = await query(
+      'MATCH (u:UnlearningRequest {id: $id}) RETURN u.status AS status, u.linesDone AS done, u.linesLeft AS left, COUNT { (u)-[:PRODUCED]->() } AS produced',
+      { id: requestId },
+    );
+    assert.deepEqual(done, { status: 'complete', done: lines, left: null, produced: 2 });
+    assert.deepEqual((await erasures(graph(), requestId)).holdingModelIds, []);
+  });
+});
