@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runAttributionJob } from '../../src/jobs/attribution/run-attribution-job.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import type { ErasureInventory, InventoryEntry } from '../../src/jobs/unlearning/erasure-inventory.js';
-import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
+import { loadModelArtifact, modelDir } from '../../src/models/model-artifact-store.js';
 import { loadRunMatrix, runDir } from '../../src/models/run-matrix-store.js';
 import { openQueue } from '../../src/queue/open-queue.js';
 import { startQueueWorker } from '../../src/queue/start-queue-worker.js';
@@ -153,11 +153,12 @@ describe('erasure inventory (traceprop erasure show, unlearn --json)', () => {
 
       // Stores Traceprop owns that the inventory calls present are exactly the matrix and two artifacts.
       assert.equal(inv.ownedStoresHolding, 3);
-      // The plain key is in no file Traceprop wrote under TRACEPROP_HOME (models, runs).
-      for (const written of [
-        ...filesUnder(path.join(home, 'models')),
-        ...filesUnder(path.join(home, 'runs')),
-      ])
+      // The plain key is in no file Traceprop wrote for this run (its matrix, its models' artifacts).
+      const ownDirs = [
+        runDir(home, suite.run.runId),
+        ...[suite.modelId, other.modelId, out.modelId].map((id) => modelDir(home, id)),
+      ];
+      for (const written of ownDirs.flatMap(filesUnder))
         assert.ok(!fs.readFileSync(written).includes(Buffer.from(`"${key}"`)), `${written} holds the key`);
 
       // `erasure show` prints the same inventory.
