@@ -6,6 +6,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerKeys } from './commands/keys.js';
 import { registerLds } from './commands/lds.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerQuery } from './commands/query.js';
@@ -13,6 +14,7 @@ import { registerRuns } from './commands/runs.js';
 import { registerTrace } from './commands/trace.js';
 import { registerTrain } from './commands/train.js';
 import { registerUnlearn } from './commands/unlearn.js';
+import { registerVerify } from './commands/verify.js';
 import { registerWorker } from './commands/worker.js';
 import type { CliContext } from './context.js';
 
@@ -43,6 +45,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerUnlearn(program, ctx);
   registerWorker(program, ctx);
   registerJobs(program, ctx);
+  registerKeys(program, ctx);
+  registerVerify(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -21,7 +21,8 @@ export type CypherFolder =
   | 'jobs/train'
   | 'jobs/attribution'
   | 'jobs/unlearning'
-  | 'write-back';
+  | 'write-back'
+  | 'evidence';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
 export interface CypherFile {

@@ -6,6 +6,7 @@ import type { GraphClient } from '../../graph/connection.js';
 import { assertSafeName } from '../../graph/identifiers.js';
 import type { IngestResult } from '../../graph/lineage-writer.js';
 import { recoverExpiredRuns } from '../../graph/recover-expired-runs.js';
+import { resolveSigningKey } from '../../evidence/key-file.js';
 import { ingestCreditRisk } from '../../ingest/ingest-credit-risk.js';
 import type { ErasedRowsLeftOut } from '../../ingest/ingest-guards.js';
 import { ingestPipelineFile } from '../../ingest/ingest-pipeline-file.js';
@@ -286,6 +287,7 @@ function sessionIngestOptions(ctx: CliContext, s: IngestSession, batch: number |
     },
     artifactsHome: ctx.config.home,
     erasureSalt: resolveErasureSalt(ctx.config),
+    signingKey: resolveSigningKey(ctx.config),
   };
 }
 
