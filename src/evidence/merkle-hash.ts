@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 
 /**
  * RFC 6962 §2.1 hashing: a leaf is SHA-256(0x00 ‖ entry), an interior node SHA-256(0x01 ‖ left ‖
@@ -6,25 +6,37 @@ import { createHash } from 'node:crypto';
  * (second-preimage resistance). All hashes are 32-byte Buffers.
  */
 
-const leafPrefix = Buffer.from([0]);
-const nodePrefix = Buffer.from([1]);
+/** SHA-256 of one buffer: the one-shot `crypto.hash` (Node ≥ 20.12, 2–3× faster), else createHash. */
+const sha256: (data: Uint8Array) => Buffer =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'buffer') as unknown as Buffer
+    : (data) => crypto.createHash('sha256').update(data).digest();
 
-/** SHA-256(0x00 ‖ entry). */
+/** 0x01 ‖ left ‖ right is assembled here (hashing copies it; nothing keeps a reference). */
+const nodeInput = Buffer.alloc(65);
+nodeInput[0] = 1;
+
+/** SHA-256(0x00 ‖ entry) (a string entry is hashed as its UTF-8 bytes). */
 export function leafHash(entry: Uint8Array | string): Buffer {
-  const h = createHash('sha256').update(leafPrefix);
-  if (typeof entry === 'string') h.update(entry, 'utf8');
-  else h.update(entry);
-  return h.digest();
+  const bytes = typeof entry === 'string' ? Buffer.from(entry, 'utf8') : entry;
+  const input = Buffer.allocUnsafe(bytes.length + 1);
+  input[0] = 0;
+  input.set(bytes, 1);
+  return sha256(input);
 }
 
-/** SHA-256(0x01 ‖ left ‖ right). */
+/** SHA-256(0x01 ‖ left ‖ right) of two 32-byte hashes. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(nodePrefix).update(left).update(right).digest();
+  if (left.length !== 32 || right.length !== 32)
+    throw new RangeError(`a Merkle node joins two 32-byte hashes, got ${left.length} and ${right.length} bytes`);
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return sha256(nodeInput);
 }
 
 /** The root of the empty tree: SHA-256 of nothing. */
 export function emptyRoot(): Buffer {
-  return createHash('sha256').digest();
+  return sha256(Buffer.alloc(0));
 }
 
 /** The largest power of two strictly less than `n` (n ≥ 2): RFC 6962's split point k. */

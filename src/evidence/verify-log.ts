@@ -29,7 +29,7 @@ export interface LogVerification {
  * Verifies the whole log against its newest signed tree head: the head's signature (by a
  * published key), every entry present (no index missing), every entry's leaf hash recomputed
  * from its envelope bytes, and the RFC 6962 root of them all equal to the signed root; no
- * Statement may have lost its entry. With `from` (a head the auditor kept), the log must have
+ * Statement may have lost its entry (checked last). With `from` (a head the auditor kept), the log must have
  * only grown since: its signature verifies with the key it carries, and an RFC 6962 consistency
  * proof from it to the current head verifies. Each failure throws its own code:
  * `evidence.emptyLog`, `evidence.unknownKey`, `evidence.badTreeHead`, `evidence.logGap`,
@@ -74,8 +74,6 @@ export async function verifyLog(client: GraphClient, options: { from?: TreeHeadF
       'evidence.rootMismatch',
       `the ${head.size} entries hash to root ${root}, the signed tree head says ${head.rootHash}: entries were changed (envelope and leaf hash alike)`,
     );
-  await checkNoOrphanStatements(client);
-
   let consistentWith: LogVerification['consistentWith'];
   if (options.from) {
     const old = options.from;
@@ -98,6 +96,7 @@ export async function verifyLog(client: GraphClient, options: { from?: TreeHeadF
       );
     consistentWith = { size: old.size, rootHash: old.rootHash, proofHashes: proof.length };
   }
+  await checkNoOrphanStatements(client);
   return {
     head,
     entries: expected,
