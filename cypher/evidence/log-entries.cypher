@@ -1,8 +1,7 @@
-// One page of the log in index order, as three parallel lists (fast over Bolt): indexes, stored
-// leaf hashes and envelopes of the entries with $from <= index < $to.
+// One page of the log in index order, one record per entry (records stream faster than one
+// collected list): index, stored leaf hash and envelope of the entries with $from <= index < $to.
 // Parameters: $from, $to.
 MATCH (e:LogEntry)
 WHERE e.index >= $from AND e.index < $to
-WITH e
+RETURN e.index AS index, e.leafHash AS leafHash, e.envelope AS envelope
 ORDER BY e.index
-RETURN collect(e.index) AS indexes, collect(e.leafHash) AS leafHashes, collect(e.envelope) AS envelopes

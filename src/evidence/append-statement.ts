@@ -6,7 +6,7 @@ import { type DsseEnvelope, serialiseEnvelope } from './dsse-envelope.js';
 import { kindOfPredicateType, statementOfPayload } from './in-toto-statement.js';
 import { leafHash } from './merkle-hash.js';
 import { appendLeaf, frontierRoot } from './merkle-frontier.js';
-import { publishSigningKey } from './publish-signing-key.js';
+import { assertUsableKey } from './publish-signing-key.js';
 import type { SigningKey } from './signing-key.js';
 import { signTreeHead, type TreeHead } from './tree-head.js';
 
@@ -61,9 +61,14 @@ export async function appendStatement(
   const digest = createHash('sha256').update(Buffer.from(envelope.payload, 'base64')).digest('hex');
   const leaf = leafHash(bytes);
 
-  await publishSigningKey(tx, options.key, at);
-  await tx.run(cypherText('evidence', 'lock-log'), { at });
-  const state = (await tx.run(cypherText('evidence', 'read-log-state'))).records[0];
+  const state = (
+    await tx.run(cypherText('evidence', 'lock-log'), {
+      keyId: options.key.keyId,
+      publicKey: options.key.publicKeyPem,
+      at,
+    })
+  ).records[0];
+  assertUsableKey(state.get('same'), state.get('retired'), options.key.keyId);
   const size = Number(state.get('size'));
   const stored: string[] = state.get('frontier');
   const frontier = appendLeaf({ size, hashes: stored.map((h) => Buffer.from(h, 'hex')) }, leaf);

@@ -16,12 +16,23 @@ const sha256: (data: Uint8Array) => Buffer =
 const nodeInput = Buffer.alloc(65);
 nodeInput[0] = 1;
 
-/** SHA-256(0x00 ‖ entry) (a string entry is hashed as its UTF-8 bytes). */
+/** 0x00 ‖ a string entry's UTF-8 bytes are encoded here (grown on demand; hashing copies nothing out). */
+let leafInput = Buffer.allocUnsafe(1 << 16);
+
+/**
+ * SHA-256(0x00 ‖ entry); a string entry is hashed as its UTF-8 bytes, encoded straight into a
+ * reused buffer (verifying a log hashes every envelope: no allocation per entry).
+ */
 export function leafHash(entry: Uint8Array | string): Buffer {
-  const bytes = typeof entry === 'string' ? Buffer.from(entry, 'utf8') : entry;
-  const input = Buffer.allocUnsafe(bytes.length + 1);
+  if (typeof entry === 'string') {
+    if (entry.length * 3 + 1 > leafInput.length) leafInput = Buffer.allocUnsafe(entry.length * 3 + 1);
+    leafInput[0] = 0;
+    const written = leafInput.write(entry, 1, 'utf8');
+    return sha256(leafInput.subarray(0, written + 1));
+  }
+  const input = Buffer.allocUnsafe(entry.length + 1);
   input[0] = 0;
-  input.set(bytes, 1);
+  input.set(entry, 1);
   return sha256(input);
 }
 

@@ -15,14 +15,22 @@ export async function publishSigningKey(tx: ManagedTransaction, key: SigningKey,
     at,
   });
   const record = result.records[0];
-  if (record.get('same') !== true)
+  assertUsableKey(record.get('same'), record.get('retired'), key.keyId);
+}
+
+/**
+ * Refuses a key whose id the graph publishes with another public key (`evidence.keyConflict`)
+ * or that a rotation retired (`evidence.keyRetired`).
+ */
+export function assertUsableKey(same: unknown, retired: unknown, keyId: string): void {
+  if (same !== true)
     throw new TracepropError(
       'evidence.keyConflict',
-      `the graph publishes another public key under key id ${key.keyId}: the SigningKey node was changed`,
+      `the graph publishes another public key under key id ${keyId}: the SigningKey node was changed`,
     );
-  if (record.get('retired') === true)
+  if (retired === true)
     throw new TracepropError(
       'evidence.keyRetired',
-      `signing key ${key.keyId} was retired by a rotation: sign with its successor (TRACEPROP_SIGNING_KEY or the key file)`,
+      `signing key ${keyId} was retired by a rotation: sign with its successor (TRACEPROP_SIGNING_KEY or the key file)`,
     );
 }

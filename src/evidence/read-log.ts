@@ -3,11 +3,15 @@ import { type GraphClient, withSession } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import type { TreeHead } from './tree-head.js';
 
-/** Entries per page when the log is read in order. */
-const pageSize = 25_000;
+/** Entries per page when the log is read. */
+const pageSize = 10_000;
+/** Pages read at once (each in its own read session): Neo4j serves them on several threads. */
+const pagesInFlight = 4;
 
 /** One page of log entries as parallel lists. */
 export interface LogPage {
+  /** First index the page asked for. */
+  from: number;
   indexes: number[];
   leafHashes: string[];
   /** Present when the envelopes were asked for. */
@@ -15,9 +19,10 @@ export interface LogPage {
 }
 
 /**
- * Reads the entries with index < `size` in index order, `pageSize` at a time (each page one
- * read transaction returning three lists: far fewer Bolt records than one per entry), and hands
- * each page to `onPage`. Gaps are not filled: the caller sees which indexes are there.
+ * Reads the entries with index < `size`, `pageSize` at a time with {@link pagesInFlight} pages
+ * in flight, and hands each page to `onPage` as it arrives (pages may arrive out of order;
+ * within a page, entries are in index order). Gaps are not filled: the caller sees which indexes
+ * are there.
  */
 export async function readLogPages(
   client: GraphClient,
@@ -26,20 +31,36 @@ export async function readLogPages(
   onPage: (page: LogPage) => void,
 ): Promise<void> {
   const text = cypherText('evidence', withEnvelopes ? 'log-entries' : 'log-leaf-hashes');
-  await withSession(client, async (session) => {
-    for (let from = 0; from < size; from += pageSize) {
-      const to = Math.min(size, from + pageSize);
-      const result = await session.executeRead((tx) =>
-        tx.run(text, { from: neo4j.int(from), to: neo4j.int(to) }),
-      );
-      const r = result.records[0];
-      onPage({
-        indexes: r.get('indexes'),
-        leafHashes: r.get('leafHashes'),
-        ...(withEnvelopes ? { envelopes: r.get('envelopes') } : {}),
-      });
-    }
-  });
+  let next = 0;
+  let failed = false;
+  const worker = () =>
+    withSession(
+      client,
+      async (session) => {
+        while (next < size && !failed) {
+          const from = next;
+          const to = Math.min(size, from + pageSize);
+          next = to;
+          const result = await session.executeRead((tx) =>
+            tx.run(text, { from: neo4j.int(from), to: neo4j.int(to) }),
+          );
+          const page: LogPage = { from, indexes: [], leafHashes: [], ...(withEnvelopes ? { envelopes: [] } : {}) };
+          for (const r of result.records) {
+            page.indexes.push(r.get('index'));
+            page.leafHashes.push(r.get('leafHash'));
+            page.envelopes?.push(r.get('envelope'));
+          }
+          try {
+            onPage(page);
+          } catch (err) {
+            failed = true;
+            throw err;
+          }
+        }
+      },
+      'READ',
+    );
+  await Promise.all(Array.from({ length: Math.min(pagesInFlight, Math.ceil(size / pageSize)) }, worker));
 }
 
 /** The newest signed tree head, or undefined when the log is empty. */

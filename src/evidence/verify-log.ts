@@ -43,30 +43,32 @@ export async function verifyLog(client: GraphClient, options: { from?: TreeHeadF
   checkTreeHead(head, await readSigningKeys(client));
 
   const leaves: Buffer[] = new Array(head.size);
-  let expected = 0;
+  let entries = 0;
+  // Pages arrive out of order: keep the lowest changed entry, so the report does not depend on timing.
+  let changed: { index: number; leaf: string; recorded: string } | undefined;
   await readLogPages(client, head.size, true, (page) => {
     const envelopes = page.envelopes ?? [];
     for (let i = 0; i < page.indexes.length; i++) {
       const index = Number(page.indexes[i]);
-      if (index !== expected)
-        throw new TracepropError(
-          'evidence.logGap',
-          `log entry ${expected} is missing (the next entry is ${index}): an entry was deleted`,
-        );
       const leaf = leafHash(envelopes[i]);
-      if (leaf.toString('hex') !== page.leafHashes[i])
-        throw new TracepropError(
-          'evidence.leafMismatch',
-          `log entry ${index}: its envelope hashes to leaf ${leaf.toString('hex')}, the entry records ${page.leafHashes[i]}: the envelope was changed`,
-        );
+      if (!changed || index < changed.index) {
+        const recorded = page.leafHashes[i];
+        if (leaf.toString('hex') !== recorded) changed = { index, leaf: leaf.toString('hex'), recorded };
+      }
       leaves[index] = leaf;
-      expected++;
     }
+    entries += page.indexes.length;
   });
-  if (expected !== head.size)
+  const missing = leaves.findIndex((leaf) => leaf === undefined);
+  if (missing >= 0)
     throw new TracepropError(
       'evidence.logGap',
-      `the signed tree head covers ${head.size} entries, the log holds ${expected} of them (entries ${expected}… are missing)`,
+      `log entry ${missing} is missing (the signed tree head covers ${head.size} entries, the log holds ${entries} of them): an entry was deleted`,
+    );
+  if (changed)
+    throw new TracepropError(
+      'evidence.leafMismatch',
+      `log entry ${changed.index}: its envelope hashes to leaf ${changed.leaf}, the entry records ${changed.recorded}: the envelope was changed`,
     );
   const root = merkleRoot(leaves).toString('hex');
   if (root !== head.rootHash)
@@ -96,18 +98,18 @@ export async function verifyLog(client: GraphClient, options: { from?: TreeHeadF
       );
     consistentWith = { size: old.size, rootHash: old.rootHash, proofHashes: proof.length };
   }
-  await checkNoOrphanStatements(client);
+  await checkNoOrphanStatements(client, head.size);
   return {
     head,
-    entries: expected,
+    entries,
     ...(consistentWith ? { consistentWith } : {}),
     seconds: (performance.now() - started) / 1000,
   };
 }
 
-async function checkNoOrphanStatements(client: GraphClient): Promise<void> {
+async function checkNoOrphanStatements(client: GraphClient, size: number): Promise<void> {
   const orphans = await withSession(client, (session) =>
-    session.executeRead((tx) => tx.run(cypherText('evidence', 'statements-without-entry'), { limit: neo4j.int(5) })),
+    session.executeRead((tx) => tx.run(cypherText('evidence', 'statements-past-head'), { size: neo4j.int(size), limit: neo4j.int(5) })),
   );
   const first = orphans.records[0];
   if (first)
