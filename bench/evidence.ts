@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
-import { signEnvelope, serialiseEnvelope } from '../src/evidence/dsse-envelope.js';
+import { serialiseEnvelope, signEnvelope } from '../src/evidence/dsse-envelope.js';
 import { buildStatement } from '../src/evidence/in-toto-statement.js';
 import { generateSigningKey } from '../src/evidence/key-file.js';
+import {
+  appendLeaf,
+  emptyFrontier,
+  frontierRoot,
+  type MerkleFrontier,
+} from '../src/evidence/merkle-frontier.js';
 import { leafHash } from '../src/evidence/merkle-hash.js';
-import { appendLeaf, emptyFrontier, frontierRoot, type MerkleFrontier } from '../src/evidence/merkle-frontier.js';
 import { recordStatement } from '../src/evidence/record-statement.js';
 import { runStatement } from '../src/evidence/run-statement.js';
 import type { SigningKey } from '../src/evidence/signing-key.js';
@@ -46,7 +51,9 @@ export async function runEvidenceBench(opts: {
     for (let i = 0; i < rounds + 3; i++) {
       const warm = i < 3;
       let t = performance.now();
-      await session.executeWrite((tx) => tx.run('MERGE (j:BenchJob {id: $id}) SET j.at = $at', { id: `w${i}`, at: Date.now() }));
+      await session.executeWrite((tx) =>
+        tx.run('MERGE (j:BenchJob {id: $id}) SET j.at = $at', { id: `w${i}`, at: Date.now() }),
+      );
       if (!warm) without.push(performance.now() - t);
       t = performance.now();
       await session.executeWrite(async (tx) => {
@@ -62,7 +69,9 @@ export async function runEvidenceBench(opts: {
     await session.close();
   }
   const signAndLogMs = median(inside);
-  log(`evidence: sign and log ${signAndLogMs.toFixed(2)} ms (tx ${median(without).toFixed(2)} → ${median(withStatement).toFixed(2)} ms)`);
+  log(
+    `evidence: sign and log ${signAndLogMs.toFixed(2)} ms (tx ${median(without).toFixed(2)} → ${median(withStatement).toFixed(2)} ms)`,
+  );
 
   // verifyLog100kSeconds: fill the log to `entries`, then verify it.
   await clearEvidence(client);
@@ -72,11 +81,14 @@ export async function runEvidenceBench(opts: {
   const times: number[] = [];
   for (let i = 0; i < (opts.quick ? 3 : 5) + 1; i++) {
     const check = await verifyLog(client);
-    if (check.entries !== entries) throw new Error(`verify log read ${check.entries} entries, expected ${entries}`);
+    if (check.entries !== entries)
+      throw new Error(`verify log read ${check.entries} entries, expected ${entries}`);
     if (i > 0) times.push(check.seconds);
   }
   const verifySeconds = median(times);
-  log(`evidence: verify log over ${entries} entries ${verifySeconds.toFixed(2)} s (filled in ${fillSeconds.toFixed(1)} s)`);
+  log(
+    `evidence: verify log over ${entries} entries ${verifySeconds.toFixed(2)} s (filled in ${fillSeconds.toFixed(1)} s)`,
+  );
   await clearEvidence(client);
   return {
     signAndLogMs,
@@ -111,7 +123,12 @@ function benchRunStatement(i: number) {
  * log state and one signed tree head, as appends would have left them (without taking the
  * lock per entry: the bench database has no other writer).
  */
-export async function fillLog(client: GraphClient, key: SigningKey, entries: number, log: (s: string) => void): Promise<void> {
+async function fillLog(
+  client: GraphClient,
+  key: SigningKey,
+  entries: number,
+  log: (s: string) => void,
+): Promise<void> {
   let frontier: MerkleFrontier = emptyFrontier();
   const at = new Date().toISOString();
   const session = client.driver.session({ database: client.database });
@@ -157,7 +174,10 @@ export async function fillLog(client: GraphClient, key: SigningKey, entries: num
       tx.run(
         `CREATE (h:TreeHead) SET h = $head
          MERGE (s:LogState {id: 'log'}) SET s.size = $head.size, s.rootHash = $head.rootHash, s.frontier = $frontier`,
-        { head: { ...head, size: neo4j.int(head.size) }, frontier: frontier.hashes.map((h) => h.toString('hex')) },
+        {
+          head: { ...head, size: neo4j.int(head.size) },
+          frontier: frontier.hashes.map((h) => h.toString('hex')),
+        },
       ),
     );
   } finally {
@@ -165,7 +185,7 @@ export async function fillLog(client: GraphClient, key: SigningKey, entries: num
   }
 }
 
-export async function clearEvidence(client: GraphClient): Promise<void> {
+async function clearEvidence(client: GraphClient): Promise<void> {
   const session = client.driver.session({ database: client.database });
   try {
     await session.run(

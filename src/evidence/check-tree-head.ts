@@ -8,7 +8,11 @@ import { type TreeHead, treeHeadSignedBy } from './tree-head.js';
  * `evidence.unknownKey` when no published key has its key id and `evidence.badTreeHead` when the
  * signature does not verify (a changed size, root or time, or a forged signature).
  */
-export function checkTreeHead(head: TreeHead, keys: readonly PublishedKey[], what = 'the signed tree head'): PublishedKey {
+export function checkTreeHead(
+  head: TreeHead,
+  keys: readonly PublishedKey[],
+  what = 'the signed tree head',
+): PublishedKey {
   const key = keys.find((k) => k.id === head.keyId);
   if (!key)
     throw new TracepropError(

@@ -1,13 +1,13 @@
+import type { KeyObject } from 'node:crypto';
 import { InputError } from '../errors.js';
 import { pae } from './pae.js';
 import { type SigningKey, verifyEd25519 } from './signing-key.js';
-import type { KeyObject } from 'node:crypto';
 
 /** The payload type of every Traceprop envelope: an in-toto Statement in JSON. */
-export const inTotoPayloadType = 'application/vnd.in-toto+json';
+const inTotoPayloadType = 'application/vnd.in-toto+json';
 
 /** One signature of a DSSE envelope. */
-export interface DsseSignature {
+interface DsseSignature {
   /** Id of the signing key (hex SHA-256 of its SPKI DER). */
   keyid: string;
   /** Base64 Ed25519 signature of PAE(payloadType, payload). */
@@ -26,7 +26,11 @@ export interface DsseEnvelope {
  * Signs `payload` with every key of `keys` (a key rotation is signed by the old key and the new)
  * and wraps it in a DSSE envelope.
  */
-export function signEnvelope(payload: Buffer, keys: readonly SigningKey[], payloadType = inTotoPayloadType): DsseEnvelope {
+export function signEnvelope(
+  payload: Buffer,
+  keys: readonly SigningKey[],
+  payloadType = inTotoPayloadType,
+): DsseEnvelope {
   const message = pae(payloadType, payload);
   return {
     payloadType,
@@ -69,7 +73,11 @@ export function parseEnvelope(text: string): DsseEnvelope {
       'evidence.badEnvelope',
       'a DSSE envelope has a string payloadType, a base64 payload and signatures [{keyid, sig}]',
     );
-  return { payloadType: e.payloadType as string, payload: e.payload as string, signatures: e.signatures as DsseSignature[] };
+  return {
+    payloadType: e.payloadType as string,
+    payload: e.payload as string,
+    signatures: e.signatures as DsseSignature[],
+  };
 }
 
 /**

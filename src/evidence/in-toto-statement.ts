@@ -4,10 +4,10 @@ import { packageRoot } from '../config.js';
 import { InputError } from '../errors.js';
 
 /** `_type` of an in-toto Statement v1. */
-export const statementType = 'https://in-toto.io/Statement/v1';
+const statementType = 'https://in-toto.io/Statement/v1';
 
 /** The kinds of event Traceprop signs a statement for. */
-export const statementKinds = ['run', 'model', 'attribution', 'erasure', 'key', 'token'] as const;
+const statementKinds = ['run', 'model', 'attribution', 'erasure', 'key', 'token'] as const;
 
 /** One kind of event (the `<kind>` of the predicate type). */
 export type StatementKind = (typeof statementKinds)[number];
@@ -29,7 +29,7 @@ export interface InTotoStatement {
 }
 
 /** The predicate type of a kind: `https://traceprop.dev/<kind>/v1`. */
-export function predicateTypeOf(kind: StatementKind): string {
+function predicateTypeOf(kind: StatementKind): string {
   return `https://traceprop.dev/${kind}/v1`;
 }
 
@@ -43,7 +43,7 @@ export function kindOfPredicateType(predicateType: string): StatementKind | unde
 let version: string | undefined;
 
 /** The Traceprop version (package.json) that makes a statement, recorded in every predicate. */
-export function codeVersion(): string {
+function codeVersion(): string {
   version ??= String(
     (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: string })
       .version ?? 'unknown',
@@ -86,7 +86,11 @@ export function statementOfPayload(payload: string): InTotoStatement {
   } catch (err) {
     throw new InputError('evidence.badStatement', 'the envelope payload is not JSON', { cause: err });
   }
-  if (value?._type !== statementType || !Array.isArray(value.subject) || typeof value.predicateType !== 'string')
+  if (
+    value?._type !== statementType ||
+    !Array.isArray(value.subject) ||
+    typeof value.predicateType !== 'string'
+  )
     throw new InputError(
       'evidence.badStatement',
       `the envelope payload is not an in-toto Statement v1 (_type ${JSON.stringify(value?._type)})`,

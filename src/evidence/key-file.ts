@@ -1,6 +1,6 @@
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateKeyPairSync } from 'node:crypto';
 import { TracepropError, UsageError } from '../errors.js';
 import { SigningKey } from './signing-key.js';
 

@@ -7,7 +7,11 @@ import type { SigningKey } from './signing-key.js';
  * chain of keys can be followed from the first one. Subjects: the keys' SPKI DER by sha256
  * (their key ids).
  */
-export function keyStatement(action: 'init' | 'rotate', key: SigningKey, previous?: SigningKey): EventStatement {
+export function keyStatement(
+  action: 'init' | 'rotate',
+  key: SigningKey,
+  previous?: SigningKey,
+): EventStatement {
   const subject = [{ name: `key:${key.keyId}`, digest: { sha256: key.keyId } }];
   if (previous) subject.unshift({ name: `key:${previous.keyId}`, digest: { sha256: previous.keyId } });
   return {

@@ -68,7 +68,10 @@ export async function rotateSigningKey(client: GraphClient, config: KeyConfig): 
     );
   const old = resolveSigningKey(config);
   if (!old)
-    throw new UsageError('evidence.noKey', 'there is no signing key to rotate: create one with `traceprop keys init`');
+    throw new UsageError(
+      'evidence.noKey',
+      'there is no signing key to rotate: create one with `traceprop keys init`',
+    );
   const next = generateSigningKey();
   const file = signingKeyFile(config.home);
   const statement = await withSession(client, (session) =>
@@ -84,7 +87,13 @@ export async function rotateSigningKey(client: GraphClient, config: KeyConfig): 
     }),
   );
   writeKeyFile(file, next, false);
-  return { keyId: next.keyId, publicKey: next.publicKeyPem, source: file, statement, previousKeyId: old.keyId };
+  return {
+    keyId: next.keyId,
+    publicKey: next.publicKeyPem,
+    source: file,
+    statement,
+    previousKeyId: old.keyId,
+  };
 }
 
 /** The signing key `keys show` describes, or undefined when there is none. */

@@ -39,7 +39,9 @@ export function leafHash(entry: Uint8Array | string): Buffer {
 /** SHA-256(0x01 ‖ left ‖ right) of two 32-byte hashes. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length !== 32 || right.length !== 32)
-    throw new RangeError(`a Merkle node joins two 32-byte hashes, got ${left.length} and ${right.length} bytes`);
+    throw new RangeError(
+      `a Merkle node joins two 32-byte hashes, got ${left.length} and ${right.length} bytes`,
+    );
   nodeInput.set(left, 1);
   nodeInput.set(right, 33);
   return sha256(nodeInput);

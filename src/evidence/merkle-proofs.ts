@@ -43,9 +43,15 @@ export function inclusionProof(leaves: readonly Buffer[], index: number, size = 
  * tree of the first `newSize` (0 < oldSize ≤ newSize): the subtree roots that let a verifier
  * rebuild both roots. Empty when the sizes are equal.
  */
-export function consistencyProof(leaves: readonly Buffer[], oldSize: number, newSize = leaves.length): Buffer[] {
+export function consistencyProof(
+  leaves: readonly Buffer[],
+  oldSize: number,
+  newSize = leaves.length,
+): Buffer[] {
   if (!(Number.isInteger(oldSize) && oldSize > 0 && oldSize <= newSize && newSize <= leaves.length))
-    throw new RangeError(`consistency proof: cannot prove a tree of ${oldSize} leaves inside one of ${newSize}`);
+    throw new RangeError(
+      `consistency proof: cannot prove a tree of ${oldSize} leaves inside one of ${newSize}`,
+    );
   const proof: Buffer[] = [];
   // SUBPROOF(m, D[lo:hi], b), unrolled; collected top-down, reversed at the end.
   let lo = 0;

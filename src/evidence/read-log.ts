@@ -44,7 +44,12 @@ export async function readLogPages(
           const result = await session.executeRead((tx) =>
             tx.run(text, { from: neo4j.int(from), to: neo4j.int(to) }),
           );
-          const page: LogPage = { from, indexes: [], leafHashes: [], ...(withEnvelopes ? { envelopes: [] } : {}) };
+          const page: LogPage = {
+            from,
+            indexes: [],
+            leafHashes: [],
+            ...(withEnvelopes ? { envelopes: [] } : {}),
+          };
           for (const r of result.records) {
             page.indexes.push(r.get('index'));
             page.leafHashes.push(r.get('leafHash'));

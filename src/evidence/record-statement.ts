@@ -28,6 +28,9 @@ export async function recordStatement(
   options: { cosigners?: readonly SigningKey[]; at?: string } = {},
 ): Promise<AppendedStatement> {
   const statement = buildStatement(event.kind, event.subject, event.predicate);
-  const envelope = signEnvelope(Buffer.from(JSON.stringify(statement), 'utf8'), [...(options.cosigners ?? []), key]);
+  const envelope = signEnvelope(Buffer.from(JSON.stringify(statement), 'utf8'), [
+    ...(options.cosigners ?? []),
+    key,
+  ]);
   return appendStatement(tx, envelope, { key, ref: event.ref, at: options.at });
 }

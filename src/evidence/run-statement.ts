@@ -22,7 +22,10 @@ export interface RunFacts {
  * predicate holds the run id, mode, counts and file rows (no row content).
  */
 export function runStatement(facts: RunFacts): EventStatement {
-  const subject: StatementSubject[] = facts.files.map((f) => ({ name: f.name, digest: { sha256: f.sha256 } }));
+  const subject: StatementSubject[] = facts.files.map((f) => ({
+    name: f.name,
+    digest: { sha256: f.sha256 },
+  }));
   if (facts.definition)
     subject.push({ name: `pipeline:${facts.definition.name}`, digest: { sha256: facts.definition.sha256 } });
   return {

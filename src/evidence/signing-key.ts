@@ -8,7 +8,9 @@ import { InputError } from '../errors.js';
  * DER | sha256sum` too).
  */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** A public key from its SPKI PEM text; throws `evidence.badKey` when it is not an Ed25519 key. */

@@ -24,9 +24,13 @@ export function loadTreeHead(file: string): TreeHeadFile {
   try {
     value = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new InputError('evidence.badTreeHeadFile', `cannot read the tree head file ${file}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw new InputError(
+      'evidence.badTreeHeadFile',
+      `cannot read the tree head file ${file}: ${(err as Error).message}`,
+      {
+        cause: err,
+      },
+    );
   }
   const ok =
     value?.format === treeHeadFormat &&

@@ -28,8 +28,11 @@ export interface TreeHead {
  * at 2026-12-05T17:00:00.000Z
  * ```
  */
-export function treeHeadMessage(head: Pick<TreeHead, 'size' | 'rootHash' | 'at'>): Buffer {
-  return Buffer.from(`traceprop.dev/tree-head/v1\nsize ${head.size}\nroot ${head.rootHash}\nat ${head.at}\n`, 'utf8');
+function treeHeadMessage(head: Pick<TreeHead, 'size' | 'rootHash' | 'at'>): Buffer {
+  return Buffer.from(
+    `traceprop.dev/tree-head/v1\nsize ${head.size}\nroot ${head.rootHash}\nat ${head.at}\n`,
+    'utf8',
+  );
 }
 
 /** Signs the tree head of `size` entries with root `root`. */

@@ -1,9 +1,10 @@
 import neo4j from 'neo4j-driver';
-import { TracepropError } from '../errors.js';
+import { NotFoundError, TracepropError } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
 import { withSession } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { checkTreeHead } from './check-tree-head.js';
+import { firstHole } from './first-hole.js';
 import { leafHash } from './merkle-hash.js';
 import { consistencyProof } from './merkle-proofs.js';
 import { merkleRoot } from './merkle-root.js';
@@ -36,10 +37,17 @@ export interface LogVerification {
  * `evidence.leafMismatch`, `evidence.rootMismatch`, `evidence.orphanStatement`,
  * `evidence.logShrunk`, `evidence.inconsistent`.
  */
-export async function verifyLog(client: GraphClient, options: { from?: TreeHeadFile } = {}): Promise<LogVerification> {
+export async function verifyLog(
+  client: GraphClient,
+  options: { from?: TreeHeadFile } = {},
+): Promise<LogVerification> {
   const started = performance.now();
   const head = await latestTreeHead(client);
-  if (!head) throw new TracepropError('evidence.emptyLog', 'the transparency log is empty: no signed tree head to verify');
+  if (!head)
+    throw new NotFoundError(
+      'evidence.emptyLog',
+      'the transparency log is empty: no signed tree head to verify',
+    );
   checkTreeHead(head, await readSigningKeys(client));
 
   const leaves: Buffer[] = new Array(head.size);
@@ -59,7 +67,7 @@ export async function verifyLog(client: GraphClient, options: { from?: TreeHeadF
     }
     entries += page.indexes.length;
   });
-  const missing = leaves.findIndex((leaf) => leaf === undefined);
+  const missing = firstHole(leaves);
   if (missing >= 0)
     throw new TracepropError(
       'evidence.logGap',
@@ -91,7 +99,15 @@ export async function verifyLog(client: GraphClient, options: { from?: TreeHeadF
         `the kept tree head covers ${old.size} entries, the log's newest head only ${head.size}: entries were removed`,
       );
     const proof = old.size > 0 ? consistencyProof(leaves, old.size, head.size) : [];
-    if (!verifyConsistency(old.size, head.size, Buffer.from(old.rootHash, 'hex'), Buffer.from(head.rootHash, 'hex'), proof))
+    if (
+      !verifyConsistency(
+        old.size,
+        head.size,
+        Buffer.from(old.rootHash, 'hex'),
+        Buffer.from(head.rootHash, 'hex'),
+        proof,
+      )
+    )
       throw new TracepropError(
         'evidence.inconsistent',
         `the log is not an extension of the kept tree head (size ${old.size}, root ${old.rootHash}): entries before index ${old.size} were changed`,
@@ -109,7 +125,9 @@ export async function verifyLog(client: GraphClient, options: { from?: TreeHeadF
 
 async function checkNoOrphanStatements(client: GraphClient, size: number): Promise<void> {
   const orphans = await withSession(client, (session) =>
-    session.executeRead((tx) => tx.run(cypherText('evidence', 'statements-past-head'), { size: neo4j.int(size), limit: neo4j.int(5) })),
+    session.executeRead((tx) =>
+      tx.run(cypherText('evidence', 'statements-past-head'), { size: neo4j.int(size), limit: neo4j.int(5) }),
+    ),
   );
   const first = orphans.records[0];
   if (first)

@@ -5,6 +5,7 @@ import { type GraphClient, withSession } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { checkTreeHead } from './check-tree-head.js';
 import { envelopeSignedBy, parseEnvelope, serialiseEnvelope } from './dsse-envelope.js';
+import { firstHole } from './first-hole.js';
 import { type InTotoStatement, statementOfPayload } from './in-toto-statement.js';
 import { leafHash } from './merkle-hash.js';
 import { inclusionProof } from './merkle-proofs.js';
@@ -74,7 +75,7 @@ export async function verifyStatement(client: GraphClient, idOrFile: string): Pr
     for (let i = 0; i < page.indexes.length; i++)
       leaves[Number(page.indexes[i])] = Buffer.from(page.leafHashes[i], 'hex');
   });
-  const missing = leaves.findIndex((l) => l === undefined);
+  const missing = firstHole(leaves);
   if (missing >= 0)
     throw new TracepropError(
       'evidence.notIncluded',
@@ -141,5 +142,11 @@ async function findStatement(client: GraphClient, idOrFile: string): Promise<Fou
       'evidence.leafMismatch',
       `statement ${idOrFile}'s log entry ${r.get('logIndex')} holds an envelope with id ${id}: the entry was changed`,
     );
-  return { id, kind: r.get('kind') ?? 'unknown', logIndex: Number(r.get('logIndex')), envelope, at: r.get('at') };
+  return {
+    id,
+    kind: r.get('kind') ?? 'unknown',
+    logIndex: Number(r.get('logIndex')),
+    envelope,
+    at: r.get('at'),
+  };
 }

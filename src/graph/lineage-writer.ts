@@ -67,7 +67,7 @@ export interface WriteLineageOptions {
 }
 
 /** The counts and time the last transaction of {@link writeLineageRun} records on the Run. */
-export interface RunCompletion {
+interface RunCompletion {
   finishedAt: string;
   counts: { files: number; ops: number; samples: number; sourceRows: number; provenanceEdges: number };
 }
@@ -308,7 +308,11 @@ export async function writeLineageRun(
     await lease.stop();
     const finishedAt = new Date().toISOString();
     const completed = await session(0).executeWrite(async (tx) => {
-      const done = await tx.run(cypherText('ingest', 'complete-run'), { runId: run.runId, finishedAt, counts });
+      const done = await tx.run(cypherText('ingest', 'complete-run'), {
+        runId: run.runId,
+        finishedAt,
+        counts,
+      });
       if (done.records.length > 0 && options.onComplete)
         await options.onComplete(tx, {
           finishedAt,

@@ -77,7 +77,7 @@ export interface IngestPipelineFileOptions {
 }
 
 /** The signed statement an ingest logged with its completion. */
-export interface RunStatementRef {
+interface RunStatementRef {
   /** Statement id (hex sha256 of the logged envelope): `traceprop verify statement ID`. */
   id: string;
   logIndex: number;
@@ -181,7 +181,12 @@ export async function ingestPipelineFile(
                   runId: lineage.runId,
                   pipeline: lineage.pipeline,
                   mode: lineage.mode,
-                  files: lineage.files.map((f) => ({ name: f.name, table: f.table, sha256: f.id, rows: f.rows })),
+                  files: lineage.files.map((f) => ({
+                    name: f.name,
+                    table: f.table,
+                    sha256: f.id,
+                    rows: f.rows,
+                  })),
                   definition: { name: definition.name, sha256: definition.sha256 },
                   pipelineFileSha256: fileSha256(options.pipelineFile),
                   ...completion,

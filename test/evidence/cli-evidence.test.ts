@@ -29,11 +29,22 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
     env = { TRACEPROP_HOME: path.join(dir, 'home') };
     const ds = await generateCreditRisk({ applicants: 120, seed: 13, outDir: path.join(dir, 'data') });
     const byTable = Object.fromEntries(ds.files.map((f) => [f.table, f.path]));
-    ingest = ['ingest', 'credit-risk', '--application', byTable.application, '--bureau', byTable.bureau, '--previous', byTable.previous_application, '--json'];
+    ingest = [
+      'ingest',
+      'credit-risk',
+      '--application',
+      byTable.application,
+      '--bureau',
+      byTable.bureau,
+      '--previous',
+      byTable.previous_application,
+      '--json',
+    ];
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const entryCount = async () => Number((await cypher(graph(), 'MATCH (e:LogEntry) RETURN count(e) AS n')).records[0].get('n'));
+  const entryCount = async () =>
+    Number((await cypher(graph(), 'MATCH (e:LogEntry) RETURN count(e) AS n')).records[0].get('n'));
 
   it('without a key, an ingest signs nothing and fails nothing', async () => {
     const r = (await runTraceprop(ingest, { env })).ok().json<IngestJson>();
@@ -44,7 +55,9 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
   });
 
   it('keys init makes a 0600 key file, publishes the key and logs its signed key statement; a second init is refused', async () => {
-    const r = (await runTraceprop(['keys', 'init', '--json'], { env })).ok().json<{ keyId: string; statement: { logIndex: number } }>();
+    const r = (await runTraceprop(['keys', 'init', '--json'], { env }))
+      .ok()
+      .json<{ keyId: string; statement: { logIndex: number } }>();
     assert.match(r.keyId, /^[0-9a-f]{64}$/);
     assert.equal(r.statement.logIndex, 0);
     const file = path.join(env.TRACEPROP_HOME, 'signing-key.pem');
@@ -52,9 +65,14 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
     const again = await runTraceprop(['keys', 'init'], { env });
     assert.equal(again.code, 2);
     assert.equal(again.errorCode(), 'evidence.keyExists');
-    const show = (await runTraceprop(['keys', 'show', '--json'], { env })).ok().json<{ key: { keyId: string }; published: { id: string; to: string | null }[] }>();
+    const show = (await runTraceprop(['keys', 'show', '--json'], { env }))
+      .ok()
+      .json<{ key: { keyId: string }; published: { id: string; to: string | null }[] }>();
     assert.equal(show.key.keyId, r.keyId);
-    assert.deepEqual(show.published.map((k) => [k.id, k.to]), [[r.keyId, null]]);
+    assert.deepEqual(
+      show.published.map((k) => [k.id, k.to]),
+      [[r.keyId, null]],
+    );
     const text = (await runTraceprop(['keys', 'show'], { env })).ok();
     assert.ok(!text.stdout.includes('PRIVATE'), 'keys show prints no private key');
   });
@@ -66,7 +84,10 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
     const v = (await runTraceprop(['verify', 'statement', r.statement.id, '--json'], { env })).ok().json<{
       verified: boolean;
       kind: string;
-      statement: { subject: { name: string; digest: { sha256: string } }[]; predicate: Record<string, unknown> };
+      statement: {
+        subject: { name: string; digest: { sha256: string } }[];
+        predicate: Record<string, unknown>;
+      };
     }>();
     assert.equal(v.verified, true);
     assert.equal(v.kind, 'run');
@@ -77,7 +98,11 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
     );
     const g = run.records[0];
     assert.equal(g.get('status'), 'complete');
-    const predicate = v.statement.predicate as { runId: string; mode: string; counts: Record<string, number> };
+    const predicate = v.statement.predicate as {
+      runId: string;
+      mode: string;
+      counts: Record<string, number>;
+    };
     assert.equal(predicate.runId, r.runId);
     assert.equal(predicate.mode, 'row');
     assert.equal(predicate.counts.samples, Number(g.get('samples')));
@@ -85,29 +110,56 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
     assert.equal(predicate.counts.provenanceEdges, Number(g.get('edges')));
     const digests = v.statement.subject.map((s) => s.digest.sha256).sort();
     assert.deepEqual(digests, [...(g.get('files') as string[]), g.get('pipeline') as string].sort());
-    const stmt = await cypher(graph(), 'MATCH (s:Statement {ref: $id}) RETURN s.kind AS kind, s.logIndex AS i', { id: r.runId });
-    assert.deepEqual(stmt.records.map((x) => [x.get('kind'), Number(x.get('i'))]), [['run', 1]]);
+    const stmt = await cypher(
+      graph(),
+      'MATCH (s:Statement {ref: $id}) RETURN s.kind AS kind, s.logIndex AS i',
+      { id: r.runId },
+    );
+    assert.deepEqual(
+      stmt.records.map((x) => [x.get('kind'), Number(x.get('i'))]),
+      [['run', 1]],
+    );
   });
 
   it('keys rotate: the change is signed by both keys, the old key retired; old statements still verify; verify log --from a kept head', async () => {
     const head = path.join(dir, 'head.json');
     (await runTraceprop(['verify', 'log', '--save-head', head], { env })).ok();
-    const before = (await runTraceprop(['keys', 'show', '--json', '--local'], { env })).ok().json<{ key: { keyId: string } }>().key.keyId;
-    const rotated = (await runTraceprop(['keys', 'rotate', '--json'], { env })).ok().json<{ keyId: string; previousKeyId: string; statement: { logIndex: number; id: string } }>();
+    const before = (await runTraceprop(['keys', 'show', '--json', '--local'], { env }))
+      .ok()
+      .json<{ key: { keyId: string } }>().key.keyId;
+    const rotated = (await runTraceprop(['keys', 'rotate', '--json'], { env }))
+      .ok()
+      .json<{ keyId: string; previousKeyId: string; statement: { logIndex: number; id: string } }>();
     assert.equal(rotated.previousKeyId, before);
     assert.notEqual(rotated.keyId, before);
-    const entry = await cypher(graph(), 'MATCH (e:LogEntry {index: $i}) RETURN e.envelope AS e', { i: neo4j.int(rotated.statement.logIndex) });
+    const entry = await cypher(graph(), 'MATCH (e:LogEntry {index: $i}) RETURN e.envelope AS e', {
+      i: neo4j.int(rotated.statement.logIndex),
+    });
     const envelope = parseEnvelope(entry.records[0].get('e'));
     assert.deepEqual(envelope.signatures.map((s) => s.keyid).sort(), [before, rotated.keyId].sort());
     assert.equal(statementOfPayload(envelope.payload).predicate.previousKeyId, before);
-    const keys = await cypher(graph(), 'MATCH (k:SigningKey) RETURN k.id AS id, k.to IS NOT NULL AS retired ORDER BY k.from');
-    assert.deepEqual(keys.records.map((k) => [k.get('id'), k.get('retired')]), [[before, true], [rotated.keyId, false]]);
+    const keys = await cypher(
+      graph(),
+      'MATCH (k:SigningKey) RETURN k.id AS id, k.to IS NOT NULL AS retired ORDER BY k.from',
+    );
+    assert.deepEqual(
+      keys.records.map((k) => [k.get('id'), k.get('retired')]),
+      [
+        [before, true],
+        [rotated.keyId, false],
+      ],
+    );
     (await runTraceprop(['verify', 'statement', rotated.statement.id], { env })).ok();
     const r = (await runTraceprop(ingest, { env })).ok().json<IngestJson>();
-    const first = await cypher(graph(), "MATCH (s:Statement {kind: 'run'}) RETURN s.id AS id ORDER BY s.logIndex LIMIT 1");
+    const first = await cypher(
+      graph(),
+      "MATCH (s:Statement {kind: 'run'}) RETURN s.id AS id ORDER BY s.logIndex LIMIT 1",
+    );
     (await runTraceprop(['verify', 'statement', first.records[0].get('id')], { env })).ok();
     (await runTraceprop(['verify', 'statement', String(r.statement?.id)], { env })).ok();
-    const log = (await runTraceprop(['verify', 'log', '--from', head, '--json'], { env })).ok().json<{ entries: number; consistentWith: { size: number } }>();
+    const log = (await runTraceprop(['verify', 'log', '--from', head, '--json'], { env }))
+      .ok()
+      .json<{ entries: number; consistentWith: { size: number } }>();
     assert.equal(log.entries, 4);
     assert.equal(log.consistentWith.size, 2);
   });
@@ -115,7 +167,9 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
   it('verify log names a changed log entry and exits 1', async () => {
     const e = await cypher(graph(), 'MATCH (e:LogEntry {index: 1}) RETURN e.envelope AS e');
     const original: string = e.records[0].get('e');
-    await cypher(graph(), 'MATCH (e:LogEntry {index: 1}) SET e.envelope = $x', { x: original.replace('"sig":"', '"sig":"AB') });
+    await cypher(graph(), 'MATCH (e:LogEntry {index: 1}) SET e.envelope = $x', {
+      x: original.replace('"sig":"', '"sig":"AB'),
+    });
     try {
       const r = await runTraceprop(['verify', 'log'], { env });
       assert.equal(r.code, 1);

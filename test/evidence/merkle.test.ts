@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { leafHash } from '../../src/evidence/merkle-hash.js';
 import { appendLeaf, emptyFrontier, frontierRoot } from '../../src/evidence/merkle-frontier.js';
+import { leafHash } from '../../src/evidence/merkle-hash.js';
 import { consistencyProof, inclusionProof } from '../../src/evidence/merkle-proofs.js';
 import { merkleRoot } from '../../src/evidence/merkle-root.js';
 import { verifyConsistency, verifyInclusion } from '../../src/evidence/verify-merkle-proofs.js';
@@ -29,9 +29,16 @@ const flip = (b: Buffer) => {
 
 describe('RFC 6962 Merkle tree (src/evidence)', () => {
   // The eight inputs of the Certificate Transparency test vectors, and the roots of their prefixes.
-  const ctInputs = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(
-    (h) => Buffer.from(h, 'hex'),
-  );
+  const ctInputs = [
+    '',
+    '00',
+    '10',
+    '2021',
+    '3031',
+    '40414243',
+    '5051525354555657',
+    '606162636465666768696a6b6c6d6e6f',
+  ].map((h) => Buffer.from(h, 'hex'));
   const ctRoots = [
     '6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d',
     'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
@@ -44,16 +51,23 @@ describe('RFC 6962 Merkle tree (src/evidence)', () => {
   ];
 
   it('hashes the empty tree to SHA-256 of nothing and the CT test vectors to their published roots', () => {
-    assert.equal(merkleRoot([]).toString('hex'), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    assert.equal(
+      merkleRoot([]).toString('hex'),
+      'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    );
     assert.equal(frontierRoot(emptyFrontier()).toString('hex'), merkleRoot([]).toString('hex'));
     const leaves = ctInputs.map((e) => leafHash(e));
     for (let n = 1; n <= 8; n++) {
       assert.equal(merkleRoot(leaves, 0, n).toString('hex'), ctRoots[n - 1], `root of ${n} leaves`);
-      assert.equal(referenceRoot(ctInputs.slice(0, n)).toString('hex'), ctRoots[n - 1], `reference root of ${n}`);
+      assert.equal(
+        referenceRoot(ctInputs.slice(0, n)).toString('hex'),
+        ctRoots[n - 1],
+        `reference root of ${n}`,
+      );
     }
   });
 
-  it('gives the RFC recursion\'s root for every size up to 70 and some non-powers of two, level by level and through the right edge', () => {
+  it("gives the RFC recursion's root for every size up to 70 and some non-powers of two, level by level and through the right edge", () => {
     const sizes = [...Array.from({ length: 70 }, (_, i) => i + 1), 127, 129, 1000, 1023, 1025];
     const entries = entriesOf(1025);
     const leaves = entries.map((e) => leafHash(e));
@@ -104,18 +118,33 @@ describe('RFC 6962 Merkle tree (src/evidence)', () => {
   it('proves and verifies consistency between every pair of sizes up to 33', () => {
     const entries = entriesOf(33);
     const leaves = entries.map((e) => leafHash(e));
-    const roots = [Buffer.alloc(0), ...Array.from({ length: 33 }, (_, i) => referenceRoot(entries.slice(0, i + 1)))];
+    const roots = [
+      Buffer.alloc(0),
+      ...Array.from({ length: 33 }, (_, i) => referenceRoot(entries.slice(0, i + 1))),
+    ];
     for (let n = 1; n <= 33; n++) {
       for (let m = 1; m <= n; m++) {
         const proof = consistencyProof(leaves, m, n);
         assert.ok(verifyConsistency(m, n, roots[m], roots[n], proof), `${m} → ${n}`);
         if (m < n) {
-          assert.equal(verifyConsistency(m, n, flip(roots[m]), roots[n], proof), false, `${m} → ${n}, old root changed`);
-          assert.equal(verifyConsistency(m, n, roots[m], flip(roots[n]), proof), false, `${m} → ${n}, new root changed`);
+          assert.equal(
+            verifyConsistency(m, n, flip(roots[m]), roots[n], proof),
+            false,
+            `${m} → ${n}, old root changed`,
+          );
+          assert.equal(
+            verifyConsistency(m, n, roots[m], flip(roots[n]), proof),
+            false,
+            `${m} → ${n}, new root changed`,
+          );
           for (let k = 0; k < proof.length; k++) {
             const changed = proof.slice();
             changed[k] = flip(changed[k]);
-            assert.equal(verifyConsistency(m, n, roots[m], roots[n], changed), false, `${m} → ${n}, hash ${k} changed`);
+            assert.equal(
+              verifyConsistency(m, n, roots[m], roots[n], changed),
+              false,
+              `${m} → ${n}, hash ${k} changed`,
+            );
           }
         }
       }
@@ -141,6 +170,14 @@ describe('RFC 6962 Merkle tree (src/evidence)', () => {
       assert.ok(path.length <= 17, `leaf ${m}: ${path.length} hashes`);
       assert.ok(verifyInclusion(leaves[m], m, 100_000, path, root));
     }
-    assert.ok(verifyConsistency(65_537, 100_000, merkleRoot(leaves, 0, 65_537), root, consistencyProof(leaves, 65_537)));
+    assert.ok(
+      verifyConsistency(
+        65_537,
+        100_000,
+        merkleRoot(leaves, 0, 65_537),
+        root,
+        consistencyProof(leaves, 65_537),
+      ),
+    );
   });
 });

@@ -6,7 +6,12 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { envelopeSignedBy, serialiseEnvelope, signEnvelope } from '../../src/evidence/dsse-envelope.js';
 import { buildStatement, statementOfPayload } from '../../src/evidence/in-toto-statement.js';
-import { generateSigningKey, resolveSigningKey, signingKeyFile, writeKeyFile } from '../../src/evidence/key-file.js';
+import {
+  generateSigningKey,
+  resolveSigningKey,
+  signingKeyFile,
+  writeKeyFile,
+} from '../../src/evidence/key-file.js';
 import { pae } from '../../src/evidence/pae.js';
 import { keyIdOf, SigningKey } from '../../src/evidence/signing-key.js';
 import { signTreeHead, treeHeadSignedBy } from '../../src/evidence/tree-head.js';
@@ -30,10 +35,16 @@ describe('signing: DSSE envelopes, in-toto statements, Ed25519 keys (src/evidenc
 
   it('signs an in-toto statement in an envelope that verifies, and fails on a changed payload, type or key', () => {
     const key = generateSigningKey();
-    const statement = buildStatement('run', [{ name: 'a.csv', digest: { sha256: 'a'.repeat(64) } }], { runId: 'r1', samples: 3 });
+    const statement = buildStatement('run', [{ name: 'a.csv', digest: { sha256: 'a'.repeat(64) } }], {
+      runId: 'r1',
+      samples: 3,
+    });
     assert.equal(statement._type, 'https://in-toto.io/Statement/v1');
     assert.equal(statement.predicateType, 'https://traceprop.dev/run/v1');
-    assert.equal(statement.predicate.codeVersion, JSON.parse(fs.readFileSync('package.json', 'utf8')).version);
+    assert.equal(
+      statement.predicate.codeVersion,
+      JSON.parse(fs.readFileSync('package.json', 'utf8')).version,
+    );
     const envelope = signEnvelope(Buffer.from(JSON.stringify(statement)), [key]);
     assert.equal(envelope.payloadType, 'application/vnd.in-toto+json');
     assert.ok(envelopeSignedBy(envelope, key.keyId, key.publicKey));
@@ -41,7 +52,10 @@ describe('signing: DSSE envelopes, in-toto statements, Ed25519 keys (src/evidenc
     const changed = { ...statement, predicate: { ...statement.predicate, samples: 4 } };
     const forged = { ...envelope, payload: Buffer.from(JSON.stringify(changed)).toString('base64') };
     assert.equal(envelopeSignedBy(forged, key.keyId, key.publicKey), false);
-    assert.equal(envelopeSignedBy({ ...envelope, payloadType: 'application/json' }, key.keyId, key.publicKey), false);
+    assert.equal(
+      envelopeSignedBy({ ...envelope, payloadType: 'application/json' }, key.keyId, key.publicKey),
+      false,
+    );
     const other = generateSigningKey();
     assert.equal(envelopeSignedBy(envelope, key.keyId, other.publicKey), false);
     assert.equal(
@@ -52,7 +66,9 @@ describe('signing: DSSE envelopes, in-toto statements, Ed25519 keys (src/evidenc
   });
 
   it('refuses a subject without a sha256 digest', () => {
-    assert.throws(() => buildStatement('run', [{ name: 'x', digest: { sha256: 'nope' } }], {}), { code: 'evidence.badStatement' });
+    assert.throws(() => buildStatement('run', [{ name: 'x', digest: { sha256: 'nope' } }], {}), {
+      code: 'evidence.badStatement',
+    });
   });
 
   it('signs tree heads over size, root and time', () => {
@@ -84,7 +100,9 @@ describe('signing: DSSE envelopes, in-toto statements, Ed25519 keys (src/evidenc
     const b = resolveSigningKey({ home, signingKey: b64 });
     assert.equal(a?.keyId, b?.keyId);
     assert.equal(a?.source, 'env');
-    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
     for (const bad of ['not a key', rsa]) {
       try {
         resolveSigningKey({ home, signingKey: bad });
@@ -104,10 +122,16 @@ describe('signing: DSSE envelopes, in-toto statements, Ed25519 keys (src/evidenc
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
     assert.equal(resolveSigningKey({ home })?.keyId, key.keyId);
     assert.equal(resolveSigningKey({ home })?.source, 'file');
-    assert.equal(await codeOf(Promise.resolve().then(() => writeKeyFile(file, generateSigningKey(), true))), 'evidence.keyExists');
+    assert.equal(
+      await codeOf(Promise.resolve().then(() => writeKeyFile(file, generateSigningKey(), true))),
+      'evidence.keyExists',
+    );
     assert.equal(resolveSigningKey({ home })?.keyId, key.keyId, 'the refused init left the key alone');
     fs.chmodSync(file, 0o644);
-    assert.equal(await codeOf(Promise.resolve().then(() => resolveSigningKey({ home }))), 'evidence.keyFilePermissions');
+    assert.equal(
+      await codeOf(Promise.resolve().then(() => resolveSigningKey({ home }))),
+      'evidence.keyFilePermissions',
+    );
     assert.ok(SigningKey.parse(fs.readFileSync(file, 'utf8'), 'file'));
   });
 });

@@ -1,7 +1,7 @@
-import type { GraphClient } from '../../src/graph/connection.js';
-import { type AppendedStatement } from '../../src/evidence/append-statement.js';
+import type { AppendedStatement } from '../../src/evidence/append-statement.js';
 import { recordStatement } from '../../src/evidence/record-statement.js';
 import type { SigningKey } from '../../src/evidence/signing-key.js';
+import type { GraphClient } from '../../src/graph/connection.js';
 import { withTestSession } from '../support/graph.js';
 
 /** Appends `count` small `run` statements, one write transaction each, in order. */

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { currentSigningKey, initSigningKey, type KeyChange, rotateSigningKey } from '../../evidence/manage-signing-key.js';
+import {
+  currentSigningKey,
+  initSigningKey,
+  type KeyChange,
+  rotateSigningKey,
+} from '../../evidence/manage-signing-key.js';
 import { readSigningKeys } from '../../evidence/read-log.js';
 import { applySchema } from '../../graph/schema.js';
 import { clientFor } from '../../services/ensure-services.js';
@@ -11,7 +16,9 @@ import type { CliContext } from '../context.js';
  * these commands print key ids and public keys only.
  */
 export function registerKeys(program: Command, ctx: CliContext): void {
-  const keys = program.command('keys').description('manage the signing key of evidence statements and the log');
+  const keys = program
+    .command('keys')
+    .description('manage the signing key of evidence statements and the log');
 
   keys
     .command('init')
@@ -71,7 +78,10 @@ export function registerKeys(program: Command, ctx: CliContext): void {
 }
 
 function printChange(ctx: CliContext, verb: string, change: KeyChange, json: boolean | undefined): void {
-  if (json) return ctx.printJson(change);
+  if (json) {
+    ctx.printJson(change);
+    return;
+  }
   ctx.print(
     `${verb} signing key ${change.keyId} (${change.source}); its \`key\` statement ${change.statement.id} is log entry ${change.statement.logIndex}${change.previousKeyId ? `; retired ${change.previousKeyId}` : ''}`,
   );

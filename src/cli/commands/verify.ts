@@ -39,7 +39,10 @@ export function registerVerify(program: Command, ctx: CliContext): void {
       'recompute the root of the whole log from its entries and check it against the newest signed tree head; with --from, check the log only grew since a tree head kept earlier',
     )
     .option('--from <head-file>', 'a tree head file kept earlier (from --save-head)')
-    .option('--save-head <file>', 'write the verified tree head (with its public key) to this file, for a later --from')
+    .option(
+      '--save-head <file>',
+      'write the verified tree head (with its public key) to this file, for a later --from',
+    )
     .option('--json', 'print one JSON document')
     .action(async (options: { from?: string; saveHead?: string; json?: boolean }) => {
       const client = clientFor(ctx.config, ctx.config.neo4jUri);
