@@ -164,6 +164,34 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
     assert.equal(log.consistentWith.size, 2);
   });
 
+  it("traceprop train logs the model's signed statement in the transaction that writes the model", async () => {
+    const run = await cypher(
+      graph(),
+      "MATCH (r:Run {status: 'complete'}) RETURN r.id AS id ORDER BY r.finishedAt DESC LIMIT 1",
+    );
+    const model = (await runTraceprop(['train', run.records[0].get('id'), '--json'], { env }))
+      .ok()
+      .json<{ modelId: string; paramsSha256: string }>();
+    const st = await cypher(graph(), 'MATCH (s:Statement {ref: $id}) RETURN s.id AS id, s.kind AS kind', {
+      id: model.modelId,
+    });
+    assert.deepEqual(
+      st.records.map((r) => r.get('kind')),
+      ['model'],
+    );
+    const v = (await runTraceprop(['verify', 'statement', st.records[0].get('id'), '--json'], { env }))
+      .ok()
+      .json<{
+        statement: {
+          subject: { digest: { sha256: string } }[];
+          predicate: { modelId: string; runId: string };
+        };
+      }>();
+    assert.equal(v.statement.subject[0].digest.sha256, model.paramsSha256);
+    assert.equal(v.statement.predicate.modelId, model.modelId);
+    assert.equal(v.statement.predicate.runId, run.records[0].get('id'));
+  });
+
   it('verify log names a changed log entry and exits 1', async () => {
     const e = await cypher(graph(), 'MATCH (e:LogEntry {index: 1}) RETURN e.envelope AS e');
     const original: string = e.records[0].get('e');

@@ -93,6 +93,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
               home: ctx.config.home,
               runId: result.runId,
               lambda: options.lambda,
+              signingKey: resolveSigningKey(ctx.config),
             })
           : undefined;
         const { lineage: _lineage, status, ...counts } = result;
@@ -167,6 +168,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
               home: ctx.config.home,
               runId: result.runId,
               lambda: options.lambda,
+              signingKey: resolveSigningKey(ctx.config),
             })
           : undefined;
         const { lineage: _lineage, status, ...counts } = result;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { defaults } from '../../defaults.js';
 import { TracepropError, UsageError } from '../../errors.js';
+import { resolveSigningKey } from '../../evidence/key-file.js';
 import { modelIdForJob, type TrainedRunModel, trainRunModel } from '../../jobs/train/run-train-job.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
@@ -55,7 +56,13 @@ export function registerTrain(program: Command, ctx: CliContext): void {
           );
         const client = clientFor(ctx.config, ctx.config.neo4jUri);
         try {
-          const model = await trainRunModel({ client, home: ctx.config.home, runId, lambda: options.lambda });
+          const model = await trainRunModel({
+            client,
+            home: ctx.config.home,
+            runId,
+            lambda: options.lambda,
+            signingKey: resolveSigningKey(ctx.config),
+          });
           if (options.json) ctx.printJson(model);
           else printModel(ctx, model);
         } finally {
