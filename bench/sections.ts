@@ -9,6 +9,7 @@ import {
   localNeo4jDir,
 } from '../src/services/ensure-services.js';
 import { localNeo4jPaths } from '../src/services/local-neo4j.js';
+import { runEvidenceBench } from './evidence.js';
 import { runGraphBench } from './graph.js';
 import { runPipelinesBench } from './pipelines.js';
 import { runQueueBench } from './queue.js';
@@ -72,6 +73,10 @@ export function sectionRunners(log: (line: string) => void): Record<string, Benc
     pipelines: async (quick) => {
       const { client } = await benchServices(log);
       return runPipelinesBench({ quick, log, client });
+    },
+    evidence: async (quick) => {
+      const { client } = await benchServices(log);
+      return runEvidenceBench({ quick, log, client });
     },
   };
 }

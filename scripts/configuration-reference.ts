@@ -54,6 +54,11 @@ export const environmentVariables: [name: string, meaning: string, fallback: str
     "secret salt of the erasure tombstones' key hashes, the same for every process of a deployment (≥ 16 characters; else `config.shortSalt`)",
     'a random salt kept in `<TRACEPROP_HOME>/erasure-salt`',
   ],
+  [
+    'TRACEPROP_SIGNING_KEY',
+    'Ed25519 private key that signs evidence statements and tree heads, as PKCS8 PEM or base64 of PKCS8 DER (never logged; see docs/evidence.md)',
+    '`<TRACEPROP_HOME>/signing-key.pem` when `traceprop keys init` made it; no key: nothing is signed',
+  ],
 ];
 
 /** Reads the defaults, their values as written and their doc comments from src/defaults.ts. */

@@ -47,6 +47,12 @@ export interface TracepropConfig {
    * `resolveErasureSalt`). Every worker and CLI of one deployment must use the same salt.
    */
   erasureSalt?: string;
+  /**
+   * TRACEPROP_SIGNING_KEY, when set: the Ed25519 private key that signs evidence statements and
+   * tree heads (PKCS8 PEM, or base64 of PKCS8 DER). Never logged. Unset: `<home>/signing-key.pem`
+   * when `traceprop keys init` made one; no key at all: nothing is signed.
+   */
+  signingKey?: string;
 }
 
 /** Root of the Traceprop package (the folder holding package.json). */
@@ -93,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
       defaults.runLeaseSeconds,
     ),
     erasureSalt: parseErasureSalt(env.TRACEPROP_ERASURE_SALT),
+    signingKey: env.TRACEPROP_SIGNING_KEY || undefined,
   };
 }
 

@@ -178,6 +178,49 @@ export const errorCatalogue = {
   'erasure.saltMismatch': failure('Erasure tombstones were hashed with another salt than this process uses.'),
   'erasure.saltUnreadable': failure('The erasure salt file cannot be read or created.'),
 
+  // evidence: signed statements, the signing key and the transparency log (src/evidence)
+  'evidence.badEnvelope': input('A DSSE envelope is not JSON with payloadType, payload and signatures.'),
+  'evidence.badKey': input('A signing key is not an Ed25519 key in PKCS8 PEM or base64 PKCS8 DER form.'),
+  'evidence.badSignature': failure(
+    "A statement's signature does not verify, or was made outside its key's validity.",
+  ),
+  'evidence.badStatement': input(
+    'An envelope payload is not an in-toto Statement v1, or a subject lacks a sha256.',
+  ),
+  'evidence.badTreeHead': failure(
+    "A signed tree head's signature does not verify: its size, root or time was changed.",
+  ),
+  'evidence.badTreeHeadFile': input('A kept tree head file is not JSON of format traceprop.tree-head/1.'),
+  'evidence.emptyLog': notFound('The transparency log has no entry and no signed tree head yet.'),
+  'evidence.inconsistent': failure(
+    'The log is not an extension of a kept tree head: entries it covered were changed.',
+  ),
+  'evidence.keyConflict': failure('The graph publishes another public key under a signing key id.'),
+  'evidence.keyExists': usage('`keys init` found a signing key file already.'),
+  'evidence.keyFilePermissions': failure(
+    'The signing key file can be read by others than its owner (it must be 0600).',
+  ),
+  'evidence.keyFromEnv': usage('`keys rotate` cannot replace a key given by TRACEPROP_SIGNING_KEY.'),
+  'evidence.keyRetired': failure('A statement was to be signed by a key a rotation retired.'),
+  'evidence.leafMismatch': failure(
+    "A log entry's envelope does not hash to the leaf hash it records: it was changed.",
+  ),
+  'evidence.logGap': failure('A log entry below the signed tree size is missing: it was deleted.'),
+  'evidence.logShrunk': failure('The log is smaller than a tree head kept earlier: entries were removed.'),
+  'evidence.logStateCorrupt': failure("The log's stored right edge does not match its size."),
+  'evidence.noKey': usage('A key operation needs a signing key and there is none (`traceprop keys init`).'),
+  'evidence.notIncluded': failure(
+    "A statement's inclusion proof does not verify against the signed tree head.",
+  ),
+  'evidence.orphanStatement': failure(
+    'A Statement records a log index that has no log entry: the entry was deleted.',
+  ),
+  'evidence.rootMismatch': failure("The log's entries do not hash to the signed tree head's root."),
+  'evidence.unknownKey': failure('A signature or tree head names a key id the graph does not publish.'),
+  'evidence.unknownStatement': notFound(
+    'No logged statement has this id, or the envelope file is not in the log.',
+  ),
+
   // generate: `traceprop generate` (synthetic credit-risk data)
   'generate.badApplicants': usage('--applicants is not a positive integer.'),
   'generate.badSeed': usage('--seed is not an integer.'),

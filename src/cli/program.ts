@@ -7,6 +7,7 @@ import { registerErasure } from './commands/erasure.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerKeys } from './commands/keys.js';
 import { registerLds } from './commands/lds.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerQuery } from './commands/query.js';
@@ -16,6 +17,7 @@ import { registerToken } from './commands/token.js';
 import { registerTrace } from './commands/trace.js';
 import { registerTrain } from './commands/train.js';
 import { registerUnlearn } from './commands/unlearn.js';
+import { registerVerify } from './commands/verify.js';
 import { registerWorker } from './commands/worker.js';
 import type { CliContext } from './context.js';
 
@@ -49,6 +51,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerJobs(program, ctx);
   registerServe(program, ctx, version);
   registerToken(program, ctx);
+  registerKeys(program, ctx);
+  registerVerify(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -24,7 +24,8 @@ export type CypherFolder =
   | 'write-back'
   | 'access'
   | 'serve'
-  | 'workbench';
+  | 'workbench'
+  | 'evidence';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
 export interface CypherFile {

@@ -58,6 +58,18 @@ export interface WriteLineageOptions {
    * Run as dead (see `recoverExpiredRuns`).
    */
   leaseSeconds?: number;
+  /**
+   * Runs inside the last transaction, the one that marks the Run `complete`, after it did: what
+   * it writes lands with the completion or not at all (a throw fails the ingest as any failure
+   * does). The ingest records the run's signed statement here.
+   */
+  onComplete?: (tx: ManagedTransaction, completion: RunCompletion) => Promise<void>;
+}
+
+/** The counts and time the last transaction of {@link writeLineageRun} records on the Run. */
+interface RunCompletion {
+  finishedAt: string;
+  counts: { files: number; ops: number; samples: number; sourceRows: number; provenanceEdges: number };
 }
 
 /** What {@link writeLineageRun} wrote. */
@@ -294,13 +306,26 @@ export async function writeLineageRun(
       provenanceEdges: neo4j.int(edgesWritten),
     };
     await lease.stop();
-    const completed = await session(0).executeWrite((tx) =>
-      tx.run(cypherText('ingest', 'complete-run'), {
+    const finishedAt = new Date().toISOString();
+    const completed = await session(0).executeWrite(async (tx) => {
+      const done = await tx.run(cypherText('ingest', 'complete-run'), {
         runId: run.runId,
-        finishedAt: new Date().toISOString(),
+        finishedAt,
         counts,
-      }),
-    );
+      });
+      if (done.records.length > 0 && options.onComplete)
+        await options.onComplete(tx, {
+          finishedAt,
+          counts: {
+            files: slots.files.length,
+            ops: run.ops.length,
+            samples: run.samples.count,
+            sourceRows,
+            provenanceEdges: edgesWritten,
+          },
+        });
+      return done;
+    });
     // No row: the Run is no longer running (another process failed it when its lease expired).
     if (completed.records.length === 0)
       throw lease.lost() ?? new TracepropError('graph.runLeaseLost', `run ${run.runId} is no longer running`);

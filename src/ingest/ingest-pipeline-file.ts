@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { UsageError } from '../errors.js';
+import { recordStatement } from '../evidence/record-statement.js';
+import { runStatement } from '../evidence/run-statement.js';
+import type { SigningKey } from '../evidence/signing-key.js';
 import type { GraphClient } from '../graph/connection.js';
 import {
   type IngestProgress,
@@ -65,6 +69,18 @@ export interface IngestPipelineFileOptions {
   writer?: Omit<WriteLineageOptions, 'onProgress' | 'signal'>;
   /** The deployment's erasure salt: tombstoned rows are left out. */
   erasureSalt: ErasureSalt;
+  /**
+   * The deployment's signing key, when it has one: the run's signed `run` statement is then
+   * logged in the transaction that marks the Run complete. Without one nothing is signed.
+   */
+  signingKey?: SigningKey;
+}
+
+/** The signed statement an ingest logged with its completion. */
+interface RunStatementRef {
+  /** Statement id (hex sha256 of the logged envelope): `traceprop verify statement ID`. */
+  id: string;
+  logIndex: number;
 }
 
 /** What {@link ingestPipelineFile} did. */
@@ -82,6 +98,8 @@ export interface IngestPipelineFileResult extends IngestResult {
   warnings: string[];
   /** What each filter step with `max_left_out` left out, by step id. */
   leftOut: Record<string, LeftOutReport>;
+  /** The run's signed statement, when a signing key was given. */
+  statement?: RunStatementRef;
 }
 
 /**
@@ -146,11 +164,38 @@ export async function ingestPipelineFile(
   if (options.artifactsHome)
     await saveRunMatrix(options.artifactsHome, runMatrixFromFeatures({ ...result, recipe }, lineage.runId));
   let written: IngestResult;
+  let statement: RunStatementRef | undefined;
+  const key = options.signingKey;
   try {
     written = await writeLineageRun(client, lineage, {
       ...options.writer,
       onProgress: options.onWriteProgress,
       signal: options.signal,
+      ...(key
+        ? {
+            onComplete: async (tx, completion) => {
+              const appended = await recordStatement(
+                tx,
+                key,
+                runStatement({
+                  runId: lineage.runId,
+                  pipeline: lineage.pipeline,
+                  mode: lineage.mode,
+                  files: lineage.files.map((f) => ({
+                    name: f.name,
+                    table: f.table,
+                    sha256: f.id,
+                    rows: f.rows,
+                  })),
+                  definition: { name: definition.name, sha256: definition.sha256 },
+                  pipelineFileSha256: fileSha256(options.pipelineFile),
+                  ...completion,
+                }),
+              );
+              statement = { id: appended.id, logIndex: appended.logIndex };
+            },
+          }
+        : {}),
     });
   } catch (err) {
     if (options.artifactsHome)
@@ -168,5 +213,15 @@ export async function ingestPipelineFile(
     erasedRowsLeftOut: summariseLeftOut(inputs, erased),
     warnings: result.warnings,
     leftOut: result.leftOut,
+    ...(statement ? { statement } : {}),
   };
+}
+
+/** sha256 (hex) of a file's bytes; undefined when it cannot be read. */
+function fileSha256(file: string): string | undefined {
+  try {
+    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  } catch {
+    return undefined;
+  }
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
+import { resolveSigningKey } from '../../evidence/key-file.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { assertSafeName } from '../../graph/identifiers.js';
 import type { IngestResult } from '../../graph/lineage-writer.js';
@@ -102,6 +103,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
               runId: result.runId,
               lambda: options.lambda,
               ...(certify ? { certify } : {}),
+              signingKey: resolveSigningKey(ctx.config),
             })
           : undefined;
         const { lineage: _lineage, status, ...counts } = result;
@@ -179,6 +181,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
               runId: result.runId,
               lambda: options.lambda,
               ...(certify ? { certify } : {}),
+              signingKey: resolveSigningKey(ctx.config),
             })
           : undefined;
         const { lineage: _lineage, status, ...counts } = result;
@@ -302,6 +305,7 @@ function sessionIngestOptions(ctx: CliContext, s: IngestSession, batch: number |
     },
     artifactsHome: ctx.config.home,
     erasureSalt: resolveErasureSalt(ctx.config),
+    signingKey: resolveSigningKey(ctx.config),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { defaults } from '../../defaults.js';
 import { TracepropError, UsageError } from '../../errors.js';
+import { resolveSigningKey } from '../../evidence/key-file.js';
 import type { CertifyRequest } from '../../jobs/train/certification-for.js';
 import { modelIdForJob, type TrainedRunModel, trainRunModel } from '../../jobs/train/run-train-job.js';
 import { connectQueues } from '../../queue/connect-queues.js';
@@ -71,6 +72,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
             runId,
             lambda: options.lambda,
             ...(certify ? { certify } : {}),
+            signingKey: resolveSigningKey(ctx.config),
           });
           if (options.json) ctx.printJson(model);
           else printModel(ctx, model);

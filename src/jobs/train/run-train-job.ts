@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaults } from '../../defaults.js';
 import { InputError } from '../../errors.js';
+import type { SigningKey } from '../../evidence/signing-key.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { saveModelArtifact } from '../../models/model-artifact-store.js';
 import type { CertificationSummary } from '../../models/model-certification.js';
@@ -33,6 +34,8 @@ export interface TrainRunModelConfig {
   job?: TrainJobRef;
   /** Reports progress (0–100) and the current stage. */
   progress?: (percent: number, stage: string) => Promise<void> | void;
+  /** The deployment's signing key: the model's signed statement is logged with it. */
+  signingKey?: SigningKey;
 }
 
 /** What {@link trainRunModel} produced. */
@@ -118,6 +121,7 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
     },
     predictions,
     config.job,
+    config.signingKey,
   );
   await progress(100, 'done');
   return {
@@ -157,6 +161,8 @@ export interface TrainJobConfig {
   /** 1-based attempt. */
   attempt: number;
   progress: (percent: number, stage: string) => Promise<void> | void;
+  /** The deployment's signing key, when it has one. */
+  signingKey?: SigningKey;
 }
 
 /**
@@ -190,5 +196,6 @@ export async function runTrainJob(config: TrainJobConfig, request: TrainJobReque
     modelId: modelIdForJob(config.jobId),
     job: { jobId: config.jobId, attempt: config.attempt },
     progress: config.progress,
+    signingKey: config.signingKey,
   });
 }

@@ -1,4 +1,7 @@
 import type { ManagedTransaction } from 'neo4j-driver';
+import { modelStatement } from '../../evidence/model-statement.js';
+import { recordStatement } from '../../evidence/record-statement.js';
+import type { SigningKey } from '../../evidence/signing-key.js';
 import { type CommitOutcome, commitJobResult } from '../../graph/commit-job-result.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { type ModelRecord, writeModel } from '../../graph/write-model.js';
@@ -16,7 +19,8 @@ export interface TrainJobRef {
  * transaction. With `job`, the transaction goes through {@link commitJobResult} (kind `train`):
  * exactly once, and `committed: false` when an earlier attempt already wrote it (nothing is
  * written now). Without `job` (training in process) it is a plain write transaction and the
- * result is `undefined`.
+ * result is `undefined`. With `signingKey`, the model's signed `model` statement is logged in the
+ * same transaction (docs/evidence.md).
  *
  * @throws TracepropError `models.writeMismatch` (see {@link writeModel}), graph errors.
  */
@@ -25,8 +29,12 @@ export async function writeTrainResult(
   model: ModelRecord,
   predictions: PredictionRow[],
   job?: TrainJobRef,
+  signingKey?: SigningKey,
 ): Promise<CommitOutcome<void> | undefined> {
-  const write = (tx: ManagedTransaction) => writeModel(tx, model, predictions);
+  const write = async (tx: ManagedTransaction) => {
+    await writeModel(tx, model, predictions);
+    if (signingKey) await recordStatement(tx, signingKey, modelStatement({ ...model, modelId: model.id }));
+  };
   if (job) return commitJobResult(client, { jobId: job.jobId, kind: 'train', attempt: job.attempt }, write);
   await withSession(client, (s) => s.executeWrite(write));
   return undefined;

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { readSigningKeys } from '../../evidence/read-log.js';
+import { loadTreeHead, saveTreeHead } from '../../evidence/tree-head-file.js';
+import { verifyLog } from '../../evidence/verify-log.js';
+import { verifyStatement } from '../../evidence/verify-statement.js';
+import { clientFor } from '../../services/ensure-services.js';
+import type { CliContext } from '../context.js';
+
+/**
+ * `traceprop verify statement|log`: an auditor's checks of the signed evidence (docs/evidence.md).
+ * Each failure exits 1 with the check that failed named by its code (`evidence.leafMismatch`, …).
+ */
+export function registerVerify(program: Command, ctx: CliContext): void {
+  const verify = program.command('verify').description('verify signed statements and the transparency log');
+
+  verify
+    .command('statement')
+    .description(
+      "verify one statement: its signatures by published keys, and its inclusion proof against the log's newest signed tree head",
+    )
+    .argument('<id-or-file>', 'statement id (64 hex digits) or a file holding its DSSE envelope')
+    .option('--json', 'print one JSON document')
+    .action(async (idOrFile: string, options: { json?: boolean }) => {
+      const client = clientFor(ctx.config, ctx.config.neo4jUri);
+      try {
+        const checked = await verifyStatement(client, idOrFile);
+        if (options.json) return ctx.printJson({ verified: true, ...checked });
+        ctx.print(
+          `statement ${checked.id} (${checked.kind}) verified: signed by ${checked.keyIds.join(', ')}, log entry ${checked.logIndex} included in the signed tree head of size ${checked.head.size} (root ${checked.head.rootHash}, ${checked.inclusionProof.length} proof hashes)`,
+        );
+      } finally {
+        await client.driver.close();
+      }
+    });
+
+  verify
+    .command('log')
+    .description(
+      'recompute the root of the whole log from its entries and check it against the newest signed tree head; with --from, check the log only grew since a tree head kept earlier',
+    )
+    .option('--from <head-file>', 'a tree head file kept earlier (from --save-head)')
+    .option(
+      '--save-head <file>',
+      'write the verified tree head (with its public key) to this file, for a later --from',
+    )
+    .option('--json', 'print one JSON document')
+    .action(async (options: { from?: string; saveHead?: string; json?: boolean }) => {
+      const client = clientFor(ctx.config, ctx.config.neo4jUri);
+      try {
+        const from = options.from ? loadTreeHead(options.from) : undefined;
+        const checked = await verifyLog(client, { from });
+        if (options.saveHead) {
+          // verifyLog checked the head against this published key.
+          const key = (await readSigningKeys(client)).find((k) => k.id === checked.head.keyId);
+          if (key) saveTreeHead(options.saveHead, checked.head, key.publicKey);
+        }
+        if (options.json) return ctx.printJson({ verified: true, ...checked });
+        ctx.print(
+          `log verified: ${checked.entries} entries hash to the signed root ${checked.head.rootHash} (size ${checked.head.size}, signed by ${checked.head.keyId} at ${checked.head.at}) in ${checked.seconds.toFixed(2)} s`,
+        );
+        if (checked.consistentWith)
+          ctx.print(
+            `consistent with the kept tree head of size ${checked.consistentWith.size} (${checked.consistentWith.proofHashes} proof hashes)`,
+          );
+        if (options.saveHead) ctx.print(`tree head saved to ${options.saveHead}`);
+      } finally {
+        await client.driver.close();
+      }
+    });
+}
