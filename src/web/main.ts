@@ -73,7 +73,13 @@ async function render(): Promise<void> {
   if (!storedToken()) return showLogin();
   const { view, id, query } = parseHash();
   if (view === 'search' || view === '') searchBox.value = query.get('q') ?? '';
-  const page = h('div', { id: 'view', 'data-view': view || 'search', 'aria-busy': 'true' });
+  // data-hash and data-ready tell a reader (and the browser tests) which route is drawn, and when.
+  const page = h('div', {
+    id: 'view',
+    'data-view': view || 'search',
+    'data-hash': location.hash,
+    'aria-busy': 'true',
+  });
   // Attached before the view fills it: cytoscape measures its container when it draws.
   main.replaceChildren(page);
   try {
