@@ -5,7 +5,7 @@ import { packageRoot } from '../../config.js';
 import { NotFoundError } from '../../errors.js';
 
 /** Where `npm run build` puts the bundled page (scripts/build-web.ts). */
-export const webRoot: string = path.join(packageRoot, 'dist', 'web');
+const webRoot: string = path.join(packageRoot, 'dist', 'web');
 
 /** Content types of the files the page is made of; any other extension is not served. */
 const contentTypes: Record<string, string> = {
@@ -26,7 +26,7 @@ const fileName = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * folder (a path, `..`, a hidden file, an unknown extension) or no such file exists: the check
  * is on the name and again on the resolved path, so nothing outside `root` is ever read.
  */
-export async function resolveWebFile(root: string, name: string): Promise<string | undefined> {
+async function resolveWebFile(root: string, name: string): Promise<string | undefined> {
   if (!fileName.test(name) || name.includes('..')) return undefined;
   if (!(path.extname(name) in contentTypes)) return undefined;
   const file = path.resolve(root, name);
