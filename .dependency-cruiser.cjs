@@ -19,6 +19,8 @@ const maths = '^src/(lineage|attribution|unlearning)/';
 const entryPoints = [
   '^src/index\\.ts$',
   '^src/cli/main\\.ts$',
+  '^src/web/main\\.ts$',
+  '^src/web/[^/]+\\.d\\.ts$',
   '^src/queue/processors/[^/]+\\.ts$',
   '^src/attribution/score-worker\\.ts$',
   '^src/queue/parent-watchdog-thread\\.ts$',

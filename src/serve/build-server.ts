@@ -14,6 +14,7 @@ import { registerHealthRoute } from './routes/health.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
 import { registerTokenRoutes } from './routes/tokens.js';
+import { registerWebPageRoutes } from './routes/web-page.js';
 import { registerWhoamiRoute } from './routes/whoami.js';
 import type { ServeDeps } from './serve-deps.js';
 
@@ -83,5 +84,6 @@ export async function buildServer(deps: ServeDeps, options: BuildServerOptions):
   registerAttributionRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerWorkbenchRoutes(app, deps.client, options.workbenchQueries);
+  registerWebPageRoutes(app);
   return app;
 }
