@@ -271,7 +271,9 @@ describe('workbench page in Chromium (issue 11 items 4-5)', function () {
     assert.ok(!((await page.textContent('body')) ?? '').includes(row.key));
     await shoot('erasure');
 
-    // The trace again: the erased applicant's row is a skeleton now, with no key.
+    // The trace again: the erasure scrubbed the attribution computed with the erased sample
+    // (INFLUENCED_BY to it is gone), so any erased row left in the trace is a skeleton, and the
+    // erased key is in no cell.
     await open(`#/trace/${encodeURIComponent(predictionId)}`, '#ops-dag');
     const again = await call(
       server.url,
