@@ -103,6 +103,15 @@ export function redactedUnlearningPayload(
   payload: UnlearningPayload,
   requestId: string,
 ): UnlearningPayload | undefined {
-  if (!payload.target.keys && !payload.target.subject) return undefined;
+  if (identifyingTargetFields(payload.target).length === 0) return undefined;
   return { ...payload, target: { sourceRowIds: [`redacted:${requestId}`] } };
+}
+
+/**
+ * The fields of an unlearning target (a payload's, or a request node's recorded one) that name a
+ * person by plain value: business `keys` and a `subject` id. File content ids, row numbers and
+ * SourceRow ids are content-free.
+ */
+export function identifyingTargetFields(target: object | null | undefined): ('keys' | 'subject')[] {
+  return (['keys', 'subject'] as const).filter((k) => target != null && k in target);
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { identifyingTargetFields } from '../jobs/job-payloads.js';
 import type { InventoryEntry, InventoryProbe } from '../jobs/unlearning/erasure-inventory.js';
 import { openQueue } from './open-queue.js';
 
@@ -25,7 +26,7 @@ export function unlearningPayloadProbe(connection: Redis, prefix: string): Inven
         for (const job of jobs) {
           const data = (job?.data ?? {}) as { requestId?: string; target?: Record<string, unknown> };
           if ((data.requestId ?? job?.id) !== requestId) continue;
-          const plain = ['keys', 'subject'].filter((k) => data.target && k in data.target);
+          const plain = identifyingTargetFields(data.target);
           entries.push({
             store: 'queue payload',
             owner: 'traceprop',

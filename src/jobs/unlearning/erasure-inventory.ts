@@ -7,6 +7,7 @@ import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';
 import { loadModelArtifact } from '../../models/model-artifact-store.js';
 import { loadRunMatrix, runDir } from '../../models/run-matrix-store.js';
+import { identifyingTargetFields } from '../job-payloads.js';
 
 /**
  * What a store holds of an erasure after the request: `erased` (gone), `skeleton` (only
@@ -81,7 +82,7 @@ export async function erasureInventory(
 function graphEntries(g: Record<string, unknown>): InventoryEntry[] {
   const n = (k: string) => Number(g[k] ?? 0);
   const target = typeof g.target === 'string' ? (JSON.parse(g.target) as Record<string, unknown>) : {};
-  const plain = ['keys', 'subject'].filter((k) => k in target);
+  const plain = identifyingTargetFields(target);
   return [
     {
       store: 'graph: source rows',
