@@ -332,6 +332,12 @@ export const errorCatalogue = {
   'models.rederivedRowMissing': failure(
     'A sample re-derived without erased rows cannot be matched to its model rows.',
   ),
+  'models.scrubbedRowRead': failure(
+    'A model asked the run matrix for a row an erasure scrubbed (its features come from its own artifact, or it is erased).',
+  ),
+  'models.shredded': notFound(
+    'A model version\'s parameters were deleted by an erasure; its hashes and metadata are kept for the record.',
+  ),
   'models.runNotComplete': input('A model was asked of a run that is not complete.'),
   'models.runNotFound': notFound('The run to train on is not in the graph.'),
   'models.supersededMeanwhile': failure(

@@ -53,6 +53,15 @@ interface Manifest {
   sections: SectionEntry[];
   /** Certified removal parameters; b itself is the `perturbation` section of params.bin. */
   certification?: Omit<ModelCertification, 'perturbation'>;
+  /** Set when an erasure deleted `params.bin`: the hashes and the rest stay for the record. */
+  shredded?: ModelShredding;
+}
+
+/** Who deleted a model version's parameters, and when. */
+export interface ModelShredding {
+  /** The erasure request whose data the parameters held. */
+  requestId: string;
+  at: string;
 }
 
 /** `<home>/models/<modelId>`. */
@@ -123,6 +132,11 @@ export async function loadModelArtifact(
       cause: err,
     });
   }
+  if (manifest.shredded)
+    throw new NotFoundError(
+      'models.shredded',
+      `model ${modelId}'s parameters were deleted by erasure request ${manifest.shredded.requestId} on ${manifest.shredded.at} (they were fitted on erased data; their sha256 ${manifest.paramsSha256} is kept in ${path.join(dir, 'model.json')}); use the active version of its line`,
+    );
   const s = await readSections(
     path.join(dir, 'params.bin'),
     manifest.sections,
@@ -158,4 +172,72 @@ export async function loadModelArtifact(
     };
   }
   return out;
+}
+
+/** A model artifact's manifest as the erasure inventory needs it (null: no artifact). */
+export interface ModelArtifactState {
+  dir: string;
+  paramsSha256: string;
+  /** Whether `params.bin` is on disk. */
+  paramsOnDisk: boolean;
+  shredded?: ModelShredding;
+}
+
+/** Reads a model artifact's manifest without loading its parameters (null: none saved). */
+export async function modelArtifactState(home: string, modelId: string): Promise<ModelArtifactState | null> {
+  const dir = modelDir(home, modelId);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(path.join(dir, 'model.json'), 'utf8')) as Manifest;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+  const paramsOnDisk = await fs
+    .stat(path.join(dir, 'params.bin'))
+    .then(() => true)
+    .catch(() => false);
+  return {
+    dir,
+    paramsSha256: manifest.paramsSha256,
+    paramsOnDisk,
+    ...(manifest.shredded ? { shredded: manifest.shredded } : {}),
+  };
+}
+
+/**
+ * Deletes a model version's parameters (`params.bin`: θ, the Hessian sum, the re-derived rows,
+ * the certified perturbation) because they were fitted on data an erasure removed, keeping
+ * `model.json` (hashes, feature names, λ, certification constants) with who deleted them and
+ * when. The manifest is switched first (one rename), then the file removed, so a crash in between
+ * leaves a manifest that says shredded and a file the next call removes. Idempotent; returns
+ * whether a file was deleted now. Deleting is what the file system offers: the blocks are freed,
+ * not overwritten (encrypt TRACEPROP_HOME's volume where that matters).
+ *
+ * @throws NotFoundError `models.noArtifact` when the model has no saved artifact.
+ */
+export async function shredModelParams(home: string, modelId: string, by: ModelShredding): Promise<boolean> {
+  const dir = modelDir(home, modelId);
+  const file = path.join(dir, 'model.json');
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await fs.readFile(file, 'utf8')) as Manifest;
+  } catch (err) {
+    throw new NotFoundError('models.noArtifact', `model ${modelId} has no saved parameters in ${dir}`, {
+      cause: err,
+    });
+  }
+  if (!manifest.shredded) {
+    manifest.shredded = by;
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(manifest, null, 1));
+    await fs.rename(tmp, file);
+  }
+  const params = path.join(dir, 'params.bin');
+  const existed = await fs
+    .stat(params)
+    .then(() => true)
+    .catch(() => false);
+  await fs.rm(params, { force: true });
+  return existed;
 }

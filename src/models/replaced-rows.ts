@@ -1,5 +1,6 @@
 import type { LabelledRows } from '../attribution/attribution-problem.js';
 import type { CsrMatrix } from '../attribution/csr-matrix.js';
+import { TracepropError } from '../errors.js';
 import type { RunMatrix } from './run-matrix.js';
 
 /**
@@ -26,6 +27,11 @@ export function modelRowsOf(
   if (replaced) for (let k = 0; k < replaced.samples.length; k++) at.set(replaced.samples[k], k);
   const source = (i: number): [CsrMatrix, number] => {
     const k = at.get(i);
+    if (k === undefined && matrix.scrubbedRows?.has(i))
+      throw new TracepropError(
+        'models.scrubbedRowRead',
+        `row ${i} (sample ${matrix.sampleIds[i]}) of run ${matrix.runId}'s matrix was scrubbed by an erasure; its features are not there any more (a model reading it must take it from its own artifact)`,
+      );
     return k === undefined ? [m, i] : [(replaced as ReplacedRows).x, k];
   };
   let nnz = 0;

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError } from '../errors.js';
-import { readSections, type SectionEntry, writeSections } from './binary-sections.js';
+import { readSections, type SectionArray, type SectionEntry, writeSections } from './binary-sections.js';
 import type { RunMatrix } from './run-matrix.js';
 
 /** What {@link saveRunMatrix} wrote. */
@@ -27,6 +27,23 @@ interface Manifest {
   recipe?: RunMatrix['recipe'];
   sha256: string;
   sections: SectionEntry[];
+  /** The binary file in the run's folder (absent: `matrix.bin`); a scrub writes a new one. */
+  binFile?: string;
+  /** Rows erasures scrubbed, ascending. */
+  scrubbedRows?: number[];
+  /** Every scrub, oldest first: what the file's hash was before it (the ingest's is the first). */
+  scrubs?: RunMatrixScrub[];
+}
+
+/** One scrub of a run matrix, kept in its manifest for the record. */
+export interface RunMatrixScrub {
+  /** The erasure request the scrub completed. */
+  requestId: string;
+  at: string;
+  /** Rows scrubbed by this scrub. */
+  rows: number;
+  sha256Before: string;
+  sha256After: string;
 }
 
 /** `<home>/runs/<runId>`: where a run's artifacts live. */
@@ -60,6 +77,7 @@ export async function saveRunMatrix(home: string, matrix: RunMatrix): Promise<Ru
     sections.provenanceRowIds = matrix.provenance.rowIds;
   }
   const written = await writeSections(path.join(dir, 'matrix.bin'), sections);
+  await removeStaleBinaries(dir, 'matrix.bin');
   const manifest: Manifest = {
     format: 'traceprop.run-matrix/1',
     runId: matrix.runId,
@@ -86,17 +104,8 @@ export async function saveRunMatrix(home: string, matrix: RunMatrix): Promise<Ru
  */
 export async function loadRunMatrix(home: string, runId: string): Promise<RunMatrix & { sha256: string }> {
   const dir = runDir(home, runId);
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(await fs.readFile(path.join(dir, 'matrix.json'), 'utf8')) as Manifest;
-  } catch (err) {
-    throw new NotFoundError(
-      'models.noRunMatrix',
-      `run ${runId} has no saved model matrix in ${dir} (ingest it again with this TRACEPROP_HOME)`,
-      { cause: err },
-    );
-  }
-  const s = await readSections(path.join(dir, 'matrix.bin'), manifest.sections, manifest.sha256);
+  const manifest = await readManifest(home, runId);
+  const s = await readSections(path.join(dir, binFileOf(manifest)), manifest.sections, manifest.sha256);
   const matrix: RunMatrix & { sha256: string } = {
     runId: manifest.runId,
     features: {
@@ -122,45 +131,177 @@ export async function loadRunMatrix(home: string, runId: string): Promise<RunMat
   if (manifest.sourceFiles) matrix.sourceFiles = manifest.sourceFiles;
   if (manifest.featureColumns) matrix.featureColumns = manifest.featureColumns;
   if (manifest.recipe) matrix.recipe = manifest.recipe;
+  if (manifest.scrubbedRows?.length) matrix.scrubbedRows = new Set(manifest.scrubbedRows);
   return matrix;
 }
 
-/**
- * Blanks the business keys of `sampleIds` in a run's `matrix.json` (the keys are not covered by
- * the content hash of `matrix.bin`, which is left as it is): an erasure's dropped samples keep no
- * key on disk. Idempotent; written to a temporary file and renamed, so a crash leaves the old or
- * the new manifest, never half of one. Returns how many keys it blanked now.
- *
- * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
- */
-export async function blankRunMatrixKeys(
-  home: string,
-  runId: string,
-  sampleIds: ReadonlySet<string>,
-): Promise<number> {
-  const file = path.join(runDir(home, runId), 'matrix.json');
-  let manifest: Manifest;
+/** The run matrix's binary file name. */
+function binFileOf(manifest: Manifest): string {
+  return manifest.binFile ?? 'matrix.bin';
+}
+
+async function readManifest(home: string, runId: string): Promise<Manifest> {
+  const dir = runDir(home, runId);
   try {
-    manifest = JSON.parse(await fs.readFile(file, 'utf8')) as Manifest;
+    return JSON.parse(await fs.readFile(path.join(dir, 'matrix.json'), 'utf8')) as Manifest;
   } catch (err) {
     throw new NotFoundError(
       'models.noRunMatrix',
-      `run ${runId} has no saved model matrix in ${path.dirname(file)}`,
-      {
-        cause: err,
-      },
+      `run ${runId} has no saved model matrix in ${dir} (ingest it again with this TRACEPROP_HOME)`,
+      { cause: err },
     );
   }
-  let blanked = 0;
-  manifest.sampleIds.forEach((id, i) => {
-    if (sampleIds.has(id) && manifest.sampleKeys[i] !== '') {
-      manifest.sampleKeys[i] = '';
-      blanked++;
+}
+
+/** Where a run matrix's binary is now, its hash, and its scrub history. */
+export interface RunMatrixFileState {
+  /** Path of the binary file the manifest names. */
+  file: string;
+  sha256: string;
+  scrubbedRows: number;
+  scrubs: RunMatrixScrub[];
+  /** Other `matrix*.bin` files in the run's folder (left by a crash mid-scrub; the next scrub removes them). */
+  strayFiles: string[];
+}
+
+/**
+ * The state of a run matrix's files: the binary its manifest names, its hash, the scrub history,
+ * and any stray binary left beside it.
+ *
+ * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
+ */
+export async function runMatrixFileState(home: string, runId: string): Promise<RunMatrixFileState> {
+  const manifest = await readManifest(home, runId);
+  const dir = runDir(home, runId);
+  const current = binFileOf(manifest);
+  return {
+    file: path.join(dir, current),
+    sha256: manifest.sha256,
+    scrubbedRows: manifest.scrubbedRows?.length ?? 0,
+    scrubs: manifest.scrubs ?? [],
+    strayFiles: (await binariesIn(dir)).filter((f) => f !== current).map((f) => path.join(dir, f)),
+  };
+}
+
+/** What an erasure scrubs from a run matrix. */
+export interface RunMatrixScrubRequest {
+  requestId: string;
+  /** Rows whose features go (dropped and re-derived samples no active model reads from here). */
+  featureRows: Iterable<number>;
+  /** Rows whose label and business key go too (dropped samples). */
+  droppedRows: Iterable<number>;
+}
+
+/** What {@link scrubRunMatrix} changed. */
+export interface RunMatrixScrubResult {
+  /** Rows scrubbed now (0: nothing left to scrub; the files were left as they were). */
+  rows: number;
+  /** Business keys blanked now. */
+  keys: number;
+  sha256Before: string;
+  sha256After: string;
+  /** Stray binaries removed (an earlier scrub's, cut short by a crash). */
+  removedFiles: number;
+}
+
+/**
+ * Scrubs rows out of a run's saved matrix, copy-on-write: a new binary
+ * (`matrix.<sha256 prefix>.bin`) with the rows' features emptied and dropped samples' labels NaN,
+ * then the manifest switched to it in one rename (naming the scrubbed rows and keeping the
+ * previous hash in its scrub history), then the old binary deleted. Dropped samples' business
+ * keys are blanked in the manifest. A crash leaves the old or the new state, never a mix: at
+ * worst an unreferenced binary, which the next call removes. Idempotent. The caller serialises
+ * calls per run (see `scrubDerivedStores`).
+ *
+ * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
+ */
+export async function scrubRunMatrix(
+  home: string,
+  runId: string,
+  request: RunMatrixScrubRequest,
+): Promise<RunMatrixScrubResult> {
+  const dir = runDir(home, runId);
+  const manifest = await readManifest(home, runId);
+  const already = new Set(manifest.scrubbedRows ?? []);
+  const rows = [...new Set(request.featureRows)].filter((r) => !already.has(r) && r < manifest.rows);
+  const dropped = new Set(request.droppedRows);
+  let keys = 0;
+  for (const r of dropped)
+    if (r < manifest.rows && manifest.sampleKeys[r] !== '') {
+      manifest.sampleKeys[r] = '';
+      keys++;
     }
-  });
-  if (blanked === 0) return 0;
-  const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, JSON.stringify(manifest));
-  await fs.rename(tmp, file);
-  return blanked;
+  const before = manifest.sha256;
+  let after = before;
+  if (rows.length > 0) {
+    const matrix = await loadRunMatrix(home, runId);
+    const scrubbed = scrubbedSections(matrix, new Set(rows), dropped);
+    const written = await writeSections(path.join(dir, 'matrix.next.bin'), scrubbed);
+    const sha = written.sha256;
+    const binFile = `matrix.${sha.slice(0, 16)}.bin`;
+    await fs.rename(path.join(dir, 'matrix.next.bin'), path.join(dir, binFile));
+    manifest.binFile = binFile;
+    manifest.sha256 = sha;
+    manifest.sections = written.entries;
+    manifest.scrubbedRows = [...already, ...rows].sort((a, b) => a - b);
+    manifest.scrubs = [
+      ...(manifest.scrubs ?? []),
+      { requestId: request.requestId, at: new Date().toISOString(), rows: rows.length, sha256Before: before, sha256After: sha },
+    ];
+    after = sha;
+  }
+  if (rows.length > 0 || keys > 0) {
+    const tmp = path.join(dir, `matrix.json.${process.pid}.tmp`);
+    await fs.writeFile(tmp, JSON.stringify(manifest));
+    await fs.rename(tmp, path.join(dir, 'matrix.json'));
+  }
+  const removedFiles = await removeStaleBinaries(dir, binFileOf(manifest));
+  return { rows: rows.length, keys, sha256Before: before, sha256After: after, removedFiles };
+}
+
+/** The matrix's sections with `rows` emptied (and, of `dropped`, the labels NaN). */
+function scrubbedSections(
+  matrix: RunMatrix,
+  rows: ReadonlySet<number>,
+  dropped: ReadonlySet<number>,
+): Record<string, SectionArray> {
+  const x = matrix.features;
+  let nnz = 0;
+  for (let i = 0; i < x.rows; i++) if (!rows.has(i)) nnz += x.rowPtr[i + 1] - x.rowPtr[i];
+  const rowPtr = new Uint32Array(x.rows + 1);
+  const colIdx = new Uint32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
+  for (let i = 0; i < x.rows; i++) {
+    if (!rows.has(i))
+      for (let q = x.rowPtr[i]; q < x.rowPtr[i + 1]; q++) {
+        colIdx[p] = x.colIdx[q];
+        values[p++] = x.values[q];
+      }
+    rowPtr[i + 1] = p;
+  }
+  const labels = Float64Array.from(matrix.labels);
+  for (const r of rows) if (dropped.has(r)) labels[r] = Number.NaN;
+  const sections: Record<string, SectionArray> = { rowPtr, colIdx, values, labels, split: matrix.split };
+  if (matrix.provenance) {
+    sections.provenanceOffsets = matrix.provenance.offsets;
+    sections.provenanceRowIds = matrix.provenance.rowIds;
+  }
+  return sections;
+}
+
+async function binariesIn(dir: string): Promise<string[]> {
+  // Binaries, and the temporary files a crash may leave while one is written.
+  return (await fs.readdir(dir)).filter((f) => /^matrix(\..+)?\.bin(\.\d+\.tmp)?$/.test(f));
+}
+
+/** Deletes every `matrix*.bin` in `dir` but `keep`; returns how many. */
+async function removeStaleBinaries(dir: string, keep: string): Promise<number> {
+  let removed = 0;
+  for (const f of await binariesIn(dir))
+    if (f !== keep) {
+      await fs.rm(path.join(dir, f), { force: true });
+      removed++;
+    }
+  return removed;
 }

@@ -38,4 +38,9 @@ export interface RunMatrix {
    * (re-derived through pipelines/credit-risk.yaml).
    */
   recipe?: CreditRiskRecipe | DeclaredRecipe;
+  /**
+   * Rows an erasure scrubbed (features emptied; a dropped sample's label NaN): no active model
+   * reads them from here any more, and reading one is refused (`modelRowsOf`).
+   */
+  scrubbedRows?: ReadonlySet<number>;
 }

@@ -10,8 +10,9 @@ import type { RunErasures } from './compute-train.js';
 
 /**
  * The run's samples that completed unlearning requests dropped or re-derived. A re-derived
- * sample's row is taken from the artifact of the model its latest request produced (the saved
- * run matrix keeps the rows as ingested), so a model trained on the run afresh sees what the
+ * sample's row is taken from the artifact of the active version that carries it forward from the
+ * model its latest request produced, or from that model (the saved run matrix's row was scrubbed
+ * or is the ingested one), so a model trained on the run afresh sees what the
  * model line sees: no erased data.
  *
  * @throws TracepropError `models.rederivedRowMissing` when that artifact lacks the row.
@@ -27,7 +28,7 @@ export async function readRunErasures(
   const rowOf = new Map<string, number>();
   for (let i = 0; i < matrix.sampleIds.length; i++) rowOf.set(matrix.sampleIds[i], i);
   const dropped = new Set<number>();
-  const byModel = new Map<string, { row: number; request: string }[]>();
+  const wanted: { row: number; request: string; modelIds: string[] }[] = [];
   for (const r of records) {
     const row = rowOf.get(r.get('id') as string);
     if (row === undefined) continue;
@@ -35,31 +36,59 @@ export async function readRunErasures(
       dropped.add(row);
       continue;
     }
-    const modelId = r.get('modelId') as string | null;
+    const modelIds = r.get('modelIds') as string[];
     const request = r.get('request') as string;
-    if (!modelId)
+    if (modelIds.length === 0)
       throw missingRow(matrix.sampleIds[row], `its unlearning request ${request} produced no model`);
-    byModel.set(modelId, [...(byModel.get(modelId) ?? []), { row, request }]);
+    wanted.push({ row, request, modelIds });
   }
+  const artifacts = new Map<string, ReplacedRowIndex | null>();
+  const replacedOf = async (modelId: string) => {
+    if (!artifacts.has(modelId)) artifacts.set(modelId, await replacedIndex(home, modelId));
+    return artifacts.get(modelId) ?? null;
+  };
   const entries: [number, CsrMatrix, number][] = [];
-  for (const [modelId, rows] of byModel) {
-    const replaced = (await loadModelArtifact(home, modelId)).replaced;
-    const at = new Map<number, number>();
-    if (replaced) for (let k = 0; k < replaced.samples.length; k++) at.set(replaced.samples[k], k);
-    for (const { row, request } of rows) {
-      const k = at.get(row);
-      if (k === undefined || !replaced)
-        throw missingRow(
-          matrix.sampleIds[row],
-          `model ${modelId} (produced by its unlearning request ${request}) has no re-derived row for it`,
-        );
-      entries.push([row, replaced.x, k]);
+  for (const { row, request, modelIds } of wanted) {
+    let found: [CsrMatrix, number] | undefined;
+    for (const modelId of modelIds) {
+      const index = await replacedOf(modelId);
+      const k = index?.at.get(row);
+      if (index && k !== undefined) {
+        found = [index.x, k];
+        break;
+      }
     }
+    if (!found)
+      throw missingRow(
+        matrix.sampleIds[row],
+        `no model that holds its row (${modelIds.join(', ')}, from its unlearning request ${request}) has a re-derived row for it`,
+      );
+    entries.push([row, ...found]);
   }
   return {
     dropped,
     ...(entries.length ? { replaced: replacedRowsFrom(entries, matrix.features.cols) } : {}),
   };
+}
+
+interface ReplacedRowIndex {
+  x: CsrMatrix;
+  /** Run-matrix row → row of `x`. */
+  at: Map<number, number>;
+}
+
+/** A model's re-derived rows by run-matrix row; null when its parameters were shredded or are missing. */
+async function replacedIndex(home: string, modelId: string): Promise<ReplacedRowIndex | null> {
+  const artifact = await loadModelArtifact(home, modelId).catch((err: unknown) => {
+    if (err instanceof TracepropError && (err.code === 'models.shredded' || err.code === 'models.noArtifact'))
+      return null;
+    throw err;
+  });
+  const replaced = artifact?.replaced;
+  if (!replaced) return null;
+  const at = new Map<number, number>();
+  for (let k = 0; k < replaced.samples.length; k++) at.set(replaced.samples[k], k);
+  return { x: replaced.x, at };
 }
 
 function missingRow(sampleId: string, why: string): TracepropError {

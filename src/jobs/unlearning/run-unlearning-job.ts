@@ -4,7 +4,6 @@ import type { JobCommit } from '../../graph/commit-job-result.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';
-import { blankRunMatrixKeys } from '../../models/run-matrix-store.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import {
   readCompletedRequestOf,
@@ -12,6 +11,7 @@ import {
   type UnlearningReadRequest,
 } from './read-unlearning-inputs.js';
 import { saveUnlearnedModel } from './save-unlearned-model.js';
+import { type DerivedStoresScrub, scrubDerivedStores } from './scrub-derived-stores.js';
 import { outcomeOfCompleted, type UnlearningOutcome } from './unlearning-outcome.js';
 import { completeRepeatedRequest, markRequestFailed } from './unlearning-request-store.js';
 import { unlearningResult } from './unlearning-result.js';
@@ -143,7 +143,9 @@ async function unlearn(
     await progress(100, 'done');
     const { summary } = inputs.completed;
     if (typeof summary.repeatOf === 'string') return answerRepeated(deps, input.requestId, summary);
-    return outcomeOfCompleted(input.requestId, inputs.completed);
+    // A redelivery after the commit: finish the scrub a crash may have cut short (idempotent).
+    const stores = await scrubStoresOf(deps, input.requestId);
+    return { ...outcomeOfCompleted(input.requestId, inputs.completed), stores };
   }
   if (inputs.kind === 'repeat') {
     // Every row was erased by earlier requests on this model line: a repeat, answered with the
@@ -191,20 +193,25 @@ async function unlearn(
   const { record, outcome } = unlearningResult({ ...input, status }, inputs, result, model);
   await progress(80, 'write');
   const written = await writeUnlearningResult(commit, record);
-  // The dropped samples' business keys leave the run matrix's manifest too (after the commit:
-  // a crash before it leaves them for the retry; `erasure show` reports any left).
-  const rederived = new Set(record.rederivedSampleIds ?? []);
-  await blankRunMatrixKeys(
-    deps.home,
-    inputs.model.runId,
-    new Set(record.affectedSampleIds.filter((id) => !rederived.has(id))),
-  );
+  // The stores on disk are scrubbed after the commit (a crash before it leaves them for the
+  // retry, which answers from the record and scrubs; `erasure show` reports anything left).
+  await progress(90, 'scrub');
+  const stores = await scrubStoresOf(deps, input.requestId);
   await progress(100, 'done');
   return {
     ...outcome,
     committed: written.committed,
     ...(written.result ? { scrubbed: written.result } : {}),
+    stores,
   };
+}
+
+/** Scrubs the derived stores of every run the request affected ({@link scrubDerivedStores}). */
+async function scrubStoresOf(deps: UnlearningJobDeps, requestId: string): Promise<DerivedStoresScrub[]> {
+  const runs = await runReadQuery(deps.client, cypherText('jobs/unlearning', 'request-runs'), { id: requestId });
+  const out: DerivedStoresScrub[] = [];
+  for (const r of runs) out.push(await scrubDerivedStores(deps.client, deps.home, String(r.runId), requestId));
+  return out;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { RemovalCertificate } from '../../unlearning/removal-certificate.js
 import type { UnlearningMetrics } from '../../unlearning/unlearning-metrics.js';
 import type { CertifiedRemovalOutcome } from './compute-unlearning.js';
 import type { CompletedRequestRecord } from './unlearning-request-store.js';
+import type { DerivedStoresScrub } from './scrub-derived-stores.js';
 import type { ScrubbedAttributions } from './write-unlearning-result.js';
 
 /** The outcome of an unlearning request (what `--json` prints). */
@@ -28,6 +29,11 @@ export interface UnlearningOutcome {
   metrics?: UnlearningMetrics;
   /** Attribution edges (INFLUENCED_BY, SOURCE_SHARE) the request removed, on every line of the run. */
   scrubbed?: ScrubbedAttributions;
+  /**
+   * What the request's scrub of the derived stores on disk did, per run: run-matrix rows scrubbed,
+   * model versions whose parameters were deleted (absent on a repeat).
+   */
+  stores?: DerivedStoresScrub[];
   /** A certified model line ((ε, δ), `--certify` at training): the budget this removal charged and what is left. */
   certified?: CertifiedRemovalOutcome;
   /**

@@ -1,0 +1,143 @@
+import { splitRows } from '../../models/labelled-rows-of.js';
+import { type GraphClient, withSession } from '../../graph/connection.js';
+import { cypherText } from '../../graph/cypher-library.js';
+import { TracepropError } from '../../errors.js';
+import { loadModelArtifact, type ModelArtifact, shredModelParams } from '../../models/model-artifact-store.js';
+import { loadRunMatrix, type RunMatrixScrubResult, scrubRunMatrix } from '../../models/run-matrix-store.js';
+
+/** What {@link scrubDerivedStores} did to a run's stores. */
+export interface DerivedStoresScrub {
+  runId: string;
+  /** The run matrix: rows scrubbed and keys blanked now, its hash before and after. */
+  matrix: RunMatrixScrubResult;
+  /**
+   * Rows of erased or re-derived samples left in the run matrix because an active model still
+   * reads them from there (a line the request did not update, e.g. with `--model`).
+   */
+  rowsStillRead: number;
+  /** Why the run matrix was not scrubbed at all (an active model's artifact could not be read). */
+  matrixBlockedBy?: string;
+  /** Model versions whose parameters were deleted now, with the request whose rows they held. */
+  shreddedModels: { id: string; requestId: string }[];
+}
+
+interface PlanModel {
+  id: string;
+  status: string;
+  /** Epoch milliseconds. */
+  trainedAt: number;
+  shredded: boolean;
+  covered: string[];
+}
+
+interface PlanRequest {
+  id: string;
+  /** When its first line committed, epoch milliseconds. */
+  committedAt: number;
+  samples: string[];
+}
+
+/**
+ * Scrubs what an erasure left in a run's derived stores on disk, once its model lines have
+ * committed (cumulative over every request on the run, so it is idempotent and a retry or a later
+ * request finishes what a crash left):
+ * - the run matrix (copy-on-write, `scrubRunMatrix`): the feature rows of dropped and re-derived
+ *   samples that no active model reads from it any more (active versions take re-derived rows
+ *   from their own artifact), the dropped samples' labels and business keys;
+ * - the parameters of every model version that is not active and was fitted on rows a request
+ *   erased after it was trained (`shredModelParams`: `params.bin` deleted, `model.json` and the
+ *   Model node keep the hashes and say who and when).
+ * Active versions are never touched. One scrub per run at a time: it holds the Run node's write
+ * lock in one transaction (the files are written inside it; a retried transaction redoes the
+ * idempotent steps).
+ *
+ * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
+ */
+export async function scrubDerivedStores(
+  client: GraphClient,
+  home: string,
+  runId: string,
+  requestId: string,
+): Promise<DerivedStoresScrub> {
+  return withSession(client, (session) =>
+    session.executeWrite(async (tx) => {
+      const [plan] = (await tx.run(cypherText('jobs/unlearning', 'scrub-plan'), { runId })).records;
+      if (!plan)
+        throw new TracepropError('unlearning.failed', `run ${runId} is not in the graph any more`);
+      const dropped = new Set(plan.get('dropped') as string[]);
+      const rederived = new Set(plan.get('rederived') as string[]);
+      const models = plan.get('models') as PlanModel[];
+      const requests = plan.get('requests') as PlanRequest[];
+      const matrix = await loadRunMatrix(home, runId);
+      const rowOf = new Map<string, number>();
+      matrix.sampleIds.forEach((id, i) => rowOf.set(id, i));
+      const rowsOf = (ids: Iterable<string>) =>
+        [...ids].map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined);
+      const droppedRows = rowsOf(dropped);
+      const candidates = [...droppedRows, ...rowsOf(rederived)];
+
+      // Rows an active model still reads from the run matrix (not from its own artifact).
+      const read = new Set<number>();
+      let matrixBlockedBy: string | undefined;
+      for (const m of models.filter((x) => x.status === 'active')) {
+        let artifact: ModelArtifact;
+        try {
+          artifact = await loadModelArtifact(home, m.id);
+        } catch (err) {
+          matrixBlockedBy = `active model ${m.id}'s artifact could not be read (${(err as Error).message})`;
+          break;
+        }
+        const own = new Set(artifact.replaced?.samples ?? []);
+        for (const rows of [artifact.trainRows, artifact.testRows ?? splitRows(matrix, 1)])
+          for (const r of rows) if (!own.has(r)) read.add(r);
+      }
+      const featureRows = matrixBlockedBy ? [] : candidates.filter((r) => !read.has(r));
+      const scrubbed = await scrubRunMatrix(home, runId, { requestId, featureRows, droppedRows });
+
+      const shreddedModels: { id: string; requestId: string }[] = [];
+      const at = new Date().toISOString();
+      for (const m of models.filter((x) => x.status !== 'active' && !x.shredded)) {
+        const artifact = await loadModelArtifact(home, m.id).catch(() => null);
+        if (!artifact) continue;
+        const held = heldRequest(m, artifact, requests, matrix.sampleIds);
+        if (!held) continue;
+        await shredModelParams(home, m.id, { requestId: held, at });
+        shreddedModels.push({ id: m.id, requestId: held });
+      }
+      if (shreddedModels.length > 0)
+        await tx.run(cypherText('write-back', 'record-shredded-models'), {
+          shredded: shreddedModels.map((s) => ({ ...s, at })),
+        });
+      return {
+        runId,
+        matrix: scrubbed,
+        rowsStillRead: matrixBlockedBy ? candidates.length : candidates.filter((r) => read.has(r)).length,
+        ...(matrixBlockedBy ? { matrixBlockedBy } : {}),
+        shreddedModels,
+      };
+    }),
+  );
+}
+
+/**
+ * The first request whose rows a model version holds: a request that committed after the version
+ * was trained, did not produce it or an earlier version of its line, and affected a sample the
+ * version trained on or keeps a re-derived row of. Null: it holds none.
+ */
+function heldRequest(
+  model: PlanModel,
+  artifact: ModelArtifact,
+  requests: PlanRequest[],
+  sampleIds: string[],
+): string | null {
+  const samples = new Set<string>();
+  for (const r of artifact.trainRows) samples.add(sampleIds[r]);
+  for (const r of artifact.replaced?.samples ?? []) samples.add(sampleIds[r]);
+  const covered = new Set(model.covered);
+  for (const request of requests) {
+    if (covered.has(request.id)) continue;
+    if (model.trainedAt >= request.committedAt) continue;
+    if (request.samples.some((id) => samples.has(id))) return request.id;
+  }
+  return null;
+}
