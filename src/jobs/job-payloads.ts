@@ -34,8 +34,9 @@ export type AttributionPayload = z.output<typeof attributionPayloadSchema>;
 /**
  * Payload of an `unlearning` job: the source rows to erase, named by SourceRow ids, by file
  * (SourceFile id or name) and 0-based row numbers, by table and business keys, or by a data
- * subject's id (every row of the subject); the mode; and
- * optionally the model (default: the active model trained on the affected samples).
+ * subject's id (every row of the subject); the mode;
+ * optionally the model (default: the active model trained on the affected samples); and whether
+ * to re-attribute the predictions the erasure strips of their attribution.
  */
 export const unlearningPayloadSchema = z
   .object({
@@ -63,6 +64,16 @@ export const unlearningPayloadSchema = z
     /** Every model line to update, in order (the request reaches several); `modelId` is the first. */
     lines: z.array(z.string().min(1)).min(1).optional(),
     requestId: z.string().min(1).optional(),
+    /**
+     * `--reattribute`: after each line's write-back, queue one `attribution` job for the new
+     * version and the samples whose predictions lost their attribution (see
+     * `enqueueReattributions`). No default, and `false` normalises to absent: a payload without
+     * it (or with `false`) hashes to the job id it had before the field existed.
+     */
+    reattribute: z
+      .boolean()
+      .optional()
+      .transform((v) => v || undefined),
   })
   .strict();
 

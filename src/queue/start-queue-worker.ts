@@ -17,6 +17,11 @@ export interface QueueWorkerConfig extends QueueSettings {
   graph: GraphConnectionConfig;
   /** TRACEPROP_HOME of the children (model artifacts). */
   home?: string;
+  /**
+   * The Redis URL of `connection`, passed to the children (`REDIS_URL`) for the jobs they queue
+   * themselves (`childQueue`); default: the children inherit this process's `REDIS_URL`.
+   */
+  redisUrl?: string;
   /** Extra environment of the children. */
   env?: Record<string, string>;
   /** Lock duration in ms (default 30 s; the parent renews it while the child computes). */
@@ -42,6 +47,9 @@ export function startQueueWorker(config: QueueWorkerConfig): Worker {
     NEO4J_PASSWORD: config.graph.password,
     NEO4J_DATABASE: config.graph.database,
     ...(config.home ? { TRACEPROP_HOME: config.home } : {}),
+    ...(config.redisUrl ? { REDIS_URL: config.redisUrl } : {}),
+    // A child that queues a job (`childQueue`) uses the worker's queue names.
+    TRACEPROP_QUEUE_PREFIX: config.prefix ?? '',
     ...config.env,
   });
   return new Worker(

@@ -13,6 +13,7 @@ import type { UnlearningOutcome } from '../../jobs/unlearning/unlearning-outcome
 import { recordUnlearningRequest } from '../../jobs/unlearning/unlearning-request-store.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
+import { submitJob } from '../../queue/submit-job.js';
 import { waitForJob } from '../../queue/wait-for-job.js';
 import { queueUnlearningRequest } from '../../requests/queue-unlearning-request.js';
 import { clientFor } from '../../services/ensure-services.js';
@@ -31,6 +32,7 @@ interface UnlearnOptions {
   verify?: boolean;
   budget?: number;
   minTrainingRows: number;
+  reattribute?: boolean;
   wait?: boolean;
   local?: boolean;
   json?: boolean;
@@ -38,9 +40,11 @@ interface UnlearnOptions {
 
 /**
  * `traceprop unlearn --model ID (--file NAME --rows 3,17,40-45 | --key COLUMN=VALUE … |
- * --subject ID) [--mode drop|recompute] [--verify] [--min-training-rows N] [--wait] [--json]`:
- * erase source rows (or every row of one data subject) and update the model trained on them (a
- * certified Newton step; see docs/unlearning.md).
+ * --subject ID) [--mode drop|recompute] [--verify] [--min-training-rows N] [--reattribute] [--wait]
+ * [--json]`: erase source rows (or every row of one data subject) and update the model trained on
+ * them (a certified Newton step; see docs/unlearning.md). `--reattribute` queues, per new model
+ * version, one attribution job for the predictions whose attribution the erasure removed (also
+ * with `--local`: the job goes on the attribution queue, so Redis is checked first).
  * Options, the file, the rows and the model are checked before anything is recorded.
  */
 export function registerUnlearn(program: Command, ctx: CliContext): void {
@@ -79,6 +83,10 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
       parseInteger,
       defaults.minTrainingRows,
     )
+    .option(
+      '--reattribute',
+      'after the update, queue an attribution job that explains again, with the new model version, the predictions whose attribution the erasure removed',
+    )
     .option('--wait', 'wait for the job and print its result')
     .option('--local', 'run in this process instead of the unlearning queue (no Redis needed)')
     .option('--json', 'print one JSON document')
@@ -109,6 +117,7 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
                   verify: Boolean(options.verify),
                   budget: options.budget,
                   minTrainingRows: options.minTrainingRows,
+                  reattribute: Boolean(options.reattribute),
                 },
                 salt,
               ),
@@ -117,15 +126,29 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         );
         const { input, record: request } = prepared;
         if (options.local) {
-          await recordUnlearningRequest(client, request);
-          const outcome = await runUnlearningInProcess(
-            client,
-            ctx.config.home,
-            input,
-            (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
-            salt ?? resolveErasureSalt(ctx.config),
-          );
-          report(ctx, outcome, options.json, await inventoryWithQueue(ctx, client, outcome.requestId));
+          // --reattribute queues attribution jobs: Redis is checked before anything is recorded.
+          const queues = options.reattribute ? await connectQueues(ctx.config.redisUrl) : undefined;
+          try {
+            await recordUnlearningRequest(client, request);
+            const outcome = await runUnlearningInProcess(
+              client,
+              ctx.config.home,
+              input,
+              (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
+              salt ?? resolveErasureSalt(ctx.config),
+              queues &&
+                (async (payload) =>
+                  (
+                    await submitJob('attribution', payload, {
+                      connection: queues,
+                      prefix: ctx.config.queuePrefix,
+                    })
+                  ).jobId),
+            );
+            report(ctx, outcome, options.json, await inventoryWithQueue(ctx, client, outcome.requestId));
+          } finally {
+            await queues?.quit();
+          }
           return;
         }
         // Redis is checked before the request is recorded: when it is down the command exits 3
@@ -275,6 +298,12 @@ function printReport(ctx: CliContext, o: UnlearningOutcome): void {
   );
   if (o.certificate)
     ctx.print(`certificate: gradient residual ${o.certificate.gradientResidual.toExponential(2)}`);
+  if (o.reattributionJobs)
+    ctx.print(
+      o.reattributionJobs.length
+        ? `re-attribution queued: attribution job ${o.reattributionJobs.join(', ')} (see \`traceprop jobs watch ID\`)`
+        : 're-attribution: no prediction of the line lost its attribution; nothing queued',
+    );
   const c = o.certified;
   if (c)
     ctx.print(

@@ -66,6 +66,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
             database: config.neo4jDatabase,
           },
           home: config.home,
+          redisUrl: config.redisUrl,
         },
         ctx.logger,
       );

@@ -18,6 +18,8 @@ export interface UnlearningRequestSpec {
   verify: boolean;
   budget?: number;
   minTrainingRows?: number;
+  /** Queue attribution jobs for the predictions the erasure strips of their attribution. */
+  reattribute?: boolean;
 }
 
 /** A request checked against the graph: the job's payload and the request node to record. */
@@ -49,6 +51,7 @@ export async function prepareUnlearningRequest(
     mode: spec.mode,
     modelId: spec.modelId ?? resolved.model.id,
     ...(resolved.lines ? { lines: resolved.lines } : {}),
+    ...(spec.reattribute ? { reattribute: true } : {}),
   };
   const record: NewUnlearningRequest = {
     id: spec.requestId,

@@ -4,6 +4,7 @@ import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { hasCode } from '../../errors.js';
 import { commitJobResult } from '../../graph/commit-job-result.js';
 import type { GraphClient } from '../../graph/connection.js';
+import type { EnqueueAttribution } from './enqueue-reattribution.js';
 import { runUnlearningJob, type UnlearningJobInput } from './run-unlearning-job.js';
 import type { UnlearningOutcome } from './unlearning-outcome.js';
 
@@ -16,7 +17,8 @@ const inProcessAttempts = defaults.unlearningInProcessAttempts;
  * another request superseded the model while this one computed (`models.supersededMeanwhile`),
  * it computes again from the new version, up to {@link inProcessAttempts} times (the queue
  * retries such jobs with backoff). `erasureSalt` (the deployment's, from its configuration)
- * defaults to the salt kept under `home`.
+ * defaults to the salt kept under `home`. `enqueueAttribution` queues the attribution jobs of
+ * `input.reattribute` (the caller's queue; without it none is queued).
  */
 export async function runUnlearningInProcess(
   client: GraphClient,
@@ -24,6 +26,7 @@ export async function runUnlearningInProcess(
   input: UnlearningJobInput,
   onProgress?: (percent: number, stage: string) => void,
   erasureSalt?: ErasureSalt,
+  enqueueAttribution?: EnqueueAttribution,
 ): Promise<UnlearningOutcome> {
   const jobId = `unlearning-local-${input.requestId || randomUUID()}`;
   const deps = {
@@ -37,6 +40,7 @@ export async function runUnlearningInProcess(
         commitJobResult(client, { jobId: `${jobId}#${line}`, kind: 'unlearning' }, write),
     progress: onProgress,
     ...(erasureSalt ? { erasureSalt } : {}),
+    ...(enqueueAttribution ? { enqueueAttribution } : {}),
   };
   for (let attempt = 1; ; attempt++) {
     try {

@@ -5,6 +5,7 @@ import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';
 import { computeUnlearning } from './compute-unlearning.js';
+import { type EnqueueAttribution, enqueueReattributions } from './enqueue-reattribution.js';
 import {
   readCompletedRequestOf,
   readUnlearningInputs,
@@ -18,7 +19,10 @@ import { unlearningResult } from './unlearning-result.js';
 import { writeUnlearningResult } from './write-unlearning-result.js';
 
 /** One unlearning request, as the queue payload carries it. */
-export type UnlearningJobInput = UnlearningReadRequest;
+export type UnlearningJobInput = UnlearningReadRequest & {
+  /** Queue an attribution job per new version for the predictions the erasure stripped (`--reattribute`). */
+  reattribute?: boolean;
+};
 
 /** What the job needs from its host (the sandboxed processor, or the CLI in process). */
 export interface UnlearningJobDeps {
@@ -35,6 +39,8 @@ export interface UnlearningJobDeps {
   progress?(percent: number, stage: string): Promise<void> | void;
   /** The deployment's erasure salt (tombstone key hashes); default: the one under `home`. */
   erasureSalt?: ErasureSalt;
+  /** Queues an attribution job (`--reattribute`, see `enqueueReattributions`). Absent: none is queued. */
+  enqueueAttribution?: EnqueueAttribution;
 }
 
 /**
@@ -111,7 +117,17 @@ async function unlearnLines(
     );
   }
   if (outcomes.length === 0) return unlearn(deps, { ...input, modelId: lines[0] }, deps.commit, 'complete');
-  return { ...outcomes[0], lines: outcomes, linesAlreadyDone: before.lines };
+  // Each line answers the jobs queued so far for every line: the latest answer has them all.
+  const reattributionJobs = outcomes
+    .map((o) => o.reattributionJobs)
+    .filter((j) => j !== undefined)
+    .pop();
+  return {
+    ...outcomes[0],
+    lines: outcomes,
+    linesAlreadyDone: before.lines,
+    ...(reattributionJobs ? { reattributionJobs } : {}),
+  };
 }
 
 /** The lines a request over several model lines has updated, and its status (null: no such request). */
@@ -145,7 +161,11 @@ async function unlearn(
     if (typeof summary.repeatOf === 'string') return answerRepeated(deps, input.requestId, summary);
     // A redelivery after the commit: finish the scrub a crash may have cut short (idempotent).
     const stores = await scrubStoresOf(deps, input.requestId);
-    return { ...outcomeOfCompleted(input.requestId, inputs.completed), stores };
+    return {
+      ...outcomeOfCompleted(input.requestId, inputs.completed),
+      stores,
+      ...(await reattribute(deps, input)),
+    };
   }
   if (inputs.kind === 'repeat') {
     // Every row was erased by earlier requests on this model line: a repeat, answered with the
@@ -192,7 +212,7 @@ async function unlearn(
   const model = await saveUnlearnedModel(deps.home, lineTag ?? input.requestId, inputs, result, progress);
   const { record, outcome } = unlearningResult({ ...input, status }, inputs, result, model);
   await progress(80, 'write');
-  const written = await writeUnlearningResult(commit, record);
+  const written = await writeUnlearningResult(commit, { ...record, reattribute: input.reattribute });
   // The stores on disk are scrubbed after the commit (a crash before it leaves them for the
   // retry, which answers from the record and scrubs; `erasure show` reports anything left).
   await progress(90, 'scrub');
@@ -203,6 +223,7 @@ async function unlearn(
     committed: written.committed,
     ...(written.result ? { scrubbed: written.result } : {}),
     stores,
+    ...(await reattribute(deps, input)),
   };
 }
 
@@ -212,6 +233,16 @@ async function scrubStoresOf(deps: UnlearningJobDeps, requestId: string): Promis
   const out: DerivedStoresScrub[] = [];
   for (const r of runs) out.push(await scrubDerivedStores(deps.client, deps.home, String(r.runId), requestId));
   return out;
+}
+
+/** Queues the attribution jobs the request planned so far (`enqueueReattributions`), when the host can. */
+async function reattribute(
+  deps: UnlearningJobDeps,
+  input: UnlearningJobInput,
+): Promise<{ reattributionJobs?: string[] }> {
+  if (!deps.enqueueAttribution) return {};
+  const jobs = await enqueueReattributions(deps.client, input.requestId, deps.enqueueAttribution);
+  return jobs ? { reattributionJobs: jobs } : {};
 }
 
 /**

@@ -34,6 +34,11 @@ export interface UnlearningOutcome {
    * model versions whose parameters were deleted (absent on a repeat).
    */
   stores?: DerivedStoresScrub[];
+  /**
+   * `--reattribute`: the attribution jobs queued to explain again, with the new version(s), the
+   * predictions whose attribution the request removed (one per line that had any; empty: none had).
+   */
+  reattributionJobs?: string[];
   /** A certified model line ((ε, δ), `--certify` at training): the budget this removal charged and what is left. */
   certified?: CertifiedRemovalOutcome;
   /**
@@ -90,6 +95,7 @@ export function outcomeOfCompleted(requestId: string, done: CompletedRequestReco
           },
         }
       : {}),
+    ...(Array.isArray(s.reattributionJobs) ? { reattributionJobs: s.reattributionJobs as string[] } : {}),
     ...(num('alreadyErasedRows') > 0
       ? { alreadyErased: { rows: num('alreadyErasedRows'), requestIds: s.alreadyErasedBy as string[] } }
       : {}),

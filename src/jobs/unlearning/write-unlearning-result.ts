@@ -30,6 +30,11 @@ export interface UnlearningResultRecord {
   line: string;
   /** `partial` while other model lines of the request are still to be updated. */
   status: 'complete' | 'partial';
+  /**
+   * `--reattribute`: keep the plan of the attribution job that explains the line's scrubbed
+   * predictions again with the new version (`enqueueReattributions` queues it after the commit).
+   */
+  reattribute?: boolean;
 }
 
 /** Affected samples per `unlearning-affect-samples` statement. */
@@ -43,7 +48,8 @@ const sampleBatch = 5000;
  * content-free skeleton (`id`, `row`, `erased`, `erasedAt`, `erasedBy`); -[:AFFECTED]-> each
  * affected Sample: a dropped one loses `key` and `label` (`erased: true`), a re-derived one
  * (recompute mode) keeps them and gets `rederivedBy`/`rederivedAt`; the new Model version
- * (SUPERSEDES the old one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it.
+ * (SUPERSEDES the old one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it,
+ * with `reattribute` the samples to explain again on that edge (`unlearning-plan-reattribution`).
  * Cypher: `cypher/write-back/unlearning-*.cypher`. A redelivered job whose result had committed
  * writes nothing (`committed: false`).
  */
@@ -102,6 +108,11 @@ async function writeResult(
       id: record.requestId,
       modelId: record.model.id,
     });
+    if (record.reattribute)
+      await tx.run(cypherText('write-back', 'unlearning-plan-reattribution'), {
+        id: record.requestId,
+        modelId: record.model.id,
+      });
   }
   await tx.run(cypherText('write-back', 'unlearning-record-scrubbed'), { id: record.requestId, scrubbed });
   return scrubbed;

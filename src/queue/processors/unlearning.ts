@@ -3,13 +3,18 @@
  * (compiled: `dist/src/queue/processors/unlearning.js`) and calls its default export per job. It
  * runs the request named by the payload (its UnlearningRequest id is `requestId`, else the job
  * id) with exactly-once write-back, then redacts a payload that named the rows by plain keys or a
- * subject id (`redactedUnlearningPayload`).
+ * subject id (`redactedUnlearningPayload`). The job queues the attribution jobs of `reattribute`
+ * itself, through the child's own handle on the `attribution` queue (`childQueue`): after each
+ * line's commit and before it returns, so a crash in between is made good by the retry (see
+ * `enqueueReattributions`).
  */
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { commitJobResult } from '../../graph/commit-job-result.js';
 import { redactedUnlearningPayload, unlearningPayloadSchema } from '../../jobs/job-payloads.js';
 import { runUnlearningJob } from '../../jobs/unlearning/run-unlearning-job.js';
+import { childQueue } from '../child-queue.js';
 import { defineProcessor } from '../define-processor.js';
+import { submitJob } from '../submit-job.js';
 
 export default defineProcessor({
   kind: 'unlearning',
@@ -29,6 +34,8 @@ export default defineProcessor({
           ),
         progress: (p, stage) => ctx.progress(p, stage),
         erasureSalt: resolveErasureSalt(ctx.config),
+        enqueueAttribution: async (payload) =>
+          (await submitJob('attribution', payload, childQueue('attribution', ctx.config))).jobId,
       },
       {
         requestId,
@@ -36,6 +43,7 @@ export default defineProcessor({
         mode: ctx.payload.mode,
         modelId: ctx.payload.modelId,
         ...(ctx.payload.lines ? { lines: ctx.payload.lines } : {}),
+        ...(ctx.payload.reattribute ? { reattribute: true } : {}),
       },
     );
     // The request is written: the payload need not name the rows by key or subject any more.

@@ -38,6 +38,12 @@ const erasureBody = z
     verify: z.boolean().default(false),
     budget: z.number().min(0).optional(),
     minTrainingRows: z.number().int().min(0).optional(),
+    reattribute: z
+      .boolean()
+      .optional()
+      .describe(
+        'queue attribution jobs that explain again, with the new model version, the predictions the erasure strips',
+      ),
   })
   .strict();
 
@@ -87,6 +93,7 @@ export function registerErasureRoutes(app: FastifyInstance, deps: ServeDeps): vo
                   verify: body.verify,
                   budget: body.budget,
                   minTrainingRows: body.minTrainingRows,
+                  reattribute: body.reattribute,
                 },
                 salt,
               ),
