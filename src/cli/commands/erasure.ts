@@ -6,15 +6,19 @@ import {
   erasureInventory,
   type InventoryProbe,
 } from '../../jobs/unlearning/erasure-inventory.js';
+import { readEncoderDrift } from '../../jobs/unlearning/read-encoder-drift.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { unlearningPayloadProbe } from '../../queue/unlearning-payload-probe.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
+import { describeEncoderDrift } from '../encoder-drift-text.js';
 
 /**
  * `traceprop erasure show ID [--json]`: the erasure inventory of an unlearning request — each
  * store Traceprop owns (graph nodes and edges, run matrices, model artifacts, queue payloads in
- * Redis) with what it still holds of the erased rows, and the source files it does not own.
+ * Redis) with what it still holds of the erased rows, and the source files it does not own; then
+ * each updated model line's encoder drift (`encoderDrift`: how far the kept fitted encoder state
+ * is from a refit without the erased rows).
  */
 export function registerErasure(program: Command, ctx: CliContext): void {
   const erasure = program.command('erasure').description('what an erasure request left in every store');
@@ -29,8 +33,13 @@ export function registerErasure(program: Command, ctx: CliContext): void {
       const client = clientFor(ctx.config, ctx.config.neo4jUri);
       try {
         const inventory = await inventoryWithQueue(ctx, client, requestId);
-        if (options.json) ctx.printJson(inventory);
-        else printInventory(ctx, inventory);
+        // Not a store entry: the kept fitted state's drift, per model line (see docs/unlearning.md).
+        const encoderDrift = await readEncoderDrift(client, requestId);
+        if (options.json) ctx.printJson({ ...inventory, encoderDrift });
+        else {
+          printInventory(ctx, inventory);
+          for (const d of encoderDrift) ctx.print(`  ${describeEncoderDrift(d)}`);
+        }
       } finally {
         await client.driver.close();
       }

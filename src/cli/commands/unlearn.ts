@@ -18,6 +18,7 @@ import { waitForJob } from '../../queue/wait-for-job.js';
 import { queueUnlearningRequest } from '../../requests/queue-unlearning-request.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
+import { describeEncoderDrift } from '../encoder-drift-text.js';
 import { parseInteger, parseNumber } from '../options.js';
 import { parseKeyOptions } from '../parse-key-option.js';
 import { inventoryWithQueue, printInventory } from './erasure.js';
@@ -311,6 +312,7 @@ function printReport(ctx: CliContext, o: UnlearningOutcome): void {
         ? `certified (ε = ${c.epsilon}, δ = ${c.delta}): the removal would have exceeded the budget ε′ = ${c.budget}; retrained from scratch with a fresh perturbation (budget reset)`
         : `certified (ε = ${c.epsilon}, δ = ${c.delta}): charged ${c.charged.toExponential(2)} of ε′ = ${c.budget}; spent ${c.spent.toExponential(2)}, left ${c.left.toExponential(2)}`,
     );
+  if (o.encoderDrift) ctx.print(describeEncoderDrift(o.encoderDrift));
   if (o.metrics) {
     const m = o.metrics;
     ctx.print(

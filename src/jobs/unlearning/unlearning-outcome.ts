@@ -3,6 +3,7 @@ import type { UnlearningMetrics } from '../../unlearning/unlearning-metrics.js';
 import type { CertifiedRemovalOutcome } from './compute-unlearning.js';
 import type { CompletedRequestRecord } from './unlearning-request-store.js';
 import type { DerivedStoresScrub } from './scrub-derived-stores.js';
+import { type EncoderDriftEntry, encoderDriftOfLine } from './write-encoder-drift.js';
 import type { ScrubbedAttributions } from './write-unlearning-result.js';
 
 /** The outcome of an unlearning request (what `--json` prints). */
@@ -52,6 +53,11 @@ export interface UnlearningOutcome {
    * completion.
    */
   repeatOf?: string;
+  /**
+   * How far the line's kept encoder and scaler state (fitted with the erased rows) is from what a
+   * refit on the rows the line now holds would learn; Traceprop keeps the fitted state.
+   */
+  encoderDrift?: EncoderDriftEntry;
   /** False when an earlier attempt had already committed this request, or when it repeats one. */
   committed: boolean;
   /** A request that reached several model lines: each line's outcome, in the order updated. */
@@ -67,6 +73,10 @@ export interface UnlearningOutcome {
 export function outcomeOfCompleted(requestId: string, done: CompletedRequestRecord): UnlearningOutcome {
   const s = done.summary;
   const num = (k: string) => Number(s[k] ?? 0);
+  const drift = encoderDriftOfLine(
+    s.encoderDrift,
+    typeof s.requestedModelId === 'string' ? s.requestedModelId : String(s.previousModelId),
+  );
   const verification = done.metrics ? (JSON.parse(done.metrics) as { verification?: UnlearningMetrics }) : {};
   return {
     requestId,
@@ -99,6 +109,7 @@ export function outcomeOfCompleted(requestId: string, done: CompletedRequestReco
     ...(num('alreadyErasedRows') > 0
       ? { alreadyErased: { rows: num('alreadyErasedRows'), requestIds: s.alreadyErasedBy as string[] } }
       : {}),
+    ...(drift ? { encoderDrift: drift } : {}),
     committed: false,
   };
 }

@@ -1,6 +1,7 @@
 import { certificationProperties } from '../../models/model-certification.js';
 import { scoreRows } from '../../models/score-rows.js';
 import type { CertifiedRemovalOutcome, UnlearningComputeOutput } from './compute-unlearning.js';
+import { encoderDrift } from './encoder-drift.js';
 import type { UpdateUnlearningInputs } from './read-unlearning-inputs.js';
 import type { UnlearnedModel } from './save-unlearned-model.js';
 import type { UnlearningOutcome } from './unlearning-outcome.js';
@@ -9,7 +10,8 @@ import type { UnlearningResultRecord } from './write-unlearning-result.js';
 /**
  * What a computed update writes (the record for `writeUnlearningResult`) and answers (the
  * outcome, before the commit says whether it wrote): the request's summary properties, the new
- * model version with its predictions (when it changed), the metrics and certificate as JSON.
+ * model version with its predictions (when it changed), the metrics and certificate as JSON, and
+ * how far the line's kept encoder state is from a refit on its rows ({@link encoderDrift}).
  */
 export function unlearningResult(
   request: { requestId: string; mode: 'drop' | 'recompute'; status?: 'complete' | 'partial' },
@@ -22,6 +24,8 @@ export function unlearningResult(
     erasedBefore.rowIds.length > 0
       ? { rows: erasedBefore.rowIds.length, requestIds: erasedBefore.requestIds }
       : undefined;
+  const line = previous.requestedId ?? previous.id;
+  const drift = { line, ...encoderDrift(matrix, result) };
   const summary = {
     previousModelId: previous.id,
     requestedModelId: previous.requestedId ?? null,
@@ -83,8 +87,9 @@ export function unlearningResult(
     }),
     certificateJson: model.changed ? JSON.stringify(result.certificate) : null,
     erasureSalt: inputs.salt,
-    line: previous.requestedId ?? previous.id,
+    line,
     status: request.status ?? 'complete',
+    encoderDrift: drift,
   };
   const outcome: Omit<UnlearningOutcome, 'committed'> = {
     requestId: request.requestId,
@@ -104,6 +109,7 @@ export function unlearningResult(
     ...(result.verification ? { metrics: result.verification } : {}),
     ...(result.certified && model.changed ? { certified: result.certified } : {}),
     ...(alreadyErased ? { alreadyErased } : {}),
+    encoderDrift: drift,
   };
   return { record, outcome };
 }

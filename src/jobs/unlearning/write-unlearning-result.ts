@@ -5,6 +5,7 @@ import type { CommitOutcome, JobCommit } from '../../graph/commit-job-result.js'
 import { cypherText } from '../../graph/cypher-library.js';
 import { type ModelRecord, writeModel } from '../../graph/write-model.js';
 import type { PredictionRow } from '../../models/score-rows.js';
+import { type EncoderDriftEntry, writeEncoderDrift } from './write-encoder-drift.js';
 
 /** What a completed request writes. */
 export interface UnlearningResultRecord {
@@ -35,6 +36,8 @@ export interface UnlearningResultRecord {
    * predictions again with the new version (`enqueueReattributions` queues it after the commit).
    */
   reattribute?: boolean;
+  /** How far the line's kept encoder state is from a refit (`writeEncoderDrift`). */
+  encoderDrift?: EncoderDriftEntry;
 }
 
 /** Affected samples per `unlearning-affect-samples` statement. */
@@ -49,7 +52,8 @@ const sampleBatch = 5000;
  * affected Sample: a dropped one loses `key` and `label` (`erased: true`), a re-derived one
  * (recompute mode) keeps them and gets `rederivedBy`/`rederivedAt`; the new Model version
  * (SUPERSEDES the old one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it,
- * with `reattribute` the samples to explain again on that edge (`unlearning-plan-reattribution`).
+ * with `reattribute` the samples to explain again on that edge (`unlearning-plan-reattribution`);
+ * the line's encoder drift (`writeEncoderDrift`).
  * Cypher: `cypher/write-back/unlearning-*.cypher`. A redelivered job whose result had committed
  * writes nothing (`committed: false`).
  */
@@ -85,6 +89,7 @@ async function writeResult(
     certificate: record.certificateJson,
     summary: record.summary,
   });
+  if (record.encoderDrift) await writeEncoderDrift(tx, record.requestId, record.encoderDrift);
   await writeTombstones(tx, record.requestId, record.sourceRowIds, record.erasureSalt);
   await tx.run(cypherText('write-back', 'unlearning-erase-rows'), {
     id: record.requestId,

@@ -1,0 +1,288 @@
+import type { ReplacedRows } from '../../models/replaced-rows.js';
+import type { RunMatrix } from '../../models/run-matrix.js';
+import { type FittedEncoders, fittedEncodersOf } from './fitted-encoders.js';
+
+/**
+ * How far a model line's kept encoder and scaler state (fitted on the run's rows, erased ones
+ * included) is from the state a refit on the rows the line now holds would learn. Traceprop keeps
+ * the fitted state (see docs/unlearning.md, "Fitted encoder state"); this records by how much.
+ */
+export interface EncoderDrift {
+  /**
+   * `measured`: every fitted column was measured; `partial`: some were not (`unmeasured`);
+   * `unknown`: none could be (the run matrix keeps no fitted state; `note` says why).
+   */
+  status: 'measured' | 'partial' | 'unknown';
+  /** Why the drift is unknown or partial. */
+  note: string | null;
+  /** Rows the state was fitted on (the run's train samples; all samples for steps fitted on all rows). */
+  fitRows: number;
+  /** Of those, the rows a refit would use now (dropped samples out; re-derived ones with their new rows). */
+  refitRows: number;
+  /**
+   * Of the standardised columns, the shift of the mean a refit would learn, in units of the
+   * fitted sd (`(mean′ − mean) / sd`), largest in absolute value (signed); null: none measured.
+   */
+  maxMeanShiftSd: number | null;
+  /** The column that shift is of. */
+  maxMeanShiftFeature: string | null;
+  /** Of the standardised columns, the ratio refit sd / fitted sd farthest from 1 (in log terms). */
+  sdRatio: number | null;
+  /** The column that ratio is of. */
+  sdRatioFeature: string | null;
+  /**
+   * One-hot levels of the fitted state that no row a refit would use has: all their training
+   * occurrences were erased rows. Only how many and in which columns: the level texts are the
+   * erased persons' data and are not repeated here.
+   */
+  levelsOnlyErased: number;
+  /** The one-hot columns those levels are of (each once, sorted). */
+  levelsOnlyErasedFeatures: string[];
+  /** Fitted columns (and impute steps, as `step <id>`) whose drift was not measured. */
+  unmeasured: string[];
+}
+
+/** The rows a model line holds after an update (`computeUnlearning`'s output has them). */
+export interface LineRows {
+  /** Run-matrix rows of the training set (ascending). */
+  trainRows: ArrayLike<number>;
+  /** Run-matrix rows still scored (the test rows minus dropped samples). */
+  testRows: ArrayLike<number>;
+  /** Re-derived rows (recompute mode), replacing the run matrix's. */
+  replaced?: ReplacedRows;
+}
+
+/** Σ v (sd units) of a standardised column equals 0 on its fit rows to within this, relative to Σ v². */
+const fitTolerance = 1e-6;
+
+/**
+ * The drift of the run's fitted encoder and scaler state for a model line (see
+ * {@link EncoderDrift}), from the run matrix alone. A standardised feature keeps
+ * `v = (x − mean) / sd` (0 for a missing value), so the shift of the refit mean in sd units is
+ * the mean of `v` over the refit rows' non-missing values and the sd ratio their sd; the count
+ * of non-missing fit values is Σ v² over the fit rows. A one-hot level counts its indicator's
+ * ones. The fit rows are the run's train samples (every sample for a step fitted on all rows);
+ * the refit rows are those the line still holds, with their re-derived rows in recompute mode
+ * (cumulative: every erasure so far on the line). A column is measured only where the fit rows
+ * give back its fitted state (Σ v = 0, Σ v² a count of rows; every level seen), which fails
+ * when the step's rows are not the samples (e.g. standardised before an aggregate); such
+ * columns are listed in `unmeasured`. A value exactly at the mean is stored as 0 like a missing
+ * one; the refit keeps such values in proportion to the zero rows it keeps.
+ *
+ * @example
+ * const drift = encoderDrift(matrix, { trainRows: result.trainRows, testRows: result.testRows, replaced: result.replaced });
+ */
+export function encoderDrift(matrix: RunMatrix, line: LineRows): EncoderDrift {
+  const fitted = fittedEncodersOf(matrix);
+  if (!fitted)
+    return unknownDrift(
+      `run ${matrix.runId}'s matrix was saved without its pipeline recipe, so its fitted encoder state is not known`,
+    );
+  const slots = slotsOf(matrix, fitted);
+  const train = new Set(Array.from(line.trainRows));
+  const test = new Set(Array.from(line.testRows));
+  const kept = (i: number): boolean => {
+    const y = matrix.labels[i];
+    if (y !== 0 && y !== 1) return true; // never in the model, never dropped
+    return matrix.split[i] === 0 ? train.has(i) : test.has(i);
+  };
+  const at = new Map<number, number>();
+  if (line.replaced)
+    for (let k = 0; k < line.replaced.samples.length; k++) at.set(line.replaced.samples[k], k);
+
+  const k = slots.allRows.length;
+  const before = newSums(k);
+  const after = newSums(k);
+  const rows = { before: [0, 0], after: [0, 0] }; // [train-fitted, all-rows-fitted]
+  const m = matrix.features;
+  for (let i = 0; i < m.rows; i++) {
+    const isTrain = matrix.split[i] === 0;
+    addRow(before, slots, m.colIdx, m.values, m.rowPtr[i], m.rowPtr[i + 1], isTrain);
+    rows.before[0] += isTrain ? 1 : 0;
+    rows.before[1]++;
+    if (!kept(i)) continue;
+    const r = at.get(i);
+    const src = r === undefined ? m : (line.replaced as ReplacedRows).x;
+    const row = r === undefined ? i : r;
+    addRow(after, slots, src.colIdx, src.values, src.rowPtr[row], src.rowPtr[row + 1], isTrain);
+    rows.after[0] += isTrain ? 1 : 0;
+    rows.after[1]++;
+  }
+  return summarise(fitted, slots, before, after, rows);
+}
+
+/** A drift that cannot be measured, and why. */
+function unknownDrift(note: string): EncoderDrift {
+  return {
+    status: 'unknown',
+    note,
+    fitRows: 0,
+    refitRows: 0,
+    maxMeanShiftSd: null,
+    maxMeanShiftFeature: null,
+    sdRatio: null,
+    sdRatioFeature: null,
+    levelsOnlyErased: 0,
+    levelsOnlyErasedFeatures: [],
+    unmeasured: [],
+  };
+}
+
+/** Matrix column → accumulator slot, and what each slot is. */
+interface Slots {
+  /** Slot of each matrix column (−1: none). */
+  ofColumn: Int32Array;
+  /** Per slot: fitted on all rows (1) or on the train rows (0). */
+  allRows: Uint8Array;
+  /** Per scaled column (in `fitted.scaled` order): its slot, or −1 when not a matrix feature. */
+  scaled: number[];
+  /** Per one-hot column: its levels' slots (null when some level has no indicator column). */
+  onehot: (number[] | null)[];
+}
+
+function slotsOf(matrix: RunMatrix, fitted: FittedEncoders): Slots {
+  const index = new Map<string, number>();
+  matrix.featureNames.forEach((name, j) => {
+    index.set(name, j);
+  });
+  const ofColumn = new Int32Array(matrix.features.cols).fill(-1);
+  const allRows: number[] = [];
+  const take = (name: string, all: boolean): number => {
+    const j = index.get(name);
+    if (j === undefined || ofColumn[j] !== -1) return -1;
+    ofColumn[j] = allRows.length;
+    allRows.push(all ? 1 : 0);
+    return ofColumn[j];
+  };
+  const scaled = fitted.scaled.map((c) => take(c.column, c.allRows));
+  const onehot = fitted.onehot.map((c) => {
+    const levels = c.categories.map((v) => take(`${c.column}=${v}`, c.allRows));
+    return levels.includes(-1) ? null : levels;
+  });
+  return { ofColumn, allRows: Uint8Array.from(allRows), scaled, onehot };
+}
+
+/** Per slot: non-zero count, Σ v, Σ v². */
+interface Sums {
+  count: Float64Array;
+  s1: Float64Array;
+  s2: Float64Array;
+}
+
+function newSums(k: number): Sums {
+  return { count: new Float64Array(k), s1: new Float64Array(k), s2: new Float64Array(k) };
+}
+
+function addRow(
+  into: Sums,
+  slots: Slots,
+  colIdx: Uint32Array,
+  values: Float64Array,
+  from: number,
+  to: number,
+  isTrain: boolean,
+): void {
+  for (let q = from; q < to; q++) {
+    const s = slots.ofColumn[colIdx[q]];
+    if (s < 0 || (!isTrain && slots.allRows[s] === 0)) continue;
+    const v = values[q];
+    into.count[s]++;
+    into.s1[s] += v;
+    into.s2[s] += v * v;
+  }
+}
+
+function summarise(
+  fitted: FittedEncoders,
+  slots: Slots,
+  before: Sums,
+  after: Sums,
+  rows: { before: number[]; after: number[] },
+): EncoderDrift {
+  const unmeasured: string[] = [];
+  let measured = 0;
+  let shift: { v: number; f: string } | null = null;
+  let ratio: { v: number; f: string } | null = null;
+  fitted.scaled.forEach((c, idx) => {
+    const s = slots.scaled[idx];
+    const fitN = rows.before[c.allRows ? 1 : 0];
+    const refitN = rows.after[c.allRows ? 1 : 0];
+    const m = s < 0 ? null : scaledDrift(c.mean, c.sd, s, before, after, fitN, refitN);
+    if (!m) {
+      unmeasured.push(c.column);
+      return;
+    }
+    measured++;
+    if (!shift || Math.abs(m.shift) > Math.abs(shift.v)) shift = { v: m.shift, f: c.column };
+    if (!ratio || Math.abs(Math.log(m.ratio)) > Math.abs(Math.log(ratio.v)))
+      ratio = { v: m.ratio, f: c.column };
+  });
+  let levels = 0;
+  const levelColumns = new Set<string>();
+  fitted.onehot.forEach((c, idx) => {
+    const levelSlots = slots.onehot[idx];
+    // Every kept level was seen in the fit rows; else these are not the rows it was fitted on.
+    if (!levelSlots || levelSlots.some((s) => before.count[s] === 0)) {
+      unmeasured.push(c.column);
+      return;
+    }
+    measured++;
+    for (const s of levelSlots) {
+      if (after.count[s] > 0) continue;
+      levels++;
+      levelColumns.add(c.column);
+    }
+  });
+  for (const step of fitted.notMeasured) unmeasured.push(`step ${step}`);
+  const anyTrain = fitted.scaled.some((c) => !c.allRows) || fitted.onehot.some((c) => !c.allRows);
+  const status = unmeasured.length === 0 ? 'measured' : measured > 0 ? 'partial' : 'unknown';
+  const s = shift as { v: number; f: string } | null;
+  const r = ratio as { v: number; f: string } | null;
+  return {
+    status,
+    note:
+      unmeasured.length === 0
+        ? null
+        : `not measured: ${unmeasured.join(', ')} (an impute step, or a column whose fitted state the run's samples do not give back: fitted on other rows than the samples)`,
+    fitRows: rows.before[anyTrain ? 0 : 1],
+    refitRows: rows.after[anyTrain ? 0 : 1],
+    maxMeanShiftSd: s ? s.v : null,
+    maxMeanShiftFeature: s ? s.f : null,
+    sdRatio: r ? r.v : null,
+    sdRatioFeature: r ? r.f : null,
+    levelsOnlyErased: levels,
+    levelsOnlyErasedFeatures: [...levelColumns].sort(),
+    unmeasured,
+  };
+}
+
+/**
+ * The mean shift (fitted sd units) and sd ratio of one standardised column, or null when its fit
+ * rows do not give back its fitted state. Mirrors `StandardScaler.fit`: population sd of the
+ * non-missing values, mean 0 without any, sd 0 → 1.
+ */
+function scaledDrift(
+  mean: number,
+  sd: number,
+  s: number,
+  before: Sums,
+  after: Sums,
+  fitRows: number,
+  refitRows: number,
+): { shift: number; ratio: number } | null {
+  const n0 = Math.round(before.s2[s]);
+  if (before.count[s] === 0 && before.s2[s] === 0) return { shift: 0, ratio: 1 }; // constant or all missing
+  const tol = fitTolerance * before.s2[s] + fitTolerance;
+  if (Math.abs(before.s1[s]) > tol || Math.abs(before.s2[s] - n0) > tol) return null;
+  if (n0 < before.count[s] || n0 > fitRows) return null;
+  // Values exactly at the mean are stored as 0, like missing ones: Σ v² counts them (n0 − count),
+  // and the refit keeps them in the share of the zero rows it keeps (exact when the zero rows are
+  // all at the mean or all missing).
+  const zeros0 = fitRows - before.count[s];
+  const atMean = n0 - before.count[s];
+  const n1 = after.count[s] + (zeros0 > 0 ? (atMean * (refitRows - after.count[s])) / zeros0 : 0);
+  if (n1 === 0) return { shift: -mean / sd, ratio: 1 / sd };
+  const m = after.s1[s] / n1;
+  const refitSd = sd * Math.sqrt(Math.max(after.s2[s] / n1 - m * m, 0));
+  return { shift: m, ratio: (refitSd > 0 && Number.isFinite(refitSd) ? refitSd : 1) / sd };
+}
