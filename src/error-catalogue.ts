@@ -336,7 +336,7 @@ export const errorCatalogue = {
     'A model asked the run matrix for a row an erasure scrubbed (its features come from its own artifact, or it is erased).',
   ),
   'models.shredded': notFound(
-    'A model version\'s parameters were deleted by an erasure; its hashes and metadata are kept for the record.',
+    "A model version's parameters were deleted by an erasure; its hashes and metadata are kept for the record.",
   ),
   'models.runNotComplete': input('A model was asked of a run that is not complete.'),
   'models.runNotFound': notFound('The run to train on is not in the graph.'),

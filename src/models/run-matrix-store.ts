@@ -36,7 +36,7 @@ interface Manifest {
 }
 
 /** One scrub of a run matrix, kept in its manifest for the record. */
-export interface RunMatrixScrub {
+interface RunMatrixScrub {
   /** The erasure request the scrub completed. */
   requestId: string;
   at: string;
@@ -246,7 +246,13 @@ export async function scrubRunMatrix(
     manifest.scrubbedRows = [...already, ...rows].sort((a, b) => a - b);
     manifest.scrubs = [
       ...(manifest.scrubs ?? []),
-      { requestId: request.requestId, at: new Date().toISOString(), rows: rows.length, sha256Before: before, sha256After: sha },
+      {
+        requestId: request.requestId,
+        at: new Date().toISOString(),
+        rows: rows.length,
+        sha256Before: before,
+        sha256After: sha,
+      },
     ];
     after = sha;
   }

@@ -181,6 +181,9 @@ describe('certified model lines (train --certify, unlearn on the line)', () => {
     )
       .ok()
       .json<TrainedRunModel>();
+    const { home } = testServices();
+    // Read before the erasure: it deletes the superseded version's parameters.
+    const before = await loadModelArtifact(home, tight.modelId);
     const out = (
       await runTraceprop([
         'unlearn',
@@ -205,8 +208,6 @@ describe('certified model lines (train --certify, unlearn on the line)', () => {
     assert.deepEqual([c.spent, c.left, c.budget], [0, 1e-9, 1e-9]);
     // The retrain is exact for its own (fresh) perturbation: the gap to the gold retrain is closed.
     assert.ok((out.metrics?.paramGapClosed ?? 0) > 0.999999, `gap ${out.metrics?.paramGapClosed}`);
-    const { home } = testServices();
-    const before = await loadModelArtifact(home, tight.modelId);
     const after = await loadModelArtifact(home, out.modelId);
     assert.ok(after.certification && before.certification);
     assert.notDeepEqual(after.certification.perturbation, before.certification.perturbation);

@@ -109,19 +109,27 @@ describe('erasure inventory (traceprop erasure show, unlearn --json)', () => {
       assert.equal(edges.n, 0);
       assert.equal(one('graph: attribution edges').state, 'erased');
 
-      // The run matrix still holds the dropped sample's row: the entry says so, and it is true.
+      // The run matrix still holds the dropped sample's row, because the other line (active, not
+      // updated: `--model`) still reads it: the entry says so, and it is true.
       const matrix = await loadRunMatrix(home, suite.run.runId);
       const row = matrix.sampleIds.indexOf(String(victim.sample));
       assert.ok(row >= 0);
+      assert.ok(!matrix.scrubbedRows?.has(row));
+      assert.ok(matrix.features.rowPtr[row + 1] > matrix.features.rowPtr[row], 'the row still has features');
       const m = one('run matrix');
       assert.equal(m.location, path.join(runDir(home, suite.run.runId), 'matrix.bin'));
       assert.deepEqual([m.state, m.count], ['present', 1]);
 
-      // Model artifacts: the old version and the other line still train on it; the new version does not.
+      // Model artifacts: the superseded version was fitted on the row, so its parameters are
+      // deleted (model.json stays); the other line still trains on it; the new version does not.
       const artifacts = entry('model artifact');
       assert.equal(artifacts.length, 3, JSON.stringify(artifacts));
+      const old = artifacts.find((a) => a.location === modelDir(home, suite.modelId));
+      assert.equal(old?.state, 'skeleton', JSON.stringify(old));
+      assert.ok(!fs.existsSync(path.join(modelDir(home, suite.modelId), 'params.bin')));
+      assert.ok(fs.existsSync(path.join(modelDir(home, suite.modelId), 'model.json')));
+      await assert.rejects(loadModelArtifact(home, suite.modelId), { code: 'models.shredded' });
       for (const [id, held] of [
-        [suite.modelId, true],
         [other.modelId, true],
         [out.modelId, false],
       ] as const) {
@@ -151,8 +159,8 @@ describe('erasure inventory (traceprop erasure show, unlearn --json)', () => {
       });
       assert.equal(createHash('sha256').update(fs.readFileSync(file.location)).digest('hex'), f.id);
 
-      // Stores Traceprop owns that the inventory calls present are exactly the matrix and two artifacts.
-      assert.equal(inv.ownedStoresHolding, 3);
+      // Stores Traceprop owns that the inventory calls present are exactly the matrix and the other line.
+      assert.equal(inv.ownedStoresHolding, 2);
       // The plain key is in no file Traceprop wrote for this run (its matrix, its models' artifacts).
       const ownDirs = [
         runDir(home, suite.run.runId),

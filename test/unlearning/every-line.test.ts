@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { resolveErasureSalt } from '../../src/erasure/erasure-salt.js';
 import { withSession } from '../../src/graph/connection.js';
 import { erasures } from '../../src/graph/queries/erasures.js';
@@ -8,7 +9,8 @@ import { prepareUnlearningRequest } from '../../src/jobs/unlearning/prepare-unle
 import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
-import { modelDir } from '../../src/models/model-artifact-store.js';
+import { loadModelArtifact, modelDir } from '../../src/models/model-artifact-store.js';
+import { loadRunMatrix, runDir } from '../../src/models/run-matrix-store.js';
 import { useTrainedRun } from '../models/ingested-run.js';
 import { runTraceprop } from '../support/cli.js';
 import { testServices } from '../support/services.js';
@@ -67,6 +69,35 @@ describe('erasure reaches every model line', () => {
     // The auditor's question "which active models still hold erased rows?" now answers: none.
     const report = await erasures(graph(), out.requestId);
     assert.deepEqual(report.holdingModelIds, []);
+    // Every line moved on, so the stores on disk are scrubbed: the dropped samples' rows left the
+    // run matrix (its old binary is gone; no file under the run holds their feature bytes), and
+    // the superseded versions' parameters are deleted, their hashes kept.
+    const dropped = await query(
+      'MATCH (:UnlearningRequest {id: $id})-[:AFFECTED]->(s:Sample {erased: true}) RETURN s.id AS id',
+      { id: out.requestId },
+    );
+    assert.ok(dropped.length > 0);
+    const matrix = await loadRunMatrix(home, suite.run.runId);
+    const rows = dropped.map((d) => matrix.sampleIds.indexOf(String(d.id)));
+    for (const r of rows) {
+      assert.ok(matrix.scrubbedRows?.has(r), `row ${r} scrubbed`);
+      assert.equal(matrix.features.rowPtr[r + 1], matrix.features.rowPtr[r]);
+      assert.ok(Number.isNaN(matrix.labels[r]));
+      assert.equal(matrix.sampleKeys[r], '');
+    }
+    assert.ok(
+      !fs.existsSync(path.join(runDir(home, suite.run.runId), 'matrix.bin')),
+      'the old binary is gone',
+    );
+    for (const v of before) {
+      assert.ok(!fs.existsSync(path.join(modelDir(home, v), 'params.bin')), `${v}'s parameters are deleted`);
+      await assert.rejects(loadModelArtifact(home, v), { code: 'models.shredded' });
+    }
+    const [shredded] = await query(
+      'MATCH (m:Model) WHERE m.id IN $ids RETURN collect(m.paramsShreddedBy) AS by',
+      { ids: before },
+    );
+    assert.deepEqual(shredded.by, [out.requestId, out.requestId]);
   });
 
   it('a line that fails leaves the request partial with the line left; running it again finishes it', async function () {
@@ -117,5 +148,12 @@ describe('erasure reaches every model line', () => {
     );
     assert.deepEqual(done, { status: 'complete', done: lines, left: null, produced: 2 });
     assert.deepEqual((await erasures(graph(), requestId)).holdingModelIds, []);
+    // After both requests scrubbed the run matrix, a fresh line on the run still trains, without
+    // any scrubbed row.
+    const matrix = await loadRunMatrix(home, suite.run.runId);
+    assert.ok((matrix.scrubbedRows?.size ?? 0) > 0);
+    const fresh = await trainRunModel({ client: graph(), home, runId: suite.run.runId, lambda: 1 });
+    const freshArtifact = await loadModelArtifact(home, fresh.modelId);
+    for (const r of matrix.scrubbedRows ?? []) assert.ok(!freshArtifact.trainRows.includes(r));
   });
 });

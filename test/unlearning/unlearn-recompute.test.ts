@@ -73,6 +73,10 @@ describe('unlearn --mode recompute, end to end', () => {
     const sample = sampleOf.get(key) as number;
     const applicantRows = rowsOf.get(key) as number[];
     const erased = applicantRows.slice(0, 2);
+    // What the model and the run matrix held before: the erasure deletes the superseded
+    // version's parameters and scrubs the sample's old row from the matrix.
+    const oldArtifact = await loadModelArtifact(home, suite.modelId);
+    const matrixBefore = await loadRunMatrix(home, suite.run.runId);
 
     const out = await runTraceprop([
       'unlearn',
@@ -111,7 +115,10 @@ describe('unlearn --mode recompute, end to end', () => {
     assert.ok(recipe?.format === 'traceprop.recipe/2', 'the run matrix carries its recipe');
     const scaled = recipe.fitted.scaled;
     assert.ok(scaled?.kind === 'standardize', 'credit-risk.yaml standardises in step scaled');
-    const oldArtifact = await loadModelArtifact(home, suite.modelId);
+    await assert.rejects(loadModelArtifact(home, suite.modelId), { code: 'models.shredded' });
+    assert.ok(matrix.scrubbedRows?.has(sample), 'the old row left the run matrix');
+    assert.equal(matrix.features.rowPtr[sample + 1], matrix.features.rowPtr[sample]);
+    assert.ok(!Number.isNaN(matrix.labels[sample]), 'a re-derived sample keeps its label');
     const artifact = await loadModelArtifact(home, o.modelId);
     assert.ok(artifact.trainRows.includes(sample), 'the sample stays in the training set');
     assert.equal(artifact.trainRows.length, oldArtifact.trainRows.length);
@@ -122,7 +129,7 @@ describe('unlearn --mode recompute, end to end', () => {
     const x = artifact.replaced.x;
     for (let q = x.rowPtr[0]; q < x.rowPtr[1]; q++) newRow[x.colIdx[q]] = x.values[q];
     const oldRow = new Float64Array(d);
-    const m = matrix.features;
+    const m = matrixBefore.features;
     for (let q = m.rowPtr[sample]; q < m.rowPtr[sample + 1]; q++) oldRow[m.colIdx[q]] = m.values[q];
 
     const remaining = applicantRows.filter((i) => !erased.includes(i)).map((i) => bureau.rows[i]);

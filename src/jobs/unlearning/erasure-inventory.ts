@@ -5,8 +5,8 @@ import { NotFoundError, TracepropError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';
-import { loadModelArtifact } from '../../models/model-artifact-store.js';
-import { loadRunMatrix, runDir } from '../../models/run-matrix-store.js';
+import { loadModelArtifact, modelArtifactState } from '../../models/model-artifact-store.js';
+import { loadRunMatrix, runDir, runMatrixFileState } from '../../models/run-matrix-store.js';
 import { identifyingTargetFields } from '../job-payloads.js';
 
 /**
@@ -146,23 +146,38 @@ async function modelAndMatrixEntries(
     const matrix = await loadRunMatrix(home, runId).catch(absentAs(null));
     const droppedRows = new Set<number>();
     let keysLeft = 0;
+    let rowsLeft = 0;
     if (matrix)
       for (let i = 0; i < matrix.sampleIds.length; i++)
         if (dropped.has(matrix.sampleIds[i])) {
           droppedRows.add(i);
           if (matrix.sampleKeys[i] !== '') keysLeft++;
+          if (!matrix.scrubbedRows?.has(i)) rowsLeft++;
         }
+    const files = matrix ? await runMatrixFileState(home, runId) : null;
+    const held = rowsLeft + keysLeft + (files?.strayFiles.length ?? 0);
     entries.push({
       store: 'run matrix',
       owner: 'traceprop',
-      location: path.join(runDir(home, runId), 'matrix.bin'),
-      state: !matrix ? 'not present' : droppedRows.size > 0 ? 'present' : 'not present',
+      location: files?.file ?? path.join(runDir(home, runId), 'matrix.bin'),
+      state: !matrix || droppedRows.size === 0 ? 'not present' : held > 0 ? 'present' : 'erased',
       count: droppedRows.size,
       detail: matrix
-        ? `holds the feature rows of ${droppedRows.size} dropped samples (shared by every model line of run ${runId}; not scrubbed); ${keysLeft === 0 ? 'their business keys are blanked in matrix.json' : `matrix.json still names ${keysLeft} of them by business key`}`
+        ? `${droppedRows.size} dropped samples: ${rowsLeft} feature rows still in the matrix (an active line not updated by the request still reads them), ${keysLeft} business keys in matrix.json, ${files?.strayFiles.length ?? 0} stray binaries; ${files?.scrubs.length ?? 0} scrubs recorded (hash now ${files?.sha256.slice(0, 12)}…)`
         : 'no saved matrix',
     });
     for (const m of models.filter((x) => x.runId === runId)) {
+      const state = await modelArtifactState(home, String(m.id));
+      if (state?.shredded) {
+        entries.push({
+          store: 'model artifact',
+          owner: 'traceprop',
+          location: state.dir,
+          state: state.paramsOnDisk ? 'present' : 'skeleton',
+          detail: `model ${m.id} (version ${m.version}, ${m.status}): parameters deleted by erasure request ${state.shredded.requestId} on ${state.shredded.at}${state.paramsOnDisk ? ', but params.bin is still on disk' : ''}; model.json keeps sha256 ${state.paramsSha256.slice(0, 12)}… and its metadata`,
+        });
+        continue;
+      }
       const artifact = await loadModelArtifact(home, String(m.id)).catch(absentAs(null));
       const held = artifact ? artifact.trainRows.filter((i) => droppedRows.has(i)).length : 0;
       entries.push({
@@ -174,7 +189,7 @@ async function modelAndMatrixEntries(
         detail: !artifact
           ? `model ${m.id} (version ${m.version}) has no artifact`
           : held > 0
-            ? `model ${m.id} (version ${m.version}, ${m.status}) was fitted on ${held} dropped samples; kept for the audit trail, not shredded`
+            ? `model ${m.id} (version ${m.version}, ${m.status}) was fitted on ${held} dropped samples and its parameters are still on disk`
             : `model ${m.id} (version ${m.version}, ${m.status}${m.produced ? ', produced by this request' : ''}) trains on none of them`,
       });
     }

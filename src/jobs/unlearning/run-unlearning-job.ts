@@ -229,9 +229,12 @@ async function unlearn(
 
 /** Scrubs the derived stores of every run the request affected ({@link scrubDerivedStores}). */
 async function scrubStoresOf(deps: UnlearningJobDeps, requestId: string): Promise<DerivedStoresScrub[]> {
-  const runs = await runReadQuery(deps.client, cypherText('jobs/unlearning', 'request-runs'), { id: requestId });
+  const runs = await runReadQuery(deps.client, cypherText('jobs/unlearning', 'request-runs'), {
+    id: requestId,
+  });
   const out: DerivedStoresScrub[] = [];
-  for (const r of runs) out.push(await scrubDerivedStores(deps.client, deps.home, String(r.runId), requestId));
+  for (const r of runs)
+    out.push(await scrubDerivedStores(deps.client, deps.home, String(r.runId), requestId));
   return out;
 }
 

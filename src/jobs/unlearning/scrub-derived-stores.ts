@@ -1,8 +1,12 @@
-import { splitRows } from '../../models/labelled-rows-of.js';
+import { TracepropError } from '../../errors.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
-import { TracepropError } from '../../errors.js';
-import { loadModelArtifact, type ModelArtifact, shredModelParams } from '../../models/model-artifact-store.js';
+import { splitRows } from '../../models/labelled-rows-of.js';
+import {
+  loadModelArtifact,
+  type ModelArtifact,
+  shredModelParams,
+} from '../../models/model-artifact-store.js';
 import { loadRunMatrix, type RunMatrixScrubResult, scrubRunMatrix } from '../../models/run-matrix-store.js';
 
 /** What {@link scrubDerivedStores} did to a run's stores. */
@@ -62,15 +66,14 @@ export async function scrubDerivedStores(
   return withSession(client, (session) =>
     session.executeWrite(async (tx) => {
       const [plan] = (await tx.run(cypherText('jobs/unlearning', 'scrub-plan'), { runId })).records;
-      if (!plan)
-        throw new TracepropError('unlearning.failed', `run ${runId} is not in the graph any more`);
+      if (!plan) throw new TracepropError('unlearning.failed', `run ${runId} is not in the graph any more`);
       const dropped = new Set(plan.get('dropped') as string[]);
       const rederived = new Set(plan.get('rederived') as string[]);
       const models = plan.get('models') as PlanModel[];
       const requests = plan.get('requests') as PlanRequest[];
       const matrix = await loadRunMatrix(home, runId);
       const rowOf = new Map<string, number>();
-      matrix.sampleIds.forEach((id, i) => rowOf.set(id, i));
+      for (let i = 0; i < matrix.sampleIds.length; i++) rowOf.set(matrix.sampleIds[i], i);
       const rowsOf = (ids: Iterable<string>) =>
         [...ids].map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined);
       const droppedRows = rowsOf(dropped);

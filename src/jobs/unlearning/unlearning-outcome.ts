@@ -1,8 +1,8 @@
 import type { RemovalCertificate } from '../../unlearning/removal-certificate.js';
 import type { UnlearningMetrics } from '../../unlearning/unlearning-metrics.js';
 import type { CertifiedRemovalOutcome } from './compute-unlearning.js';
-import type { CompletedRequestRecord } from './unlearning-request-store.js';
 import type { DerivedStoresScrub } from './scrub-derived-stores.js';
+import type { CompletedRequestRecord } from './unlearning-request-store.js';
 import { type EncoderDriftEntry, encoderDriftOfLine } from './write-encoder-drift.js';
 import type { ScrubbedAttributions } from './write-unlearning-result.js';
 
