@@ -33,6 +33,8 @@ interface Manifest {
   scrubbedRows?: number[];
   /** Every scrub, oldest first: what the file's hash was before it (the ingest's is the first). */
   scrubs?: RunMatrixScrub[];
+  /** Aggregates of the matrix as ingested, saved by the first scrub (see `RunMatrix.fitBaseline`). */
+  fitBaseline?: unknown;
 }
 
 /** One scrub of a run matrix, kept in its manifest for the record. */
@@ -132,6 +134,7 @@ export async function loadRunMatrix(home: string, runId: string): Promise<RunMat
   if (manifest.featureColumns) matrix.featureColumns = manifest.featureColumns;
   if (manifest.recipe) matrix.recipe = manifest.recipe;
   if (manifest.scrubbedRows?.length) matrix.scrubbedRows = new Set(manifest.scrubbedRows);
+  if (manifest.fitBaseline !== undefined) matrix.fitBaseline = manifest.fitBaseline;
   return matrix;
 }
 
@@ -190,6 +193,11 @@ export interface RunMatrixScrubRequest {
   featureRows: Iterable<number>;
   /** Rows whose label and business key go too (dropped samples). */
   droppedRows: Iterable<number>;
+  /**
+   * Aggregates of the matrix before any scrub (see `RunMatrix.fitBaseline`), kept by the first
+   * scrub that removes rows; later ones keep the first.
+   */
+  fitBaseline?: unknown;
 }
 
 /** What {@link scrubRunMatrix} changed. */
@@ -244,6 +252,8 @@ export async function scrubRunMatrix(
     manifest.sha256 = sha;
     manifest.sections = written.entries;
     manifest.scrubbedRows = [...already, ...rows].sort((a, b) => a - b);
+    if (manifest.fitBaseline === undefined && already.size === 0 && request.fitBaseline !== undefined)
+      manifest.fitBaseline = request.fitBaseline;
     manifest.scrubs = [
       ...(manifest.scrubs ?? []),
       {

@@ -43,4 +43,10 @@ export interface RunMatrix {
    * reads them from here any more, and reading one is refused (`modelRowsOf`).
    */
   scrubbedRows?: ReadonlySet<number>;
+  /**
+   * Aggregates of the matrix as ingested, saved by the first scrub so that measures over the
+   * rows as fitted (the encoder drift) still work once rows are gone. Opaque here: its
+   * producer (`encoderFitBaseline`) defines and checks it.
+   */
+  fitBaseline?: unknown;
 }

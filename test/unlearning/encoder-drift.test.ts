@@ -183,7 +183,17 @@ describe('encoder drift: how far the kept fitted encoder state is from a refit w
     const d = o.encoderDrift;
     const expected = incomeDrift([ordinaryKey, outlierKey]);
     // The kept state is the CSV's train statistics: the expectation is independent of the run.
-    const recipe = (await loadRunMatrix(testServices().home, runId)).recipe;
+    const saved = await loadRunMatrix(testServices().home, runId);
+    const recipe = saved.recipe;
+    // Both erasures scrubbed their rows out of the matrix: the drift is measured against the
+    // fit baseline the scrub kept.
+    assert.equal(saved.scrubbedRows?.size, 2, `both rows are scrubbed: ${[...(saved.scrubbedRows ?? [])]}`);
+    assert.ok(
+      !saved.sampleKeys.includes(ordinaryKey) && !saved.sampleKeys.includes(outlierKey),
+      'keys blanked',
+    );
+    const baseline = saved.fitBaseline as { count: number[] };
+    assert.ok(baseline && baseline.count.length > 0);
     assert.ok(recipe?.format === 'traceprop.recipe/2' && recipe.fitted.scaled?.kind === 'standardize');
     const fitted = recipe.fitted.scaled;
     assert.ok(Math.abs(fitted.means.AMT_INCOME_TOTAL - expected.fitted.mean) < 1e-9 * expected.fitted.mean);

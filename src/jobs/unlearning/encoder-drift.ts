@@ -91,24 +91,94 @@ export function encoderDrift(matrix: RunMatrix, line: LineRows): EncoderDrift {
     for (let k = 0; k < line.replaced.samples.length; k++) at.set(line.replaced.samples[k], k);
 
   const k = slots.allRows.length;
-  const before = newSums(k);
-  const after = newSums(k);
-  const rows = { before: [0, 0], after: [0, 0] }; // [train-fitted, all-rows-fitted]
   const m = matrix.features;
+  const baseline = storedBaseline(matrix.fitBaseline, k);
+  if (!baseline && matrix.scrubbedRows?.size)
+    return unknownDrift(
+      `run ${matrix.runId}'s matrix was scrubbed without keeping its fit baseline, so the rows its encoder state was fitted on are gone`,
+    );
+  const fit = baseline ?? fitSums(matrix, slots);
+  const after = newSums(k);
+  const afterRows = [0, 0]; // [train-fitted, all-rows-fitted]
   for (let i = 0; i < m.rows; i++) {
-    const isTrain = matrix.split[i] === 0;
-    addRow(before, slots, m.colIdx, m.values, m.rowPtr[i], m.rowPtr[i + 1], isTrain);
-    rows.before[0] += isTrain ? 1 : 0;
-    rows.before[1]++;
-    if (!kept(i)) continue;
     const r = at.get(i);
+    if (r === undefined && matrix.scrubbedRows?.has(i)) continue; // erased: in no line any more
+    if (!kept(i)) continue;
+    const isTrain = matrix.split[i] === 0;
     const src = r === undefined ? m : (line.replaced as ReplacedRows).x;
     const row = r === undefined ? i : r;
     addRow(after, slots, src.colIdx, src.values, src.rowPtr[row], src.rowPtr[row + 1], isTrain);
-    rows.after[0] += isTrain ? 1 : 0;
-    rows.after[1]++;
+    afterRows[0] += isTrain ? 1 : 0;
+    afterRows[1]++;
   }
+  const rows = { before: fit.rows, after: afterRows };
+  const before: Sums = {
+    count: Float64Array.from(fit.count),
+    s1: Float64Array.from(fit.s1),
+    s2: Float64Array.from(fit.s2),
+  };
   return summarise(fitted, slots, before, after, rows);
+}
+
+/** Sums over the rows as fitted (every row of the matrix as ingested), per slot. */
+interface FitSums {
+  /** Rows: [train rows, all rows]. */
+  rows: number[];
+  count: number[];
+  s1: number[];
+  s2: number[];
+}
+
+/** What {@link encoderFitBaseline} returns: {@link FitSums} tagged with its format. */
+interface StoredBaseline extends FitSums {
+  format: 'traceprop.encoder-fit/1';
+  slots: number;
+}
+
+function fitSums(matrix: RunMatrix, slots: Slots): FitSums {
+  const sums = newSums(slots.allRows.length);
+  const rows = [0, 0];
+  const m = matrix.features;
+  for (let i = 0; i < m.rows; i++) {
+    const isTrain = matrix.split[i] === 0;
+    addRow(sums, slots, m.colIdx, m.values, m.rowPtr[i], m.rowPtr[i + 1], isTrain);
+    rows[0] += isTrain ? 1 : 0;
+    rows[1]++;
+  }
+  return { rows, count: Array.from(sums.count), s1: Array.from(sums.s1), s2: Array.from(sums.s2) };
+}
+
+/**
+ * The aggregates {@link encoderDrift} needs of the rows a run's encoders were fitted on, to be
+ * saved with the run matrix before its first scrub (`RunMatrixScrubRequest.fitBaseline`), since a
+ * scrub removes some of those rows. Per standardised column: the count of non-zero values and
+ * Σ v, Σ v² of the standardised values (≈ 0 and the non-missing count: nothing the fitted mean
+ * and sd do not already say); per one-hot level only whether it occurs (1) or not (0), not how
+ * often, so the baseline and the scrubbed matrix together do not tell which level an erased row
+ * had. Null when the matrix keeps no fitted state.
+ */
+export function encoderFitBaseline(matrix: RunMatrix): StoredBaseline | null {
+  const fitted = fittedEncodersOf(matrix);
+  if (!fitted) return null;
+  const slots = slotsOf(matrix, fitted);
+  const sums = fitSums(matrix, slots);
+  const scaled = new Set(slots.scaled.filter((s) => s >= 0));
+  for (let s = 0; s < slots.allRows.length; s++) {
+    if (scaled.has(s)) continue;
+    sums.count[s] = sums.count[s] > 0 ? 1 : 0;
+    sums.s1[s] = 0;
+    sums.s2[s] = 0;
+  }
+  return { format: 'traceprop.encoder-fit/1', slots: slots.allRows.length, ...sums };
+}
+
+/** The stored baseline when it is one of this format for `k` slots; null otherwise. */
+function storedBaseline(value: unknown, k: number): FitSums | null {
+  const b = value as Partial<StoredBaseline> | undefined;
+  if (!b || b.format !== 'traceprop.encoder-fit/1' || b.slots !== k) return null;
+  const ok = (xs: unknown, n: number) => Array.isArray(xs) && xs.length === n && xs.every(Number.isFinite);
+  if (!ok(b.rows, 2) || !ok(b.count, k) || !ok(b.s1, k) || !ok(b.s2, k)) return null;
+  return b as FitSums;
 }
 
 /** A drift that cannot be measured, and why. */

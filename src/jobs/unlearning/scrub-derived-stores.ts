@@ -8,6 +8,7 @@ import {
   shredModelParams,
 } from '../../models/model-artifact-store.js';
 import { loadRunMatrix, type RunMatrixScrubResult, scrubRunMatrix } from '../../models/run-matrix-store.js';
+import { encoderFitBaseline } from './encoder-drift.js';
 
 /** What {@link scrubDerivedStores} did to a run's stores. */
 export interface DerivedStoresScrub {
@@ -95,7 +96,14 @@ export async function scrubDerivedStores(
           for (const r of rows) if (!own.has(r)) read.add(r);
       }
       const featureRows = matrixBlockedBy ? [] : candidates.filter((r) => !read.has(r));
-      const scrubbed = await scrubRunMatrix(home, runId, { requestId, featureRows, droppedRows });
+      // Before the first scrub, keep what the encoder drift needs of the rows as fitted.
+      const fitBaseline = matrix.scrubbedRows?.size ? undefined : (encoderFitBaseline(matrix) ?? undefined);
+      const scrubbed = await scrubRunMatrix(home, runId, {
+        requestId,
+        featureRows,
+        droppedRows,
+        fitBaseline,
+      });
 
       const shreddedModels: { id: string; requestId: string }[] = [];
       const at = new Date().toISOString();
