@@ -7,7 +7,7 @@ import type { EncoderDriftEntry } from '../jobs/unlearning/write-encoder-drift.j
  * @example
  * describeEncoderDrift(drift)
  * // 'encoder state of line model-1 kept (fitted with the erased rows): a refit on 318 of its 320
- * //  fit rows would shift a mean by -0.0561 sd (AMT_INCOME_TOTAL), scale an sd by 0.312 (…), and
+ * //  fit rows would shift a mean by up to -0.1 sd (AMT_INCOME_TOTAL), scale an sd by up to 0.5 (…), and
  * //  drop 1 one-hot level only erased rows had (NAME_HOUSING_TYPE)'
  */
 export function describeEncoderDrift(d: EncoderDriftEntry): string {
@@ -15,8 +15,8 @@ export function describeEncoderDrift(d: EncoderDriftEntry): string {
   if (d.status === 'unknown') return `${head}: drift unknown: ${d.note ?? 'no fitted state'}`;
   const parts: string[] = [];
   if (d.maxMeanShiftSd !== null)
-    parts.push(`shift a mean by ${d.maxMeanShiftSd.toPrecision(3)} sd (${d.maxMeanShiftFeature})`);
-  if (d.sdRatio !== null) parts.push(`scale an sd by ${d.sdRatio.toPrecision(3)} (${d.sdRatioFeature})`);
+    parts.push(`shift a mean by up to ${d.maxMeanShiftSd} sd (${d.maxMeanShiftFeature})`);
+  if (d.sdRatio !== null) parts.push(`scale an sd by up to ${d.sdRatio} (${d.sdRatioFeature})`);
   parts.push(
     d.levelsOnlyErased === 0
       ? 'drop no one-hot level'

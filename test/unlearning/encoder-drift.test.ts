@@ -5,7 +5,8 @@ import { runCreditRiskFile } from '../../bench/support/run-credit-risk-file.js';
 import { csrFromDense } from '../../src/attribution/csr-matrix.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
-import { encoderDrift } from '../../src/jobs/unlearning/encoder-drift.js';
+import { coarseDrift, roundAwayTo125 } from '../../src/jobs/unlearning/coarse-drift.js';
+import { type EncoderDrift, encoderDrift } from '../../src/jobs/unlearning/encoder-drift.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import type { EncoderDriftEntry } from '../../src/jobs/unlearning/write-encoder-drift.js';
 import type { RunMatrix } from '../../src/models/run-matrix.js';
@@ -201,11 +202,18 @@ describe('encoder drift: how far the kept fitted encoder state is from a refit w
     assert.equal(d.status, 'measured', JSON.stringify(d));
     assert.equal(d.maxMeanShiftFeature, 'AMT_INCOME_TOTAL');
     assert.equal(d.sdRatioFeature, 'AMT_INCOME_TOTAL');
-    assert.ok(
-      Math.abs((d.maxMeanShiftSd as number) - expected.shift) < 1e-9,
+    // Recorded coarsened (the exact shift of one erased row would give its value back).
+    assert.equal(
+      d.maxMeanShiftSd,
+      roundAwayTo125(expected.shift),
       `${d.maxMeanShiftSd} vs ${expected.shift}`,
     );
-    assert.ok(Math.abs((d.sdRatio as number) - expected.ratio) < 1e-9, `${d.sdRatio} vs ${expected.ratio}`);
+    assert.notEqual(d.maxMeanShiftSd, expected.shift);
+    assert.equal(
+      d.sdRatio,
+      coarseDrift({ ...d, sdRatio: expected.ratio }).sdRatio,
+      `${d.sdRatio} vs ${expected.ratio}`,
+    );
     assert.ok(expected.shift < -0.03, `the outlier pulls the mean up by ${-expected.shift} sd`);
     assert.equal(d.refitRows, trainKeys.length - 2, 'cumulative over the line: both erased rows are out');
     const p = await requestProps(o.requestId);
@@ -222,7 +230,7 @@ describe('encoder drift: how far the kept fitted encoder state is from a refit w
     assert.equal(d.levelsOnlyErased, 1, JSON.stringify(d));
     assert.deepEqual(d.levelsOnlyErasedFeatures, ['NAME_HOUSING_TYPE']);
     const expected = incomeDrift([ordinaryKey, outlierKey, levelKey]);
-    assert.ok(Math.abs((d.maxMeanShiftSd as number) - expected.shift) < 1e-9);
+    assert.equal(d.maxMeanShiftSd, roundAwayTo125(expected.shift));
     const p = await requestProps(o.requestId);
     assert.equal(p.encoderLevelsOnlyErased, 1);
     assert.deepEqual(p.encoderLevelsOnlyErasedFeatures, ['NAME_HOUSING_TYPE']);
@@ -257,7 +265,7 @@ describe('encoder drift: how far the kept fitted encoder state is from a refit w
     // Both lines hold the same rows now: the second was trained without the samples dropped before.
     const expected = incomeDrift([ordinaryKey, outlierKey, levelKey, key]);
     for (const l of o.lines) {
-      assert.ok(Math.abs((l.encoderDrift.maxMeanShiftSd as number) - expected.shift) < 1e-9);
+      assert.equal(l.encoderDrift.maxMeanShiftSd, roundAwayTo125(expected.shift));
       assert.equal(l.encoderDrift.levelsOnlyErased, 1, 'the housing level is still gone from both lines');
     }
     const p = await requestProps(o.requestId);
@@ -268,7 +276,7 @@ describe('encoder drift: how far the kept fitted encoder state is from a refit w
     );
     assert.equal(p.encoderLevelsOnlyErased, 1);
     assert.deepEqual(p.encoderLevelsOnlyErasedFeatures, ['NAME_HOUSING_TYPE']);
-    assert.ok(Math.abs((p.encoderMaxMeanShiftSd as number) - expected.shift) < 1e-9);
+    assert.equal(p.encoderMaxMeanShiftSd, roundAwayTo125(expected.shift));
   });
 });
 
@@ -343,5 +351,39 @@ describe('encoder drift, from a run matrix alone', () => {
     other.split[3] = 1;
     const e = encoderDrift(other, { trainRows: [0, 1, 2], testRows: [3] });
     assert.deepEqual([e.status, e.unmeasured, e.maxMeanShiftSd], ['partial', ['x'], null]);
+  });
+});
+
+describe('encoder drift as recorded: coarsened to the 1-2-5 series', () => {
+  it('rounds the mean shift away from zero and the sd ratio away from 1', () => {
+    assert.deepEqual([0.00073, -0.034, 0.2, 0, 1.5, -7].map(roundAwayTo125), [0.001, -0.05, 0.2, 0, 2, -10]);
+    const drift = (shift: number, ratio: number): EncoderDrift => ({
+      status: 'measured',
+      note: null,
+      fitRows: 10,
+      refitRows: 9,
+      maxMeanShiftSd: shift,
+      maxMeanShiftFeature: 'x',
+      sdRatio: ratio,
+      sdRatioFeature: 'x',
+      levelsOnlyErased: 0,
+      levelsOnlyErasedFeatures: [],
+      unmeasured: [],
+    });
+    const coarse = [
+      [-0.0123, 1.0035],
+      [0.3, 0.7],
+      [0.01, 0.312],
+      [0, 1],
+    ].map(([s, r]) => coarseDrift(drift(s, r)));
+    assert.deepEqual(
+      coarse.map((d) => [d.maxMeanShiftSd, d.sdRatio]),
+      [
+        [-0.02, 1.005],
+        [0.5, 0.5],
+        [0.01, 0.2],
+        [0, 1],
+      ],
+    );
   });
 });

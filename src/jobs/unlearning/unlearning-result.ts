@@ -1,5 +1,6 @@
 import { certificationProperties } from '../../models/model-certification.js';
 import { scoreRows } from '../../models/score-rows.js';
+import { coarseDrift } from './coarse-drift.js';
 import type { CertifiedRemovalOutcome, UnlearningComputeOutput } from './compute-unlearning.js';
 import { encoderDrift } from './encoder-drift.js';
 import type { UpdateUnlearningInputs } from './read-unlearning-inputs.js';
@@ -11,7 +12,8 @@ import type { UnlearningResultRecord } from './write-unlearning-result.js';
  * What a computed update writes (the record for `writeUnlearningResult`) and answers (the
  * outcome, before the commit says whether it wrote): the request's summary properties, the new
  * model version with its predictions (when it changed), the metrics and certificate as JSON, and
- * how far the line's kept encoder state is from a refit on its rows ({@link encoderDrift}).
+ * how far the line's kept encoder state is from a refit on its rows ({@link encoderDrift}, recorded
+ * coarsened: {@link coarseDrift}).
  */
 export function unlearningResult(
   request: { requestId: string; mode: 'drop' | 'recompute'; status?: 'complete' | 'partial' },
@@ -25,7 +27,7 @@ export function unlearningResult(
       ? { rows: erasedBefore.rowIds.length, requestIds: erasedBefore.requestIds }
       : undefined;
   const line = previous.requestedId ?? previous.id;
-  const drift = { line, ...encoderDrift(matrix, result) };
+  const drift = { line, ...coarseDrift(encoderDrift(matrix, result)) };
   const summary = {
     previousModelId: previous.id,
     requestedModelId: previous.requestedId ?? null,
