@@ -108,6 +108,8 @@ export async function scrubDerivedStores(
       const shreddedModels: { id: string; requestId: string }[] = [];
       const at = new Date().toISOString();
       for (const m of models.filter((x) => x.status !== 'active' && !x.shredded)) {
+        // Only a version some request postdates and does not cover can hold one: read no other.
+        if (!requests.some((r) => mayHold(m, r))) continue;
         const artifact = await loadModelArtifact(home, m.id).catch(() => null);
         if (!artifact) continue;
         const held = heldRequest(m, artifact, requests, matrix.sampleIds);
@@ -144,11 +146,12 @@ function heldRequest(
   const samples = new Set<string>();
   for (const r of artifact.trainRows) samples.add(sampleIds[r]);
   for (const r of artifact.replaced?.samples ?? []) samples.add(sampleIds[r]);
-  const covered = new Set(model.covered);
-  for (const request of requests) {
-    if (covered.has(request.id)) continue;
-    if (model.trainedAt >= request.committedAt) continue;
-    if (request.samples.some((id) => samples.has(id))) return request.id;
-  }
+  for (const request of requests)
+    if (mayHold(model, request) && request.samples.some((id) => samples.has(id))) return request.id;
   return null;
+}
+
+/** Whether `request` committed after `model` was trained and neither produced it nor an earlier version of its line. */
+function mayHold(model: PlanModel, request: PlanRequest): boolean {
+  return !model.covered.includes(request.id) && model.trainedAt < request.committedAt;
 }
