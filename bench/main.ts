@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runAttributionBench } from './attribution.js';
-import { runErasureBench } from './erasure.js';
 import { runLineageBench } from './lineage.js';
 import { type BenchSection, releaseBenchServices, sectionRunners } from './sections.js';
 
@@ -23,7 +22,6 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const runners: Record<string, BenchSection> = {
   lineage: (quick) => runLineageBench({ quick, log }),
   attribution: (quick) => runAttributionBench({ quick, log }),
-  erasure: (quick) => runErasureBench({ quick, log }),
   ...sectionRunners(log),
 };
 const wanted = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(runners);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
 import { loadConfig } from '../src/config.js';
-import { resolveErasureSalt } from '../src/erasure/erasure-salt.js';
+import { shareDeploymentSalt } from './support/share-deployment-salt.js';
 import type { GraphClient } from '../src/graph/connection.js';
 import { tracePrediction } from '../src/graph/queries/trace-prediction.js';
 import { createQueueConnection } from '../src/queue/create-queue-connection.js';
@@ -180,15 +180,4 @@ function quantile(xs: number[], q: number): number {
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
-}
-
-/**
- * The bench's workers run in a temporary home but write tombstones into the bench's Neo4j, whose
- * deployment salt lives in the configured home: a fresh random salt per run would make the next
- * run refuse those tombstones (`erasure.saltMismatch`). The temporary home gets the deployment's
- * salt file (with TRACEPROP_ERASURE_SALT set, every process reads that instead).
- */
-function shareDeploymentSalt(config: { home: string; erasureSalt?: string }, home: string): void {
-  const salt = resolveErasureSalt(config);
-  if (salt.file) fs.copyFileSync(salt.file, path.join(home, path.basename(salt.file)));
 }

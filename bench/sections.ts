@@ -9,6 +9,9 @@ import {
   localNeo4jDir,
 } from '../src/services/ensure-services.js';
 import { localNeo4jPaths } from '../src/services/local-neo4j.js';
+import { runCertifiedErasureBench } from './erasure.js';
+import { measureErasureCompleteness } from './erasure-completeness.js';
+import { measureEveryLineSpeedup } from './erasure-every-line-speed.js';
 import { runEvidenceBench } from './evidence.js';
 import { runGraphBench } from './graph.js';
 import { runPipelinesBench } from './pipelines.js';
@@ -73,6 +76,13 @@ export function sectionRunners(log: (line: string) => void): Record<string, Benc
     pipelines: async (quick) => {
       const { client } = await benchServices(log);
       return runPipelinesBench({ quick, log, client });
+    },
+    erasure: async (quick) => {
+      const { client, redisUrl } = await benchServices(log);
+      const certified = await runCertifiedErasureBench({ quick, log });
+      const speed = await measureEveryLineSpeedup({ client, quick, log });
+      const completeness = await measureErasureCompleteness({ client, redisUrl, quick, log });
+      return { ...completeness, ...certified, ...speed };
     },
     evidence: async (quick) => {
       const { client } = await benchServices(log);

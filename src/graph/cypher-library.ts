@@ -25,7 +25,8 @@ export type CypherFolder =
   | 'access'
   | 'serve'
   | 'workbench'
-  | 'evidence';
+  | 'evidence'
+  | 'bench';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
 export interface CypherFile {

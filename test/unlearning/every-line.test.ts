@@ -156,4 +156,23 @@ describe('erasure reaches every model line', () => {
     const freshArtifact = await loadModelArtifact(home, fresh.modelId);
     for (const r of matrix.scrubbedRows ?? []) assert.ok(!freshArtifact.trainRows.includes(r));
   });
+  it('a business key without --model reaches every line of the run that read it (one version each)', async function () {
+    this.timeout(180_000);
+    const lines = await activeModels();
+    assert.ok(lines.length >= 2, `several lines on the run: ${lines}`);
+    const [live] = await query(
+      `MATCH (s:Sample {split: 'train'})-[:OUTPUT_OF]->(:Run {id: $run}),
+             (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {table: 'application'})
+       WHERE NOT r.erased AND r.key IS NOT NULL RETURN r.key AS key ORDER BY r.row DESC LIMIT 1`,
+      { run: suite.run.runId },
+    );
+    const out = (
+      await runTraceprop(['unlearn', '--key', `SK_ID_CURR=${live.key}`, '--local', '--json'])
+    )
+      .ok()
+      .json<UnlearningOutcome>();
+    assert.deepEqual(out.lines?.map((l) => l.previousModelId).sort(), lines);
+    assert.deepEqual(await activeModels(), out.lines?.map((l) => l.modelId).sort());
+    assert.deepEqual((await erasures(graph(), out.requestId)).holdingModelIds, []);
+  });
 });

@@ -4,7 +4,7 @@ import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { findTombstonedKeys, type KeyRow, toKeyRow } from './find-tombstoned-keys.js';
-import { rowsOfOneActiveModel } from './one-active-model.js';
+import { rowsOfActiveModels, rowsOfOneActiveModel } from './one-active-model.js';
 import { resolveSubjectTarget } from './resolve-subject-target.js';
 
 /**
@@ -47,6 +47,11 @@ export interface ResolvedTargetRows {
   file?: TargetFile;
   /** Keys without a scope: the one active model whose run read the keys' files (absent: none did). */
   modelId?: string;
+  /**
+   * Keys or a subject without a scope, resolved for every line (`everyLine`): the active models
+   * whose runs read the rows' files, when there are several (one is `modelId`).
+   */
+  modelIds?: string[];
   /** Subject targets: what kind of subject the rows belong to (e.g. `client`). */
   subjectName?: string;
 }
@@ -75,6 +80,7 @@ export async function resolveTargetRows(
   target: UnlearningTarget,
   scope?: TargetScope,
   salt?: ErasureSalt,
+  everyLine = false,
 ): Promise<ResolvedTargetRows> {
   if (target.sourceRowIds?.length) {
     const result = await tx.run(cypherText('jobs/unlearning', 'rows-by-id'), { ids: target.sourceRowIds });
@@ -97,8 +103,8 @@ export async function resolveTargetRows(
     });
     return { rowIds: foundRows(result.records, `rows of ${file.name}`), file };
   }
-  if (target.keys?.length) return resolveKeys(tx, target.keys, target.table ?? null, scope, salt);
-  if (target.subject !== undefined) return resolveSubjectTarget(tx, target.subject, scope, salt);
+  if (target.keys?.length) return resolveKeys(tx, target.keys, target.table ?? null, scope, salt, everyLine);
+  if (target.subject !== undefined) return resolveSubjectTarget(tx, target.subject, scope, salt, everyLine);
   throw new UsageError(
     'unlearning.badTarget',
     'the request names no source rows: give --file and --rows, --key COLUMN=VALUE, or --subject ID',
@@ -153,7 +159,7 @@ async function resolveTargetFile(
 
 /**
  * Keys → rows (live, or else tombstoned when `salt` is given), within the scope's run files, or
- * within those of the one active model the keys lead to.
+ * within those of the one active model the keys lead to (`everyLine`: of every active model).
  */
 async function resolveKeys(
   tx: ManagedTransaction,
@@ -161,6 +167,7 @@ async function resolveKeys(
   table: string | null,
   scope: TargetScope | undefined,
   salt: ErasureSalt | undefined,
+  everyLine: boolean,
 ): Promise<ResolvedTargetRows> {
   const result = await tx.run(cypherText('jobs/unlearning', 'rows-by-key'), {
     keys,
@@ -176,8 +183,14 @@ async function resolveKeys(
       : live;
   let kept = rows;
   let modelId: string | undefined;
+  let modelIds: string[] | undefined;
   if (scope) kept = rows.filter((r) => r.inRun);
-  else {
+  else if (everyLine) {
+    const all = rowsOfActiveModels(rows, 'these keys are');
+    kept = all.rows;
+    if (all.modelIds.length === 1) modelId = all.modelIds[0];
+    else if (all.modelIds.length > 1) modelIds = all.modelIds;
+  } else {
     const one = rowsOfOneActiveModel(rows, 'these keys are');
     kept = one.rows;
     modelId = one.modelId;
@@ -189,7 +202,11 @@ async function resolveKeys(
     const where = scope ? ` in the files model ${scope.modelId}'s run read` : '';
     throw new NotFoundError('unlearning.unknownRows', `unknown ${what}${where}: ${listOf(missing)}`);
   }
-  return { rowIds: [...new Set(kept.map((r) => r.id))].sort(), ...(modelId ? { modelId } : {}) };
+  return {
+    rowIds: [...new Set(kept.map((r) => r.id))].sort(),
+    ...(modelId ? { modelId } : {}),
+    ...(modelIds ? { modelIds } : {}),
+  };
 }
 
 /** The ids of rows that were found (sorted, distinct); throws naming what matched nothing. */

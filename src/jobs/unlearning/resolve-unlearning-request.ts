@@ -29,7 +29,8 @@ export interface ResolvedUnlearningRequest {
  * first and the rows resolve only within the files its run read; without one, the rows resolve
  * first (a file name must be unambiguous; keys lead to one active model) and the model is the
  * one active model trained on them; with `everyLine`, several such models are all updated
- * (`lines`) instead of refused as ambiguous (business keys still lead to one line's run). The CLI calls it before recording anything, so a typo or an
+ * (`lines`) instead of refused as ambiguous (for keys and subjects: every active model whose run
+ * read the rows' files). The CLI calls it before recording anything, so a typo or an
  * ambiguous name writes nothing; the job calls it again on the pinned target. Both pass the
  * deployment's erasure `salt` for `--key` targets, so a key erased before resolves to its
  * tombstoned row (and a repeated request is answered with the earlier result).
@@ -48,8 +49,10 @@ export async function resolveUnlearningRequest(
     const rows = await resolveTargetRows(tx, target, { modelId: model.id, runId: model.runId }, salt);
     return resolved(rows, model);
   }
-  const rows = await resolveTargetRows(tx, target, undefined, salt);
-  const lines = everyLine && rows.modelId === undefined ? await activeModelsOfRows(tx, rows.rowIds) : [];
+  const rows = await resolveTargetRows(tx, target, undefined, salt, everyLine);
+  const lines = !everyLine
+    ? []
+    : (rows.modelIds ?? (rows.modelId === undefined ? await activeModelsOfRows(tx, rows.rowIds) : []));
   if (lines.length > 1) return { ...resolved(rows, await findTargetModel(tx, lines[0], [])), lines };
   const model = await findTargetModel(tx, rows.modelId, rows.rowIds);
   return resolved(rows, model);

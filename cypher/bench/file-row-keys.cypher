@@ -1,0 +1,4 @@
+// Bench (erasure completeness): the business keys and subjects of some rows of one file.
+MATCH (r:SourceRow)-[:IN_FILE]->(f:SourceFile {id: $fileId})
+WHERE r.row IN $rows
+RETURN r.row AS row, r.key AS key, r.subject AS subject, r.erased AS erased
