@@ -181,6 +181,8 @@ export interface ModelArtifactState {
   /** Whether `params.bin` is on disk. */
   paramsOnDisk: boolean;
   shredded?: ModelShredding;
+  /** The feature names `model.json` keeps (kept when the parameters are shredded). */
+  featureNames: string[];
 }
 
 /** Reads a model artifact's manifest without loading its parameters (null: none saved). */
@@ -201,6 +203,7 @@ export async function modelArtifactState(home: string, modelId: string): Promise
     dir,
     paramsSha256: manifest.paramsSha256,
     paramsOnDisk,
+    featureNames: manifest.featureNames ?? [],
     ...(manifest.shredded ? { shredded: manifest.shredded } : {}),
   };
 }

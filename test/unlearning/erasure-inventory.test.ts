@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runAttributionJob } from '../../src/jobs/attribution/run-attribution-job.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import type { ErasureInventory, InventoryEntry } from '../../src/jobs/unlearning/erasure-inventory.js';
+import type { EncoderDriftEntry } from '../../src/jobs/unlearning/write-encoder-drift.js';
 import { loadModelArtifact, modelDir } from '../../src/models/model-artifact-store.js';
 import { loadRunMatrix, runDir } from '../../src/models/run-matrix-store.js';
 import { openQueue } from '../../src/queue/open-queue.js';
@@ -74,7 +75,12 @@ describe('erasure inventory (traceprop erasure show, unlearn --json)', () => {
         )
       )
         .ok()
-        .json<{ requestId: string; modelId: string; inventory: ErasureInventory }>();
+        .json<{
+          requestId: string;
+          modelId: string;
+          inventory: ErasureInventory;
+          encoderDrift: EncoderDriftEntry;
+        }>();
       const inv = out.inventory;
       const entry = (store: string) => inv.entries.filter((e) => e.store === store);
       const one = (store: string): InventoryEntry => {
@@ -140,6 +146,12 @@ describe('erasure inventory (traceprop erasure show, unlearn --json)', () => {
         assert.ok(e, `an entry for ${id}`);
         assert.equal(e.state, held ? 'present' : 'not present');
       }
+
+      // The fitted encoder state: the erased applicant shares each of its one-hot levels with
+      // remaining applicants, so no level text is theirs alone (the line's recorded drift agrees).
+      const fitted = one('fitted encoder state');
+      assert.deepEqual([fitted.state, fitted.count], ['not present', 0], fitted.detail);
+      assert.equal(out.encoderDrift.levelsOnlyErased, 0);
 
       // The queue payload named the key; it is redacted after the write-back.
       const jobs = await queue.getJobs(['completed'], 0, -1, true);

@@ -15,8 +15,9 @@ import { describeEncoderDrift } from '../encoder-drift-text.js';
 
 /**
  * `traceprop erasure show ID [--json]`: the erasure inventory of an unlearning request — each
- * store Traceprop owns (graph nodes and edges, run matrices, model artifacts, queue payloads in
- * Redis) with what it still holds of the erased rows, and the source files it does not own; then
+ * store Traceprop owns (graph nodes and edges, run matrices, model artifacts, the fitted encoder
+ * state's one-hot levels only erased rows had, queue payloads in Redis) with what it still holds
+ * of the erased rows, and the source files it does not own; then
  * each updated model line's encoder drift (`encoderDrift`: how far the kept fitted encoder state
  * is from a refit without the erased rows).
  */

@@ -73,6 +73,24 @@ const fitTolerance = 1e-6;
  * const drift = encoderDrift(matrix, { trainRows: result.trainRows, testRows: result.testRows, replaced: result.replaced });
  */
 export function encoderDrift(matrix: RunMatrix, line: LineRows): EncoderDrift {
+  return encoderDriftLevels(matrix, line).drift;
+}
+
+/** A one-hot level of the fitted state: its column and its text (a category value). */
+export interface FittedLevel {
+  column: string;
+  level: string;
+}
+
+/**
+ * {@link encoderDrift}, with the levels it counts in `levelsOnlyErased` named (column and text),
+ * for the erasure inventory to check which stores still keep those texts. The texts are the
+ * erased persons' values: never record or print them (the drift itself does not carry them).
+ */
+export function encoderDriftLevels(
+  matrix: RunMatrix,
+  line: LineRows,
+): { drift: EncoderDrift; levels: FittedLevel[] } {
   const fitted = fittedEncodersOf(matrix);
   if (!fitted)
     return unknownDrift(
@@ -181,9 +199,9 @@ function storedBaseline(value: unknown, k: number): FitSums | null {
   return b as FitSums;
 }
 
-/** A drift that cannot be measured, and why. */
-function unknownDrift(note: string): EncoderDrift {
-  return {
+/** A drift that cannot be measured, and why (no level named). */
+function unknownDrift(note: string): { drift: EncoderDrift; levels: FittedLevel[] } {
+  const drift: EncoderDrift = {
     status: 'unknown',
     note,
     fitRows: 0,
@@ -196,6 +214,7 @@ function unknownDrift(note: string): EncoderDrift {
     levelsOnlyErasedFeatures: [],
     unmeasured: [],
   };
+  return { drift, levels: [] };
 }
 
 /** Matrix column → accumulator slot, and what each slot is. */
@@ -268,7 +287,7 @@ function summarise(
   before: Sums,
   after: Sums,
   rows: { before: number[]; after: number[] },
-): EncoderDrift {
+): { drift: EncoderDrift; levels: FittedLevel[] } {
   const unmeasured: string[] = [];
   let measured = 0;
   let shift: { v: number; f: string } | null = null;
@@ -287,7 +306,7 @@ function summarise(
     if (!ratio || Math.abs(Math.log(m.ratio)) > Math.abs(Math.log(ratio.v)))
       ratio = { v: m.ratio, f: c.column };
   });
-  let levels = 0;
+  const levels: FittedLevel[] = [];
   const levelColumns = new Set<string>();
   fitted.onehot.forEach((c, idx) => {
     const levelSlots = slots.onehot[idx];
@@ -297,18 +316,18 @@ function summarise(
       return;
     }
     measured++;
-    for (const s of levelSlots) {
-      if (after.count[s] > 0) continue;
-      levels++;
+    levelSlots.forEach((s, k) => {
+      if (after.count[s] > 0) return;
+      levels.push({ column: c.column, level: c.categories[k] });
       levelColumns.add(c.column);
-    }
+    });
   });
   for (const step of fitted.notMeasured) unmeasured.push(`step ${step}`);
   const anyTrain = fitted.scaled.some((c) => !c.allRows) || fitted.onehot.some((c) => !c.allRows);
   const status = unmeasured.length === 0 ? 'measured' : measured > 0 ? 'partial' : 'unknown';
   const s = shift as { v: number; f: string } | null;
   const r = ratio as { v: number; f: string } | null;
-  return {
+  const drift: EncoderDrift = {
     status,
     note:
       unmeasured.length === 0
@@ -320,10 +339,11 @@ function summarise(
     maxMeanShiftFeature: s ? s.f : null,
     sdRatio: r ? r.v : null,
     sdRatioFeature: r ? r.f : null,
-    levelsOnlyErased: levels,
+    levelsOnlyErased: levels.length,
     levelsOnlyErasedFeatures: [...levelColumns].sort(),
     unmeasured,
   };
+  return { drift, levels };
 }
 
 /**

@@ -8,6 +8,7 @@ import { runReadQuery } from '../../graph/read-query.js';
 import { loadModelArtifact, modelArtifactState } from '../../models/model-artifact-store.js';
 import { loadRunMatrix, runDir, runMatrixFileState } from '../../models/run-matrix-store.js';
 import { identifyingTargetFields } from '../job-payloads.js';
+import { fittedStateEntry, type RunModelVersion } from './fitted-state-entry.js';
 
 /**
  * What a store holds of an erasure after the request: `erased` (gone), `skeleton` (only
@@ -18,7 +19,10 @@ type InventoryState = 'erased' | 'skeleton' | 'shredded' | 'not present' | 'pres
 
 /** One store in an {@link ErasureInventory}. */
 export interface InventoryEntry {
-  /** Kind of store, e.g. `graph: source rows`, `model artifact`, `run matrix`, `source file`. */
+  /**
+   * Kind of store, e.g. `graph: source rows`, `model artifact`, `run matrix`, `fitted encoder
+   * state`, `source file`.
+   */
   store: string;
   /** `traceprop` for stores it owns; `data owner` for the source files it read but does not own. */
   owner: 'traceprop' | 'data owner';
@@ -47,7 +51,8 @@ export type InventoryProbe = (requestId: string) => Promise<InventoryEntry[]>;
  * The erasure inventory of a request, measured on the stores themselves: the graph (source
  * rows, tombstones, samples, the request's recorded target, attribution edges), every model
  * version's artifact on the affected runs (does its training set still name a dropped sample?),
- * the run matrices, the source files (present at their path with the same sha256: flagged for
+ * the run matrices, each affected run's fitted encoder state (one-hot levels only erased rows
+ * had, whose texts stay as feature names: {@link fittedStateEntry}), the source files (present at their path with the same sha256: flagged for
  * their owner), and whatever `probes` check (the CLI passes the queue's). Read-only.
  *
  * @throws NotFoundError `unlearning.unknownRequest` when no such request exists.
@@ -166,8 +171,17 @@ async function modelAndMatrixEntries(
         ? `${droppedRows.size} dropped samples: ${rowsLeft} feature rows still in the matrix (an active line not updated by the request still reads them), ${keysLeft} business keys in matrix.json, ${files?.strayFiles.length ?? 0} stray binaries; ${files?.scrubs.length ?? 0} scrubs recorded (hash now ${files?.sha256.slice(0, 12)}…)`
         : 'no saved matrix',
     });
+    const versions: RunModelVersion[] = [];
     for (const m of models.filter((x) => x.runId === runId)) {
       const state = await modelArtifactState(home, String(m.id));
+      const version: RunModelVersion = {
+        id: String(m.id),
+        status: String(m.status),
+        trainedAt: Number(m.trainedAt ?? 0),
+        featureNames: state?.featureNames ?? null,
+        artifact: null,
+      };
+      versions.push(version);
       if (state?.shredded) {
         entries.push({
           store: 'model artifact',
@@ -179,6 +193,7 @@ async function modelAndMatrixEntries(
         continue;
       }
       const artifact = await loadModelArtifact(home, String(m.id)).catch(absentAs(null));
+      version.artifact = artifact;
       const held = artifact ? artifact.trainRows.filter((i) => droppedRows.has(i)).length : 0;
       entries.push({
         store: 'model artifact',
@@ -193,6 +208,7 @@ async function modelAndMatrixEntries(
             : `model ${m.id} (version ${m.version}, ${m.status}${m.produced ? ', produced by this request' : ''}) trains on none of them`,
       });
     }
+    entries.push(await fittedStateEntry(client, home, runId, matrix, versions));
   }
   return entries;
 }
