@@ -26,6 +26,7 @@ import { submitJob } from '../src/queue/submit-job.js';
 import { unlearningPayloadProbe } from '../src/queue/unlearning-payload-probe.js';
 import { waitForJob } from '../src/queue/wait-for-job.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
+import { clearGraph } from './support/clear-graph.js';
 import { median } from './support/interleaved.js';
 import { type Leak, type LeakNeedles, scanFiles, scanRedis } from './support/leak-scan.js';
 import { runCreditRiskFile } from './support/run-credit-risk-file.js';
@@ -51,8 +52,8 @@ interface Fixture {
 }
 
 /**
- * `erasure.completenessLeaks` (issue 12): generated credit-risk data (2,000 applicants; 400 with
- * `quick`) ingested with row lineage, three model lines (λ = 1e-3, 1e-2, 1e-1) trained on the one
+ * `erasure.completenessLeaks` (issue 12): in an emptied bench graph, generated credit-risk data
+ * (2,000 applicants; 400 with `quick`) ingested with row lineage and data subjects, three model lines (λ = 1e-3, 1e-2, 1e-1) trained on the one
  * run and the first attributed (INFLUENCED_BY edges), then `requests` random erasures (100; 10
  * with `quick`) through the real queue (a sandboxed BullMQ worker): two in three erase a random
  * applicant by subject id (`drop`), one in three 1–3 random rows of `bureau.csv` or
@@ -80,6 +81,9 @@ export async function measureErasureCompleteness(opts: CompletenessOptions): Pro
   const queue = openQueue('unlearning', { connection, prefix });
   let worker: ReturnType<typeof startQueueWorker> | undefined;
   try {
+    // Every generated data set numbers its applicants from the same first id: a subject id is one
+    // person only in a graph that holds one data set (otherwise the request is refused as ambiguous).
+    await clearGraph(client);
     await generateCreditRisk({ applicants, seed: 1000 + Math.floor(Math.random() * 1e6), outDir: dataDir });
     const result = await runCreditRiskFile(dataDir, { mode: 'row', runId: fixture.runId, subjects: true });
     const lineage = result.lineage;
@@ -165,6 +169,10 @@ export async function measureErasureCompleteness(opts: CompletenessOptions): Pro
         inventoryHolding: inventory.ownedStoresHolding,
         inventoryStatus: inventory.status,
       });
+      if (leaks.length > 0)
+        log(
+          `erasure: ${requestId}: lines ${JSON.stringify(prepared.input.lines)} → ${JSON.stringify(summary.returnvalue).slice(0, 3000)}, stores ${JSON.stringify(storesOf(summary.returnvalue))}`,
+        );
       if (leaks.length > 0 || k % 10 === 9 || k === requests - 1)
         log(
           `erasure: request ${k + 1}/${requests} (${pick.subject ? 'subject' : 'rows'}) in ${seconds.toFixed(2)} s, ${leaks.length} leaks, inventory: ${inventory.ownedStoresHolding} owned stores holding${leaks.length ? `: ${JSON.stringify(leaks.slice(0, 3))}` : ''}`,
@@ -403,4 +411,10 @@ async function removeFixture(client: GraphClient, fixture: Fixture): Promise<voi
   } finally {
     await session.close();
   }
+}
+
+/** The scrub reports of a request's outcome (every line's), for the log of a request that leaked. */
+function storesOf(outcome: unknown): unknown[] {
+  const o = outcome as { stores?: unknown[]; lines?: { stores?: unknown[] }[] } | undefined;
+  return [...(o?.stores ?? []), ...(o?.lines ?? []).flatMap((l) => l.stores ?? [])];
 }

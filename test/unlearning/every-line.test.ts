@@ -175,4 +175,28 @@ describe('erasure reaches every model line', () => {
     assert.deepEqual(await activeModels(), out.lines?.map((l) => l.modelId).sort());
     assert.deepEqual((await erasures(graph(), out.requestId)).holdingModelIds, []);
   });
+  it('a dropped test sample leaves the run matrix although no line trained on it (no new version)', async function () {
+    this.timeout(180_000);
+    const { home } = testServices();
+    const lines = await activeModels();
+    const [victim] = await query(
+      `MATCH (s:Sample {split: 'test'})-[:OUTPUT_OF]->(:Run {id: $run}),
+             (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {table: 'application'})
+       WHERE NOT r.erased AND NOT coalesce(s.erased, false)
+       RETURN s.id AS sample, r.row AS row ORDER BY r.row LIMIT 1`,
+      { run: suite.run.runId },
+    );
+    const out = (
+      await runTraceprop(['unlearn', '--file', 'application.csv', '--rows', String(victim.row), '--local', '--json'])
+    )
+      .ok()
+      .json<UnlearningOutcome>();
+    assert.equal(out.forgottenTrainSamples, 0);
+    assert.deepEqual(await activeModels(), lines, 'no line needed a new version');
+    const matrix = await loadRunMatrix(home, suite.run.runId);
+    const row = matrix.sampleIds.indexOf(String(victim.sample));
+    assert.ok(matrix.scrubbedRows?.has(row), 'the dropped test row is scrubbed');
+    assert.equal(matrix.features.rowPtr[row + 1], matrix.features.rowPtr[row]);
+    assert.ok(Number.isNaN(matrix.labels[row]));
+  });
 });

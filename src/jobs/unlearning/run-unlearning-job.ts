@@ -89,7 +89,8 @@ export async function runUnlearningJob(
 /**
  * A request over several model lines: each line is updated as a request of its own would be
  * (read, compute, save, one exactly-once write-back keyed by the line), in order; the request is
- * `partial` until the last line commits. Lines a previous attempt committed are skipped, so a
+ * `partial` until the last line commits. The derived stores are scrubbed once, after the last
+ * line (or, when a line fails, after the lines committed before it). Lines a previous attempt committed are skipped, so a
  * retry finishes what is left. The outcome is the first updated line's, with `lines` for all.
  */
 async function unlearnLines(
@@ -104,17 +105,25 @@ async function unlearnLines(
   const outcomes: UnlearningOutcome[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (before.lines.includes(lines[i])) continue;
-    const status = i === lines.length - 1 ? 'complete' : 'partial';
+    const last = i === lines.length - 1;
     // Line i's new version is model-u-<requestId>-<i+1>: one id per line, the same on a retry.
-    outcomes.push(
-      await unlearn(
-        deps,
-        { ...input, modelId: lines[i] },
-        commitLine(lines[i]),
-        status,
-        `${input.requestId}-${i + 1}`,
-      ),
-    );
+    try {
+      outcomes.push(
+        await unlearn(
+          deps,
+          { ...input, modelId: lines[i] },
+          commitLine(lines[i]),
+          last ? 'complete' : 'partial',
+          `${input.requestId}-${i + 1}`,
+          last,
+        ),
+      );
+    } catch (err) {
+      // Scrub what the lines committed so far allow (superseded versions' parameters; matrix rows
+      // no active line reads); the retry that finishes the request scrubs the rest.
+      if (outcomes.length > 0) await scrubStoresOf(deps, input.requestId).catch(() => {});
+      throw err;
+    }
   }
   if (outcomes.length === 0) return unlearn(deps, { ...input, modelId: lines[0] }, deps.commit, 'complete');
   // Each line answers the jobs queued so far for every line: the latest answer has them all.
@@ -149,6 +158,12 @@ async function unlearn(
   status: 'complete' | 'partial',
   /** One line of several: the tag of its new version's id (`model-u-<tag>`). */
   lineTag?: string,
+  /**
+   * Scrub the derived stores after the write-back (default). A request over several lines
+   * scrubs once, after its last line: the rows stay in the run matrix while any line still
+   * reads them, and one scrub after all of them does what one per line would.
+   */
+  scrubAfter = true,
 ): Promise<UnlearningOutcome> {
   const oneOfSeveralLines = lineTag !== undefined;
   const progress = async (p: number, stage: string) => {
@@ -216,13 +231,13 @@ async function unlearn(
   // The stores on disk are scrubbed after the commit (a crash before it leaves them for the
   // retry, which answers from the record and scrubs; `erasure show` reports anything left).
   await progress(90, 'scrub');
-  const stores = await scrubStoresOf(deps, input.requestId);
+  const stores = scrubAfter ? await scrubStoresOf(deps, input.requestId) : undefined;
   await progress(100, 'done');
   return {
     ...outcome,
     committed: written.committed,
     ...(written.result ? { scrubbed: written.result } : {}),
-    stores,
+    ...(stores ? { stores } : {}),
     ...(await reattribute(deps, input)),
   };
 }

@@ -78,6 +78,7 @@ export async function scrubDerivedStores(
       const rowsOf = (ids: Iterable<string>) =>
         [...ids].map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined);
       const droppedRows = rowsOf(dropped);
+      const droppedSet = new Set(droppedRows);
       const candidates = [...droppedRows, ...rowsOf(rederived)];
 
       // Rows an active model still reads from the run matrix (not from its own artifact).
@@ -92,8 +93,11 @@ export async function scrubDerivedStores(
           break;
         }
         const own = new Set(artifact.replaced?.samples ?? []);
-        for (const rows of [artifact.trainRows, artifact.testRows ?? splitRows(matrix, 1)])
-          for (const r of rows) if (!own.has(r)) read.add(r);
+        for (const r of artifact.trainRows) if (!own.has(r)) read.add(r);
+        // A dropped test sample is scored by no one again (every reader leaves erased samples
+        // out), so a version that never trained on it does not keep its row in the matrix.
+        for (const r of artifact.testRows ?? splitRows(matrix, 1))
+          if (!own.has(r) && !droppedSet.has(r)) read.add(r);
       }
       const featureRows = matrixBlockedBy ? [] : candidates.filter((r) => !read.has(r));
       // Before the first scrub, keep what the encoder drift needs of the rows as fitted.
