@@ -65,7 +65,9 @@ interface Fixture {
  * parameters fitted on a dropped row. A positive control runs first: the same scan finds the first
  * request's needles before it is made (otherwise the bench refuses to report 0).
  */
-export async function measureErasureCompleteness(opts: CompletenessOptions): Promise<Record<string, unknown>> {
+export async function measureErasureCompleteness(
+  opts: CompletenessOptions,
+): Promise<Record<string, unknown>> {
   const { client, log } = opts;
   const applicants = opts.quick ? 400 : 2000;
   const requests = opts.quick ? 10 : 100;
@@ -146,14 +148,23 @@ export async function measureErasureCompleteness(opts: CompletenessOptions): Pro
       const started = performance.now();
       const prepared = await withSession(client, (s) =>
         s.executeRead((tx) =>
-          prepareUnlearningRequest(tx, { requestId, target: pick.target, mode: pick.mode, verify: false }, salt),
+          prepareUnlearningRequest(
+            tx,
+            { requestId, target: pick.target, mode: pick.mode, verify: false },
+            salt,
+          ),
         ),
       );
       await recordUnlearningRequest(client, prepared.record);
       const submitted = await submitJob('unlearning', prepared.input, { connection, queue });
       fixture.jobIds.push(submitted.jobId);
       const summary = await waitForJob(queue, submitted.jobId, { intervalMs: 20, timeoutMs: 600_000 });
-      if (summary.state !== 'completed') throw new Error(`erasure ${requestId} failed: ${summary.failedReason}`);
+      if (summary.state !== 'completed') {
+        const job = await queue.getJob(submitted.jobId);
+        throw new Error(
+          `erasure ${requestId} (${JSON.stringify(pick.target)}, ${pick.mode}) failed: ${summary.failedReason}\n${job?.stacktrace?.join('\n') ?? ''}`,
+        );
+      }
       const seconds = (performance.now() - started) / 1000;
       if (pick.subject) erasedSubjects.add(pick.subject);
 
@@ -252,7 +263,11 @@ async function pickRequest(
         mode: 'drop',
         subject,
         droppedRow: subject,
-        rows: rows.map((r) => ({ fileId: String(r.fileId), row: Number(r.row), key: (r.key as string) ?? null })),
+        rows: rows.map((r) => ({
+          fileId: String(r.fileId),
+          row: Number(r.row),
+          key: (r.key as string) ?? null,
+        })),
       };
     }
   }
@@ -285,7 +300,10 @@ async function needlesOf(
   csvLines: Map<string, string[]>,
 ): Promise<Needles> {
   const exact = [
-    ...new Set([...(pick.subject ? [pick.subject] : []), ...pick.rows.flatMap((r) => (r.key ? [r.key] : []))]),
+    ...new Set([
+      ...(pick.subject ? [pick.subject] : []),
+      ...pick.rows.flatMap((r) => (r.key ? [r.key] : [])),
+    ]),
   ];
   const fragments = pick.rows.map((r) => {
     const line = csvLines.get(r.fileId)?.[r.row + 1];
@@ -392,7 +410,11 @@ async function artifactsFittedOn(home: string, runId: string, rowOf: number): Pr
     if (!fs.existsSync(path.join(modelDir(home, id), 'params.bin'))) continue;
     const artifact = await loadModelArtifact(home, id);
     if (artifact.runId === runId && artifact.trainRows.includes(rowOf))
-      leaks.push({ store: 'model artifact', location: artifact.dir, needle: 'parameters fitted on a dropped row' });
+      leaks.push({
+        store: 'model artifact',
+        location: artifact.dir,
+        needle: 'parameters fitted on a dropped row',
+      });
   }
   if (!matrix.scrubbedRows?.has(rowOf))
     leaks.push({ store: 'run matrix', location: runId, needle: 'dropped row not scrubbed' });

@@ -7,6 +7,8 @@ import { resolveErasureSalt } from '../src/erasure/erasure-salt.js';
 import { type GraphClient, withSession } from '../src/graph/connection.js';
 import { cypherText } from '../src/graph/cypher-library.js';
 import { writeLineageRun } from '../src/graph/lineage-writer.js';
+import { computeTrain, scoreTrainModel, selectTrainRows } from '../src/jobs/train/compute-train.js';
+import { readTrainInputs } from '../src/jobs/train/read-train-inputs.js';
 import { trainRunModel } from '../src/jobs/train/run-train-job.js';
 import { prepareUnlearningRequest } from '../src/jobs/unlearning/prepare-unlearning-request.js';
 import { runUnlearningInProcess } from '../src/jobs/unlearning/run-unlearning-in-process.js';
@@ -14,8 +16,6 @@ import { recordUnlearningRequest } from '../src/jobs/unlearning/unlearning-reque
 import { modelDir } from '../src/models/model-artifact-store.js';
 import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js';
 import { saveRunMatrix } from '../src/models/run-matrix-store.js';
-import { computeTrain, scoreTrainModel, selectTrainRows } from '../src/jobs/train/compute-train.js';
-import { readTrainInputs } from '../src/jobs/train/read-train-inputs.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
 import { median } from './support/interleaved.js';
@@ -30,6 +30,16 @@ class StageClock {
 
   mark(stage: string): void {
     this.marks.push({ stage, at: performance.now() });
+  }
+
+  /** Seconds from each mark to the next, summed per mark name (the stage that mark started). */
+  perStage(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (let i = 0; i + 1 < this.marks.length; i++) {
+      const { stage, at } = this.marks[i];
+      out[stage] = (out[stage] ?? 0) + (this.marks[i + 1].at - at) / 1000;
+    }
+    return out;
   }
 
   /** Σ over each `from` mark of the time to the next `to` mark after it. */
@@ -92,11 +102,18 @@ export async function measureEveryLineSpeedup(opts: {
     if (!application) throw new Error('no application file');
     const order = new SeededRandom(4242).permutation(application.rows);
     const perRequest = Math.max(1, Math.floor(0.01 * application.rows));
-    const runs: { updateCompute: number; fit: number; request: number; train: number; matrixRowsScrubbed: number }[] =
-      [];
+    const runs: {
+      updateCompute: number;
+      fit: number;
+      request: number;
+      train: number;
+      matrixRowsScrubbed: number;
+    }[] = [];
     for (let k = 0; k <= reps; k++) {
       const rows = [...order.subarray(k * perRequest, (k + 1) * perRequest)].sort((a, b) => a - b);
       const requestId = `${tag}-req-${k}`;
+      const stages = new StageClock();
+      stages.mark('prepare');
       const started = performance.now();
       const prepared = await withSession(client, (s) =>
         s.executeRead((tx) =>
@@ -107,8 +124,9 @@ export async function measureEveryLineSpeedup(opts: {
           ),
         ),
       );
+      stages.mark('record');
       await recordUnlearningRequest(client, prepared.record);
-      const stages = new StageClock();
+      stages.mark('run');
       const outcome = await runUnlearningInProcess(
         client,
         home,
@@ -117,6 +135,7 @@ export async function measureEveryLineSpeedup(opts: {
         salt,
       );
       const update = (performance.now() - started) / 1000;
+      stages.mark('end');
       // The model update and the store scrub of every line: from each line's `update` mark to its
       // `save` mark (the Newton step), and from `scrub` to `done`.
       const updateCompute = stages.between('update', 'save') + stages.between('scrub', 'done');
@@ -149,7 +168,11 @@ export async function measureEveryLineSpeedup(opts: {
       );
       for (const id of retrained) fs.rmSync(modelDir(home, id), { recursive: true, force: true });
       log(
-        `erasure: every-line request ${k === 0 ? '(warm-up) ' : ''}${rows.length} applicants, ${outcome.lines?.length} lines, ${scrubbed} matrix rows scrubbed: update + scrub ${updateCompute.toFixed(3)} s vs retrain compute ${fit.toFixed(3)} s; whole request ${update.toFixed(2)} s vs \`train\` of the ${lineLambdas.length} lines ${retrain.toFixed(2)} s`,
+        `erasure: every-line request ${k === 0 ? '(warm-up) ' : ''}${rows.length} applicants, ${outcome.lines?.length} lines, ${scrubbed} matrix rows scrubbed: update + scrub ${updateCompute.toFixed(3)} s vs retrain compute ${fit.toFixed(3)} s; whole request ${update.toFixed(2)} s vs \`train\` of the ${lineLambdas.length} lines ${retrain.toFixed(2)} s; request stages ${Object.entries(
+          stages.perStage(),
+        )
+          .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+          .join(', ')}`,
       );
       if (k === 0) continue;
       runs.push({ updateCompute, fit, request: update, train: retrain, matrixRowsScrubbed: scrubbed });

@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'bullmq';
 import { loadConfig } from '../src/config.js';
-import { shareDeploymentSalt } from './support/share-deployment-salt.js';
 import type { GraphClient } from '../src/graph/connection.js';
 import { tracePrediction } from '../src/graph/queries/trace-prediction.js';
 import { createQueueConnection } from '../src/queue/create-queue-connection.js';
@@ -14,6 +13,7 @@ import { submitJob } from '../src/queue/submit-job.js';
 import { waitForJob } from '../src/queue/wait-for-job.js';
 import { buildAttributionFixture } from '../test/queue/attribution-fixture.js';
 import { measureUnlearnEndToEnd, removeUnlearnFixture } from './queue-unlearning.js';
+import { shareDeploymentSalt } from './support/share-deployment-salt.js';
 
 /** Options of {@link runQueueBench}. */
 export interface QueueBenchOptions {

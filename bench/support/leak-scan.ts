@@ -43,7 +43,8 @@ export function scanFiles(home: string, needles: LeakNeedles): { leaks: Leak[]; 
   for (const file of files) {
     const content = fs.readFileSync(file);
     const hit = (needle: Buffer, label: string) => {
-      if (content.includes(needle)) leaks.push({ store: storeOfFile(home, file), location: file, needle: label });
+      if (content.includes(needle))
+        leaks.push({ store: storeOfFile(home, file), location: file, needle: label });
     };
     texts.forEach((t, i) => hit(t, needles.texts[i]));
     for (const b of needles.bytes) hit(b, `${b.length / 8} feature values`);

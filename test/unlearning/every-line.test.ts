@@ -166,9 +166,7 @@ describe('erasure reaches every model line', () => {
        WHERE NOT r.erased AND r.key IS NOT NULL RETURN r.key AS key ORDER BY r.row DESC LIMIT 1`,
       { run: suite.run.runId },
     );
-    const out = (
-      await runTraceprop(['unlearn', '--key', `SK_ID_CURR=${live.key}`, '--local', '--json'])
-    )
+    const out = (await runTraceprop(['unlearn', '--key', `SK_ID_CURR=${live.key}`, '--local', '--json']))
       .ok()
       .json<UnlearningOutcome>();
     assert.deepEqual(out.lines?.map((l) => l.previousModelId).sort(), lines);
@@ -187,7 +185,15 @@ describe('erasure reaches every model line', () => {
       { run: suite.run.runId },
     );
     const out = (
-      await runTraceprop(['unlearn', '--file', 'application.csv', '--rows', String(victim.row), '--local', '--json'])
+      await runTraceprop([
+        'unlearn',
+        '--file',
+        'application.csv',
+        '--rows',
+        String(victim.row),
+        '--local',
+        '--json',
+      ])
     )
       .ok()
       .json<UnlearningOutcome>();
@@ -198,5 +204,30 @@ describe('erasure reaches every model line', () => {
     assert.ok(matrix.scrubbedRows?.has(row), 'the dropped test row is scrubbed');
     assert.equal(matrix.features.rowPtr[row + 1], matrix.features.rowPtr[row]);
     assert.ok(Number.isNaN(matrix.labels[row]));
+    // The next request that moves the lines on does not score the dropped test sample again
+    // (the versions it starts from still list it among their test rows).
+    const next = (
+      await runTraceprop([
+        'unlearn',
+        '--file',
+        'application.csv',
+        '--rows',
+        (await trainingRows(1, 40)).join(','),
+        '--local',
+        '--json',
+      ])
+    )
+      .ok()
+      .json<UnlearningOutcome>();
+    assert.equal(next.lines?.length, lines.length);
+    for (const line of next.lines ?? []) {
+      const artifact = await loadModelArtifact(home, line.modelId);
+      assert.ok(!artifact.testRows?.includes(row), `${line.modelId} does not score the dropped test row`);
+    }
+    const [scored] = await query(
+      'MATCH (p:Prediction)-[:FOR]->(:Sample {id: $s}), (p)-[:BY]->(m:Model) WHERE m.id IN $ids RETURN count(p) AS n',
+      { s: victim.sample, ids: (next.lines ?? []).map((l) => l.modelId) },
+    );
+    assert.equal(scored.n, 0);
   });
 });

@@ -30,7 +30,9 @@ describe('rowsOfActiveModels (keys and subjects reach every line)', () => {
     assert.throws(
       () => rowsOfActiveModels([row('a:1', 'a', ['m1']), row('b:1', 'b', ['m2'])], 'these keys are'),
       (err: Error & { code?: string }) =>
-        err.code === 'unlearning.ambiguousModel' && /m1: a\.csv \(a\)/.test(err.message) && /m2/.test(err.message),
+        err.code === 'unlearning.ambiguousModel' &&
+        /m1: a\.csv \(a\)/.test(err.message) &&
+        /m2/.test(err.message),
     );
   });
 });

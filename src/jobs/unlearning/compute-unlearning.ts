@@ -23,6 +23,11 @@ export interface UnlearningComputeInput {
   /** Sample ids of the run affected by the erased rows (train and test). */
   affectedSampleIds: string[];
   /**
+   * Sample ids earlier requests dropped (on any line): left out of the test rows the new version
+   * scores (a version not updated when a test sample was dropped still lists it).
+   */
+  droppedBefore?: string[];
+  /**
    * Recompute mode: the affected samples re-derived without the erased rows (`samples` are
    * run-matrix rows). Affected samples not in it are dropped (their application row was erased).
    * Absent: drop mode (every affected sample is dropped).
@@ -93,7 +98,7 @@ export interface CertifiedRemovalOutcome {
  * test rows, the re-derived rows).
  *
  * `drop` mode (no `recomputed`): the affected samples leave the training set; affected test
- * samples are no longer scored. `recompute` mode: the affected training samples' old rows are
+ * samples, and those earlier requests dropped (`droppedBefore`), are no longer scored. `recompute` mode: the affected training samples' old rows are
  * removed and their re-derived rows added (H_R = H − old + new); affected test samples are
  * scored on their re-derived rows; affected samples without a re-derived row are dropped.
  *
@@ -147,7 +152,12 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
   const replaced = mergeReplaced(artifact.replaced, affected, recomputed);
   const trainRows = Uint32Array.from([...keep, ...addSamples]).sort();
   const previousTest = artifact.testRows ?? splitRows(matrix, 1);
-  const testRows = Uint32Array.from(previousTest.filter((i) => !dropped.has(i)));
+  const droppedEarlier = new Set<number>();
+  for (const id of input.droppedBefore ?? []) {
+    const i = indexOf.get(id);
+    if (i !== undefined) droppedEarlier.add(i);
+  }
+  const testRows = Uint32Array.from(previousTest.filter((i) => !dropped.has(i) && !droppedEarlier.has(i)));
   const remaining = modelRowsOf(matrix, trainRows, replaced);
   const test = modelRowsOf(matrix, testRows, replaced);
   const D = matrix.features.cols + 1;

@@ -1,5 +1,6 @@
 import { type ErasureSalt, resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
+import { cypherText } from '../../graph/cypher-library.js';
 import {
   loadModelArtifact,
   type ModelArtifact,
@@ -70,6 +71,8 @@ export interface UpdateUnlearningInputs {
   affected: string[];
   /** Rows of the request erased before on the model line (left out of `rowIds`). */
   erasedBefore: ErasedOnModelLine;
+  /** Sample ids of the run that earlier requests dropped (on any line): never scored again. */
+  droppedBefore: string[];
   matrix: RunMatrix;
   artifact: ModelArtifact & SavedModelArtifact;
   /** Recompute mode with affected samples: their re-derived rows. */
@@ -108,7 +111,14 @@ export async function readUnlearningInputs(
         const before = new Set(erasedBefore.rowIds);
         const rowIds = resolved.rowIds.filter((id) => !before.has(id));
         const affected = rowIds.length ? await findAffectedSamples(tx, resolved.model.runId, rowIds) : [];
-        return { options, rowIds, model: resolved.model, affected, erasedBefore };
+        const droppedBefore = rowIds.length
+          ? (
+              await tx.run(cypherText('jobs/unlearning', 'dropped-samples-of-run'), {
+                runId: resolved.model.runId,
+              })
+            ).records.map((r) => r.get('id') as string)
+          : [];
+        return { options, rowIds, model: resolved.model, affected, erasedBefore, droppedBefore };
       }),
     'READ',
   );

@@ -24,7 +24,8 @@ export async function resolveSubjectTarget(
   everyLine = false,
 ): Promise<ResolvedTargetRows> {
   const found = await resolveSubjectRows(tx, subject, { runId: scope?.runId, salt });
-  const every = !scope && everyLine ? rowsOfActiveModels(found.rows, 'the rows of this subject are') : undefined;
+  const every =
+    !scope && everyLine ? rowsOfActiveModels(found.rows, 'the rows of this subject are') : undefined;
   const { rows, modelId } = scope
     ? { rows: found.rows, modelId: undefined }
     : every

@@ -219,6 +219,7 @@ async function unlearn(
     matrix: inputs.matrix,
     artifact: inputs.artifact,
     affectedSampleIds: inputs.affected,
+    droppedBefore: inputs.droppedBefore,
     verify: inputs.options.verify,
     budget: inputs.options.budget,
     minTrainingRows: inputs.options.minTrainingRows,
