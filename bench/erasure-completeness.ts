@@ -278,8 +278,10 @@ async function pickRequest(
       fileId: file.id,
       rows: wanted,
     });
-    // Rows of an applicant erased before are erased already: pick live rows only.
-    if (found.length !== wanted.length || found.some((r) => r.erased === true)) continue;
+    // Rows of an applicant erased before are erased already: pick live rows only, and rows some
+    // sample derives from (a row no sample reads reaches no model line).
+    if (found.length !== wanted.length || found.some((r) => r.erased === true || Number(r.samples) === 0))
+      continue;
     return {
       target: { file: file.id, rows: wanted },
       mode: 'recompute',

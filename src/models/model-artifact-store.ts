@@ -16,8 +16,15 @@ export interface ModelArtifact {
   featureNames: string[];
   /** d+1 parameters, intercept last. */
   theta: Float64Array;
-  /** Σᵢ pᵢ(1−pᵢ)·x̃ᵢx̃ᵢᵀ over the training rows at θ ((d+1)², no λ term). */
+  /**
+   * Σᵢ pᵢ(1−pᵢ)·x̃ᵢx̃ᵢᵀ over the training rows ((d+1)², no λ term), at θ or at `hessianTheta`.
+   */
   hessianSum: Float64Array;
+  /**
+   * The parameters `hessianSum` is exact at, when not θ: an unlearned version keeps the sum its
+   * update downdated (at an earlier version's θ) instead of a pass over every row at its own θ.
+   */
+  hessianTheta?: Float64Array;
   /**
    * Rows (samples) of the run matrix the model was trained on (ascending); features of samples
    * in `replaced` come from there.
@@ -83,6 +90,7 @@ export async function saveModelArtifact(home: string, artifact: ModelArtifact): 
     trainRows: artifact.trainRows,
   };
   if (artifact.testRows) sections.testRows = artifact.testRows;
+  if (artifact.hessianTheta) sections.hessianTheta = artifact.hessianTheta;
   if (artifact.replaced) {
     sections.replacedSamples = artifact.replaced.samples;
     sections.replacedRowPtr = artifact.replaced.x.rowPtr;
@@ -156,6 +164,7 @@ export async function loadModelArtifact(
     paramsSha256: manifest.paramsSha256,
   };
   if (s.testRows) out.testRows = s.testRows as Uint32Array;
+  if (s.hessianTheta) out.hessianTheta = s.hessianTheta as Float64Array;
   if (manifest.certification && s.perturbation)
     out.certification = { ...manifest.certification, perturbation: s.perturbation as Float64Array };
   if (s.replacedSamples) {

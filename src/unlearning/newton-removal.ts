@@ -26,6 +26,11 @@ export interface NewtonRemovalConfig {
   maxSteps?: number;
   /** Residual below which no refinement is taken. Default 1e-9. */
   refineTolerance?: number;
+  /**
+   * Steps at most (Newton plus chord) with a Hessian sum kept from an earlier version
+   * (`hessianTheta` ≠ θ_O), before the Hessian is rebuilt at the current iterate. Default 8.
+   */
+  maxKeptHessianSteps?: number;
   /** Retrain when the budget is exceeded (default true); false only reports it. */
   fallback?: boolean;
   /** Tolerance of the fallback retrain (see `fitLogisticRegression`). Default 1e-10. */
@@ -43,6 +48,15 @@ export interface NewtonRemovalResult {
   certificate: RemovalCertificate;
   /** Wall time of the whole call, seconds. */
   seconds: number;
+  /**
+   * Σᵢ pᵢ(1−pᵢ)·x̃ᵢx̃ᵢᵀ over the remaining rows at {@link hessianTheta} (no λ term): what the next
+   * removal from θ can start from without a pass over the data. Not meaningful after `fallback`.
+   */
+  hessianSum: Float64Array;
+  /** The parameters {@link hessianSum} was evaluated at. */
+  hessianTheta: Float64Array;
+  /** True when a kept Hessian did not converge in its steps and was rebuilt at the iterate. */
+  hessianRebuilt: boolean;
 }
 
 /**
@@ -52,7 +66,11 @@ export interface NewtonRemovalResult {
  * 1/n' (not 1/n), ∇J_R(θ_O) is not just the forgotten rows' gradients: the λ-term no longer
  * balances, and the step accounts for it exactly. H_R is built from the full-data Hessian sum
  * minus the forgotten rows (plus the added rows), so only the forget set is revisited; the
- * residual ‖∇J_R(θ_U)‖₂ (one O(nnz) pass) is the certificate.
+ * residual ‖∇J_R(θ_U)‖₂ (one O(nnz) pass) is the certificate. The remaining rows' sum is returned
+ * for the next removal: kept (`hessianTheta`, the point it is exact at) rather than rebuilt at θ_U,
+ * which would cost a pass over all rows. With a kept sum the step is a chord iteration on a
+ * nearby Hessian, checked by the same exact residual (and the Hessian is rebuilt when it does not
+ * converge); `oneStepBound` is then the bound of the exact Newton step, for reference only.
  *
  * @example
  * const u = newtonRemoval({ x, y, theta: model.theta, lambda: model.lambda, forget: [3, 17] });
@@ -81,17 +99,17 @@ export function newtonRemoval(
   for (let k = 0; k < forget.length; k++) skip[forget[k]] = 1;
   const nRemaining = n - forget.length + (add ? add.x.rows : 0);
 
-  // H_R(θ_O)·n' = S_all − S_forget + S_add + n'λI' (intercept unpenalised).
+  // S_R(θ_H) = S_all − S_forget + S_add at θ_H (θ_O unless the sum was kept from an earlier
+  // version); H_R·n' = S_R + n'λI' (intercept unpenalised).
   const thetaO = problem.theta;
-  const h = new Float64Array(D * D);
-  if (problem.hessianSum) h.set(problem.hessianSum);
-  else addWeightedGram(x, null, thetaO, 1, h);
-  addWeightedGram(x, forget, thetaO, -1, h);
-  if (add) addWeightedGram(add.x, null, thetaO, 1, h);
-  for (let i = 0; i < D * D; i++) h[i] /= nRemaining;
-  for (let j = 0; j < d; j++) h[j * D + j] += lambda;
-  h[d * D + d] += 1e-12;
-  const l = choleskyFactor(h, D);
+  const kept = problem.hessianSum !== undefined && problem.hessianTheta !== undefined;
+  let hessianTheta = Float64Array.from(kept ? (problem.hessianTheta as Float64Array) : thetaO);
+  const sum = new Float64Array(D * D);
+  if (problem.hessianSum) sum.set(problem.hessianSum);
+  else addWeightedGram(x, null, thetaO, 1, sum);
+  addWeightedGram(x, forget, hessianTheta, -1, sum);
+  if (add) addWeightedGram(add.x, null, hessianTheta, 1, sum);
+  let l = factorHessian(sum, D, nRemaining, lambda);
 
   const theta = Float64Array.from(thetaO);
   const grad = new Float64Array(D);
@@ -103,13 +121,32 @@ export function newtonRemoval(
   remainingGradient(x, y, skip, add, theta, lambda, grad, b);
   let residual = norm2(grad);
   let steps = 1;
-  while (steps < maxSteps && residual > refineTolerance) {
-    // Chord step: the same factorised H_R(θ_O), the gradient at the current iterate.
-    choleskySolveInPlace(l, D, grad);
-    for (let j = 0; j < D; j++) theta[j] -= grad[j];
-    remainingGradient(x, y, skip, add, theta, lambda, grad, b);
-    residual = norm2(grad);
-    steps++;
+  const chord = (limit: number) => {
+    while (steps < limit && residual > refineTolerance) {
+      // Chord step: the same factorised Hessian, the gradient at the current iterate.
+      choleskySolveInPlace(l, D, grad);
+      for (let j = 0; j < D; j++) theta[j] -= grad[j];
+      remainingGradient(x, y, skip, add, theta, lambda, grad, b);
+      residual = norm2(grad);
+      steps++;
+    }
+  };
+  let hessianRebuilt = false;
+  if (!kept) chord(maxSteps);
+  else {
+    // A kept Hessian is from a nearby point: chord steps converge linearly, so allow more of
+    // them; when they do not reach the tolerance, rebuild it at the iterate (one pass) and go on.
+    chord(config.maxKeptHessianSteps ?? 8);
+    if (residual > refineTolerance) {
+      hessianTheta = Float64Array.from(theta);
+      sum.fill(0);
+      addWeightedGram(x, null, hessianTheta, 1, sum);
+      addWeightedGram(x, forget, hessianTheta, -1, sum);
+      if (add) addWeightedGram(add.x, null, hessianTheta, 1, sum);
+      l = factorHessian(sum, D, nRemaining, lambda);
+      hessianRebuilt = true;
+      chord(steps + maxSteps);
+    }
   }
   const mu = minEigenvalue(l, D);
   const withinBudget = residual <= budget;
@@ -143,5 +180,17 @@ export function newtonRemoval(
       steps,
     },
     seconds: (performance.now() - started) / 1000,
+    hessianSum: sum,
+    hessianTheta,
+    hessianRebuilt,
   };
+}
+
+/** The Cholesky factor of H_R = S_R/n' + λI' (intercept unpenalised, a tiny ridge on it). */
+function factorHessian(sum: Float64Array, D: number, nRemaining: number, lambda: number): Float64Array {
+  const h = new Float64Array(D * D);
+  for (let i = 0; i < D * D; i++) h[i] = sum[i] / nRemaining;
+  for (let j = 0; j < D - 1; j++) h[j * D + j] += lambda;
+  h[(D - 1) * D + (D - 1)] += 1e-12;
+  return choleskyFactor(h, D);
 }

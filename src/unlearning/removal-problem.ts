@@ -34,4 +34,11 @@ export interface RemovalProblem {
    * pass over the data), which is most of the cost of the update.
    */
   hessianSum?: Float64Array;
+  /**
+   * The parameters `hessianSum` was evaluated at, when not θ_O: a sum kept from an earlier
+   * version of the model line (its rows' weights pᵢ(1−pᵢ) at that point). The forgotten and added
+   * rows are then taken out and in at the same point, so the sum stays exact there, and the
+   * Newton step uses that Hessian (see `newtonRemoval`).
+   */
+  hessianTheta?: Float64Array;
 }

@@ -135,4 +135,67 @@ describe('newtonRemoval', () => {
       Array.from(rows.keep, (i) => data.y[i]),
     );
   });
+  it("keeps the remaining rows' Hessian sum for the next removal: exact where it says, and the next step converges on it", () => {
+    const data = syntheticLogistic(400, 5, 11);
+    const model = fitLogisticRegression(data.x, data.y, { lambda });
+    const D = 6;
+    const full = addWeightedGram(data.x, null, model.theta, 1, new Float64Array(D * D));
+    const first = newtonRemoval({
+      x: data.x,
+      y: data.y,
+      theta: model.theta,
+      lambda,
+      forget: [3, 50, 77],
+      hessianSum: full,
+    });
+    assert.equal(first.hessianRebuilt, false);
+    // The sum is over the remaining rows at hessianTheta (here θ_O): a pass over them agrees.
+    const kept = remainingRows(400, [3, 50, 77]);
+    const x1 = kept.x(data.x);
+    const y1 = kept.y(data.y);
+    const exact = addWeightedGram(x1, null, first.hessianTheta, 1, new Float64Array(D * D));
+    assert.deepEqual(Array.from(first.hessianTheta), Array.from(model.theta));
+    for (let i = 0; i < D * D; i++)
+      assert.ok(Math.abs(first.hessianSum[i] - exact[i]) < 1e-9 * (1 + Math.abs(exact[i])));
+    // The next removal starts from θ_U with that sum (at θ_O): it still reaches the retrain.
+    const second: RemovalProblem = {
+      x: x1,
+      y: y1,
+      theta: first.theta,
+      lambda,
+      forget: [10, 11, 200],
+      hessianSum: first.hessianSum,
+      hessianTheta: first.hessianTheta,
+    };
+    const u = newtonRemoval(second, { refineTolerance: 1e-11 });
+    assert.ok(u.certificate.gradientResidual < 1e-11, `residual ${u.certificate.gradientResidual}`);
+    assert.ok(distance(u.theta, retrain(second)) < 1e-8);
+    assert.equal(u.fallback, false);
+    // Its sum is still exact at the point it names.
+    const x2 = remainingRows(397, [10, 11, 200]).x(x1);
+    const exact2 = addWeightedGram(x2, null, u.hessianTheta, 1, new Float64Array(D * D));
+    for (let i = 0; i < D * D; i++)
+      assert.ok(Math.abs(u.hessianSum[i] - exact2[i]) < 1e-9 * (1 + Math.abs(exact2[i])));
+  });
+
+  it('rebuilds a kept Hessian that is too far off to converge in its steps', () => {
+    const data = syntheticLogistic(300, 4, 12);
+    const model = fitLogisticRegression(data.x, data.y, { lambda });
+    const D = 5;
+    // A sum evaluated at a point far from θ (all parameters shifted by 3): the chord steps stall.
+    const far = Float64Array.from(model.theta, (t) => t + 3);
+    const problem: RemovalProblem = {
+      x: data.x,
+      y: data.y,
+      theta: model.theta,
+      lambda,
+      forget: Array.from(new SeededRandom(5).sample(300, 30)),
+      hessianSum: addWeightedGram(data.x, null, far, 1, new Float64Array(D * D)),
+      hessianTheta: far,
+    };
+    const u = newtonRemoval(problem, { maxKeptHessianSteps: 2, refineTolerance: 1e-10 });
+    assert.equal(u.hessianRebuilt, true);
+    assert.ok(distance(u.hessianTheta, model.theta) < 1, 'rebuilt at the iterate, not at the far point');
+    assert.ok(distance(u.theta, retrain(problem)) < 1e-7, `distance ${distance(u.theta, retrain(problem))}`);
+  });
 });

@@ -44,7 +44,9 @@ export interface UnlearningComputeInput {
 /** The updated model, before it is saved and written. */
 export interface UnlearningComputeOutput {
   theta: Float64Array;
+  /** The remaining rows' Hessian sum, exact at `hessianTheta` (see `ModelArtifact.hessianTheta`). */
   hessianSum: Float64Array;
+  hessianTheta: Float64Array;
   /** Run-matrix rows of the new model's training set (ascending). */
   trainRows: Uint32Array;
   /** Run-matrix rows to predict (the previous version's test rows minus dropped samples). */
@@ -94,8 +96,8 @@ export interface CertifiedRemovalOutcome {
 
 /**
  * Updates a model for one request by a certified Newton step (see `newtonRemoval`), and
- * prepares what the next request needs (the Hessian sum at the new parameters, the training and
- * test rows, the re-derived rows).
+ * prepares what the next request needs (the remaining rows' Hessian sum, kept from the update
+ * rather than rebuilt, the training and test rows, the re-derived rows).
  *
  * `drop` mode (no `recomputed`): the affected samples leave the training set; affected test
  * samples, and those earlier requests dropped (`droppedBefore`), are no longer scored. `recompute` mode: the affected training samples' old rows are
@@ -144,6 +146,7 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
     lambda: artifact.lambda,
     forget,
     hessianSum: artifact.hessianSum,
+    ...(artifact.hessianTheta ? { hessianTheta: artifact.hessianTheta } : {}),
     ...(artifact.certification ? { perturbation: artifact.certification.perturbation } : {}),
   };
   if (recomputed && addSamples.length > 0) problem.add = modelRowsOf(matrix, addSamples, recomputed);
@@ -172,10 +175,16 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
     : undefined;
   if (charged?.retrainedWith) problem.perturbation = charged.retrainedWith;
   const theta = charged?.theta ?? update.theta;
-  const hessianSum = addWeightedGram(remaining.x, null, theta, 1, new Float64Array(D * D));
+  // The next request starts from the remaining rows' Hessian sum the update kept (exact at
+  // `hessianTheta`); after a retrain (fallback, or a certified line's budget) it is rebuilt at θ.
+  const keepHessian = !update.fallback && !charged?.theta;
+  const hessianSum = keepHessian
+    ? update.hessianSum
+    : addWeightedGram(remaining.x, null, theta, 1, new Float64Array(D * D));
   const out: UnlearningComputeOutput = {
     theta,
     hessianSum,
+    hessianTheta: keepHessian ? update.hessianTheta : theta,
     trainRows,
     testRows,
     affectedRows: Uint32Array.from(affected).sort(),

@@ -47,6 +47,7 @@ export async function saveUnlearnedModel(
     modelId: id,
     theta: result.theta,
     hessianSum: result.hessianSum,
+    hessianTheta: result.hessianTheta,
     trainRows: result.trainRows,
     testRows: result.testRows,
     replaced: result.replaced,
