@@ -46,7 +46,7 @@ export function scanFiles(home: string, needles: LeakNeedles): { leaks: Leak[]; 
       if (content.includes(needle))
         leaks.push({ store: storeOfFile(home, file), location: file, needle: label });
     };
-    texts.forEach((t, i) => hit(t, needles.texts[i]));
+    for (let i = 0; i < texts.length; i++) hit(texts[i], needles.texts[i]);
     for (const b of needles.bytes) hit(b, `${b.length / 8} feature values`);
   }
   return { leaks, files: files.length };

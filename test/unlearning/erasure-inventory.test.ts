@@ -3,6 +3,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { filesUnder } from '../../bench/support/leak-scan.js';
 import { runAttributionJob } from '../../src/jobs/attribution/run-attribution-job.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import type { ErasureInventory, InventoryEntry } from '../../src/jobs/unlearning/erasure-inventory.js';
@@ -19,12 +20,6 @@ import { testServices } from '../support/services.js';
 const processor = fileURLToPath(new URL('../../src/queue/processors/unlearning.js', import.meta.url));
 
 /** Every file under `dir`, recursively. */
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 /**
  * Issue 12 item 3: the erasure inventory states each store's condition, and each entry is
