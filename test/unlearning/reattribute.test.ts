@@ -4,6 +4,7 @@ import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { runAttributionJob } from '../../src/jobs/attribution/run-attribution-job.js';
 import { unlearningPayloadSchema } from '../../src/jobs/job-payloads.js';
+import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { reattributionTag } from '../../src/jobs/unlearning/enqueue-reattribution.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
@@ -306,6 +307,62 @@ describe('unlearn --reattribute queues the re-attribution of the scrubbed predic
         { id: out.requestId },
       );
       assert.deepEqual(request, { jobs: null, plan: null });
+    } finally {
+      await queues.cleanup();
+    }
+  });
+  it('without --model, queues one attribution job per line whose predictions lost their attribution', async function () {
+    this.timeout(300_000);
+    const { home } = testServices();
+    const [{ id: first }] = await query(
+      "MATCH (m:Model {status: 'active'})-[:TRAINED_ON]->(:Run {id: $run}) RETURN m.id AS id",
+      { run: suite.run.runId },
+    );
+    const second = await trainRunModel({ client: graph(), home, runId: suite.run.runId, lambda: 1e-1 });
+    const lines = [String(first), second.modelId];
+    for (const modelId of lines)
+      await runAttributionJob(
+        { client: graph(), home, jobId: `attr-${randomUUID()}`, attempt: 1, progress: async () => {} },
+        { modelId, samples: 'test', top: 5, method: 'ns' },
+      );
+    // A training sample both lines' predictions name among their top influences.
+    const [victim] = await query(
+      `MATCH (:Model {id: $a})<-[:BY]-(:Prediction)-[:INFLUENCED_BY]->(s:Sample)<-[:INFLUENCED_BY]-(:Prediction)-[:BY]->(:Model {id: $b})
+       MATCH (s)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(:SourceFile {table: 'application'})
+       WHERE NOT r.erased
+       RETURN DISTINCT r.row AS row ORDER BY row LIMIT 1`,
+      { a: lines[0], b: lines[1] },
+    );
+    assert.ok(victim, 'a sample influences predictions of both lines');
+    const queues = openQueues();
+    try {
+      queues.start('unlearning');
+      const out = (
+        await runTraceprop(
+          [
+            'unlearn',
+            '--file',
+            'application.csv',
+            '--rows',
+            String(victim.row),
+            '--reattribute',
+            '--wait',
+            '--json',
+          ],
+          { env: { TRACEPROP_QUEUE_PREFIX: queues.prefix }, timeoutMs: 180_000 },
+        )
+      )
+        .ok()
+        .json<UnlearningOutcome>();
+      assert.deepEqual(out.lines?.map((l) => l.previousModelId).sort(), [...lines].sort());
+      const jobs = await queues.attribution.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed']);
+      assert.equal(jobs.length, 2, 'one attribution job per line');
+      assert.deepEqual(
+        jobs.map((j) => j.data.modelId).sort(),
+        (out.lines ?? []).map((l) => l.modelId).sort(),
+        "each explains with its line's new version",
+      );
+      assert.deepEqual([...(out.reattributionJobs ?? [])].sort(), jobs.map((j) => j.id).sort());
     } finally {
       await queues.cleanup();
     }
