@@ -34,7 +34,7 @@ export function buildProgram(ctx: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerDb(program, ctx);
-  registerDemo(program, ctx);
+  registerDemo(program, ctx, version);
   registerGenerate(program, ctx);
   registerIngest(program, ctx);
   registerPipeline(program, ctx);

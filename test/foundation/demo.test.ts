@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { runTraceprop } from '../support/cli.js';
+import { call } from '../serve/serve-harness.js';
+import { runTraceprop, startTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { newGraphClient } from '../support/services.js';
 
@@ -61,6 +62,44 @@ describe('traceprop demo (the whole story)', function () {
       assert.equal(records[0].get('skeletons'), records[0].get('targeted'));
     } finally {
       await client.driver.close();
+    }
+  });
+  it('--serve ends by serving the workbench with a read-only token, revoked when it stops', async () => {
+    const demo = startTraceprop(['demo', '--applicants', '200', '--serve', '--port', '0']);
+    try {
+      const [, url, token] = await new Promise<RegExpMatchArray>((resolve, reject) => {
+        const seen =
+          /The auditor's workbench: (http:\/\/127\.0\.0\.1:\d+)\/\n {2}read-only token \(role auditor, revoked when the demo stops\): (\S+)/;
+        const timer = setInterval(() => {
+          const m = demo.log().match(seen);
+          if (m) {
+            clearInterval(timer);
+            resolve(m);
+          }
+        }, 200);
+        demo.exited.then(({ code }) => {
+          clearInterval(timer);
+          reject(new Error(`demo exited ${code} before serving: ${demo.stderr()}`));
+        });
+      });
+      const who = await call(url, 'GET', '/api/whoami', { token });
+      assert.equal(who.status, 200, who.text);
+      assert.equal(JSON.parse(who.text).role, 'auditor');
+      // Read-only: an erasure request is refused for the demo's token.
+      const erase = await call(url, 'POST', '/api/erasures', { token, body: { subject: '100002' } });
+      assert.equal(erase.status, 403, erase.text);
+      assert.equal((await call(url, 'GET', '/api/whoami')).status, 401);
+      demo.child.kill('SIGTERM');
+      const exit = await demo.exited;
+      assert.equal(exit.code, 0, demo.stderr());
+      assert.ok(!demo.stderr().includes(token), 'the token is printed once on stdout, never logged');
+      const tokens = (await runTraceprop(['token', 'list', '--json']))
+        .ok()
+        .json<{ tokens: { name: string; revokedAt: string | null }[] }>().tokens;
+      const mine = tokens.filter((t) => t.name === 'demo auditor');
+      assert.ok(mine.length > 0 && mine.every((t) => typeof t.revokedAt === 'string'), JSON.stringify(mine));
+    } finally {
+      if (demo.child.exitCode === null) demo.child.kill('SIGKILL');
     }
   });
 });

@@ -1,15 +1,20 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../config.js';
+import { defaults } from '../../defaults.js';
 import { verifyGraph } from '../../graph/connection.js';
 import { applySchema } from '../../graph/schema.js';
 import { clientFor, type EnsuredService, ensureNeo4j, ensureRedis } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { tellDemoStory } from '../demo-story.js';
+import { serveDemoWorkbench } from '../demo-workbench.js';
 import { integerIn } from '../options.js';
 
-/** `traceprop demo`: finds or starts Neo4j and Redis, applies the schema, and tells the story so far. */
-export function registerDemo(program: Command, ctx: CliContext): void {
+/**
+ * `traceprop demo`: finds or starts Neo4j and Redis, applies the schema, and tells the story so
+ * far; with `--serve`, ends by serving the auditors' workbench with a read-only token.
+ */
+export function registerDemo(program: Command, ctx: CliContext, version: string): void {
   program
     .command('demo')
     .description('find or start Neo4j and Redis, apply the schema and walk through Traceprop end to end')
@@ -20,7 +25,17 @@ export function registerDemo(program: Command, ctx: CliContext): void {
       integerIn(100, 1_000_000),
       2000,
     )
-    .action(async (options: { keepRunning?: boolean; applicants: number }) => {
+    .option(
+      '--serve',
+      "end by serving the auditors' workbench on 127.0.0.1 and printing its URL and a read-only token (until Ctrl-C; the token is then revoked)",
+    )
+    .option(
+      '--port <n>',
+      'workbench port with --serve (0: any free port)',
+      integerIn(0, 65535),
+      defaults.servePort,
+    )
+    .action(async (options: { keepRunning?: boolean; applicants: number; serve?: boolean; port: number }) => {
       const started: EnsuredService[] = [];
       try {
         const neo4j = await ensureNeo4j(ctx.config, ctx.status);
@@ -48,6 +63,12 @@ export function registerDemo(program: Command, ctx: CliContext): void {
           print: ctx.print,
           status: ctx.status,
         });
+        if (options.serve)
+          await serveDemoWorkbench(
+            ctx,
+            { ...ctx.config, neo4jUri: neo4j.url, redisUrl: redis.url },
+            { port: options.port, version },
+          );
       } finally {
         if (!options.keepRunning) {
           for (const service of started.reverse()) await service.release();
