@@ -16,6 +16,7 @@ import { runEvidenceBench } from './evidence.js';
 import { runGraphBench } from './graph.js';
 import { runPipelinesBench } from './pipelines.js';
 import { runQueueBench } from './queue.js';
+import { runServeBench } from './serve.js';
 import { runUnlearningBench } from './unlearning.js';
 
 /** A bench section: runs and returns its JSON object. */
@@ -87,6 +88,10 @@ export function sectionRunners(log: (line: string) => void): Record<string, Benc
     evidence: async (quick) => {
       const { client } = await benchServices(log);
       return runEvidenceBench({ quick, log, client });
+    },
+    serve: async (quick) => {
+      const { client, redisUrl } = await benchServices(log);
+      return runServeBench({ quick, log, client, redisUrl });
     },
   };
 }

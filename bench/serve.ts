@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { createApiToken } from '../src/access/token-store.js';
+import { loadConfig } from '../src/config.js';
+import type { GraphClient } from '../src/graph/connection.js';
+import { cypherText } from '../src/graph/cypher-library.js';
+import { tracePrediction } from '../src/graph/queries/trace-prediction.js';
+import { runAttributionJob } from '../src/jobs/attribution/run-attribution-job.js';
+import { type RunningServer, startServer } from '../src/serve/start-server.js';
+import { workbenchQueries } from '../src/workbench/workbench-queries.js';
+import { buildAttributionFixture } from '../test/queue/attribution-fixture.js';
+import { interleavedAsync, median } from './support/interleaved.js';
+import { shareDeploymentSalt } from './support/share-deployment-salt.js';
+
+/** Options of {@link runServeBench}. */
+export interface ServeBenchOptions {
+  quick?: boolean;
+  log: (line: string) => void;
+  client: GraphClient;
+  redisUrl: string;
+}
+
+/** Auditors calling at once in the load measurement. */
+const auditors = 50;
+
+/**
+ * The `serve` bench section (issue 11 item 7), warm, in this process: the real workbench server
+ * (`startServer`, loopback, an auditor token) over a synthetic attributed run (400 samples, 200
+ * with `quick`). `traceHttpP50Ms` / `traceBoltP50Ms`: `GET /api/predictions/:id/trace?k=10` with
+ * Node's fetch (keep-alive) against the same `tracePrediction` query over Bolt directly,
+ * interleaved call by call (p50 and p99 of each, and the p50 difference; target ≤ 1 ms).
+ * `concurrent50`: 50 auditors (autocannon connections, in a worker thread) calling the trace
+ * route for 10 s (5 s with `quick`): requests, requests/s, p50/p99 latency, errors and non-2xx
+ * (target 0 errors). Removes its nodes, token and access events afterwards.
+ */
+export async function runServeBench(opts: ServeBenchOptions): Promise<Record<string, unknown>> {
+  const config = loadConfig();
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-bench-serve-'));
+  shareDeploymentSalt(config, home);
+  const tag = `bs${randomUUID().slice(0, 8)}`;
+  const samples = opts.quick ? 200 : 400;
+  let tokenId = '';
+  let server: RunningServer | undefined;
+  try {
+    const fixture = await buildAttributionFixture(opts.client, home, tag, samples);
+    await runAttributionJob(
+      { client: opts.client, home, jobId: `bench-serve-${tag}`, attempt: 1, progress: async () => {} },
+      { modelId: fixture.modelId, samples: 'test', top: 10, method: 'ns' },
+    );
+    const ids = Array.from(
+      { length: fixture.testCount },
+      (_, i) => `${fixture.modelId}:${fixture.runId}:s${fixture.trainCount + i}`,
+    );
+    const token = await createApiToken(opts.client, {
+      name: `bench serve ${tag}`,
+      role: 'auditor',
+      createdBy: 'bench',
+    });
+    tokenId = token.id;
+    server = await startServer(
+      { ...config, neo4jUri: opts.client.uri, redisUrl: opts.redisUrl },
+      pino({ level: 'silent' }),
+      { host: '127.0.0.1', port: 0, workbenchQueries },
+    );
+    opts.log(`serve: ${server.url}, ${ids.length} attributed predictions (top 10 of ${fixture.trainCount})`);
+    const tracePath = (id: string) => `/api/predictions/${encodeURIComponent(id)}/trace?k=10`;
+    const headers = { authorization: `Bearer ${token.token}` };
+    const url = server.url;
+    let httpCalls = 0;
+    let boltCalls = 0;
+    const reps = opts.quick ? 200 : 1000;
+    const timings = await interleavedAsync(
+      {
+        http: async () => {
+          const res = await fetch(url + tracePath(ids[httpCalls++ % ids.length]), { headers });
+          if (res.status !== 200) throw new Error(`bench trace answered ${res.status}: ${await res.text()}`);
+          await res.json();
+        },
+        bolt: async () => {
+          await tracePrediction(opts.client, { predictionId: ids[boltCalls++ % ids.length], top: 10 });
+        },
+      },
+      20,
+      reps,
+    );
+    const trace = {
+      traceHttpP50Ms: round(median(timings.http), 3),
+      traceBoltP50Ms: round(median(timings.bolt), 3),
+      httpMinusBoltP50Ms: round(median(timings.http) - median(timings.bolt), 3),
+      traceHttpP99Ms: round(quantile(timings.http, 0.99), 3),
+      traceBoltP99Ms: round(quantile(timings.bolt, 0.99), 3),
+      traceCalls: reps,
+    };
+    opts.log(
+      `serve: trace p50 HTTP ${trace.traceHttpP50Ms} ms vs Bolt ${trace.traceBoltP50Ms} ms (+${trace.httpMinusBoltP50Ms} ms; target ≤ 1 ms), ${reps} calls each, interleaved`,
+    );
+    const seconds = opts.quick ? 5 : 10;
+    const load = await autocannon({
+      url,
+      connections: auditors,
+      duration: seconds,
+      workers: 1,
+      headers,
+      // Each connection walks through the predictions (static requests: a worker thread can take them).
+      requests: ids.slice(0, 50).map((id) => ({ method: 'GET' as const, path: tracePath(id) })),
+    });
+    const concurrent50 = {
+      auditors,
+      seconds,
+      requests: load.requests.total,
+      requestsPerSecond: round(load.requests.average, 1),
+      p50Ms: load.latency.p50,
+      p99Ms: load.latency.p99,
+      errors: load.errors,
+      timeouts: load.timeouts,
+      non2xx: load.non2xx,
+    };
+    opts.log(
+      `serve: ${auditors} auditors × ${seconds} s: ${concurrent50.requestsPerSecond} req/s, p50 ${concurrent50.p50Ms} ms, p99 ${concurrent50.p99Ms} ms, ${concurrent50.errors} errors, ${concurrent50.non2xx} non-2xx`,
+    );
+    return { mode: 'warm, one process (server, Bolt client and load generator)', ...trace, concurrent50 };
+  } finally {
+    await server?.close().catch(() => {});
+    await removeServeFixture(opts.client, tag, tokenId).catch((err) =>
+      opts.log(`serve: cleanup failed: ${err}`),
+    );
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function removeServeFixture(client: GraphClient, tag: string, tokenId: string): Promise<void> {
+  const session = client.driver.session({ database: client.database });
+  try {
+    await session.run(cypherText('bench', 'remove-serve-fixture'), { tag, tokenId });
+  } finally {
+    await session.close();
+  }
+}
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  const hi = Math.ceil(at);
+  return s[lo] + (s[hi] - s[lo]) * (at - lo);
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
