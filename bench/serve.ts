@@ -13,6 +13,7 @@ import { runAttributionJob } from '../src/jobs/attribution/run-attribution-job.j
 import { type RunningServer, startServer } from '../src/serve/start-server.js';
 import { workbenchQueries } from '../src/workbench/workbench-queries.js';
 import { buildAttributionFixture } from '../test/queue/attribution-fixture.js';
+import { measureDagRender } from './serve-dag-render.js';
 import { interleavedAsync, median } from './support/interleaved.js';
 import { shareDeploymentSalt } from './support/share-deployment-salt.js';
 
@@ -35,7 +36,9 @@ const auditors = 50;
  * interleaved call by call (p50 and p99 of each, and the p50 difference; target ≤ 1 ms).
  * `concurrent50`: 50 auditors (autocannon connections, in a worker thread) calling the trace
  * route for 10 s (5 s with `quick`): requests, requests/s, p50/p99 latency, errors and non-2xx
- * (target 0 errors). Removes its nodes, token and access events afterwards.
+ * (target 0 errors). `dagRender2000Ms`: the workbench page in Chromium drawing a 2,000-node
+ * lineage DAG (`serve-dag-render.ts`; target ≤ 1 s). Removes its nodes, token and access events
+ * afterwards.
  */
 export async function runServeBench(opts: ServeBenchOptions): Promise<Record<string, unknown>> {
   const config = loadConfig();
@@ -122,7 +125,20 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
     opts.log(
       `serve: ${auditors} auditors × ${seconds} s: ${concurrent50.requestsPerSecond} req/s, p50 ${concurrent50.p50Ms} ms, p99 ${concurrent50.p99Ms} ms, ${concurrent50.errors} errors, ${concurrent50.non2xx} non-2xx`,
     );
-    return { mode: 'warm, one process (server, Bolt client and load generator)', ...trace, concurrent50 };
+    const dag = await measureDagRender({
+      client: opts.client,
+      url,
+      token: token.token,
+      tag,
+      quick: opts.quick,
+      log: opts.log,
+    });
+    return {
+      mode: 'warm, one process (server, Bolt client and load generator; Chromium its own)',
+      ...trace,
+      concurrent50,
+      ...dag,
+    };
   } finally {
     await server?.close().catch(() => {});
     await removeServeFixture(opts.client, tag, tokenId).catch((err) =>
