@@ -1,6 +1,7 @@
 // Bench (serve): a run whose lineage DAG the page has to draw: one source file read by op 0, then
-// $ops - 1 more ops, op i after op i - 1 and, every 7th, also after op i - 7 (a join), like a long
-// pipeline. No samples. Parameters: $runId, $fileId, $ops (integer ≥ 8).
+// the other ops, op i after op i - 1 and, every 7th, also after op i - 7 (a join), like a long
+// pipeline. No samples.
+// Parameters: $runId, $fileId, $ops (the number of ops, an integer ≥ 8).
 CREATE (r:Run {id: $runId, pipeline: 'bench-dag', mode: 'op', status: 'complete'})
 CREATE (f:SourceFile {id: $fileId, name: 'bench-dag.csv', path: '/data/bench-dag.csv', table: 'bench_dag', rows: 0})
 CREATE (r)-[:HAS_OP]->(:Op {id: $runId + ':op:0', seq: 0, kind: 'load', name: 'load bench-dag.csv', params: '{}'})-[:READ]->(f)

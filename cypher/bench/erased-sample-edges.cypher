@@ -1,5 +1,6 @@
 // Bench (erasure completeness): attribution edges still pointing at samples the fixture's
-// requests affected (dropped or re-derived), and active models that still train on a dropped one.
+// requests affected (dropped or re-derived).
+// Parameters: $requestPrefix (the fixture's request id prefix).
 MATCH (u:UnlearningRequest) WHERE u.id STARTS WITH $requestPrefix
 OPTIONAL MATCH (u)-[:AFFECTED]->(s:Sample)
 WITH collect(DISTINCT s) AS affected

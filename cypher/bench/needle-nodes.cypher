@@ -1,7 +1,9 @@
 // Bench (erasure completeness): the nodes of one fixture — its run, ops, samples, models and
 // predictions, the rows and tombstones of its files, its requests and job runs — that still hold
-// one of $exact (a property equal to it, a list holding it, a text holding it as JSON "…") or of
-// $fragments (a text containing it).
+// one of the exact texts (a property equal to it, a list holding it, a text holding it as JSON
+// "…") or of the fragments (a text containing it).
+// Parameters: $runId, $fileIds (its SourceFile ids), $requestPrefix (its request id prefix),
+// $jobIds (prefixes of its JobRun ids), $exact (keys and subject ids), $fragments (CSV lines).
 CALL () {
   MATCH (n:Run {id: $runId}) RETURN n
   UNION

@@ -1,5 +1,7 @@
 // Bench (erasure completeness): removes one fixture's run (ops, samples, models, predictions),
 // its files' rows and tombstones, its requests and job runs, in batches.
+// Parameters: $runId, $fileIds (its SourceFile ids), $requestPrefix (its request id prefix),
+// $jobIds (prefixes of its JobRun ids).
 CALL () {
   MATCH (n:Prediction)-[:BY]->(:Model)-[:TRAINED_ON]->(:Run {id: $runId}) RETURN n
   UNION
