@@ -182,7 +182,7 @@ export async function measureErasureCompleteness(
       });
       if (leaks.length > 0)
         log(
-          `erasure: ${requestId}: lines ${JSON.stringify(prepared.input.lines)} → ${JSON.stringify(summary.returnvalue).slice(0, 3000)}, stores ${JSON.stringify(storesOf(summary.returnvalue))}`,
+          `erasure: ${requestId}: lines ${JSON.stringify(prepared.input.lines)}, stores ${JSON.stringify(storesOf(summary.returnvalue))}`,
         );
       if (leaks.length > 0 || k % 10 === 9 || k === requests - 1)
         log(
@@ -212,7 +212,7 @@ export async function measureErasureCompleteness(
     await queue.obliterate({ force: true }).catch(() => {});
     await queue.close();
     await connection.quit().catch(() => connection.disconnect());
-    await removeFixture(client, fixture).catch((err) => log(`erasure: cleanup failed: ${err}`));
+    await removeErasureFixture(client, fixture).catch((err) => log(`erasure: cleanup failed: ${err}`));
     fs.rmSync(home, { recursive: true, force: true });
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -423,7 +423,8 @@ async function artifactsFittedOn(home: string, runId: string, rowOf: number): Pr
   return leaks;
 }
 
-async function removeFixture(client: GraphClient, fixture: Fixture): Promise<void> {
+/** Removes one erasure bench fixture from the graph (its run, files' rows, requests, job runs). */
+export async function removeErasureFixture(client: GraphClient, fixture: Fixture): Promise<void> {
   const session = client.driver.session({ database: client.database });
   try {
     await session.run(cypherText('bench', 'remove-erasure-fixture'), {

@@ -18,6 +18,7 @@ import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js
 import { saveRunMatrix } from '../src/models/run-matrix-store.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
+import { removeErasureFixture } from './erasure-completeness.js';
 import { median } from './support/interleaved.js';
 import { runCreditRiskFile } from './support/run-credit-risk-file.js';
 import { shareDeploymentSalt } from './support/share-deployment-salt.js';
@@ -203,22 +204,10 @@ export async function measureEveryLineSpeedup(opts: {
       },
     };
   } finally {
-    await removeSpeedFixture(client, { runId, fileIds, requestPrefix: `${tag}-req-`, jobIds }).catch((err) =>
-      log(`erasure: cleanup failed: ${err}`),
+    await removeErasureFixture(client, { runId, fileIds, requestPrefix: `${tag}-req-`, jobIds }).catch(
+      (err) => log(`erasure: cleanup failed: ${err}`),
     );
     fs.rmSync(home, { recursive: true, force: true });
     fs.rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function removeSpeedFixture(
-  client: GraphClient,
-  fixture: { runId: string; fileIds: string[]; requestPrefix: string; jobIds: string[] },
-): Promise<void> {
-  const session = client.driver.session({ database: client.database });
-  try {
-    await session.run(cypherText('bench', 'remove-erasure-fixture'), fixture);
-  } finally {
-    await session.close();
   }
 }

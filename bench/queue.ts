@@ -13,7 +13,9 @@ import { submitJob } from '../src/queue/submit-job.js';
 import { waitForJob } from '../src/queue/wait-for-job.js';
 import { buildAttributionFixture } from '../test/queue/attribution-fixture.js';
 import { measureUnlearnEndToEnd, removeUnlearnFixture } from './queue-unlearning.js';
+import { median } from './support/interleaved.js';
 import { shareDeploymentSalt } from './support/share-deployment-salt.js';
+import { quantile, round } from './support/stats.js';
 
 /** Options of {@link runQueueBench}. */
 export interface QueueBenchOptions {
@@ -163,21 +165,4 @@ async function removeFixture(client: GraphClient, tag: string): Promise<void> {
   } finally {
     await session.close();
   }
-}
-
-function median(xs: number[]): number {
-  return quantile(xs, 0.5);
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  const hi = Math.ceil(at);
-  return s[lo] + (s[hi] - s[lo]) * (at - lo);
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }

@@ -16,6 +16,7 @@ import { buildAttributionFixture } from '../test/queue/attribution-fixture.js';
 import { measureDagRender } from './serve-dag-render.js';
 import { interleavedAsync, median } from './support/interleaved.js';
 import { shareDeploymentSalt } from './support/share-deployment-salt.js';
+import { quantile, round } from './support/stats.js';
 
 /** Options of {@link runServeBench}. */
 export interface ServeBenchOptions {
@@ -155,17 +156,4 @@ async function removeServeFixture(client: GraphClient, tag: string, tokenId: str
   } finally {
     await session.close();
   }
-}
-
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const at = (s.length - 1) * q;
-  const lo = Math.floor(at);
-  const hi = Math.ceil(at);
-  return s[lo] + (s[hi] - s[lo]) * (at - lo);
-}
-
-function round(x: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
