@@ -12,6 +12,12 @@ const dtypes = {
   uint8: Uint8Array,
 } as const;
 
+/**
+ * A section's content: one typed array, or consecutive pieces of one (same element type) written
+ * back to back, so a caller can leave parts of an array out without copying the rest.
+ */
+export type SectionData = SectionArray | SectionArray[];
+
 /** Element type of a section. */
 type SectionDtype = keyof typeof dtypes;
 
@@ -35,28 +41,49 @@ function dtypeOf(a: SectionArray): SectionDtype {
 /**
  * Writes named typed arrays back to back (8-byte aligned, little-endian as the platform) into
  * `file` and returns their table and the content sha256 of the file. Written to a temporary
- * name and renamed, so a reader never sees half a file.
+ * name and renamed, so a reader never sees half a file. The arrays are hashed and written as they
+ * are (no copy of the whole file in memory); a section given in pieces is their concatenation.
  */
 export async function writeSections(
   file: string,
-  sections: Record<string, SectionArray>,
+  sections: Record<string, SectionData>,
 ): Promise<{ entries: SectionEntry[]; sha256: string; bytes: number }> {
   const entries: SectionEntry[] = [];
+  const chunks: Uint8Array[] = [];
+  const hash = createHash('sha256');
   let offset = 0;
-  for (const [name, array] of Object.entries(sections)) {
-    entries.push({ name, dtype: dtypeOf(array), offset, length: array.length });
-    offset += Math.ceil(array.byteLength / 8) * 8;
+  for (const [name, data] of Object.entries(sections)) {
+    const pieces = Array.isArray(data) ? data : [data];
+    const dtype = pieces.length > 0 ? dtypeOf(pieces[0]) : 'uint8';
+    if (pieces.some((p) => dtypeOf(p) !== dtype))
+      throw new TypeError(`section ${name}: its pieces are not all ${dtype}`);
+    let byteLength = 0;
+    let length = 0;
+    for (const piece of pieces) {
+      if (piece.byteLength === 0) continue;
+      const bytes = new Uint8Array(piece.buffer, piece.byteOffset, piece.byteLength);
+      hash.update(bytes);
+      chunks.push(bytes);
+      byteLength += piece.byteLength;
+      length += piece.length;
+    }
+    const padding = new Uint8Array(Math.ceil(byteLength / 8) * 8 - byteLength);
+    if (padding.byteLength > 0) {
+      hash.update(padding);
+      chunks.push(padding);
+    }
+    entries.push({ name, dtype, offset, length });
+    offset += byteLength + padding.byteLength;
   }
-  const buffer = Buffer.alloc(offset);
-  for (const entry of entries) {
-    const a = sections[entry.name];
-    Buffer.from(a.buffer, a.byteOffset, a.byteLength).copy(buffer, entry.offset);
-  }
-  const sha256 = createHash('sha256').update(buffer).digest('hex');
   const tmp = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(tmp, buffer);
+  const handle = await fs.open(tmp, 'w');
+  try {
+    await handle.writev(chunks);
+  } finally {
+    await handle.close();
+  }
   await fs.rename(tmp, file);
-  return { entries, sha256, bytes: buffer.length };
+  return { entries, sha256: hash.digest('hex'), bytes: offset };
 }
 
 /**
@@ -77,14 +104,24 @@ export async function readSections(
       `${file}: content sha256 is ${actual}, expected ${sha256} (the artifact was changed or truncated)`,
     );
   }
+  // Sections are 8-byte aligned in the file: when the read buffer is too, they are views of it
+  // (no copy); otherwise each is copied into an aligned buffer of its own.
+  const aligned = buffer.byteOffset % 8 === 0;
   const out: Record<string, SectionArray> = {};
   for (const entry of entries) {
     const Ctor = dtypes[entry.dtype];
     const bytes = entry.length * Ctor.BYTES_PER_ELEMENT;
-    // Copy into an aligned buffer of its own.
-    const copy = new ArrayBuffer(bytes);
-    new Uint8Array(copy).set(buffer.subarray(entry.offset, entry.offset + bytes));
-    out[entry.name] = new Ctor(copy);
+    if (entry.offset + bytes > buffer.byteLength)
+      throw new InputError(
+        'models.corruptArtifact',
+        `${file}: section ${entry.name} runs past the end of the file`,
+      );
+    if (aligned) out[entry.name] = new Ctor(buffer.buffer, buffer.byteOffset + entry.offset, entry.length);
+    else {
+      const copy = new ArrayBuffer(bytes);
+      new Uint8Array(copy).set(buffer.subarray(entry.offset, entry.offset + bytes));
+      out[entry.name] = new Ctor(copy);
+    }
   }
   return out;
 }

@@ -23,21 +23,30 @@ export function modelRowsOf(
   replaced?: ReplacedRows,
 ): LabelledRows {
   const m = matrix.features;
-  const at = new Map<number, number>();
-  if (replaced) for (let k = 0; k < replaced.samples.length; k++) at.set(replaced.samples[k], k);
-  const source = (i: number): [CsrMatrix, number] => {
-    const k = at.get(i);
-    if (k === undefined && matrix.scrubbedRows?.has(i))
+  // Where each row comes from, without a per-row allocation: `fromReplaced[k]` is the row of
+  // `replaced.x` for idx[k], or -1 for the run matrix's own row.
+  const fromReplaced = new Int32Array(idx.length).fill(-1);
+  if (replaced && replaced.samples.length > 0) {
+    const at = new Map<number, number>();
+    for (let k = 0; k < replaced.samples.length; k++) at.set(replaced.samples[k], k);
+    for (let k = 0; k < idx.length; k++) fromReplaced[k] = at.get(idx[k]) ?? -1;
+  }
+  const scrubbed = matrix.scrubbedRows;
+  let nnz = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k];
+    const r = fromReplaced[k];
+    if (r >= 0) {
+      const x = (replaced as ReplacedRows).x;
+      nnz += x.rowPtr[r + 1] - x.rowPtr[r];
+      continue;
+    }
+    if (scrubbed?.has(i))
       throw new TracepropError(
         'models.scrubbedRowRead',
         `row ${i} (sample ${matrix.sampleIds[i]}) of run ${matrix.runId}'s matrix was scrubbed by an erasure; its features are not there any more (a model reading it must take it from its own artifact)`,
       );
-    return k === undefined ? [m, i] : [(replaced as ReplacedRows).x, k];
-  };
-  let nnz = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const [s, r] = source(idx[k]);
-    nnz += s.rowPtr[r + 1] - s.rowPtr[r];
+    nnz += m.rowPtr[i + 1] - m.rowPtr[i];
   }
   const rowPtr = new Uint32Array(idx.length + 1);
   const colIdx = new Uint32Array(nnz);
@@ -45,8 +54,11 @@ export function modelRowsOf(
   const y = new Uint8Array(idx.length);
   let p = 0;
   for (let k = 0; k < idx.length; k++) {
-    const [s, r] = source(idx[k]);
-    for (let q = s.rowPtr[r]; q < s.rowPtr[r + 1]; q++) {
+    const r = fromReplaced[k];
+    const s = r >= 0 ? (replaced as ReplacedRows).x : m;
+    const row = r >= 0 ? r : idx[k];
+    const end = s.rowPtr[row + 1];
+    for (let q = s.rowPtr[row]; q < end; q++) {
       colIdx[p] = s.colIdx[q];
       values[p++] = s.values[q];
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { NotFoundError } from '../errors.js';
-import { readSections, type SectionArray, type SectionEntry, writeSections } from './binary-sections.js';
+import { readSections, type SectionData, type SectionEntry, writeSections } from './binary-sections.js';
 import type { RunMatrix } from './run-matrix.js';
 
 /** What {@link saveRunMatrix} wrote. */
@@ -47,6 +47,9 @@ interface RunMatrixScrub {
   sha256Before: string;
   sha256After: string;
 }
+
+/** A run matrix as {@link loadRunMatrix} returns it: with the content hash it was verified against. */
+export type LoadedRunMatrix = RunMatrix & { sha256: string };
 
 /** `<home>/runs/<runId>`: where a run's artifacts live. */
 export function runDir(home: string, runId: string): string {
@@ -100,15 +103,26 @@ export async function saveRunMatrix(home: string, matrix: RunMatrix): Promise<Ru
 
 /**
  * Loads a run's model matrix saved by {@link saveRunMatrix}, verifying its content hash.
+ * `reuse`: a matrix loaded earlier, returned as it is when the saved one still has its content
+ * hash (no second read of the binary).
  *
  * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix;
  *   InputError `models.corruptArtifact` when it does not match its hash.
  */
-export async function loadRunMatrix(home: string, runId: string): Promise<RunMatrix & { sha256: string }> {
+export async function loadRunMatrix(
+  home: string,
+  runId: string,
+  options: { reuse?: LoadedRunMatrix } = {},
+): Promise<LoadedRunMatrix> {
   const dir = runDir(home, runId);
   const manifest = await readManifest(home, runId);
+  const { reuse } = options;
+  // The same content as a matrix already loaded (and verified): that one, with the manifest's
+  // business keys (an erasure may blank keys without changing the binary).
+  if (reuse && reuse.runId === manifest.runId && reuse.sha256 === manifest.sha256)
+    return { ...reuse, sampleKeys: manifest.sampleKeys };
   const s = await readSections(path.join(dir, binFileOf(manifest)), manifest.sections, manifest.sha256);
-  const matrix: RunMatrix & { sha256: string } = {
+  const matrix: LoadedRunMatrix = {
     runId: manifest.runId,
     features: {
       rows: manifest.rows,
@@ -219,7 +233,8 @@ export interface RunMatrixScrubResult {
  * previous hash in its scrub history), then the old binary deleted. Dropped samples' business
  * keys are blanked in the manifest. A crash leaves the old or the new state, never a mix: at
  * worst an unreferenced binary, which the next call removes. Idempotent. The caller serialises
- * calls per run (see `scrubDerivedStores`).
+ * calls per run (see `scrubDerivedStores`). `loaded`: the matrix as the caller loaded it, used
+ * when it still has the saved content hash (else the binary is read again).
  *
  * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
  */
@@ -227,6 +242,7 @@ export async function scrubRunMatrix(
   home: string,
   runId: string,
   request: RunMatrixScrubRequest,
+  loaded?: LoadedRunMatrix,
 ): Promise<RunMatrixScrubResult> {
   const dir = runDir(home, runId);
   const manifest = await readManifest(home, runId);
@@ -242,7 +258,10 @@ export async function scrubRunMatrix(
   const before = manifest.sha256;
   let after = before;
   if (rows.length > 0) {
-    const matrix = await loadRunMatrix(home, runId);
+    const matrix =
+      loaded && loaded.runId === runId && loaded.sha256 === before
+        ? loaded
+        : await loadRunMatrix(home, runId);
     const scrubbed = scrubbedSections(matrix, new Set(rows), dropped);
     const written = await writeSections(path.join(dir, 'matrix.next.bin'), scrubbed);
     const sha = written.sha256;
@@ -275,30 +294,39 @@ export async function scrubRunMatrix(
   return { rows: rows.length, keys, sha256Before: before, sha256After: after, removedFiles };
 }
 
-/** The matrix's sections with `rows` emptied (and, of `dropped`, the labels NaN). */
+/**
+ * The matrix's sections with `rows` emptied (and, of `dropped`, the labels NaN). The kept parts
+ * of the feature arrays are views of the loaded matrix between scrubbed rows (nothing copied).
+ */
 function scrubbedSections(
   matrix: RunMatrix,
   rows: ReadonlySet<number>,
   dropped: ReadonlySet<number>,
-): Record<string, SectionArray> {
+): Record<string, SectionData> {
   const x = matrix.features;
-  let nnz = 0;
-  for (let i = 0; i < x.rows; i++) if (!rows.has(i)) nnz += x.rowPtr[i + 1] - x.rowPtr[i];
   const rowPtr = new Uint32Array(x.rows + 1);
-  const colIdx = new Uint32Array(nnz);
-  const values = new Float64Array(nnz);
-  let p = 0;
+  const colIdx: Uint32Array[] = [];
+  const values: Float64Array[] = [];
+  let removed = 0;
+  let keptFrom = 0;
+  const keep = (end: number) => {
+    if (end > keptFrom) {
+      colIdx.push(x.colIdx.subarray(keptFrom, end));
+      values.push(x.values.subarray(keptFrom, end));
+    }
+  };
   for (let i = 0; i < x.rows; i++) {
-    if (!rows.has(i))
-      for (let q = x.rowPtr[i]; q < x.rowPtr[i + 1]; q++) {
-        colIdx[p] = x.colIdx[q];
-        values[p++] = x.values[q];
-      }
-    rowPtr[i + 1] = p;
+    if (rows.has(i)) {
+      keep(x.rowPtr[i]);
+      removed += x.rowPtr[i + 1] - x.rowPtr[i];
+      keptFrom = x.rowPtr[i + 1];
+    }
+    rowPtr[i + 1] = x.rowPtr[i + 1] - removed;
   }
+  keep(x.rowPtr[x.rows]);
   const labels = Float64Array.from(matrix.labels);
   for (const r of rows) if (dropped.has(r)) labels[r] = Number.NaN;
-  const sections: Record<string, SectionArray> = { rowPtr, colIdx, values, labels, split: matrix.split };
+  const sections: Record<string, SectionData> = { rowPtr, colIdx, values, labels, split: matrix.split };
   if (matrix.provenance) {
     sections.provenanceOffsets = matrix.provenance.offsets;
     sections.provenanceRowIds = matrix.provenance.rowIds;

@@ -16,6 +16,7 @@ import { splitRows } from '../../models/labelled-rows-of.js';
 import type { ModelArtifact } from '../../models/model-artifact-store.js';
 import { modelRowsOf } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
+import { sampleRowIndex } from '../../models/sample-row-index.js';
 import { type PredictionRow, scoreRows } from '../../models/score-rows.js';
 
 /** What to attribute: the samples to explain, top-k and method (see the attribution payload). */
@@ -181,7 +182,7 @@ function withoutErased(matrix: RunMatrix, rows: Uint32Array, request: Attributio
 function selectRows(matrix: RunMatrix, samples: AttributionRequest['samples']): Uint32Array {
   if (samples === 'test') return splitRows(matrix, 1);
   if (samples === 'all') return Uint32Array.from({ length: matrix.sampleIds.length }, (_, i) => i);
-  const position = new Map(matrix.sampleIds.map((id, i) => [id, i]));
+  const position = sampleRowIndex(matrix);
   const missing = samples.filter((id) => !position.has(id));
   if (missing.length) {
     throw new NotFoundError(

@@ -6,6 +6,7 @@ import { runReadRecords } from '../../graph/read-query.js';
 import { loadModelArtifact } from '../../models/model-artifact-store.js';
 import { replacedRowsFrom } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
+import { sampleRowIndex } from '../../models/sample-row-index.js';
 import type { RunErasures } from './compute-train.js';
 
 /**
@@ -25,8 +26,7 @@ export async function readRunErasures(
   const records = await runReadRecords(client, cypherText('jobs/train', 'erased-or-rederived-samples'), {
     runId: matrix.runId,
   });
-  const rowOf = new Map<string, number>();
-  for (let i = 0; i < matrix.sampleIds.length; i++) rowOf.set(matrix.sampleIds[i], i);
+  const rowOf = sampleRowIndex(matrix);
   const dropped = new Set<number>();
   const wanted: { row: number; request: string; modelIds: string[] }[] = [];
   for (const r of records) {

@@ -7,6 +7,7 @@ import type { ModelCertification } from '../../models/model-certification.js';
 import { type ModelMetrics, modelMetrics } from '../../models/model-metrics.js';
 import { modelRowsOf, type ReplacedRows, replacedRowsFrom } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
+import { sampleRowIndex } from '../../models/sample-row-index.js';
 import { chargeRemoval, drawSecretPerturbation } from '../../unlearning/certified-removal.js';
 import { compareWithRetrain } from '../../unlearning/compare-with-retrain.js';
 import { newtonRemoval } from '../../unlearning/newton-removal.js';
@@ -109,8 +110,7 @@ export interface CertifiedRemovalOutcome {
  */
 export function computeUnlearning(input: UnlearningComputeInput): UnlearningComputeOutput {
   const { matrix, artifact, recomputed } = input;
-  const indexOf = new Map<string, number>();
-  for (let i = 0; i < matrix.sampleIds.length; i++) indexOf.set(matrix.sampleIds[i], i);
+  const indexOf = sampleRowIndex(matrix);
   const affected = new Set<number>();
   for (const id of input.affectedSampleIds) {
     const i = indexOf.get(id);

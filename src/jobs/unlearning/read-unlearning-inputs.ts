@@ -7,7 +7,8 @@ import {
   type SavedModelArtifact,
 } from '../../models/model-artifact-store.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
-import { loadRunMatrix } from '../../models/run-matrix-store.js';
+import { type LoadedRunMatrix, loadRunMatrix } from '../../models/run-matrix-store.js';
+import { sampleRowIndex } from '../../models/sample-row-index.js';
 import { findAffectedSamples } from './find-affected-samples.js';
 import { type ErasedOnModelLine, findErasedOnModelLine } from './find-erased-on-model-line.js';
 import { findErasedRows } from './find-erased-rows.js';
@@ -31,6 +32,11 @@ export interface UnlearningReadContext {
   erasureSalt?: ErasureSalt;
   /** Reports progress (percent, stage). */
   progress(percent: number, stage: string): Promise<void>;
+  /**
+   * Run matrices loaded so far by this request, by run id: the lines of a request over several
+   * model lines load each run's matrix once (it does not change before the request's scrub).
+   */
+  runMatrices?: Map<string, Promise<LoadedRunMatrix>>;
 }
 
 /** The request to read for (the job's payload, resolved). */
@@ -126,7 +132,7 @@ export async function readUnlearningInputs(
   if (rowIds.length === 0) return { kind: 'repeat', model, erasedBefore };
   await ctx.progress(20, 'load');
   const [matrix, artifact] = await Promise.all([
-    loadRunMatrix(ctx.home, model.runId),
+    loadRunMatrixOnce(ctx, model.runId),
     loadModelArtifact(ctx.home, model.id, model.paramsSha256),
   ]);
   const inputs: UpdateUnlearningInputs = { kind: 'update', salt, ...found, matrix, artifact };
@@ -135,6 +141,19 @@ export async function readUnlearningInputs(
     inputs.recomputed = await readRecomputedSamples(ctx.client, request.requestId, inputs);
   }
   return inputs;
+}
+
+/** The run's matrix, loaded once per request when the context keeps {@link UnlearningReadContext.runMatrices}. */
+function loadRunMatrixOnce(ctx: UnlearningReadContext, runId: string): Promise<LoadedRunMatrix> {
+  if (!ctx.runMatrices) return loadRunMatrix(ctx.home, runId);
+  let loading = ctx.runMatrices.get(runId);
+  if (!loading) {
+    loading = loadRunMatrix(ctx.home, runId);
+    // A failed load is not kept: a later line (or the retry) reads the file again.
+    loading.catch(() => ctx.runMatrices?.delete(runId));
+    ctx.runMatrices.set(runId, loading);
+  }
+  return loading;
 }
 
 /** The record of a completed request (`null` when it did not complete), in its own read session. */
@@ -158,8 +177,7 @@ async function readRecomputedSamples(
     (s) => s.executeRead((tx) => findErasedRows(tx, fileIds)),
     'READ',
   );
-  const sampleRow = new Map<string, number>();
-  for (let i = 0; i < matrix.sampleIds.length; i++) sampleRow.set(matrix.sampleIds[i], i);
+  const sampleRow = sampleRowIndex(matrix);
   const rows = inputs.affected.map((id) => sampleRow.get(id)).filter((i): i is number => i !== undefined);
   return recomputeSamples(matrix, rows, {
     tombstones: earlier,

@@ -4,6 +4,7 @@ import type { JobCommit } from '../../graph/commit-job-result.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';
+import type { LoadedRunMatrix } from '../../models/run-matrix-store.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import { type EnqueueAttribution, enqueueReattributions } from './enqueue-reattribution.js';
 import {
@@ -41,6 +42,8 @@ export interface UnlearningJobDeps {
   erasureSalt?: ErasureSalt;
   /** Queues an attribution job (`--reattribute`, see `enqueueReattributions`). Absent: none is queued. */
   enqueueAttribution?: EnqueueAttribution;
+  /** Run matrices this request has loaded (see `UnlearningReadContext.runMatrices`); the job keeps its own. */
+  runMatrices?: Map<string, Promise<LoadedRunMatrix>>;
 }
 
 /**
@@ -56,9 +59,11 @@ export interface UnlearningJobDeps {
  * nothing else changes; it is then rethrown.
  */
 export async function runUnlearningJob(
-  deps: UnlearningJobDeps,
+  jobDeps: UnlearningJobDeps,
   input: UnlearningJobInput,
 ): Promise<UnlearningOutcome> {
+  // One load of each run matrix for the whole request: its lines and its scrub share it.
+  const deps = { ...jobDeps, runMatrices: jobDeps.runMatrices ?? new Map() };
   try {
     const lines = input.lines && input.lines.length > 1 && deps.commitLine ? input.lines : undefined;
     if (lines) return await unlearnLines(deps, input, lines);
@@ -250,7 +255,15 @@ async function scrubStoresOf(deps: UnlearningJobDeps, requestId: string): Promis
   });
   const out: DerivedStoresScrub[] = [];
   for (const r of runs)
-    out.push(await scrubDerivedStores(deps.client, deps.home, String(r.runId), requestId));
+    out.push(
+      await scrubDerivedStores(
+        deps.client,
+        deps.home,
+        String(r.runId),
+        requestId,
+        await deps.runMatrices?.get(String(r.runId))?.catch(() => undefined),
+      ),
+    );
   return out;
 }
 

@@ -7,7 +7,13 @@ import {
   type ModelArtifact,
   shredModelParams,
 } from '../../models/model-artifact-store.js';
-import { loadRunMatrix, type RunMatrixScrubResult, scrubRunMatrix } from '../../models/run-matrix-store.js';
+import {
+  type LoadedRunMatrix,
+  loadRunMatrix,
+  type RunMatrixScrubResult,
+  scrubRunMatrix,
+} from '../../models/run-matrix-store.js';
+import { sampleRowIndex } from '../../models/sample-row-index.js';
 import { encoderFitBaseline } from './encoder-drift.js';
 
 /** What {@link scrubDerivedStores} did to a run's stores. */
@@ -54,7 +60,8 @@ interface PlanRequest {
  *   Model node keep the hashes and say who and when).
  * Active versions are never touched. One scrub per run at a time: it holds the Run node's write
  * lock in one transaction (the files are written inside it; a retried transaction redoes the
- * idempotent steps).
+ * idempotent steps). `loaded`: the run's matrix as the request's lines loaded it (read again only
+ * when a scrub since has changed it).
  *
  * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
  */
@@ -63,6 +70,7 @@ export async function scrubDerivedStores(
   home: string,
   runId: string,
   requestId: string,
+  loaded?: LoadedRunMatrix,
 ): Promise<DerivedStoresScrub> {
   return withSession(client, (session) =>
     session.executeWrite(async (tx) => {
@@ -72,9 +80,8 @@ export async function scrubDerivedStores(
       const rederived = new Set(plan.get('rederived') as string[]);
       const models = plan.get('models') as PlanModel[];
       const requests = plan.get('requests') as PlanRequest[];
-      const matrix = await loadRunMatrix(home, runId);
-      const rowOf = new Map<string, number>();
-      for (let i = 0; i < matrix.sampleIds.length; i++) rowOf.set(matrix.sampleIds[i], i);
+      const matrix = await loadRunMatrix(home, runId, { reuse: loaded });
+      const rowOf = sampleRowIndex(matrix);
       const rowsOf = (ids: Iterable<string>) =>
         [...ids].map((id) => rowOf.get(id)).filter((r): r is number => r !== undefined);
       const droppedRows = rowsOf(dropped);
@@ -102,12 +109,17 @@ export async function scrubDerivedStores(
       const featureRows = matrixBlockedBy ? [] : candidates.filter((r) => !read.has(r));
       // Before the first scrub, keep what the encoder drift needs of the rows as fitted.
       const fitBaseline = matrix.scrubbedRows?.size ? undefined : (encoderFitBaseline(matrix) ?? undefined);
-      const scrubbed = await scrubRunMatrix(home, runId, {
-        requestId,
-        featureRows,
-        droppedRows,
-        fitBaseline,
-      });
+      const scrubbed = await scrubRunMatrix(
+        home,
+        runId,
+        {
+          requestId,
+          featureRows,
+          droppedRows,
+          fitBaseline,
+        },
+        matrix,
+      );
 
       const shreddedModels: { id: string; requestId: string }[] = [];
       const at = new Date().toISOString();
