@@ -192,6 +192,9 @@ export const errorCatalogue = {
   ),
   'evidence.badTreeHeadFile': input('A kept tree head file is not JSON of format traceprop.tree-head/1.'),
   'evidence.emptyLog': notFound('The transparency log has no entry and no signed tree head yet.'),
+  'evidence.graphMismatch': failure(
+    'The graph (or a model artifact) no longer says what a logged statement recorded: it was changed after the fact.',
+  ),
   'evidence.inconsistent': failure(
     'The log is not an extension of a kept tree head: entries it covered were changed.',
   ),

@@ -1,13 +1,15 @@
 import type { Command } from 'commander';
+import { TracepropError } from '../../errors.js';
 import { readSigningKeys } from '../../evidence/read-log.js';
 import { loadTreeHead, saveTreeHead } from '../../evidence/tree-head-file.js';
+import { type GraphMismatch, verifyGraph } from '../../evidence/verify-graph.js';
 import { verifyLog } from '../../evidence/verify-log.js';
 import { verifyStatement } from '../../evidence/verify-statement.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 
 /**
- * `traceprop verify statement|log`: an auditor's checks of the signed evidence (docs/evidence.md).
+ * `traceprop verify statement|log|graph`: an auditor's checks of the signed evidence (docs/evidence.md).
  * Each failure exits 1 with the check that failed named by its code (`evidence.leafMismatch`, …).
  */
 export function registerVerify(program: Command, ctx: CliContext): void {
@@ -67,4 +69,44 @@ export function registerVerify(program: Command, ctx: CliContext): void {
         await client.driver.close();
       }
     });
+
+  verify
+    .command('graph')
+    .description(
+      "verify the log (as `verify log`), then that the graph still says what its statements recorded: each run's counts and source files, each model's parameter hash in the graph and in its artifact under TRACEPROP_HOME",
+    )
+    .option('--json', 'print one JSON document')
+    .action(async (options: { json?: boolean }) => {
+      const client = clientFor(ctx.config, ctx.config.neo4jUri);
+      try {
+        const checked = await verifyGraph(client, ctx.config.home);
+        const { mismatches } = checked;
+        if (options.json) ctx.printJson({ verified: mismatches.length === 0, ...checked });
+        else {
+          ctx.print(
+            `log verified (${checked.log.entries} entries, signed root ${checked.log.head.rootHash}); compared ${checked.compared.run} run and ${checked.compared.model} model statements with the graph, hashed ${checked.artifactsHashed} model artifacts`,
+          );
+          for (const n of checked.artifactsNotCompared)
+            ctx.print(`model ${n.modelId}: parameters not compared (${n.reason})`);
+        }
+        if (mismatches.length > 0)
+          throw new TracepropError(
+            'evidence.graphMismatch',
+            `${mismatches.length} fact(s) of the graph differ from the log:\n${mismatches
+              .slice(0, 20)
+              .map(describeMismatch)
+              .join(
+                '\n',
+              )}${mismatches.length > 20 ? `\n… and ${mismatches.length - 20} more (--json lists them all)` : ''}`,
+          );
+        if (!options.json) ctx.print('graph verified: it matches every logged statement');
+      } finally {
+        await client.driver.close();
+      }
+    });
+}
+
+/** One line per mismatch: the statement, the fact, what was logged and what is there now. */
+function describeMismatch(m: GraphMismatch): string {
+  return `  log index ${m.logIndex} (${m.kind} ${m.ref}): ${m.fact} logged ${JSON.stringify(m.logged)}, found ${JSON.stringify(m.found)}`;
 }

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { modelDir } from '../../src/models/model-artifact-store.js';
+import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
+import { runTraceprop } from '../support/cli.js';
+import { useCleanGraph } from '../support/graph.js';
+import { cypher } from './support.js';
+
+interface GraphReport {
+  verified: boolean;
+  compared: { run: number; model: number };
+  artifactsHashed: number;
+  mismatches: {
+    logIndex: number;
+    kind: string;
+    ref: string;
+    fact: string;
+    logged: unknown;
+    found: unknown;
+  }[];
+}
+
+describe('traceprop verify graph: the graph and the artifacts still match the log (tamper cases)', function () {
+  this.timeout(300_000);
+  const graph = useCleanGraph();
+  let dir: string;
+  let env: Record<string, string>;
+  let runId: string;
+  let modelId: string;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-verify-graph-'));
+    env = { TRACEPROP_HOME: path.join(dir, 'home') };
+    const ds = await generateCreditRisk({ applicants: 120, seed: 29, outDir: path.join(dir, 'data') });
+    const byTable = Object.fromEntries(ds.files.map((f) => [f.table, f.path]));
+    (await runTraceprop(['keys', 'init', '--json'], { env })).ok();
+    runId = (
+      await runTraceprop(
+        [
+          'ingest',
+          'credit-risk',
+          '--application',
+          byTable.application,
+          '--bureau',
+          byTable.bureau,
+          '--previous',
+          byTable.previous_application,
+          '--json',
+        ],
+        { env },
+      )
+    )
+      .ok()
+      .json<{ runId: string }>().runId;
+    modelId = (await runTraceprop(['train', runId, '--json'], { env }))
+      .ok()
+      .json<{ modelId: string }>().modelId;
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const verifyGraph = () => runTraceprop(['verify', 'graph', '--json'], { env });
+
+  /** Runs `verify graph` with one fact changed, then puts it back and checks the graph verifies again. */
+  async function expectNamed(
+    change: () => Promise<unknown>,
+    restore: () => Promise<unknown>,
+    expected: { kind: string; ref: () => string; fact: RegExp },
+  ): Promise<GraphReport['mismatches'][number]> {
+    await change();
+    let found: GraphReport['mismatches'][number] | undefined;
+    try {
+      const r = await verifyGraph();
+      assert.equal(r.code, 1, `verify graph should fail: ${r.stdout}${r.stderr}`);
+      assert.equal(r.errorCode(), 'evidence.graphMismatch');
+      const report = JSON.parse(r.stdout) as GraphReport;
+      assert.equal(report.verified, false);
+      found = report.mismatches.find(
+        (m) => m.kind === expected.kind && m.ref === expected.ref() && expected.fact.test(m.fact),
+      );
+      assert.ok(found, `no mismatch named ${expected.fact} in ${JSON.stringify(report.mismatches)}`);
+      assert.equal(report.mismatches.length, 1, JSON.stringify(report.mismatches));
+    } finally {
+      await restore();
+    }
+    assert.equal((await verifyGraph()).ok().json<GraphReport>().verified, true);
+    return found;
+  }
+
+  it('an untouched graph verifies: the run and model statements compared, the artifact hashed', async () => {
+    const report = (await verifyGraph()).ok().json<GraphReport>();
+    assert.equal(report.verified, true);
+    assert.deepEqual(report.compared, { run: 1, model: 1 });
+    assert.equal(report.artifactsHashed, 1);
+    const text = (await runTraceprop(['verify', 'graph'], { env })).ok().stdout;
+    assert.match(text, /graph verified/);
+  });
+
+  it('a changed Run count is named (Run.samples), with what was logged and what is there', async () => {
+    const before = Number(
+      (await cypher(graph(), 'MATCH (r:Run {id: $id}) RETURN r.samples AS n', { id: runId })).records[0].get(
+        'n',
+      ),
+    );
+    const m = await expectNamed(
+      () => cypher(graph(), 'MATCH (r:Run {id: $id}) SET r.samples = r.samples - 1', { id: runId }),
+      () => cypher(graph(), 'MATCH (r:Run {id: $id}) SET r.samples = $n', { id: runId, n: before }),
+      { kind: 'run', ref: () => runId, fact: /^Run\.samples$/ },
+    );
+    assert.equal(m.logged, before);
+    assert.equal(m.found, before - 1);
+  });
+
+  it('a changed Model parameter hash is named (Model.paramsSha256)', async () => {
+    const before = String(
+      (
+        await cypher(graph(), 'MATCH (m:Model {id: $id}) RETURN m.paramsSha256 AS h', { id: modelId })
+      ).records[0].get('h'),
+    );
+    await expectNamed(
+      () =>
+        cypher(graph(), 'MATCH (m:Model {id: $id}) SET m.paramsSha256 = $h', {
+          id: modelId,
+          h: 'f'.repeat(64),
+        }),
+      () => cypher(graph(), 'MATCH (m:Model {id: $id}) SET m.paramsSha256 = $h', { id: modelId, h: before }),
+      { kind: 'model', ref: () => modelId, fact: /^Model\.paramsSha256$/ },
+    );
+  });
+
+  it('one changed byte of a model artifact is named (params.bin sha256)', async () => {
+    const file = path.join(modelDir(env.TRACEPROP_HOME, modelId), 'params.bin');
+    const original = fs.readFileSync(file);
+    await expectNamed(
+      async () => {
+        const bytes = Buffer.from(original);
+        bytes[bytes.length >> 1] ^= 0x10;
+        fs.writeFileSync(file, bytes);
+      },
+      async () => fs.writeFileSync(file, original),
+      { kind: 'model', ref: () => modelId, fact: /^params\.bin sha256$/ },
+    );
+  });
+
+  it('a source file the run read, taken out of the graph, is named', async () => {
+    const files = await cypher(
+      graph(),
+      'MATCH (:Run {id: $id})-[:HAS_OP]->(:Op)-[r:READ]->(f:SourceFile) RETURN DISTINCT f.id AS id, f.rows AS rows',
+      { id: runId },
+    );
+    const fileId = String(files.records[0].get('id'));
+    const rows = files.records[0].get('rows');
+    await expectNamed(
+      () => cypher(graph(), 'MATCH (f:SourceFile {id: $f}) SET f.rows = f.rows + 7', { f: fileId }),
+      () => cypher(graph(), 'MATCH (f:SourceFile {id: $f}) SET f.rows = $rows', { f: fileId, rows }),
+      { kind: 'run', ref: () => runId, fact: /^SourceFile .*\.rows$/ },
+    );
+  });
+
+  it('a deleted log entry fails the log check first (evidence.logGap)', async () => {
+    const entry = await cypher(graph(), 'MATCH (e:LogEntry {index: 1}) RETURN properties(e) AS p');
+    const props = entry.records[0].get('p');
+    await cypher(graph(), 'MATCH (e:LogEntry {index: 1}) DETACH DELETE e');
+    try {
+      const r = await verifyGraph();
+      assert.equal(r.code, 1);
+      assert.match(String(r.errorCode()), /^evidence\.(logGap|orphanStatement)$/);
+    } finally {
+      await cypher(
+        graph(),
+        'CREATE (e:LogEntry) SET e = $p WITH e MATCH (st:Statement {logIndex: e.index}) CREATE (st)-[:LOGGED_AS]->(e)',
+        { p: props },
+      );
+    }
+    assert.equal((await verifyGraph()).ok().json<GraphReport>().verified, true);
+  });
+});
