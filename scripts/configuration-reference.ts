@@ -59,6 +59,16 @@ export const environmentVariables: [name: string, meaning: string, fallback: str
     'Ed25519 private key that signs evidence statements and tree heads, as PKCS8 PEM or base64 of PKCS8 DER (never logged; see docs/evidence.md)',
     '`<TRACEPROP_HOME>/signing-key.pem` when `traceprop keys init` made it; no key: nothing is signed',
   ],
+  [
+    'TRACEPROP_RETAIN_LOGS_DAYS',
+    'days the transparency log and statements are kept at least; upward only (a whole number ≥ the default; else `config.retentionBelowMinimum`; see docs/retention.md)',
+    '`retainLogsDays`',
+  ],
+  [
+    'TRACEPROP_RETAIN_DOCS_YEARS',
+    'years the technical documentation is kept at least; upward only (else `config.retentionBelowMinimum`)',
+    '`retainDocsYears`',
+  ],
 ];
 
 /** Reads the defaults, their values as written and their doc comments from src/defaults.ts. */

@@ -53,6 +53,11 @@ export interface TracepropConfig {
    * when `traceprop keys init` made one; no key at all: nothing is signed.
    */
   signingKey?: string;
+  /**
+   * How long evidence and documentation are kept (docs/retention.md): at least the defaults,
+   * configurable upward only (TRACEPROP_RETAIN_LOGS_DAYS, TRACEPROP_RETAIN_DOCS_YEARS).
+   */
+  retention: { logsDays: number; docsYears: number };
 }
 
 /** Root of the Traceprop package (the folder holding package.json). */
@@ -100,6 +105,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
     ),
     erasureSalt: parseErasureSalt(env.TRACEPROP_ERASURE_SALT),
     signingKey: env.TRACEPROP_SIGNING_KEY || undefined,
+    retention: {
+      logsDays: parseAtLeast(
+        'TRACEPROP_RETAIN_LOGS_DAYS',
+        env.TRACEPROP_RETAIN_LOGS_DAYS,
+        defaults.retainLogsDays,
+        'days',
+      ),
+      docsYears: parseAtLeast(
+        'TRACEPROP_RETAIN_DOCS_YEARS',
+        env.TRACEPROP_RETAIN_DOCS_YEARS,
+        defaults.retainDocsYears,
+        'years',
+      ),
+    },
   };
 }
 
@@ -145,6 +164,22 @@ function parseSeconds(name: string, value: string | undefined, fallback: number)
     );
   }
   return seconds;
+}
+
+/**
+ * A retention period that may only be raised: a whole number ≥ `minimum` (the statutory minimum,
+ * also the default). A lower value is refused rather than clamped, so no one believes it applies.
+ */
+function parseAtLeast(name: string, value: string | undefined, minimum: number, unit: string): number {
+  if (!value) return minimum;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < minimum) {
+    throw new UsageError(
+      'config.retentionBelowMinimum',
+      `${name} must be a whole number of ${unit} of at least ${minimum} (retention is configurable upward only, docs/retention.md), got "${value}": raise it or unset it for ${minimum}`,
+    );
+  }
+  return n;
 }
 
 /** The current environment plus `extra`, for child processes that need one more variable. */

@@ -81,6 +81,18 @@ export const defaults = {
   keepFailedJobSeconds: 7 * 24 * 3600,
   /** Failed jobs kept in Redis at most, per queue. */
   keepFailedJobs: 5000,
+
+  // Retention (docs/retention.md): configurable upward only; these are also the minimums
+  /**
+   * Days the transparency log and its signed statements are kept at least (TRACEPROP_RETAIN_LOGS_DAYS):
+   * the AI Act's six months (Art. 19, 26(6)). Traceprop itself never deletes a log entry.
+   */
+  retainLogsDays: 183,
+  /**
+   * Years the technical documentation (Run and Model nodes, `model.json`, reports) is kept at least
+   * (TRACEPROP_RETAIN_DOCS_YEARS): the AI Act's ten years (Art. 18).
+   */
+  retainDocsYears: 10,
   /** Attempts of an in-process unlearning whose model was superseded meanwhile (`models.supersededMeanwhile`). */
   unlearningInProcessAttempts: 3,
 

@@ -132,6 +132,9 @@ export const errorCatalogue = {
   'config.badSeconds': usage(
     'A duration variable such as TRACEPROP_RUN_LEASE_SECONDS is not a number of seconds ≥ 1.',
   ),
+  'config.retentionBelowMinimum': usage(
+    'TRACEPROP_RETAIN_LOGS_DAYS or TRACEPROP_RETAIN_DOCS_YEARS is below its statutory minimum (retention is configurable upward only).',
+  ),
   'config.shortSalt': usage('TRACEPROP_ERASURE_SALT is shorter than the minimum length of a secret salt.'),
 
   // cypher: auditors' queries (`traceprop cypher`) and the Cypher file library
