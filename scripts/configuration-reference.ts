@@ -60,6 +60,23 @@ export const environmentVariables: [name: string, meaning: string, fallback: str
     '`<TRACEPROP_HOME>/signing-key.pem` when `traceprop keys init` made it; no key: nothing is signed',
   ],
   [
+    'OPENLINEAGE_URL',
+    'base URL of an OpenLineage receiver (e.g. Marquez); events are POSTed to `<url>/api/v1/lineage` (see docs/openlineage.md)',
+    'no HTTP events',
+  ],
+  ['OPENLINEAGE_API_KEY', 'Bearer token of the OpenLineage receiver (never logged)', 'none'],
+  ['OPENLINEAGE_NAMESPACE', 'job namespace of the OpenLineage events', '`openLineageNamespace`'],
+  [
+    'TRACEPROP_OPENLINEAGE_TRANSPORT',
+    '`http`, `file` (JSON lines), `console` (stderr) or `none` (else `config.badOpenLineage`)',
+    '`http` when OPENLINEAGE_URL is set, else `none`',
+  ],
+  [
+    'TRACEPROP_OPENLINEAGE_FILE',
+    "the file transport's JSON-lines file",
+    '`<TRACEPROP_HOME>/openlineage/events.jsonl`',
+  ],
+  [
     'TRACEPROP_RETAIN_LOGS_DAYS',
     'days the transparency log and statements are kept at least; upward only (a whole number ≥ the default; else `config.retentionBelowMinimum`; see docs/retention.md)',
     '`retainLogsDays`',

@@ -58,6 +58,27 @@ export interface TracepropConfig {
    * configurable upward only (TRACEPROP_RETAIN_LOGS_DAYS, TRACEPROP_RETAIN_DOCS_YEARS).
    */
   retention: { logsDays: number; docsYears: number };
+  /** Where OpenLineage events go (docs/openlineage.md). */
+  openLineage: OpenLineageConfig;
+}
+
+/** The OpenLineage transports: HTTP (Marquez-compatible), a JSON-lines file, stderr, or none. */
+const openLineageTransports = ['none', 'http', 'file', 'console'] as const;
+
+/** Configuration of OpenLineage events. */
+export interface OpenLineageConfig {
+  /** TRACEPROP_OPENLINEAGE_TRANSPORT; default `http` when OPENLINEAGE_URL is set, else `none`. */
+  transport: (typeof openLineageTransports)[number];
+  /** OPENLINEAGE_URL: base URL of the receiver; events are POSTed to `<url>/api/v1/lineage`. */
+  url?: string;
+  /** OPENLINEAGE_API_KEY: sent as a Bearer token. Never logged. */
+  apiKey?: string;
+  /** OPENLINEAGE_NAMESPACE: job namespace (default `traceprop`). */
+  namespace: string;
+  /** TRACEPROP_OPENLINEAGE_FILE: the file transport's JSON-lines file (default `<home>/openlineage/events.jsonl`). */
+  file: string;
+  /** Where undeliverable HTTP events wait to be sent again: `<home>/openlineage/spool.jsonl`. */
+  spool: string;
 }
 
 /** Root of the Traceprop package (the folder holding package.json). */
@@ -105,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
     ),
     erasureSalt: parseErasureSalt(env.TRACEPROP_ERASURE_SALT),
     signingKey: env.TRACEPROP_SIGNING_KEY || undefined,
+    openLineage: parseOpenLineage(env, home),
     retention: {
       logsDays: parseAtLeast(
         'TRACEPROP_RETAIN_LOGS_DAYS',
@@ -164,6 +186,39 @@ function parseSeconds(name: string, value: string | undefined, fallback: number)
     );
   }
   return seconds;
+}
+
+function parseOpenLineage(env: NodeJS.ProcessEnv, home: string): OpenLineageConfig {
+  const url = env.OPENLINEAGE_URL || undefined;
+  const named = env.TRACEPROP_OPENLINEAGE_TRANSPORT || (url ? 'http' : 'none');
+  if (!(openLineageTransports as readonly string[]).includes(named))
+    throw new UsageError(
+      'config.badOpenLineage',
+      `TRACEPROP_OPENLINEAGE_TRANSPORT must be one of ${openLineageTransports.join(', ')}, got "${named}"`,
+    );
+  const transport = named as OpenLineageConfig['transport'];
+  if (transport === 'http') {
+    if (!url)
+      throw new UsageError(
+        'config.badOpenLineage',
+        'TRACEPROP_OPENLINEAGE_TRANSPORT=http needs OPENLINEAGE_URL (e.g. http://localhost:5000 for Marquez)',
+      );
+    if (!/^https?:\/\/[^\s]+$/.test(url))
+      throw new UsageError(
+        'config.badOpenLineage',
+        'OPENLINEAGE_URL must be an http(s) URL such as http://localhost:5000 (the value is not shown: it may hold credentials)',
+      );
+  }
+  return {
+    transport,
+    ...(url ? { url: url.replace(/\/+$/, '') } : {}),
+    ...(env.OPENLINEAGE_API_KEY ? { apiKey: env.OPENLINEAGE_API_KEY } : {}),
+    namespace: env.OPENLINEAGE_NAMESPACE || defaults.openLineageNamespace,
+    file: env.TRACEPROP_OPENLINEAGE_FILE
+      ? path.resolve(env.TRACEPROP_OPENLINEAGE_FILE)
+      : path.join(home, 'openlineage', 'events.jsonl'),
+    spool: path.join(home, 'openlineage', 'spool.jsonl'),
+  };
 }
 
 /**

@@ -82,6 +82,18 @@ export const defaults = {
   /** Failed jobs kept in Redis at most, per queue. */
   keepFailedJobs: 5000,
 
+  // OpenLineage events (docs/openlineage.md)
+  /** Job namespace of Traceprop's OpenLineage events (OPENLINEAGE_NAMESPACE). */
+  openLineageNamespace: 'traceprop',
+  /** Milliseconds one HTTP delivery of an OpenLineage event may take before it is retried. */
+  openLineageTimeoutMs: 5_000,
+  /** Attempts of one HTTP delivery (exponential backoff from `openLineageBackoffMs`); then it is kept in the spool. */
+  openLineageAttempts: 3,
+  /** Milliseconds before the first retry of an OpenLineage delivery; each further retry waits twice as long. */
+  openLineageBackoffMs: 200,
+  /** Milliseconds a command waits at its end for events still being delivered; the rest is spooled. */
+  openLineageFlushMs: 10_000,
+
   // Retention (docs/retention.md): configurable upward only; these are also the minimums
   /**
    * Days the transparency log and its signed statements are kept at least (TRACEPROP_RETAIN_LOGS_DAYS):

@@ -128,6 +128,9 @@ export const errorCatalogue = {
   'cli.optionNeedsOption': usage('An option was given without the option it only applies with.'),
 
   // config: the environment (src/config.ts)
+  'config.badOpenLineage': usage(
+    'TRACEPROP_OPENLINEAGE_TRANSPORT is unknown, or the http transport has no valid OPENLINEAGE_URL.',
+  ),
   'config.badPort': usage('TRACEPROP_NEO4J_PORT is not a port number (1-65535).'),
   'config.badSeconds': usage(
     'A duration variable such as TRACEPROP_RUN_LEASE_SECONDS is not a number of seconds ≥ 1.',

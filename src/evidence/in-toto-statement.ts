@@ -1,7 +1,5 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { packageRoot } from '../config.js';
 import { InputError } from '../errors.js';
+import { codeVersion } from '../util/code-version.js';
 
 /** `_type` of an in-toto Statement v1. */
 const statementType = 'https://in-toto.io/Statement/v1';
@@ -38,17 +36,6 @@ export function kindOfPredicateType(predicateType: string): StatementKind | unde
   const match = /^https:\/\/traceprop\.dev\/([a-z-]+)\/v1$/.exec(predicateType);
   const kind = match?.[1] as StatementKind | undefined;
   return kind && statementKinds.includes(kind) ? kind : undefined;
-}
-
-let version: string | undefined;
-
-/** The Traceprop version (package.json) that makes a statement, recorded in every predicate. */
-function codeVersion(): string {
-  version ??= String(
-    (JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version?: string })
-      .version ?? 'unknown',
-  );
-  return version;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
@@ -18,6 +18,13 @@ import type { LineageRun } from '../lineage/lineage-run.js';
 import type { CsvTable } from '../lineage/read-csv.js';
 import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
 import { runDir, saveRunMatrix } from '../models/run-matrix-store.js';
+import {
+  type IngestEventContext,
+  ingestCompleteEvent,
+  ingestFailEvent,
+  ingestStartEvent,
+} from '../openlineage/ingest-events.js';
+import type { LineageEmitter } from '../openlineage/lineage-emitter.js';
 import { declaredRecipeOf } from '../pipeline-run/declared-recipe.js';
 import type { LeftOutReport } from '../pipeline-run/declared-run-types.js';
 import { assertFiniteFeatures } from '../pipeline-run/finite-features.js';
@@ -74,6 +81,8 @@ export interface IngestPipelineFileOptions {
    * logged in the transaction that marks the Run complete. Without one nothing is signed.
    */
   signingKey?: SigningKey;
+  /** Where the run's OpenLineage events (START, then COMPLETE or FAIL) go; none by default. */
+  lineageEvents?: LineageEmitter;
 }
 
 /** The signed statement an ingest logged with its completion. */
@@ -131,6 +140,56 @@ export async function ingestPipelineFile(
   const dataDir = path.resolve(options.dataDir ?? path.dirname(options.pipelineFile));
   if (options.applySchema ?? true) await applySchema(client);
   if (options.runId !== undefined) await assertNewRunId(client, options.runId, options.artifactsHome);
+  const runId = options.runId ?? randomUUID();
+  const events = options.lineageEvents;
+  const eventContext: IngestEventContext | undefined = events && {
+    namespace: events.namespace,
+    pipeline,
+    runId,
+    mode,
+    sourcePaths: Object.fromEntries(
+      pipeline.spec.sources.map((src) => [
+        src.name,
+        options.sources?.[src.name]
+          ? path.resolve(options.sources[src.name])
+          : path.resolve(dataDir, src.path),
+      ]),
+    ),
+  };
+  if (events && eventContext) events.emit(ingestStartEvent(eventContext));
+  try {
+    const result = await ingestDeclared(client, options, { pipeline, definition, dataDir, mode, runId });
+    if (events && eventContext)
+      events.emit(
+        ingestCompleteEvent(eventContext, {
+          samples: result.samples,
+          sourceRows: result.sourceRows,
+          provenanceEdges: result.provenanceEdges,
+          ops: result.ops,
+          pipelineSha256: result.pipelineSha256,
+          ...(result.statement ? { statement: result.statement } : {}),
+        }),
+      );
+    return result;
+  } catch (err) {
+    if (events && eventContext) events.emit(ingestFailEvent(eventContext, err));
+    throw err;
+  }
+}
+
+/** The ingest itself, once the pipeline is validated and the run id chosen. */
+async function ingestDeclared(
+  client: GraphClient,
+  options: IngestPipelineFileOptions,
+  run: {
+    pipeline: ValidatedPipeline;
+    definition: ReturnType<typeof canonicalPipeline>;
+    dataDir: string;
+    mode: 'row' | 'op';
+    runId: string;
+  },
+): Promise<IngestPipelineFileResult> {
+  const { pipeline, definition, dataDir, mode, runId } = run;
   const started = performance.now();
   const tables = await readPipelineSources(pipeline, dataDir, {
     onProgress: options.onPipelineProgress,
@@ -147,7 +206,7 @@ export async function ingestPipelineFile(
   }
   const result = runDeclaredPipeline(pipeline, tables, {
     mode,
-    runId: options.runId,
+    runId,
     definition,
     excludeRows,
     excludedBy,

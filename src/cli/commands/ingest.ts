@@ -12,6 +12,7 @@ import type { ErasedRowsLeftOut } from '../../ingest/ingest-guards.js';
 import { ingestPipelineFile } from '../../ingest/ingest-pipeline-file.js';
 import type { CertifyRequest } from '../../jobs/train/certification-for.js';
 import { trainRunModel } from '../../jobs/train/run-train-job.js';
+import { type LineageEmitter, openLineageEmitter } from '../../openlineage/lineage-emitter.js';
 import { clientFor } from '../../services/ensure-services.js';
 import {
   type CertifyCliOptions,
@@ -261,6 +262,8 @@ interface IngestSession {
   progress: ProgressReporter;
   /** Aborted by Ctrl-C: the write stops and its Run is cleaned up. */
   signal: AbortSignal;
+  /** The deployment's OpenLineage events (flushed when the session ends). */
+  lineage: LineageEmitter;
 }
 
 /**
@@ -277,13 +280,15 @@ async function withIngestSession(
   const controller = new AbortController();
   const onSigint = () => controller.abort(new TracepropError('ingest.interrupted', 'interrupted (Ctrl-C)'));
   process.once('SIGINT', onSigint);
+  const lineage = openLineageEmitter(ctx.config.openLineage, (m) => ctx.logger.warn(m));
   try {
     ctx.status(`${what} into ${client.uri}`);
     reportRecoveredRuns(ctx, await recoverExpiredRuns(client, ctx.config.runLeaseSeconds));
-    await work({ client, progress, signal: controller.signal });
+    await work({ client, progress, signal: controller.signal, lineage });
   } finally {
     progress.stop();
     process.removeListener('SIGINT', onSigint);
+    await lineage.flush();
     await client.driver.close();
   }
 }
@@ -306,6 +311,7 @@ function sessionIngestOptions(ctx: CliContext, s: IngestSession, batch: number |
     artifactsHome: ctx.config.home,
     erasureSalt: resolveErasureSalt(ctx.config),
     signingKey: resolveSigningKey(ctx.config),
+    lineageEvents: s.lineage,
   };
 }
 
