@@ -219,6 +219,34 @@ describe('signed statements of attribution jobs and erasures', function () {
       assert.ok(subjects[`erasure:${requestId}/rows`]);
     }
 
+    // Every line's versions are kept on the request (not only the last line's), so a later request
+    // for the same rows on the first line's new version is a repeat of this one.
+    const [request] = await query(
+      'MATCH (u:UnlearningRequest {id: $id}) RETURN u.previousModelIds AS before, u.modelIds AS after',
+      { id: requestId },
+    );
+    assert.deepEqual([...(request.before as string[])].sort(), lines);
+    assert.deepEqual(
+      [...(request.after as string[])].sort(),
+      (outcome.lines ?? []).map((l) => l.modelId).sort(),
+    );
+    const firstLineNow = outcome.lines?.find((l) => l.previousModelId === lines[0])?.modelId;
+    const repeat = await prepareErasure(
+      rows.map((r) => Number(r.row)),
+      firstLineNow,
+    );
+    const repeated = await runUnlearningInProcess(
+      graph(),
+      home,
+      repeat.input,
+      undefined,
+      repeat.salt,
+      undefined,
+      key,
+    );
+    assert.equal(repeated.repeatOf, requestId, 'the first line already forgot these rows');
+    assert.equal((await statements()).length, before + 2, 'a repeat erases nothing and logs nothing');
+
     // The same request run again (a redelivered job): it answers from its record, logs nothing.
     const again = await runUnlearningInProcess(graph(), home, input, undefined, salt, undefined, key);
     assert.equal(again.requestId, requestId);
