@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { defaults } from '../../config.js';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
+import { resolveSigningKey } from '../../evidence/key-file.js';
 import { withSession } from '../../graph/connection.js';
 import type { ErasureInventory } from '../../jobs/unlearning/erasure-inventory.js';
 import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
@@ -145,6 +146,7 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
                       prefix: ctx.config.queuePrefix,
                     })
                   ).jobId),
+              resolveSigningKey(ctx.config),
             );
             report(ctx, outcome, options.json, await inventoryWithQueue(ctx, client, outcome.requestId));
           } finally {

@@ -13,7 +13,7 @@ import {
 import { topK } from '../../attribution/top-k.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import { splitRows } from '../../models/labelled-rows-of.js';
-import type { ModelArtifact } from '../../models/model-artifact-store.js';
+import type { ModelArtifact, SavedModelArtifact } from '../../models/model-artifact-store.js';
 import { modelRowsOf } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
 import { sampleRowIndex } from '../../models/sample-row-index.js';
@@ -33,7 +33,8 @@ export interface AttributionRequest {
 
 /** What an attribution job reads ({@link readAttributionInputs}). */
 export interface AttributionInputs {
-  artifact: ModelArtifact;
+  /** The model's artifact, with the sha256 of its parameters file. */
+  artifact: ModelArtifact & Pick<SavedModelArtifact, 'paramsSha256'>;
   matrix: RunMatrix;
   /** Ids of the run's samples whose data an unlearning request erased. */
   erasedSamples: ReadonlySet<string>;

@@ -1,6 +1,8 @@
 import type { AttributionMethod } from '../../attribution/attribution-method.js';
+import type { SigningKey } from '../../evidence/signing-key.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { type AttributionRequest, computeAttribution } from './compute-attribution.js';
+import { fileSharesOf } from './file-shares.js';
 import { readAttributionInputs } from './read-attribution-inputs.js';
 import { type AttributionWriteCounts, writeAttributionResult } from './write-attribution-result.js';
 
@@ -14,6 +16,8 @@ export interface AttributionJobConfig {
   attempt: number;
   /** Reports progress (0–100) and the current stage. */
   progress: (percent: number, stage: string) => Promise<void>;
+  /** Signs the job's `attribution` statement (docs/evidence.md). Absent: nothing is signed. */
+  signingKey?: SigningKey;
 }
 
 /** What an attribution job is asked (its validated payload): the model and what to explain. */
@@ -41,7 +45,8 @@ export interface AttributionJobResult extends AttributionWriteCounts {
  * The attribution job: reads the model (it must be in the graph, else `attribution.unknownModel`,
  * permanent), its artifact and its run's model matrix ({@link readAttributionInputs}), computes
  * the scores ({@link computeAttribution}, in the sandboxed child), and writes them back exactly
- * once ({@link writeAttributionResult}).
+ * once ({@link writeAttributionResult}), with its signed `attribution` statement when the config
+ * has a signing key.
  */
 export async function runAttributionJob(
   config: AttributionJobConfig,
@@ -69,6 +74,24 @@ export async function runAttributionJob(
     method,
     jobId: config.jobId,
     attempt: config.attempt,
+    ...(config.signingKey
+      ? {
+          evidence: {
+            key: config.signingKey,
+            facts: {
+              jobId: config.jobId,
+              modelId,
+              runId: artifact.runId,
+              method,
+              top,
+              paramsSha256: artifact.paramsSha256,
+              runMatrixSha256: artifact.runMatrixSha256,
+              shares: fileSharesOf(result.shares, matrix.sourceFiles ?? []),
+              attributedAt: new Date().toISOString(),
+            },
+          },
+        }
+      : {}),
   });
   await config.progress(100, 'done');
   const counts = outcome.result ?? { predictions: 0, influencedBy: 0, sourceShares: 0 };

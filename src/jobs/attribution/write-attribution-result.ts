@@ -1,5 +1,8 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import { defaults } from '../../defaults.js';
+import { type AttributionFacts, attributionStatement } from '../../evidence/attribution-statement.js';
+import { recordStatement } from '../../evidence/record-statement.js';
+import type { SigningKey } from '../../evidence/signing-key.js';
 import { type CommitOutcome, commitJobResult } from '../../graph/commit-job-result.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
@@ -23,24 +26,39 @@ export interface AttributionWriteMeta {
   jobId: string;
   /** 1-based attempt that writes (recorded on the JobRun). */
   attempt?: number;
+  /**
+   * Sign the job's `attribution` statement with `key` and log it in the same transaction
+   * (`facts`: what the statement says besides the counts, which the write-back adds). Absent:
+   * nothing is signed.
+   */
+  evidence?: { key: SigningKey; facts: Omit<AttributionFacts, 'counts'> };
 }
 
 /**
  * Writes an attribution result exactly once, in ONE transaction through {@link commitJobResult}
  * (kind `attribution`): MERGEs the Predictions (`BY` the model, `FOR` their sample), replaces
  * their earlier edges of the same method, and creates the INFLUENCED_BY top-k and SOURCE_SHARE
- * edges, in UNWIND batches (Cypher: `cypher/write-back/attribution-*.cypher`). A retry after the
- * commit writes nothing (`committed: false`, no `result`).
+ * edges, in UNWIND batches (Cypher: `cypher/write-back/attribution-*.cypher`); with
+ * `meta.evidence`, last, the job's signed `attribution` statement (docs/evidence.md). A retry
+ * after the commit writes nothing (`committed: false`, no `result`, no second statement).
  */
 export function writeAttributionResult(
   client: GraphClient,
   result: AttributionResult,
   meta: AttributionWriteMeta,
 ): Promise<CommitOutcome<AttributionWriteCounts>> {
-  const { modelId, method, jobId } = meta;
-  return commitJobResult(client, { jobId, kind: 'attribution', attempt: meta.attempt }, (tx) =>
-    writeAttribution(tx, result, { modelId, method, jobId }),
-  );
+  const { modelId, method, jobId, evidence } = meta;
+  return commitJobResult(client, { jobId, kind: 'attribution', attempt: meta.attempt }, async (tx) => {
+    const counts = await writeAttribution(tx, result, { modelId, method, jobId });
+    // Last: the log's lock is held from the append to the end of the transaction.
+    if (evidence)
+      await recordStatement(
+        tx,
+        evidence.key,
+        attributionStatement({ ...evidence.facts, counts: { ...counts, trainRows: result.trainRows } }),
+      );
+    return counts;
+  });
 }
 
 async function writeAttribution(

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { defaults } from '../../defaults.js';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { hasCode } from '../../errors.js';
+import type { SigningKey } from '../../evidence/signing-key.js';
 import { commitJobResult } from '../../graph/commit-job-result.js';
 import type { GraphClient } from '../../graph/connection.js';
 import type { EnqueueAttribution } from './enqueue-reattribution.js';
@@ -18,7 +19,8 @@ const inProcessAttempts = defaults.unlearningInProcessAttempts;
  * it computes again from the new version, up to {@link inProcessAttempts} times (the queue
  * retries such jobs with backoff). `erasureSalt` (the deployment's, from its configuration)
  * defaults to the salt kept under `home`. `enqueueAttribution` queues the attribution jobs of
- * `input.reattribute` (the caller's queue; without it none is queued).
+ * `input.reattribute` (the caller's queue; without it none is queued). `signingKey` signs each
+ * line's `erasure` statement (without it nothing is signed).
  */
 export async function runUnlearningInProcess(
   client: GraphClient,
@@ -27,6 +29,7 @@ export async function runUnlearningInProcess(
   onProgress?: (percent: number, stage: string) => void,
   erasureSalt?: ErasureSalt,
   enqueueAttribution?: EnqueueAttribution,
+  signingKey?: SigningKey,
 ): Promise<UnlearningOutcome> {
   const jobId = `unlearning-local-${input.requestId || randomUUID()}`;
   const deps = {
@@ -41,6 +44,7 @@ export async function runUnlearningInProcess(
     progress: onProgress,
     ...(erasureSalt ? { erasureSalt } : {}),
     ...(enqueueAttribution ? { enqueueAttribution } : {}),
+    ...(signingKey ? { signingKey } : {}),
   };
   for (let attempt = 1; ; attempt++) {
     try {

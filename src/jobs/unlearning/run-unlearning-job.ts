@@ -1,5 +1,6 @@
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError } from '../../errors.js';
+import type { SigningKey } from '../../evidence/signing-key.js';
 import type { JobCommit } from '../../graph/commit-job-result.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
@@ -42,6 +43,8 @@ export interface UnlearningJobDeps {
   erasureSalt?: ErasureSalt;
   /** Queues an attribution job (`--reattribute`, see `enqueueReattributions`). Absent: none is queued. */
   enqueueAttribution?: EnqueueAttribution;
+  /** Signs each line's `erasure` statement in its write-back (docs/evidence.md). Absent: nothing is signed. */
+  signingKey?: SigningKey;
   /** Run matrices this request has loaded (see `UnlearningReadContext.runMatrices`); the job keeps its own. */
   runMatrices?: Map<string, Promise<LoadedRunMatrix>>;
 }
@@ -53,7 +56,7 @@ export interface UnlearningJobDeps {
  * result; in `recompute` mode the affected samples are re-derived without the erased rows),
  * updates the model by a certified Newton step ({@link computeUnlearning}), saves the new
  * version's parameters, and writes everything in one exactly-once transaction
- * ({@link writeUnlearningResult}). A redelivered job whose request already completed answers
+ * ({@link writeUnlearningResult}; with `signingKey`, one signed `erasure` statement per line). A redelivered job whose request already completed answers
  * from its record. A permanent failure (unknown model or rows, changed source file, a degenerate
  * remaining training set) is recorded on the UnlearningRequest (`failed`, with the error) and
  * nothing else changes; it is then rethrown.
@@ -233,7 +236,11 @@ async function unlearn(
   const model = await saveUnlearnedModel(deps.home, lineTag ?? input.requestId, inputs, result, progress);
   const { record, outcome } = unlearningResult({ ...input, status }, inputs, result, model);
   await progress(80, 'write');
-  const written = await writeUnlearningResult(commit, { ...record, reattribute: input.reattribute });
+  const written = await writeUnlearningResult(
+    commit,
+    { ...record, reattribute: input.reattribute },
+    deps.signingKey,
+  );
   // The stores on disk are scrubbed after the commit (a crash before it leaves them for the
   // retry, which answers from the record and scrubs; `erasure show` reports anything left).
   await progress(90, 'scrub');

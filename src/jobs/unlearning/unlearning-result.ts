@@ -92,6 +92,33 @@ export function unlearningResult(
     line,
     status: request.status ?? 'complete',
     encoderDrift: drift,
+    erasure: {
+      requestId: request.requestId,
+      line,
+      mode: request.mode,
+      status: request.status ?? 'complete',
+      runId: previous.runId,
+      previousModel: { id: previous.id, paramsSha256: previous.paramsSha256 },
+      ...(model.changed
+        ? { newModel: { id: model.id, version: model.version, paramsSha256: model.paramsSha256 } }
+        : {}),
+      affectedSampleIds: affected,
+      counts: {
+        sourceRows: rowIds.length,
+        affectedSamples: affected.length,
+        forgottenTrainSamples: result.forgotten,
+        recomputedSamples: result.recomputedSamples,
+        recomputedTrainSamples: result.added,
+        droppedSamples: result.droppedSamples,
+        alreadyErasedRows: alreadyErased?.rows ?? 0,
+      },
+      certificate: model.changed ? certificateSummary(result) : null,
+      metrics: {
+        model: result.modelMetrics,
+        ...(result.verification ? { verification: result.verification } : {}),
+      },
+      completedAt: new Date().toISOString(),
+    },
   };
   const outcome: Omit<UnlearningOutcome, 'committed'> = {
     requestId: request.requestId,
@@ -114,6 +141,26 @@ export function unlearningResult(
     encoderDrift: drift,
   };
   return { record, outcome };
+}
+
+/** What an erasure statement says of the update's certificate (and of a certified line's (ε, δ) budget). */
+function certificateSummary(result: UnlearningComputeOutput): Record<string, number | boolean> {
+  const c = result.certificate;
+  return {
+    gradientResidual: c.gradientResidual,
+    budget: c.budget,
+    withinBudget: c.withinBudget,
+    fallback: result.fallback,
+    ...(result.certified
+      ? {
+          epsilon: result.certified.epsilon,
+          delta: result.certified.delta,
+          budgetCharged: result.certified.charged,
+          budgetLeft: result.certified.left,
+          retrainedFromScratch: result.certified.retrainedFromScratch,
+        }
+      : {}),
+  };
 }
 
 /** The request's properties of a certified removal (read back by `certifiedOfSummary`). */

@@ -1,6 +1,13 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { writeTombstones } from '../../erasure/write-tombstones.js';
+import {
+  type ErasedRowDigest,
+  type ErasureFacts,
+  erasureStatement,
+} from '../../evidence/erasure-statement.js';
+import { recordStatement } from '../../evidence/record-statement.js';
+import type { SigningKey } from '../../evidence/signing-key.js';
 import type { CommitOutcome, JobCommit } from '../../graph/commit-job-result.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { type ModelRecord, writeModel } from '../../graph/write-model.js';
@@ -38,6 +45,11 @@ export interface UnlearningResultRecord {
   reattribute?: boolean;
   /** How far the line's kept encoder state is from a refit (`writeEncoderDrift`). */
   encoderDrift?: EncoderDriftEntry;
+  /**
+   * What the line's signed `erasure` statement says, besides the rows' digests and the scrubbed
+   * edges (the write-back reads and counts those in its transaction).
+   */
+  erasure: Omit<ErasureFacts, 'rows' | 'saltId' | 'scrubbed'>;
 }
 
 /** Affected samples per `unlearning-affect-samples` statement. */
@@ -53,15 +65,53 @@ const sampleBatch = 5000;
  * (recompute mode) keeps them and gets `rederivedBy`/`rederivedAt`; the new Model version
  * (SUPERSEDES the old one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it,
  * with `reattribute` the samples to explain again on that edge (`unlearning-plan-reattribution`);
- * the line's encoder drift (`writeEncoderDrift`).
+ * the line's encoder drift (`writeEncoderDrift`); with `signingKey`, last, the line's signed
+ * `erasure` statement (ref `<requestId>#<line>`; the rows named by id, file hash, row number and
+ * their tombstones' salted hashes, never content: docs/evidence.md).
  * Cypher: `cypher/write-back/unlearning-*.cypher`. A redelivered job whose result had committed
- * writes nothing (`committed: false`).
+ * writes nothing (`committed: false`, no second statement).
  */
 export function writeUnlearningResult(
   commit: JobCommit,
   record: UnlearningResultRecord,
+  signingKey?: SigningKey,
 ): Promise<CommitOutcome<ScrubbedAttributions>> {
-  return commit((tx) => writeResult(tx, record));
+  return commit(async (tx) => {
+    const scrubbed = await writeResult(tx, record);
+    // Last: the log's lock is held from the append to the end of the transaction.
+    if (signingKey) await recordErasureStatement(tx, signingKey, record, scrubbed);
+    return scrubbed;
+  });
+}
+
+/** Reads the erased rows' digests (`unlearning-erased-row-digests`) and logs the line's `erasure` statement. */
+async function recordErasureStatement(
+  tx: ManagedTransaction,
+  key: SigningKey,
+  record: UnlearningResultRecord,
+  scrubbed: ScrubbedAttributions,
+): Promise<void> {
+  const found = await tx.run(cypherText('write-back', 'unlearning-erased-row-digests'), {
+    rowIds: record.sourceRowIds,
+  });
+  let saltId: string | undefined;
+  const rows: ErasedRowDigest[] = found.records.map((r) => {
+    saltId ??= (r.get('saltId') as string | null) ?? undefined;
+    const keyHash = r.get('keyHash') as string | null;
+    const subjectHash = r.get('subjectHash') as string | null;
+    return {
+      id: r.get('id') as string,
+      fileSha256: r.get('fileId') as string,
+      row: Number(r.get('row')),
+      ...(keyHash ? { keyHash } : {}),
+      ...(subjectHash ? { subjectHash } : {}),
+    };
+  });
+  await recordStatement(
+    tx,
+    key,
+    erasureStatement({ ...record.erasure, rows, ...(saltId ? { saltId } : {}), scrubbed: { ...scrubbed } }),
+  );
 }
 
 /** Attribution edges an erasure removed (on every model line of the run). */

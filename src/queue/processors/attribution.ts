@@ -2,6 +2,7 @@
  * Sandboxed processor of the `attribution` queue: BullMQ forks a child that imports this file
  * (compiled: `dist/src/queue/processors/attribution.js`) and calls its default export per job.
  */
+import { resolveSigningKey } from '../../evidence/key-file.js';
 import { runAttributionJob } from '../../jobs/attribution/run-attribution-job.js';
 import { attributionPayloadSchema } from '../../jobs/job-payloads.js';
 import { defineProcessor } from '../define-processor.js';
@@ -18,6 +19,7 @@ export default defineProcessor({
         jobId: ctx.jobId,
         attempt: ctx.attempt,
         progress: (percent, stage) => ctx.progress(percent, stage),
+        signingKey: resolveSigningKey(ctx.config),
       },
       ctx.payload,
     ),

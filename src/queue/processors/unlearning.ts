@@ -9,6 +9,7 @@
  * `enqueueReattributions`).
  */
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { resolveSigningKey } from '../../evidence/key-file.js';
 import { commitJobResult } from '../../graph/commit-job-result.js';
 import { redactedUnlearningPayload, unlearningPayloadSchema } from '../../jobs/job-payloads.js';
 import { runUnlearningJob } from '../../jobs/unlearning/run-unlearning-job.js';
@@ -34,6 +35,7 @@ export default defineProcessor({
           ),
         progress: (p, stage) => ctx.progress(p, stage),
         erasureSalt: resolveErasureSalt(ctx.config),
+        signingKey: resolveSigningKey(ctx.config),
         enqueueAttribution: async (payload) =>
           (await submitJob('attribution', payload, childQueue('attribution', ctx.config))).jobId,
       },
