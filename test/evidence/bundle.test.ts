@@ -6,6 +6,7 @@ import path from 'node:path';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { expectCliError, runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
+import { cypher } from './support.js';
 
 interface Manifest {
   modelId: string;
@@ -43,7 +44,7 @@ const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 
 describe('traceprop export evidence / verify bundle: an offline evidence bundle (CLI)', function () {
   this.timeout(300_000);
-  useCleanGraph();
+  const graph = useCleanGraph();
   let dir: string;
   let env: Record<string, string>;
   let ingest: string[];
@@ -285,6 +286,46 @@ describe('traceprop export evidence / verify bundle: an offline evidence bundle 
       new RegExp(`model ${model} has no signed statement.*keys init`),
       1,
     );
+  });
+
+  it('refuses to export from a log whose entry was changed in the graph (the bundle would not verify)', async () => {
+    const s = statementOf('model');
+    const get = await cypher(
+      graph(),
+      'MATCH (e:LogEntry)<-[:LOGGED_AS]-(:Statement {id: $id}) RETURN e.envelope AS e',
+      {
+        id: s.id,
+      },
+    );
+    const original: string = get.records[0].get('e');
+    const set = (x: string) =>
+      cypher(graph(), 'MATCH (e:LogEntry)<-[:LOGGED_AS]-(:Statement {id: $id}) SET e.envelope = $x', {
+        id: s.id,
+        x,
+      });
+    await set(original.replace('"sig":"', '"sig":"AB'));
+    try {
+      const r = await runTraceprop(
+        ['export', 'evidence', '--model', modelId, '--out', path.join(dir, 'from-changed-log')],
+        {
+          env,
+        },
+      );
+      expectCliError(
+        r,
+        'evidence.notIncluded',
+        new RegExp(`statement ${s.id} \\(log index ${s.logIndex}\\) is not included`),
+        1,
+      );
+    } finally {
+      await set(original);
+    }
+    (
+      await runTraceprop(
+        ['export', 'evidence', '--model', modelId, '--out', path.join(dir, 'from-restored-log')],
+        { env },
+      )
+    ).ok();
   });
 
   it('a directory that is not a bundle fails with the manifest named', async () => {
