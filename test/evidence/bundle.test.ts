@@ -333,4 +333,21 @@ describe('traceprop export evidence / verify bundle: an offline evidence bundle 
     const problems = await expectInvalid(empty);
     has(problems, 'manifest.json', 'manifest');
   });
+
+  it('after keys rotate: the bundle holds both keys and both key statements; it verifies with the new key id', async () => {
+    const rotated = (await runTraceprop(['keys', 'rotate', '--json'], { env }))
+      .ok()
+      .json<{ keyId: string }>();
+    const target = path.join(dir, 'rotated');
+    (await runTraceprop(['export', 'evidence', '--model', modelId, '--out', target], { env })).ok();
+    const m: Manifest = JSON.parse(fs.readFileSync(path.join(target, 'manifest.json'), 'utf8'));
+    assert.deepEqual(m.keys.map((k) => k.keyId).sort(), [keyId, rotated.keyId].sort());
+    assert.equal(m.statements.filter((x) => x.kind === 'key').length, 2);
+    (await runTraceprop(['verify', 'bundle', target, '--key-id', rotated.keyId], { env: offline })).ok();
+    const old = await expectInvalid(target, '--key-id', keyId);
+    assert.deepEqual(
+      old.map((p) => [p.file, p.check]),
+      [['tree-head.json', 'expected key']],
+    );
+  });
 });
