@@ -197,6 +197,12 @@ export const errorCatalogue = {
     "A signed tree head's signature does not verify: its size, root or time was changed.",
   ),
   'evidence.badTreeHeadFile': input('A kept tree head file is not JSON of format traceprop.tree-head/1.'),
+  'evidence.bundleExists': usage(
+    '`export evidence` was given a directory that is not empty: give a new one, or --force to replace the bundle in it.',
+  ),
+  'evidence.bundleInvalid': failure(
+    'An evidence bundle fails a check (manifest digest, signature, inclusion proof, tree head, key): each failing file, statement and check is named.',
+  ),
   'evidence.emptyLog': notFound('The transparency log has no entry and no signed tree head yet.'),
   'evidence.graphMismatch': failure(
     'The graph (or a model artifact) no longer says what a logged statement recorded: it was changed after the fact.',
@@ -218,6 +224,9 @@ export const errorCatalogue = {
   'evidence.logShrunk': failure('The log is smaller than a tree head kept earlier: entries were removed.'),
   'evidence.logStateCorrupt': failure("The log's stored right edge does not match its size."),
   'evidence.noKey': usage('A key operation needs a signing key and there is none (`traceprop keys init`).'),
+  'evidence.noStatements': notFound(
+    'The model has no signed statement: it was trained without a signing key (`traceprop keys init`, then train again).',
+  ),
   'evidence.notIncluded': failure(
     "A statement's inclusion proof does not verify against the signed tree head.",
   ),
@@ -226,6 +235,9 @@ export const errorCatalogue = {
   ),
   'evidence.rootMismatch': failure("The log's entries do not hash to the signed tree head's root."),
   'evidence.unknownKey': failure('A signature or tree head names a key id the graph does not publish.'),
+  'evidence.unknownModel': notFound(
+    'No Model has this id in the graph (give the modelId that `traceprop train --json` printed).',
+  ),
   'evidence.unknownStatement': notFound(
     'No logged statement has this id, or the envelope file is not in the log.',
   ),

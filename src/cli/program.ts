@@ -4,6 +4,7 @@ import { registerCypher } from './commands/cypher.js';
 import { registerDb } from './commands/db.js';
 import { registerDemo } from './commands/demo.js';
 import { registerErasure } from './commands/erasure.js';
+import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerJobs } from './commands/jobs.js';
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerKeys(program, ctx);
   registerVerify(program, ctx);
   registerRetention(program, ctx);
+  registerExport(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

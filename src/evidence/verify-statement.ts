@@ -5,11 +5,11 @@ import { type GraphClient, withSession } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { checkTreeHead } from './check-tree-head.js';
 import { envelopeSignedBy, parseEnvelope, serialiseEnvelope } from './dsse-envelope.js';
-import { firstHole } from './first-hole.js';
 import { type InTotoStatement, statementOfPayload } from './in-toto-statement.js';
 import { leafHash } from './merkle-hash.js';
 import { inclusionProof } from './merkle-proofs.js';
-import { latestTreeHead, readLogPages, readSigningKeys } from './read-log.js';
+import { readLeafHashes } from './read-leaf-hashes.js';
+import { latestTreeHead, readSigningKeys } from './read-log.js';
 import { publicKeyFromPem } from './signing-key.js';
 import type { TreeHead } from './tree-head.js';
 import { verifyInclusion } from './verify-merkle-proofs.js';
@@ -70,17 +70,7 @@ export async function verifyStatement(client: GraphClient, idOrFile: string): Pr
       `no signed tree head covers log index ${found.logIndex} of statement ${found.id}`,
     );
   checkTreeHead(head, keys);
-  const leaves: Buffer[] = new Array(head.size);
-  await readLogPages(client, head.size, false, (page) => {
-    for (let i = 0; i < page.indexes.length; i++)
-      leaves[Number(page.indexes[i])] = Buffer.from(page.leafHashes[i], 'hex');
-  });
-  const missing = firstHole(leaves);
-  if (missing >= 0)
-    throw new TracepropError(
-      'evidence.notIncluded',
-      `the log misses entry ${missing} below its signed size ${head.size}: no inclusion proof can be built (run \`traceprop verify log\`)`,
-    );
+  const leaves = await readLeafHashes(client, head.size);
   const leaf = leafHash(found.envelope);
   const proof = inclusionProof(leaves, found.logIndex, head.size);
   if (!verifyInclusion(leaf, found.logIndex, head.size, proof, Buffer.from(head.rootHash, 'hex')))

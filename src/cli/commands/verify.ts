@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { TracepropError } from '../../errors.js';
 import { readSigningKeys } from '../../evidence/read-log.js';
 import { loadTreeHead, saveTreeHead } from '../../evidence/tree-head-file.js';
+import { type BundleProblem, verifyBundle } from '../../evidence/verify-bundle.js';
 import { type GraphMismatch, verifyGraph } from '../../evidence/verify-graph.js';
 import { verifyLog } from '../../evidence/verify-log.js';
 import { verifyStatement } from '../../evidence/verify-statement.js';
@@ -9,7 +10,7 @@ import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 
 /**
- * `traceprop verify statement|log|graph`: an auditor's checks of the signed evidence (docs/evidence.md).
+ * `traceprop verify statement|log|graph|bundle`: an auditor's checks of the signed evidence (docs/evidence.md).
  * Each failure exits 1 with the check that failed named by its code (`evidence.leafMismatch`, …).
  */
 export function registerVerify(program: Command, ctx: CliContext): void {
@@ -104,6 +105,43 @@ export function registerVerify(program: Command, ctx: CliContext): void {
         await client.driver.close();
       }
     });
+
+  verify
+    .command('bundle')
+    .description(
+      "verify an evidence bundle (`export evidence`) offline, without Neo4j: manifest digests, each envelope's Ed25519 signature, each inclusion proof against the tree head's root, the tree head's signature",
+    )
+    .argument('<dir>', 'the bundle directory')
+    .option(
+      '--key-id <id>',
+      'the key id you expect the tree head to be signed by (obtained from the operator)',
+    )
+    .option('--json', 'print one JSON document')
+    .action((dir: string, options: { keyId?: string; json?: boolean }) => {
+      // Offline by design: no graph client is made here.
+      const checked = verifyBundle(dir, { expectedKeyId: options.keyId });
+      const { problems } = checked;
+      if (options.json) ctx.printJson({ verified: problems.length === 0, ...checked });
+      if (problems.length > 0)
+        throw new TracepropError(
+          'evidence.bundleInvalid',
+          `bundle ${dir}: ${problems.length} check(s) failed:\n${problems.map(describeProblem).join('\n')}`,
+        );
+      if (options.json) return;
+      const head = checked.treeHead;
+      ctx.print(
+        `bundle ${dir} verified offline: ${checked.filesHashed} file digests, ${checked.statements.length} statements of model ${checked.modelId} (${checked.statements.map((s) => `${s.kind} #${s.logIndex}`).join(', ')}) signed and included in the tree head of size ${head?.size} (root ${head?.rootHash}) signed by ${head?.keyId}${options.keyId ? ' (the expected key)' : ''}`,
+      );
+      if (!options.keyId)
+        ctx.print(
+          "the keys are the bundle's own: give --key-id with the key id you trust (from the operator, not from the bundle) to pin them",
+        );
+    });
+}
+
+/** One line per failed check of a bundle: the file, the check, the statement, what failed. */
+function describeProblem(p: BundleProblem): string {
+  return `  ${p.file} [${p.check}]${p.statement ? ` ${p.statement}` : ''}: ${p.message}`;
 }
 
 /** One line per mismatch: the statement, the fact, what was logged and what is there now. */
