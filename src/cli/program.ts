@@ -11,6 +11,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerLds } from './commands/lds.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerQuery } from './commands/query.js';
+import { registerReport } from './commands/report.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
 import { registerToken } from './commands/token.js';
@@ -53,6 +54,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerToken(program, ctx);
   registerKeys(program, ctx);
   registerVerify(program, ctx);
+  registerReport(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }
