@@ -1,4 +1,4 @@
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { defaults } from '../defaults.js';
 import { ServiceUnavailableError } from '../errors.js';
 
@@ -12,15 +12,17 @@ export interface PdfOptions {
 
 /**
  * Prints a self-contained HTML page to PDF (A4, backgrounds printed) with headless Chromium
- * driven by playwright-core. JavaScript is disabled in the page: the report needs none.
+ * driven by playwright-core, loaded only here (the other formats, and every other command, do not
+ * need it installed). JavaScript is disabled in the page: the report needs none.
  *
  * @throws ServiceUnavailableError `report.pdfFailed` when Chromium cannot start or print.
  */
 export async function renderPdf(html: string, options: PdfOptions = {}): Promise<Buffer> {
   const executablePath = options.chromiumPath ?? defaults.reportChromiumPath;
   const timeout = options.timeoutMs ?? defaults.reportPdfTimeoutMs;
-  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  let browser: Browser | undefined;
   try {
+    const { chromium } = await import('playwright-core');
     browser = await chromium.launch({ executablePath, args: ['--no-sandbox'], timeout });
     const page = await browser.newPage({ javaScriptEnabled: false });
     await page.setContent(html, { waitUntil: 'load', timeout });
