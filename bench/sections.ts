@@ -14,6 +14,7 @@ import { measureErasureCompleteness } from './erasure-completeness.js';
 import { measureEveryLineSpeedup } from './erasure-every-line-speed.js';
 import { runEvidenceBench } from './evidence.js';
 import { runGraphBench } from './graph.js';
+import { runOpenLineageBench } from './openlineage.js';
 import { runPipelinesBench } from './pipelines.js';
 import { runQueueBench } from './queue.js';
 import { runServeBench } from './serve.js';
@@ -88,6 +89,10 @@ export function sectionRunners(log: (line: string) => void): Record<string, Benc
     evidence: async (quick) => {
       const { client } = await benchServices(log);
       return runEvidenceBench({ quick, log, client });
+    },
+    openlineage: async (quick) => {
+      const { client } = await benchServices(log);
+      return runOpenLineageBench({ quick, log, client });
     },
     serve: async (quick) => {
       const { client, redisUrl } = await benchServices(log);

@@ -143,4 +143,10 @@ export const defaults = {
   serveTokenCacheMs: 1_000,
   /** Seconds a client-supplied request id of `POST /api/erasures|attributions` is remembered. */
   serveRequestIdSeconds: 7 * 24 * 3600,
+
+  // Reports (`traceprop report`)
+  /** Chromium that prints `report --format pdf` (`--chromium`). */
+  reportChromiumPath: '/usr/bin/chromium',
+  /** Milliseconds Chromium may take to start and print a report. */
+  reportPdfTimeoutMs: 60_000,
 } as const;

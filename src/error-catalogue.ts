@@ -457,6 +457,10 @@ export const errorCatalogue = {
   }),
 
   // runs: `traceprop runs`
+  'report.unknownId': notFound(
+    'No Model, UnlearningRequest or Run has the id a report was asked for (`traceprop report list model|erasure|run` lists them).',
+  ),
+  'report.pdfFailed': unavailable('Chromium could not be started or could not print the report to PDF.'),
   'runs.complete': usage('A complete Run cannot be failed (its models were trained on it).'),
   'runs.leaseLive': usage('A running Run still holds a live lease; its ingest may still be writing.'),
 

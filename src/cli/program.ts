@@ -12,6 +12,7 @@ import { registerKeys } from './commands/keys.js';
 import { registerLds } from './commands/lds.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerQuery } from './commands/query.js';
+import { registerReport } from './commands/report.js';
 import { registerRetention } from './commands/retention.js';
 import { registerRuns } from './commands/runs.js';
 import { registerServe } from './commands/serve.js';
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerVerify(program, ctx);
   registerRetention(program, ctx);
   registerExport(program, ctx);
+  registerReport(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -26,6 +26,7 @@ export type CypherFolder =
   | 'serve'
   | 'workbench'
   | 'evidence'
+  | 'report'
   | 'bench';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
