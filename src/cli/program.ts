@@ -10,6 +10,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLds } from './commands/lds.js';
+import { registerOpenLineage } from './commands/openlineage.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerQuery } from './commands/query.js';
 import { registerRetention } from './commands/retention.js';
@@ -57,6 +58,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerVerify(program, ctx);
   registerRetention(program, ctx);
   registerExport(program, ctx);
+  registerOpenLineage(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

@@ -26,6 +26,7 @@ export type CypherFolder =
   | 'serve'
   | 'workbench'
   | 'evidence'
+  | 'openlineage'
   | 'bench';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */
