@@ -41,10 +41,13 @@ describe('OpenLineage: train and erasure jobs emit START and COMPLETE; `openline
   this.timeout(300_000);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-ol-jobs-'));
   const german = path.join(packageRoot, 'pipelines', 'german-credit.yaml');
-  const env = (file: string) => ({
-    TRACEPROP_OPENLINEAGE_TRANSPORT: 'file',
-    TRACEPROP_OPENLINEAGE_FILE: file,
+  // A home of its own with a signing key: every job's COMPLETE names its signed statement.
+  const home = path.join(tmp, 'home');
+  const env = (file?: string): Record<string, string> => ({
+    TRACEPROP_HOME: home,
+    ...(file ? { TRACEPROP_OPENLINEAGE_TRANSPORT: 'file', TRACEPROP_OPENLINEAGE_FILE: file } : {}),
   });
+  const statementPattern = /^[0-9a-f]{64}$/;
   let runId = '';
   let modelId = '';
   let trainRunId = '';
@@ -54,7 +57,8 @@ describe('OpenLineage: train and erasure jobs emit START and COMPLETE; `openline
 
   before(async () => {
     const dir = requireDataset('german_credit');
-    runId = (await runTraceprop(['ingest', german, '--data', dir, '--json']))
+    await runTraceprop(['keys', 'init', '--json'], { env: env() });
+    runId = (await runTraceprop(['ingest', german, '--data', dir, '--json'], { env: env() }))
       .ok()
       .json<{ runId: string }>().runId;
   });
@@ -90,6 +94,11 @@ describe('OpenLineage: train and erasure jobs emit START and COMPLETE; `openline
     );
     const traceprop = complete.run.facets.traceprop;
     assert.equal(traceprop.id, modelId);
+    assert.match(
+      (traceprop.statement as { id: string }).id,
+      statementPattern,
+      'the model’s signed statement',
+    );
     assert.deepEqual(traceprop.counts, {
       trainRows: model.metrics.trainRows,
       testRows: model.predictions,
@@ -168,13 +177,17 @@ describe('OpenLineage: train and erasure jobs emit START and COMPLETE; `openline
     assert.equal(traceprop.counts.erasedRows, rows.length);
     assert.equal(traceprop.counts.affectedSamples, out.affectedSamples);
     assert.equal(typeof traceprop.certificate.fallback, 'boolean');
+    const signed = complete.run.facets.traceprop.statements as { id: string; logIndex: number }[];
+    assert.equal(signed.length, 1, 'one line, one erasure statement');
+    assert.match(signed[0].id, statementPattern);
+    assert.deepEqual(complete.run.facets.traceprop.statement, signed[0]);
     const lines = fs.readFileSync(dataFile, 'utf8').split('\n');
     for (const r of rows)
       assert.ok(!text.includes(lines[r].trim()), `row ${r}'s values are not in the events`);
   });
 
   it('`openlineage export --run ID` prints valid events of the run (with column lineage) and its model; an unknown id is refused', async () => {
-    const out = (await runTraceprop(['openlineage', 'export', '--run', runId])).ok();
+    const out = (await runTraceprop(['openlineage', 'export', '--run', runId], { env: env() })).ok();
     const events = parseLines(out.stdout);
     assertValid(events);
     assert.deepEqual(
@@ -212,7 +225,7 @@ describe('OpenLineage: train and erasure jobs emit START and COMPLETE; `openline
     const train = openRig('train');
     const attribution = openRig('attribution');
     try {
-      for (const rig of [train, attribution]) rig.startWorker({ env: env(file) });
+      for (const rig of [train, attribution]) rig.startWorker({ env: env(file), home });
       const submitted = await submitJob(
         'train',
         { runId, lambda: 0.01 },
@@ -256,6 +269,11 @@ describe('OpenLineage: train and erasure jobs emit START and COMPLETE; `openline
       );
       const counts = complete.run.facets.traceprop.counts as Record<string, number>;
       assert.ok(counts.influencedBy > 0 && counts.predictions > 0, JSON.stringify(counts));
+      assert.match(
+        (complete.run.facets.traceprop.statement as { id: string }).id,
+        statementPattern,
+        'the attribution statement',
+      );
     } finally {
       await attribution.cleanup();
       await train.cleanup();
