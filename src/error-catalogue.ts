@@ -387,6 +387,9 @@ export const errorCatalogue = {
   'pipelines.reuseMismatch': usage('A re-run does not match the run whose fitted state it reuses.'),
 
   // pipeline: pipeline files (format traceprop.pipeline/1), read and validated before any write
+  'openlineage.unknownRun': notFound(
+    '`openlineage export --run` named no complete ingest run: see `traceprop runs list` for the run ids.',
+  ),
   'pipeline.badFormat': usage(
     'The pipeline file is empty, not a mapping, or does not declare `format: traceprop.pipeline/1`.',
   ),

@@ -10,6 +10,7 @@ import { registerIngest } from './commands/ingest.js';
 import { registerJobs } from './commands/jobs.js';
 import { registerKeys } from './commands/keys.js';
 import { registerLds } from './commands/lds.js';
+import { registerOpenLineage } from './commands/openlineage.js';
 import { registerPipeline } from './commands/pipeline.js';
 import { registerQuery } from './commands/query.js';
 import { registerReport } from './commands/report.js';
@@ -59,6 +60,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerRetention(program, ctx);
   registerExport(program, ctx);
   registerReport(program, ctx);
+  registerOpenLineage(program, ctx);
   for (const command of program.commands) applyExitOverride(command);
   return program;
 }

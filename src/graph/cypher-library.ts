@@ -27,6 +27,7 @@ export type CypherFolder =
   | 'workbench'
   | 'evidence'
   | 'report'
+  | 'openlineage'
   | 'bench';
 
 /** One Cypher file: its text and the `//` comment lines it opens with (the auditor's question). */

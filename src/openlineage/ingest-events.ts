@@ -24,6 +24,9 @@ export interface IngestEventContext {
   sourcePaths: Readonly<Record<string, string>>;
 }
 
+/** When an event happened (default: now; the export replays history with the recorded times). */
+type At = Date | undefined;
+
 /** What a completed ingest wrote. */
 export interface IngestCompletion {
   samples: number;
@@ -63,8 +66,9 @@ function runFacets(extra: Record<string, Facet> = {}): Record<string, Facet> {
 }
 
 /** START: the run began, reading these files. */
-export function ingestStartEvent(ctx: IngestEventContext): RunEvent {
+export function ingestStartEvent(ctx: IngestEventContext, eventTime?: At): RunEvent {
   return runEvent({
+    eventTime,
     eventType: 'START',
     runId: openLineageRunId(ctx.runId),
     job: ingestJob(ctx),
@@ -78,7 +82,11 @@ export function ingestStartEvent(ctx: IngestEventContext): RunEvent {
  * the column lineage of every feature (each source column it is computed from, DIRECT) and the
  * row count; the row-level counts and the signed statement in the `traceprop` facet.
  */
-export function ingestCompleteEvent(ctx: IngestEventContext, done: IngestCompletion): RunEvent {
+export function ingestCompleteEvent(
+  ctx: IngestEventContext,
+  done: IngestCompletion,
+  eventTime?: At,
+): RunEvent {
   const { sample } = ctx.pipeline.spec;
   const fieldOf = (qualified: string): LineageInputField | undefined => {
     const dot = qualified.indexOf('.');
@@ -96,6 +104,7 @@ export function ingestCompleteEvent(ctx: IngestEventContext, done: IngestComplet
   for (const [feature, sources] of Object.entries(ctx.pipeline.featureSources))
     lineage[feature] = sources.map(fieldOf).filter((f): f is LineageInputField => f !== undefined);
   return runEvent({
+    eventTime,
     eventType: 'COMPLETE',
     runId: openLineageRunId(ctx.runId),
     job: ingestJob(ctx),

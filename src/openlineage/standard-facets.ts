@@ -95,3 +95,17 @@ export function jobTypeFacet(jobType: string): Facet {
     jobType,
   });
 }
+
+/** The run a run was spawned from: its OpenLineage run id and its job. */
+export interface ParentRun {
+  runId: string;
+  job: { namespace: string; name: string };
+}
+
+/** `parent`: the run this one derives from (train → its ingest, attribution/erasure → the model's run). */
+export function parentRunFacet(parent: ParentRun): Facet {
+  return facet(standard('1-2-0/ParentRunFacet.json', 'ParentRunFacet'), {
+    run: { runId: parent.runId },
+    job: { namespace: parent.job.namespace, name: parent.job.name },
+  });
+}

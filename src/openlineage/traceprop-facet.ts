@@ -10,11 +10,15 @@ export interface TracepropFacetFields {
   /** The Traceprop id of the run, model or request. */
   id: string;
   mode?: string;
+  /** Attribution: the scoring method. */
+  method?: string;
   pipelineSha256?: string;
   counts?: Record<string, number>;
   erasedRows?: { id: string; contentSha256?: string }[];
   certificate?: Record<string, unknown>;
   statement?: { id: string; logIndex: number };
+  /** Erasure: every line's signed statement (`statement` is the first). */
+  statements?: { id: string; logIndex: number }[];
 }
 
 /** The `traceprop` run facet: what OpenLineage cannot carry (row-level counts, erasures, evidence). */

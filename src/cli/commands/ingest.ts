@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
@@ -12,7 +13,9 @@ import type { ErasedRowsLeftOut } from '../../ingest/ingest-guards.js';
 import { ingestPipelineFile } from '../../ingest/ingest-pipeline-file.js';
 import type { CertifyRequest } from '../../jobs/train/certification-for.js';
 import { trainRunModel } from '../../jobs/train/run-train-job.js';
+import { withJobRunEvents } from '../../openlineage/job-run-events.js';
 import { type LineageEmitter, openLineageEmitter } from '../../openlineage/lineage-emitter.js';
+import { trainRunEvents } from '../../openlineage/train-events.js';
 import { clientFor } from '../../services/ensure-services.js';
 import {
   type CertifyCliOptions,
@@ -98,14 +101,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         for (const w of result.warnings) ctx.status(`warning: ${w}`);
         if (result.erasedRowsLeftOut.rows > 0) ctx.status(leftOutLine(result.erasedRowsLeftOut));
         const model = options.train
-          ? await trainRunModel({
-              client: s.client,
-              home: ctx.config.home,
-              runId: result.runId,
-              lambda: options.lambda,
-              ...(certify ? { certify } : {}),
-              signingKey: resolveSigningKey(ctx.config),
-            })
+          ? await trainInSession(ctx, s, result.runId, options.lambda, certify)
           : undefined;
         const { lineage: _lineage, status, ...counts } = result;
         const seconds = result.pipelineSeconds + result.writeSeconds;
@@ -176,14 +172,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
         for (const w of result.warnings) ctx.status(`warning: ${w}`);
         if (result.erasedRowsLeftOut.rows > 0) ctx.status(leftOutLine(result.erasedRowsLeftOut));
         const model = options.train
-          ? await trainRunModel({
-              client: s.client,
-              home: ctx.config.home,
-              runId: result.runId,
-              lambda: options.lambda,
-              ...(certify ? { certify } : {}),
-              signingKey: resolveSigningKey(ctx.config),
-            })
+          ? await trainInSession(ctx, s, result.runId, options.lambda, certify)
           : undefined;
         const { lineage: _lineage, status, ...counts } = result;
         const seconds = result.pipelineSeconds + result.writeSeconds;
@@ -254,6 +243,35 @@ function checkCommonOptions(options: CommonIngestOptions): CertifyRequest | unde
       `--run-id: expected 1-200 letters, digits and _-.:, got ${JSON.stringify(options.runId)}`,
     );
   return certify;
+}
+
+/**
+ * `--train`: trains the run's model in this process, between the train job's OpenLineage START
+ * and COMPLETE/FAIL events (sent with the session's events, after the ingest's).
+ */
+function trainInSession(
+  ctx: CliContext,
+  s: IngestSession,
+  runId: string,
+  lambda: number | undefined,
+  certify: CertifyRequest | undefined,
+) {
+  const modelId = `model-${randomUUID()}`;
+  return withJobRunEvents(
+    s.lineage,
+    trainRunEvents(s.client, s.lineage.namespace, { modelId, runId }),
+    (m) => ctx.logger.warn(m),
+    () =>
+      trainRunModel({
+        client: s.client,
+        home: ctx.config.home,
+        runId,
+        modelId,
+        lambda,
+        ...(certify ? { certify } : {}),
+        signingKey: resolveSigningKey(ctx.config),
+      }),
+  );
 }
 
 /** What an ingest action gets from {@link withIngestSession}. */

@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { defaults } from '../../defaults.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import type { CertifyRequest } from '../../jobs/train/certification-for.js';
 import { modelIdForJob, type TrainedRunModel, trainRunModel } from '../../jobs/train/run-train-job.js';
+import { withJobRunEvents } from '../../openlineage/job-run-events.js';
+import { openLineageEmitter } from '../../openlineage/lineage-emitter.js';
+import { trainRunEvents } from '../../openlineage/train-events.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { parsePayload } from '../../queue/parse-payload.js';
@@ -65,18 +69,29 @@ export function registerTrain(program: Command, ctx: CliContext): void {
             `${options.wait ? '--wait' : '--request-id'} only applies with --queue (in process, train always runs to the end)`,
           );
         const client = clientFor(ctx.config, ctx.config.neo4jUri);
+        const warn = (m: string) => ctx.logger.warn(m);
+        const lineage = openLineageEmitter(ctx.config.openLineage, warn);
         try {
-          const model = await trainRunModel({
-            client,
-            home: ctx.config.home,
-            runId,
-            lambda: options.lambda,
-            ...(certify ? { certify } : {}),
-            signingKey: resolveSigningKey(ctx.config),
-          });
+          const modelId = `model-${randomUUID()}`;
+          const model = await withJobRunEvents(
+            lineage,
+            trainRunEvents(client, lineage.namespace, { modelId, runId }),
+            warn,
+            () =>
+              trainRunModel({
+                client,
+                home: ctx.config.home,
+                runId,
+                modelId,
+                lambda: options.lambda,
+                ...(certify ? { certify } : {}),
+                signingKey: resolveSigningKey(ctx.config),
+              }),
+          );
           if (options.json) ctx.printJson(model);
           else printModel(ctx, model);
         } finally {
+          await lineage.flush();
           await client.driver.close();
         }
         return;

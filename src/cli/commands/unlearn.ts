@@ -12,6 +12,9 @@ import type { UnlearningTarget } from '../../jobs/unlearning/resolve-target-rows
 import { runUnlearningInProcess } from '../../jobs/unlearning/run-unlearning-in-process.js';
 import type { UnlearningOutcome } from '../../jobs/unlearning/unlearning-outcome.js';
 import { recordUnlearningRequest } from '../../jobs/unlearning/unlearning-request-store.js';
+import { erasureRunEvents } from '../../openlineage/erasure-events.js';
+import { withJobRunEvents } from '../../openlineage/job-run-events.js';
+import { openLineageEmitter } from '../../openlineage/lineage-emitter.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { openQueue } from '../../queue/open-queue.js';
 import { submitJob } from '../../queue/submit-job.js';
@@ -130,26 +133,35 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
         if (options.local) {
           // --reattribute queues attribution jobs: Redis is checked before anything is recorded.
           const queues = options.reattribute ? await connectQueues(ctx.config.redisUrl) : undefined;
+          const warn = (m: string) => ctx.logger.warn(m);
+          const lineage = openLineageEmitter(ctx.config.openLineage, warn);
           try {
             await recordUnlearningRequest(client, request);
-            const outcome = await runUnlearningInProcess(
-              client,
-              ctx.config.home,
-              input,
-              (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
-              salt ?? resolveErasureSalt(ctx.config),
-              queues &&
-                (async (payload) =>
-                  (
-                    await submitJob('attribution', payload, {
-                      connection: queues,
-                      prefix: ctx.config.queuePrefix,
-                    })
-                  ).jobId),
-              resolveSigningKey(ctx.config),
+            const outcome = await withJobRunEvents(
+              lineage,
+              erasureRunEvents(client, lineage.namespace, { requestId, modelId: input.modelId }),
+              warn,
+              () =>
+                runUnlearningInProcess(
+                  client,
+                  ctx.config.home,
+                  input,
+                  (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
+                  salt ?? resolveErasureSalt(ctx.config),
+                  queues &&
+                    (async (payload) =>
+                      (
+                        await submitJob('attribution', payload, {
+                          connection: queues,
+                          prefix: ctx.config.queuePrefix,
+                        })
+                      ).jobId),
+                  resolveSigningKey(ctx.config),
+                ),
             );
             report(ctx, outcome, options.json, await inventoryWithQueue(ctx, client, outcome.requestId));
           } finally {
+            await lineage.flush();
             await queues?.quit();
           }
           return;

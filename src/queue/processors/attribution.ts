@@ -5,22 +5,40 @@
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import { runAttributionJob } from '../../jobs/attribution/run-attribution-job.js';
 import { attributionPayloadSchema } from '../../jobs/job-payloads.js';
+import { attributionRunEvents } from '../../openlineage/attribution-events.js';
+import { withLineageEmitter } from '../../openlineage/job-emitter.js';
+import { withJobRunEvents } from '../../openlineage/job-run-events.js';
 import { defineProcessor } from '../define-processor.js';
 
-/** Runs the `attribution` job of the payload (see `runAttributionJob`) with the worker's graph client. */
+/**
+ * Runs the `attribution` job of the payload (see `runAttributionJob`) with the worker's graph
+ * client, between its OpenLineage START and COMPLETE/FAIL events (flushed before it returns).
+ */
 export default defineProcessor({
   kind: 'attribution',
   schema: attributionPayloadSchema,
   handle: (ctx) =>
-    runAttributionJob(
-      {
-        client: ctx.graph(),
-        home: ctx.config.home,
-        jobId: ctx.jobId,
-        attempt: ctx.attempt,
-        progress: (percent, stage) => ctx.progress(percent, stage),
-        signingKey: resolveSigningKey(ctx.config),
-      },
-      ctx.payload,
+    withLineageEmitter(ctx.config, (emitter, warn) =>
+      withJobRunEvents(
+        emitter,
+        attributionRunEvents(ctx.graph(), emitter.namespace, {
+          jobId: ctx.jobId,
+          modelId: ctx.payload.modelId,
+          method: ctx.payload.method,
+        }),
+        warn,
+        () =>
+          runAttributionJob(
+            {
+              client: ctx.graph(),
+              home: ctx.config.home,
+              jobId: ctx.jobId,
+              attempt: ctx.attempt,
+              progress: (percent, stage) => ctx.progress(percent, stage),
+              signingKey: resolveSigningKey(ctx.config),
+            },
+            ctx.payload,
+          ),
+      ),
     ),
 });
