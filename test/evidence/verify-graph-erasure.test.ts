@@ -88,6 +88,17 @@ describe('traceprop verify graph: erasure and attribution statements (tamper cas
       .ok()
       .json<{ modelId: string }>().modelId;
     earlyJobId = await attribute(modelId);
+    // Erase application rows behind samples the first job's top-k names: the erasure scrubs some of its edges.
+    const rows = (
+      await cypher(
+        graph(),
+        `MATCH (:Prediction)-[:INFLUENCED_BY {jobId: $job}]->(:Sample)-[:DERIVED_FROM]->(r:SourceRow)
+               -[:IN_FILE]->(:SourceFile {table: 'application'})
+         RETURN DISTINCT r.row AS row ORDER BY row LIMIT 2`,
+        { job: earlyJobId },
+      )
+    ).records.map((r) => Number(r.get('row')));
+    assert.equal(rows.length, 2);
     const erased = (
       await runTraceprop(
         [
@@ -97,7 +108,7 @@ describe('traceprop verify graph: erasure and attribution statements (tamper cas
           '--file',
           'application.csv',
           '--rows',
-          '3,5',
+          rows.join(','),
           '--verify',
           '--min-training-rows',
           '10',
@@ -171,7 +182,7 @@ describe('traceprop verify graph: erasure and attribution statements (tamper cas
       !report.notCompared.some((n) => n.ref === lateJobId),
       'the job after the erasure is compared in full',
     );
-    // The job before the erasure: its edge counts are an upper bound only if the erasure scrubbed some.
+    // The job before the erasure lost edges to its scrub: its edge counts are listed as not compared, with the request.
     const scrubbed = Number(
       (
         await cypher(
@@ -182,8 +193,9 @@ describe('traceprop verify graph: erasure and attribution statements (tamper cas
       ).records[0].get('n'),
     );
     const early = report.notCompared.find((n) => n.ref === earlyJobId);
-    if (scrubbed > 0) assert.match(String(early?.reason), new RegExp(requestId));
-    else assert.equal(early, undefined);
+    assert.ok(scrubbed > 0, 'the erasure scrubbed attribution edges of the first job');
+    assert.match(String(early?.reason), new RegExp(`erasure request\\(s\\) ${requestId} scrubbed`));
+    assert.match(String(early?.what), /^INFLUENCED_BY edges of the job/);
     const text = (await runTraceprop(['verify', 'graph'], { env })).ok().stdout;
     assert.match(text, /1 erasure and 2 attribution statements/);
     assert.match(text, /erasure statements: not compared: completedAt/);
