@@ -16,6 +16,7 @@ import {
   proofFormat,
   statementStem,
 } from './evidence-bundle.js';
+import { statementOfPayload } from './in-toto-statement.js';
 import { leafHash } from './merkle-hash.js';
 import { inclusionProof } from './merkle-proofs.js';
 import { readLeafHashes } from './read-leaf-hashes.js';
@@ -46,7 +47,8 @@ interface LoggedStatement {
 /**
  * Writes the evidence bundle of one model to `dir` (docs/evidence.md, *Evidence bundles*): every
  * logged statement about it (its `model` statement, the `run` statement of the run it was trained
- * on, erasure or attribution statements recorded with its id, the `key` statements), each with
+ * on, the `erasure` statements of the lines that started from it or made it, the `attribution`
+ * statements of it, statements recorded with its id, the `key` statements), each with
  * its RFC 6962 inclusion proof against the log's newest signed tree head, that head, the public
  * keys, a manifest with SHA-256 digests and a README. The bundle is verified (offline) before it
  * is reported. Throws `evidence.bundleExists` (a non-empty `dir` without `force`),
@@ -176,8 +178,11 @@ function prepareDir(dir: string): void {
 }
 
 async function statementsOfModel(client: GraphClient, modelId: string): Promise<LoggedStatement[]> {
-  const result = await withSession(client, (session) =>
-    session.executeRead((tx) => tx.run(cypherText('evidence', 'statements-of-model'), { modelId })),
+  const [result, candidates] = await withSession(client, (session) =>
+    session.executeRead(async (tx) => [
+      await tx.run(cypherText('evidence', 'statements-of-model'), { modelId }),
+      await tx.run(cypherText('evidence', 'candidate-statements-of-model'), { modelId }),
+    ]),
   );
   if (result.records.length === 0)
     throw new NotFoundError(
@@ -186,9 +191,9 @@ async function statementsOfModel(client: GraphClient, modelId: string): Promise<
     );
   const seen = new Set<string>();
   const statements: LoggedStatement[] = [];
-  for (const r of result.records) {
+  const add = (r: (typeof result.records)[number]) => {
     const id: string | null = r.get('id');
-    if (id === null || seen.has(id)) continue;
+    if (id === null || seen.has(id)) return;
     seen.add(id);
     statements.push({
       id,
@@ -197,11 +202,41 @@ async function statementsOfModel(client: GraphClient, modelId: string): Promise<
       logIndex: Number(r.get('logIndex')),
       envelope: r.get('envelope') ?? null,
     });
-  }
-  if (!statements.some((s) => s.kind === 'model' && s.ref === modelId))
+  };
+  for (const r of result.records) add(r);
+  for (const r of candidates.records) if (namesModel(r.get('envelope'), modelId)) add(r);
+  statements.sort((a, b) => a.logIndex - b.logIndex);
+  if (!statements.some((s) => s.kind === 'model' && s.ref === modelId) && !producedBy(statements, modelId))
     throw new NotFoundError(
       'evidence.noStatements',
       `model ${modelId} has no signed statement in the log: it was trained without a signing key. Run \`traceprop keys init\` before ingesting and training, then train again (\`traceprop train RUN_ID\`): its statements are signed and logged, and \`export evidence\` can bundle them`,
     );
   return statements;
+}
+
+/**
+ * Whether a logged envelope's predicate names the model: an `attribution` statement of it, or an
+ * `erasure` statement whose line started from it or made it. An envelope that does not parse is
+ * kept out here (the log check reports it).
+ */
+function namesModel(envelope: string | null, modelId: string): boolean {
+  if (envelope === null) return false;
+  try {
+    const p = statementOfPayload(parseEnvelope(envelope).payload).predicate;
+    return p.modelId === modelId || p.previousModelId === modelId;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether one of the statements is the `erasure` statement that made the model (an unlearned version). */
+function producedBy(statements: LoggedStatement[], modelId: string): boolean {
+  return statements.some((s) => {
+    if (s.kind !== 'erasure' || s.envelope === null) return false;
+    try {
+      return statementOfPayload(parseEnvelope(s.envelope).payload).predicate.modelId === modelId;
+    } catch {
+      return false;
+    }
+  });
 }

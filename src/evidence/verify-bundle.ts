@@ -10,7 +10,7 @@ import {
   type InclusionProofFile,
   proofFormat,
 } from './evidence-bundle.js';
-import { statementOfPayload } from './in-toto-statement.js';
+import { kindOfPredicateType, statementOfPayload } from './in-toto-statement.js';
 import { leafHash } from './merkle-hash.js';
 import { keyIdOf, publicKeyFromPem } from './signing-key.js';
 import { type TreeHead, treeHeadSignedBy } from './tree-head.js';
@@ -143,7 +143,7 @@ export function verifyBundle(dir: string, options: { expectedKeyId?: string } = 
     problems.push({
       file: bundlePaths.manifest,
       check: 'model statement',
-      message: `no signed \`model\` statement about model ${manifest.modelId} verifies in the bundle`,
+      message: `no signed \`model\` statement about model ${manifest.modelId} (nor the \`erasure\` statement that made it) verifies in the bundle`,
     });
   return result;
 }
@@ -354,8 +354,17 @@ function checkEnvelope(
   let modelId: string | undefined;
   try {
     const statement = statementOfPayload(envelope.payload);
-    if (keyIds.length === envelope.signatures.length && keyIds.length > 0 && s.kind === 'model')
-      modelId = String(statement.predicate.modelId);
+    // The model's own statement: its `model` statement, or the `erasure` statement that made it
+    // (an unlearned version has no `model` statement). The kind is the signed predicate type's.
+    const kind = kindOfPredicateType(statement.predicateType);
+    const about = statement.predicate.modelId;
+    if (
+      keyIds.length === envelope.signatures.length &&
+      keyIds.length > 0 &&
+      (kind === 'model' || kind === 'erasure') &&
+      typeof about === 'string'
+    )
+      modelId = about;
   } catch (err) {
     problems.push({ file, check: 'statement', statement: label, message: (err as Error).message });
   }

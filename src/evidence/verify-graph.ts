@@ -5,24 +5,13 @@ import type { GraphClient } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { runReadQuery } from '../graph/read-query.js';
 import { modelArtifactState } from '../models/model-artifact-store.js';
+import { attributionNotCompared, compareAttributions } from './compare-attributions.js';
+import { compareErasures, erasureNotCompared } from './compare-erasures.js';
 import { parseEnvelope } from './dsse-envelope.js';
+import type { GraphMismatch, LoggedStatement, NotCompared } from './graph-mismatch.js';
 import { type InTotoStatement, kindOfPredicateType, statementOfPayload } from './in-toto-statement.js';
 import { readLogPages } from './read-log.js';
 import { type LogVerification, verifyLog } from './verify-log.js';
-
-/** One fact of the graph (or of an artifact) that differs from what a logged statement recorded. */
-export interface GraphMismatch {
-  logIndex: number;
-  kind: string;
-  /** The run or model the statement is about. */
-  ref: string;
-  /** What differs, e.g. `Run.samples`, `Model.paramsSha256`, `params.bin sha256`. */
-  fact: string;
-  /** As the statement recorded it. */
-  logged: unknown;
-  /** As the graph (or the artifact) holds it now (null: not there). */
-  found: unknown;
-}
 
 /** What {@link verifyGraph} compared. */
 export interface GraphVerification {
@@ -36,12 +25,9 @@ export interface GraphVerification {
    * record), or not under this TRACEPROP_HOME.
    */
   artifactsNotCompared: { modelId: string; reason: 'shredded' | 'not in TRACEPROP_HOME' }[];
+  /** What the compared statements record that was not compared with the graph, and why. */
+  notCompared: NotCompared[];
   mismatches: GraphMismatch[];
-}
-
-interface Logged {
-  logIndex: number;
-  statement: InTotoStatement;
 }
 
 /**
@@ -51,12 +37,15 @@ interface Logged {
  * reads the same source files (content sha256) with the same row counts; a `model` statement's
  * Model is there, trained on the same run, carrying the same parameter hash, and its artifact
  * under `home` (`model.json` and `params.bin`) has that hash, unless an erasure shredded the
- * parameters (the hash stays on record). The newest statement of a ref is the one compared.
+ * parameters (the hash stays on record); an `erasure` statement's request, model versions,
+ * affected samples and erased rows (still skeletons: {@link compareErasures}); an `attribution`
+ * statement's job, model and edges ({@link compareAttributions}). The newest statement of a ref
+ * is the one compared; what is not compared is listed in `notCompared`.
  * Mismatches are returned, not thrown; the log's own failures throw as {@link verifyLog} does.
  */
 export async function verifyGraph(client: GraphClient, home: string): Promise<GraphVerification> {
   const log = await verifyLog(client);
-  const latest = new Map<string, Logged>();
+  const latest = new Map<string, LoggedStatement>();
   await readLogPages(client, log.head.size, true, (page) => {
     page.envelopes?.forEach((text, k) => {
       const statement = statementOfPayload(parseEnvelope(text).payload);
@@ -75,12 +64,27 @@ export async function verifyGraph(client: GraphClient, home: string): Promise<Gr
   const mismatches: GraphMismatch[] = [...(await compareRuns(client, runs))];
   const artifacts = await compareModels(client, home, models);
   mismatches.push(...artifacts.mismatches);
+  const erasures = of('erasure');
+  mismatches.push(...(await compareErasures(client, erasures)));
+  const attributions = of('attribution');
+  const attributed = await compareAttributions(client, attributions);
+  mismatches.push(...attributed.mismatches);
   mismatches.sort((a, b) => a.logIndex - b.logIndex);
   return {
     log,
-    compared: { run: runs.length, model: models.length },
+    compared: {
+      run: runs.length,
+      model: models.length,
+      erasure: erasures.length,
+      attribution: attributions.length,
+    },
     artifactsHashed: artifacts.hashed,
     artifactsNotCompared: artifacts.notCompared,
+    notCompared: [
+      ...(erasures.length > 0 ? erasureNotCompared : []),
+      ...(attributions.length > 0 ? attributionNotCompared : []),
+      ...attributed.notCompared,
+    ],
     mismatches,
   };
 }
@@ -89,12 +93,15 @@ function refOf(kind: string | undefined, statement: InTotoStatement): string | u
   const p = statement.predicate;
   if (kind === 'run' && typeof p.runId === 'string') return p.runId;
   if (kind === 'model' && typeof p.modelId === 'string') return p.modelId;
+  if (kind === 'erasure' && typeof p.requestId === 'string' && typeof p.line === 'string')
+    return `${p.requestId}#${p.line}`;
+  if (kind === 'attribution' && typeof p.jobId === 'string') return p.jobId;
   return undefined;
 }
 
 const runCounts = ['files', 'ops', 'sourceRows', 'samples', 'provenanceEdges'] as const;
 
-async function compareRuns(client: GraphClient, runs: Logged[]): Promise<GraphMismatch[]> {
+async function compareRuns(client: GraphClient, runs: LoggedStatement[]): Promise<GraphMismatch[]> {
   if (runs.length === 0) return [];
   const rows = await runReadQuery(client, cypherText('evidence', 'graph-facts-of-runs'), {
     runIds: runs.map((r) => r.statement.predicate.runId),
@@ -128,7 +135,7 @@ async function compareRuns(client: GraphClient, runs: Logged[]): Promise<GraphMi
 async function compareModels(
   client: GraphClient,
   home: string,
-  models: Logged[],
+  models: LoggedStatement[],
 ): Promise<{
   mismatches: GraphMismatch[];
   hashed: number;

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { TracepropError } from '../../errors.js';
+import type { GraphMismatch } from '../../evidence/graph-mismatch.js';
 import { readSigningKeys } from '../../evidence/read-log.js';
 import { loadTreeHead, saveTreeHead } from '../../evidence/tree-head-file.js';
 import { type BundleProblem, verifyBundle } from '../../evidence/verify-bundle.js';
-import { type GraphMismatch, verifyGraph } from '../../evidence/verify-graph.js';
+import { verifyGraph } from '../../evidence/verify-graph.js';
 import { verifyLog } from '../../evidence/verify-log.js';
 import { verifyStatement } from '../../evidence/verify-statement.js';
 import { clientFor } from '../../services/ensure-services.js';
@@ -74,7 +75,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
   verify
     .command('graph')
     .description(
-      "verify the log (as `verify log`), then that the graph still says what its statements recorded: each run's counts and source files, each model's parameter hash in the graph and in its artifact under TRACEPROP_HOME",
+      "verify the log (as `verify log`), then that the graph still says what its statements recorded: each run's counts and source files, each model's parameter hash in the graph and in its artifact under TRACEPROP_HOME, each erasure's request, model versions, affected samples and erased rows (still skeletons), each attribution job's edges",
     )
     .option('--json', 'print one JSON document')
     .action(async (options: { json?: boolean }) => {
@@ -85,10 +86,14 @@ export function registerVerify(program: Command, ctx: CliContext): void {
         if (options.json) ctx.printJson({ verified: mismatches.length === 0, ...checked });
         else {
           ctx.print(
-            `log verified (${checked.log.entries} entries, signed root ${checked.log.head.rootHash}); compared ${checked.compared.run} run and ${checked.compared.model} model statements with the graph, hashed ${checked.artifactsHashed} model artifacts`,
+            `log verified (${checked.log.entries} entries, signed root ${checked.log.head.rootHash}); compared ${checked.compared.run} run, ${checked.compared.model} model, ${checked.compared.erasure} erasure and ${checked.compared.attribution} attribution statements with the graph, hashed ${checked.artifactsHashed} model artifacts`,
           );
           for (const n of checked.artifactsNotCompared)
             ctx.print(`model ${n.modelId}: parameters not compared (${n.reason})`);
+          for (const n of checked.notCompared)
+            ctx.print(
+              `${n.kind}${n.ref ? ` ${n.ref}` : ' statements'}: not compared: ${n.what} (${n.reason})`,
+            );
         }
         if (mismatches.length > 0)
           throw new TracepropError(
