@@ -32,7 +32,7 @@ export async function runOpenLineageBench(opts: {
 }): Promise<Record<string, unknown>> {
   const { client, log } = opts;
   const applicants = opts.quick ? 2000 : 20_000;
-  const reps = opts.quick ? 2 : 4;
+  const reps = opts.quick ? 2 : 6;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-bench-ol-'));
   try {
     await generateCreditRisk({ applicants, seed: 11, outDir: work });
@@ -64,7 +64,11 @@ export async function runOpenLineageBench(opts: {
           throw new Error(`expected 2 events written, got ${JSON.stringify(report)}`);
       }
       // The first ingest of each variant is its warm-up.
-      if (round++ >= 2) ingestMs[withEvents ? 'withFileEvents' : 'without'].push(performance.now() - started);
+      const ms = performance.now() - started;
+      log(
+        `openlineage: ingest ${withEvents ? 'with file events' : 'without events'} ${(ms / 1000).toFixed(2)} s${round < 2 ? ' (warm-up)' : ''}`,
+      );
+      if (round++ >= 2) ingestMs[withEvents ? 'withFileEvents' : 'without'].push(ms);
     };
     await interleavedAsync(
       {
