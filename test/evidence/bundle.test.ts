@@ -4,7 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { expectCliError, runTraceprop } from '../support/cli.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
+import { expectCliError, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { cypher } from './support.js';
 
@@ -59,19 +60,8 @@ describe('traceprop export evidence / verify bundle: an offline evidence bundle 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-bundle-'));
     env = { TRACEPROP_HOME: path.join(dir, 'home') };
-    const ds = await generateCreditRisk({ applicants: 120, seed: 31, outDir: path.join(dir, 'data') });
-    const byTable = Object.fromEntries(ds.files.map((f) => [f.table, f.path]));
-    ingest = [
-      'ingest',
-      'credit-risk',
-      '--application',
-      byTable.application,
-      '--bureau',
-      byTable.bureau,
-      '--previous',
-      byTable.previous_application,
-      '--json',
-    ];
+    await generateCreditRisk({ applicants: 120, seed: 31, outDir: path.join(dir, 'data') });
+    ingest = ingestCreditRiskArgs(creditRiskFiles(path.join(dir, 'data')), '--json');
     keyId = (await runTraceprop(['keys', 'init', '--json'], { env })).ok().json<{ keyId: string }>().keyId;
     runId = (await runTraceprop(ingest, { env })).ok().json<{ runId: string }>().runId;
     modelId = (await runTraceprop(['train', runId, '--json'], { env }))

@@ -6,7 +6,8 @@ import neo4j from 'neo4j-driver';
 import { parseEnvelope } from '../../src/evidence/dsse-envelope.js';
 import { statementOfPayload } from '../../src/evidence/in-toto-statement.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { runTraceprop } from '../support/cli.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
+import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
 import { cypher } from './support.js';
 
@@ -27,19 +28,8 @@ describe('traceprop keys / verify and the signed run statement of an ingest (CLI
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-evidence-cli-'));
     env = { TRACEPROP_HOME: path.join(dir, 'home') };
-    const ds = await generateCreditRisk({ applicants: 120, seed: 13, outDir: path.join(dir, 'data') });
-    const byTable = Object.fromEntries(ds.files.map((f) => [f.table, f.path]));
-    ingest = [
-      'ingest',
-      'credit-risk',
-      '--application',
-      byTable.application,
-      '--bureau',
-      byTable.bureau,
-      '--previous',
-      byTable.previous_application,
-      '--json',
-    ];
+    await generateCreditRisk({ applicants: 120, seed: 13, outDir: path.join(dir, 'data') });
+    ingest = ingestCreditRiskArgs(creditRiskFiles(path.join(dir, 'data')), '--json');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

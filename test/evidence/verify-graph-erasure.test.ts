@@ -5,26 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { resolveSigningKey } from '../../src/evidence/key-file.js';
 import { runAttributionJob } from '../../src/jobs/attribution/run-attribution-job.js';
-import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
+import {
+  expectMismatchNamed,
+  type GraphReport,
+  type MismatchExpectation,
+  signedTrainedModel,
+  verifyGraphCli,
+} from './graph-fixture.js';
 import { cypher } from './support.js';
-
-interface Mismatch {
-  logIndex: number;
-  kind: string;
-  ref: string;
-  fact: string;
-  logged: unknown;
-  found: unknown;
-}
-
-interface GraphReport {
-  verified: boolean;
-  compared: Record<string, number>;
-  notCompared: { kind: string; ref: string | null; what: string; reason: string }[];
-  mismatches: Mismatch[];
-}
 
 /**
  * Issue 13: `verify graph` compares the `erasure` and `attribution` statements with the graph (the
@@ -61,32 +51,7 @@ describe('traceprop verify graph: erasure and attribution statements (tamper cas
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-verify-erasure-'));
-    home = path.join(dir, 'home');
-    env = { TRACEPROP_HOME: home };
-    const ds = await generateCreditRisk({ applicants: 120, seed: 31, outDir: path.join(dir, 'data') });
-    const byTable = Object.fromEntries(ds.files.map((f) => [f.table, f.path]));
-    (await runTraceprop(['keys', 'init', '--json'], { env })).ok();
-    const runId = (
-      await runTraceprop(
-        [
-          'ingest',
-          'credit-risk',
-          '--application',
-          byTable.application,
-          '--bureau',
-          byTable.bureau,
-          '--previous',
-          byTable.previous_application,
-          '--json',
-        ],
-        { env },
-      )
-    )
-      .ok()
-      .json<{ runId: string }>().runId;
-    modelId = (await runTraceprop(['train', runId, '--json'], { env }))
-      .ok()
-      .json<{ modelId: string }>().modelId;
+    ({ env, home, modelId } = await signedTrainedModel(dir, 31));
     earlyJobId = await attribute(modelId);
     // Erase application rows behind samples the first job's top-k names: the erasure scrubs some of its edges.
     const rows = (
@@ -137,35 +102,13 @@ describe('traceprop verify graph: erasure and attribution statements (tamper cas
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const verifyGraph = () => runTraceprop(['verify', 'graph', '--json'], { env });
-
-  /** Runs `verify graph` with one fact changed, checks it is the one mismatch named, restores, verifies again. */
-  async function expectNamed(
+  const verifyGraph = () => verifyGraphCli(env);
+  const expectNamed = (
     change: () => Promise<unknown>,
     restore: () => Promise<unknown>,
-    expected: { kind: string; ref: () => string; fact: RegExp },
-    count = 1,
-  ): Promise<Mismatch> {
-    await change();
-    let found: Mismatch | undefined;
-    try {
-      const r = await verifyGraph();
-      assert.equal(r.code, 1, `verify graph should fail: ${r.stdout}${r.stderr}`);
-      assert.equal(r.errorCode(), 'evidence.graphMismatch');
-      const report = JSON.parse(r.stdout) as GraphReport;
-      assert.equal(report.verified, false);
-      found = report.mismatches.find(
-        (m) => m.kind === expected.kind && m.ref === expected.ref() && expected.fact.test(m.fact),
-      );
-      assert.ok(found, `no mismatch named ${expected.fact} in ${JSON.stringify(report.mismatches)}`);
-      assert.equal(report.mismatches.length, count, JSON.stringify(report.mismatches));
-      assert.match(r.stderr, new RegExp(expected.fact.source.replace(/^\^|\$$/g, '')));
-    } finally {
-      await restore();
-    }
-    assert.equal((await verifyGraph()).ok().json<GraphReport>().verified, true);
-    return found;
-  }
+    expected: MismatchExpectation,
+    count?: number,
+  ) => expectMismatchNamed(env, change, restore, expected, count);
 
   const lineRef = () => `${requestId}#${modelId}`;
 

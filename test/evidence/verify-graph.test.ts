@@ -3,24 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { modelDir } from '../../src/models/model-artifact-store.js';
-import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { runTraceprop } from '../support/cli.js';
 import { useCleanGraph } from '../support/graph.js';
+import {
+  expectMismatchNamed,
+  type GraphReport,
+  type MismatchExpectation,
+  signedTrainedModel,
+  verifyGraphCli,
+} from './graph-fixture.js';
 import { cypher } from './support.js';
-
-interface GraphReport {
-  verified: boolean;
-  compared: Record<string, number>;
-  artifactsHashed: number;
-  mismatches: {
-    logIndex: number;
-    kind: string;
-    ref: string;
-    fact: string;
-    logged: unknown;
-    found: unknown;
-  }[];
-}
 
 describe('traceprop verify graph: the graph and the artifacts still match the log (tamper cases)', function () {
   this.timeout(300_000);
@@ -32,61 +24,17 @@ describe('traceprop verify graph: the graph and the artifacts still match the lo
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-verify-graph-'));
-    env = { TRACEPROP_HOME: path.join(dir, 'home') };
-    const ds = await generateCreditRisk({ applicants: 120, seed: 29, outDir: path.join(dir, 'data') });
-    const byTable = Object.fromEntries(ds.files.map((f) => [f.table, f.path]));
-    (await runTraceprop(['keys', 'init', '--json'], { env })).ok();
-    runId = (
-      await runTraceprop(
-        [
-          'ingest',
-          'credit-risk',
-          '--application',
-          byTable.application,
-          '--bureau',
-          byTable.bureau,
-          '--previous',
-          byTable.previous_application,
-          '--json',
-        ],
-        { env },
-      )
-    )
-      .ok()
-      .json<{ runId: string }>().runId;
-    modelId = (await runTraceprop(['train', runId, '--json'], { env }))
-      .ok()
-      .json<{ modelId: string }>().modelId;
+    ({ env, runId, modelId } = await signedTrainedModel(dir, 29));
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  const verifyGraph = () => runTraceprop(['verify', 'graph', '--json'], { env });
-
-  /** Runs `verify graph` with one fact changed, then puts it back and checks the graph verifies again. */
-  async function expectNamed(
+  const verifyGraph = () => verifyGraphCli(env);
+  const expectNamed = (
     change: () => Promise<unknown>,
     restore: () => Promise<unknown>,
-    expected: { kind: string; ref: () => string; fact: RegExp },
-  ): Promise<GraphReport['mismatches'][number]> {
-    await change();
-    let found: GraphReport['mismatches'][number] | undefined;
-    try {
-      const r = await verifyGraph();
-      assert.equal(r.code, 1, `verify graph should fail: ${r.stdout}${r.stderr}`);
-      assert.equal(r.errorCode(), 'evidence.graphMismatch');
-      const report = JSON.parse(r.stdout) as GraphReport;
-      assert.equal(report.verified, false);
-      found = report.mismatches.find(
-        (m) => m.kind === expected.kind && m.ref === expected.ref() && expected.fact.test(m.fact),
-      );
-      assert.ok(found, `no mismatch named ${expected.fact} in ${JSON.stringify(report.mismatches)}`);
-      assert.equal(report.mismatches.length, 1, JSON.stringify(report.mismatches));
-    } finally {
-      await restore();
-    }
-    assert.equal((await verifyGraph()).ok().json<GraphReport>().verified, true);
-    return found;
-  }
+    expected: MismatchExpectation,
+    count?: number,
+  ) => expectMismatchNamed(env, change, restore, expected, count);
 
   it('an untouched graph verifies: the run and model statements compared, the artifact hashed', async () => {
     const report = (await verifyGraph()).ok().json<GraphReport>();
