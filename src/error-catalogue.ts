@@ -132,6 +132,9 @@ export const errorCatalogue = {
     'TRACEPROP_OPENLINEAGE_TRANSPORT is unknown, or the http transport has no valid OPENLINEAGE_URL.',
   ),
   'config.badPort': usage('TRACEPROP_NEO4J_PORT is not a port number (1-65535).'),
+  'config.badSize': usage(
+    'TRACEPROP_NEO4J_HEAP, TRACEPROP_NEO4J_PAGECACHE or TRACEPROP_NEO4J_CHECKPOINT_VOLUME is not a size such as 512m or 4g.',
+  ),
   'config.badSeconds': usage(
     'A duration variable such as TRACEPROP_RUN_LEASE_SECONDS is not a number of seconds ≥ 1.',
   ),

@@ -79,7 +79,7 @@ export function registerLds(program: Command, ctx: CliContext): void {
     .option('--data-dir <dir>', 'folder of the built-in data set (default <datasets>/adult)')
     .option(
       '--no-precompute',
-      'time the attribution call with the per-model precomputation and the score threads\' start in it, as a one-off call without a saved model pays',
+      "time the attribution call with the per-model precomputation and the score threads' start in it, as a one-off call without a saved model pays",
     )
     .option('--json', 'print one JSON document')
     .action(async (options: LdsCommandOptions) => {
