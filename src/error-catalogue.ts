@@ -390,6 +390,10 @@ export const errorCatalogue = {
   'pipelines.reuseMismatch': usage('A re-run does not match the run whose fitted state it reuses.'),
 
   // pipeline: pipeline files (format traceprop.pipeline/1), read and validated before any write
+  'openlineage.badEvent': input(
+    'A line of an OpenLineage import is not JSON or not a RunEvent, JobEvent or DatasetEvent (nothing was imported).',
+  ),
+  'openlineage.noFile': notFound('`openlineage import` was given a file that does not exist.'),
   'openlineage.unknownRun': notFound(
     '`openlineage export --run` named no complete ingest run: see `traceprop runs list` for the run ids.',
   ),

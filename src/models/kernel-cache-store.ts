@@ -115,15 +115,3 @@ export async function loadKernelCache(
     return undefined;
   }
 }
-
-/** Deletes a model's kernel cache (idempotent); returns whether a file was there. */
-export async function deleteKernelCache(home: string, modelId: string): Promise<boolean> {
-  const files = kernelCacheFiles(home, modelId);
-  const existed = await fs
-    .stat(files.bin)
-    .then(() => true)
-    .catch(() => false);
-  await fs.rm(files.manifest, { force: true });
-  await fs.rm(files.bin, { force: true });
-  return existed;
-}
