@@ -1,19 +1,54 @@
+import { defaults } from '../src/defaults.js';
 import { measureAttributionColdStart } from './attribution-cold-start.js';
+import { measureScaleSize, type ScaleSize } from './scale-ingest.js';
+
+/** Sizes measured: TRACEPROP_BENCH_SCALE_SIZES (comma-separated applicants), else these. */
+function scaleSizes(quick: boolean): number[] {
+  const given = process.env.TRACEPROP_BENCH_SCALE_SIZES;
+  if (given) return given.split(',').map((s) => Number(s.trim()));
+  return quick ? [2_000, 20_000] : [20_000, 200_000, 1_000_000];
+}
 
 /**
- * The `scale` section (issue 15, DESIGN §7 `scale`). Measured so far: attribution in a fresh
- * process (`attributionColdSeconds`, target ≤ 0.1 s for 500 test points × 30k training rows),
- * with the warm figure beside it. The 1M-applicant ingest, query, attribution and erasure
- * figures are not measured yet (see docs/scaling.md).
+ * The `scale` section (issue 15, DESIGN §7 `scale`): per size (20k, 200k, 1M applicants, or
+ * TRACEPROP_BENCH_SCALE_SIZES), generate, ingest in row mode and query in fresh processes against a
+ * private local Neo4j ({@link measureScaleSize}; its heap, page cache and checkpoint volume from
+ * TRACEPROP_NEO4J_HEAP / _PAGECACHE / _CHECKPOINT_VOLUME, recorded); and attribution in a fresh
+ * process (`attributionColdSeconds`, with the warm figure beside it). Not measured yet: the
+ * trace query, attribution of 10,000 predictions and erasure at 1M, jobs per second with 2
+ * workers (docs/scaling.md).
  */
 export async function runScaleBench(opts: {
   quick: boolean;
   log: (line: string) => void;
 }): Promise<Record<string, unknown>> {
   const coldStart = await measureAttributionColdStart(opts);
+  const settings = {
+    heap: process.env.TRACEPROP_NEO4J_HEAP || defaults.localNeo4jHeap,
+    pagecache: process.env.TRACEPROP_NEO4J_PAGECACHE || defaults.localNeo4jPagecache,
+    checkpointVolume: process.env.TRACEPROP_NEO4J_CHECKPOINT_VOLUME || defaults.localNeo4jCheckpointVolume,
+  };
+  const sizes: ScaleSize[] = [];
+  for (const applicants of scaleSizes(opts.quick))
+    sizes.push(await measureScaleSize(applicants, opts.log, settings));
+  const at = (n: number) => sizes.find((s) => s.applicants === n);
+  const largest = sizes[sizes.length - 1];
+  const smallest = sizes[0];
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && b > 0 ? Math.round((a / b) * 1000) / 1000 : undefined;
   return {
     attributionColdSeconds: coldStart.coldSeconds,
     attributionWarmSeconds: coldStart.warmSeconds,
     coldStart,
+    ...(at(1_000_000)
+      ? { ingest1MSeconds: at(1_000_000)?.ingestSeconds, ingestPeakRssGiB: at(1_000_000)?.ingestPeakRssGiB }
+      : {}),
+    throughputRatio1Mvs200k: ratio(at(1_000_000)?.elementsPerSecond, at(200_000)?.elementsPerSecond),
+    [`p50RatioAt${largest.applicants}vs${smallest.applicants}`]: {
+      sources: ratio(largest.sourcesP50Ms, smallest.sourcesP50Ms),
+      descendants: ratio(largest.descendantsP50Ms, smallest.descendantsP50Ms),
+    },
+    diskGiB: { store: largest.storeGiB, txLogs: largest.txLogsGiB, txLogsPeak: largest.txLogsPeakGiB },
+    sizes,
   };
 }
