@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median } from './support/interleaved.js';
+import { runWatched } from './support/process-watch.js';
 
 /** The compiled CLI (dist/src/cli/main.js, from dist/bench). */
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -16,21 +16,7 @@ interface LdsTimes {
 async function ldsInFreshProcess(subsets: number, precompute: boolean): Promise<LdsTimes> {
   const args = [cli, 'lds', '--dataset', 'adult', '--method', 'ns', '--subsets', String(subsets), '--json'];
   if (!precompute) args.push('--no-precompute');
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      let err = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d;
-      });
-      child.stderr.on('data', (d: Buffer) => {
-        err += d;
-      });
-      child.on('error', reject);
-      child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
-    },
-  );
+  const { code, stdout, stderr } = await runWatched(process.execPath, args);
   if (code !== 0) throw new Error(`traceprop lds exited ${code}: ${stderr.trim()}`);
   return JSON.parse(stdout) as LdsTimes;
 }

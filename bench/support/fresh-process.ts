@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { TrackingMode } from '../../src/lineage/pipeline.js';
 import type { CreditRiskVariant } from './credit-risk-runs.js';
+import { runWatched } from './process-watch.js';
 
 /** The compiled child script (beside this module in dist/bench/support). */
 const childScript = fileURLToPath(new URL('./credit-risk-run-child.js', import.meta.url));
@@ -18,23 +18,7 @@ export async function runInFreshProcess(
   dataDir: string,
   samples: number,
 ): Promise<void> {
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, [childScript, variant, mode, dataDir], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d;
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    },
-  );
+  const { code, stdout, stderr } = await runWatched(process.execPath, [childScript, variant, mode, dataDir]);
   const got = code === 0 ? (JSON.parse(stdout) as { samples: number }).samples : undefined;
   if (got !== samples)
     throw new Error(
