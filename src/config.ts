@@ -107,7 +107,7 @@ function findPackageRoot(): string {
 /** The default values; they live in src/defaults.ts (no imports, so the maths layers may use it). */
 export { defaults } from './defaults.js';
 /** The typed forms of REDIS_URL (see `TracepropConfig.redisUrl`). */
-export { parseRedisTarget, type RedisTarget, redactRedisUrl } from './services/redis-target.js';
+export { parseRedisTarget, redactRedisUrl } from './services/redis-target.js';
 
 /** Reads the configuration from an environment (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfig {

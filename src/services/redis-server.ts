@@ -4,7 +4,12 @@ import { defaults } from '../defaults.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { freePort, sleep } from '../util/net.js';
 import { isProcessAlive, terminate, which } from '../util/process.js';
-import { parseRedisTarget, type RedisTarget } from './redis-target.js';
+import {
+  type ClusterRedisTarget,
+  clusterNodeOptions,
+  parseRedisTarget,
+  type RedisTarget,
+} from './redis-target.js';
 
 /**
  * True when a Redis server answers PING at `url` within `timeoutMs`; for a Redis Cluster
@@ -32,7 +37,7 @@ export async function redisAnswers(url: string | RedisTarget, timeoutMs = 2000):
   }
 }
 
-async function clusterAnswers(target: Extract<RedisTarget, { kind: 'cluster' }>, timeoutMs: number) {
+async function clusterAnswers(target: ClusterRedisTarget, timeoutMs: number): Promise<boolean> {
   const client = new Cluster(target.nodes, {
     lazyConnect: true,
     enableOfflineQueue: false,
@@ -41,9 +46,7 @@ async function clusterAnswers(target: Extract<RedisTarget, { kind: 'cluster' }>,
     redisOptions: {
       maxRetriesPerRequest: 0,
       connectTimeout: timeoutMs,
-      ...(target.username ? { username: target.username } : {}),
-      ...(target.password ? { password: target.password } : {}),
-      ...(target.tls ? { tls: {} } : {}),
+      ...clusterNodeOptions(target),
     },
   });
   client.on('error', () => {});

@@ -1,13 +1,14 @@
+import type { RedisOptions } from 'ioredis';
 import { UsageError } from '../errors.js';
 
 /** One node of a Redis Cluster as REDIS_URL lists it. */
-export interface RedisNode {
+interface RedisNode {
   host: string;
   port: number;
 }
 
 /** A single Redis server (or a proxy in front of one): `redis://` or `rediss://` (TLS). */
-export interface StandaloneRedisTarget {
+interface StandaloneRedisTarget {
   kind: 'standalone';
   /** The URL as given, for ioredis (it reads host, port, user, password, db and TLS from it). */
   url: string;
@@ -36,8 +37,17 @@ export interface ClusterRedisTarget {
 /** Where the queues live, as REDIS_URL gives it (see {@link parseRedisTarget}). */
 export type RedisTarget = StandaloneRedisTarget | ClusterRedisTarget;
 
+/** The ioredis options every node connection of a cluster target needs: user, password, TLS. */
+export function clusterNodeOptions(target: ClusterRedisTarget): RedisOptions {
+  return {
+    ...(target.username ? { username: target.username } : {}),
+    ...(target.password ? { password: target.password } : {}),
+    ...(target.tls ? { tls: {} } : {}),
+  };
+}
+
 /** The forms REDIS_URL accepts, quoted by every parse error. */
-export const redisUrlForms =
+const redisUrlForms =
   'redis://[user:password@]host:port[/db] (rediss:// for TLS) for one Redis, or redis+cluster://[user:password@]host:port,host:port,… (rediss+cluster:// for TLS) for a Redis Cluster';
 
 const defaultPort = 6379;

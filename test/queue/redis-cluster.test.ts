@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { Cluster, Redis } from 'ioredis';
 import { connectQueues } from '../../src/queue/connect-queues.js';
 import type { QueueConnection } from '../../src/queue/create-queue-connection.js';
@@ -99,6 +99,15 @@ describe('queue: Redis Cluster (3 masters, hash-tagged queue keys)', function ()
     );
     assert.equal(owners.filter(Boolean).length, 1, 'so one master holds them all');
     assert.deepEqual(await allKeys(connection, `bull:${prefix}*`), []);
+    // The control: BullMQ's own prefix on a cluster spreads a queue's keys over slots, and its
+    // scripts are refused.
+    const untagged = trackBullmq('queue', new Queue(queueName('attribution', prefix), { connection }));
+    untagged.on('error', () => {});
+    try {
+      await assert.rejects(untagged.add('x', { n: 1 }), /CROSSSLOT/);
+    } finally {
+      await untagged.close();
+    }
   });
 
   it('purges expired jobs on the cluster (API and `traceprop retention purge`), never a waiting job', async () => {

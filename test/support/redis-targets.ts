@@ -19,8 +19,9 @@ const titles: Record<RedisTargetKind, string> = {
 /**
  * Declares the same suite once per Redis target, titled `<title> [one Redis]` and
  * `<title> [Redis Cluster of 3 masters]`. The cluster suite starts its own 3-master Redis Cluster
- * (`startRedisCluster`) before its tests and stops it after them; `target()` gives the suite's
- * URL from its hooks and tests on. `body` runs as the describe callback (`this` is the suite).
+ * (`startRedisCluster`) before its tests and stops it after them (after the suite's own `after`
+ * hooks); `target()` gives the suite's URL from its hooks and tests on. `body` runs as the
+ * describe callback (`this` is the suite).
  */
 export function describeOnRedisTargets(
   title: string,
@@ -40,13 +41,14 @@ export function describeOnRedisTargets(
           current = { kind, url: testServices().redisUrl };
         }
       });
-      after(async function () {
-        this.timeout(30_000);
-        await cluster?.stop();
-      });
       body.call(this, () => {
         if (!current) throw new Error('the Redis target is set in the suite’s before hook');
         return current;
+      });
+      // Registered after the body's hooks, so the suite's own cleanup still reaches the cluster.
+      after(async function () {
+        this.timeout(30_000);
+        await cluster?.stop();
       });
     });
   }
