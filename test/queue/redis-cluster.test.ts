@@ -9,6 +9,7 @@ import { queueKeyPrefix } from '../../src/queue/queue-key-prefix.js';
 import { queueName } from '../../src/queue/queue-kind.js';
 import { scanKeys } from '../../src/queue/scan-keys.js';
 import { submitJob } from '../../src/queue/submit-job.js';
+import { unlearningPayloadProbe } from '../../src/queue/unlearning-payload-probe.js';
 import { redisAnswers } from '../../src/services/redis-server.js';
 import { freePort } from '../../src/util/net.js';
 import { expectCliError, runTraceprop } from '../support/cli.js';
@@ -195,6 +196,27 @@ describe('queue: Redis Cluster (3 masters, hash-tagged queue keys)', function ()
       await workerConnection.quit();
       await ended;
     }
+  });
+
+  it('finds a request’s queued unlearning payload on the cluster (erasure inventory probe)', async () => {
+    const requestId = `req-${uniqueQueueName()}`;
+    await submitJob(
+      'unlearning',
+      { target: { table: 'applicants', keys: ['100007'] }, requestId },
+      { connection, prefix },
+    );
+    const probe = unlearningPayloadProbe(connection, prefix);
+    const [entry] = await probe(requestId);
+    assert.equal(entry.state, 'present');
+    assert.equal(
+      entry.location.startsWith(`Redis {traceprop:${prefix}}:${prefix}unlearning:`),
+      true,
+      entry.location,
+    );
+    assert.deepEqual(
+      (await probe('req-none')).map((e) => e.state),
+      ['not present'],
+    );
   });
 
   it('fails fast on a cluster that does not answer, without showing the password', async () => {
