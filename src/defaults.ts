@@ -20,8 +20,14 @@ export const defaults = {
   localNeo4jPort: 7687,
   /** Heap of the local Neo4j JVM (TRACEPROP_NEO4J_HEAP). */
   localNeo4jHeap: '1g',
-  /** Page cache of the local Neo4j. */
+  /** Page cache of the local Neo4j (TRACEPROP_NEO4J_PAGECACHE). */
   localNeo4jPagecache: '256m',
+  /**
+   * Transaction log written between two checkpoints of the local Neo4j
+   * (TRACEPROP_NEO4J_CHECKPOINT_VOLUME): checkpoints by volume keep the logs pruned during bulk
+   * ingests (with `keep_logical_logs 256M size`, files of 64m).
+   */
+  localNeo4jCheckpointVolume: '256m',
   /** Level of the pino logger on stderr (TRACEPROP_LOG_LEVEL, LOG_LEVEL). */
   logLevel: 'info',
 

@@ -138,6 +138,9 @@ export const errorCatalogue = {
   'config.badRedisUrl': usage(
     'REDIS_URL is not a redis://, rediss://, redis+cluster:// or rediss+cluster:// URL.',
   ),
+  'config.badSize': usage(
+    'TRACEPROP_NEO4J_HEAP, TRACEPROP_NEO4J_PAGECACHE or TRACEPROP_NEO4J_CHECKPOINT_VOLUME is not a size such as 512m or 4g.',
+  ),
   'config.badSeconds': usage(
     'A duration variable such as TRACEPROP_RUN_LEASE_SECONDS is not a number of seconds ≥ 1.',
   ),

@@ -187,7 +187,7 @@ export async function loadModelArtifact(
 export interface ModelArtifactState {
   dir: string;
   paramsSha256: string;
-  /** Whether `params.bin` is on disk. */
+  /** Whether `params.bin`, or another file derived from the training rows (a cache), is on disk. */
   paramsOnDisk: boolean;
   shredded?: ModelShredding;
   /** The feature names `model.json` keeps (kept when the parameters are shredded). */
@@ -204,10 +204,7 @@ export async function modelArtifactState(home: string, modelId: string): Promise
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
-  const paramsOnDisk = await fs
-    .stat(path.join(dir, 'params.bin'))
-    .then(() => true)
-    .catch(() => false);
+  const paramsOnDisk = (await fs.readdir(dir)).some((name) => name !== 'model.json');
   return {
     dir,
     paramsSha256: manifest.paramsSha256,
@@ -251,5 +248,10 @@ export async function shredModelParams(home: string, modelId: string, by: ModelS
     .then(() => true)
     .catch(() => false);
   await fs.rm(params, { force: true });
+  // Everything else beside the manifest is derived from the same rows (e.g. the kernel cache,
+  // kernels.bin): it goes too.
+  for (const name of await fs.readdir(dir)) {
+    if (name !== 'model.json') await fs.rm(path.join(dir, name), { force: true, recursive: true });
+  }
   return existed;
 }
