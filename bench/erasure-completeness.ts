@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
 import { loadConfig } from '../src/config.js';
 import { resolveErasureSalt } from '../src/erasure/erasure-salt.js';
 import { type GraphClient, withSession } from '../src/graph/connection.js';
@@ -19,7 +18,7 @@ import { loadModelArtifact, modelDir } from '../src/models/model-artifact-store.
 import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js';
 import { loadRunMatrix, saveRunMatrix } from '../src/models/run-matrix-store.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
-import { createQueueConnection } from '../src/queue/create-queue-connection.js';
+import { createQueueConnection, type QueueConnection } from '../src/queue/create-queue-connection.js';
 import { openQueue } from '../src/queue/open-queue.js';
 import { startQueueWorker } from '../src/queue/start-queue-worker.js';
 import { submitJob } from '../src/queue/submit-job.js';
@@ -341,7 +340,7 @@ interface Needles extends LeakNeedles {
 /** Needles found in each kind of store (the positive control before the first request). */
 async function countFound(
   client: GraphClient,
-  redis: Redis,
+  redis: QueueConnection,
   prefix: string,
   home: string,
   fixture: Fixture,
@@ -378,7 +377,7 @@ async function graphLeaks(
  */
 async function findLeaks(
   client: GraphClient,
-  redis: Redis,
+  redis: QueueConnection,
   prefix: string,
   home: string,
   fixture: Fixture,

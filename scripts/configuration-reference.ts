@@ -27,7 +27,11 @@ export const environmentVariables: [name: string, meaning: string, fallback: str
   ['NEO4J_USER', 'Neo4j user', '`neo4jUser`'],
   ['NEO4J_PASSWORD', 'Neo4j password (never logged); empty: no auth', 'empty'],
   ['NEO4J_DATABASE', 'Neo4j database', '`neo4jDatabase`'],
-  ['REDIS_URL', 'Redis of the job queues', '`redisUrl`'],
+  [
+    'REDIS_URL',
+    'Redis of the job queues: `redis://[user:password@]host:port[/db]` (`rediss://` for TLS), or a Redis Cluster as `redis+cluster://[user:password@]host:port,host:port,…` (`rediss+cluster://` for TLS; docs/queue.md#redis-cluster)',
+    '`redisUrl`',
+  ],
   [
     'TRACEPROP_HOME',
     'local state: Neo4j data, artifacts, logs, pid files, the erasure salt',

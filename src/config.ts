@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaults } from './defaults.js';
 import { UsageError } from './errors.js';
+import { parseRedisTarget } from './services/redis-target.js';
 
 /**
  * The only module that reads `process.env`. Everything else receives a {@link TracepropConfig}
@@ -17,7 +18,13 @@ export interface TracepropConfig {
   neo4jPassword: string;
   /** Neo4j database name (Community edition has one user database, `neo4j`). */
   neo4jDatabase: string;
-  /** Redis URL, e.g. `redis://127.0.0.1:6379`. */
+  /**
+   * Redis URL of the queues, validated when the configuration is loaded: `redis://host:port`
+   * (`rediss://` for TLS) for one Redis, `redis+cluster://host:port,host:port` (`rediss+cluster://`)
+   * for a Redis Cluster. Its typed form is `parseRedisTarget(redisUrl)` (read where a connection is
+   * made, so a copy of the configuration with another URL cannot carry a stale target). It may
+   * hold a password: show it only through `redactRedisUrl`.
+   */
   redisUrl: string;
   /** True when REDIS_URL was set explicitly. */
   redisUrlExplicit: boolean;
@@ -103,6 +110,8 @@ function findPackageRoot(): string {
 
 /** The default values; they live in src/defaults.ts (no imports, so the maths layers may use it). */
 export { defaults } from './defaults.js';
+/** The typed forms of REDIS_URL (see `TracepropConfig.redisUrl`). */
+export { parseRedisTarget, redactRedisUrl } from './services/redis-target.js';
 
 /** Reads the configuration from an environment (default `process.env`). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfig {
@@ -114,7 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
     neo4jUser: env.NEO4J_USER || defaults.neo4jUser,
     neo4jPassword: env.NEO4J_PASSWORD ?? '',
     neo4jDatabase: env.NEO4J_DATABASE || defaults.neo4jDatabase,
-    redisUrl: env.REDIS_URL || defaults.redisUrl,
+    redisUrl: parseRedisTarget(env.REDIS_URL || defaults.redisUrl).url,
     redisUrlExplicit: Boolean(env.REDIS_URL),
     home,
     datasetsDir: env.TRACEPROP_DATASETS ? path.resolve(env.TRACEPROP_DATASETS) : defaultDatasetsDir(),

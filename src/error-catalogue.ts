@@ -132,6 +132,12 @@ export const errorCatalogue = {
     'TRACEPROP_OPENLINEAGE_TRANSPORT is unknown, or the http transport has no valid OPENLINEAGE_URL.',
   ),
   'config.badPort': usage('TRACEPROP_NEO4J_PORT is not a port number (1-65535).'),
+  'config.badQueuePrefix': usage(
+    'A queue prefix holds a character a Redis Cluster hash tag cannot carry (`{` or `}`).',
+  ),
+  'config.badRedisUrl': usage(
+    'REDIS_URL is not a redis://, rediss://, redis+cluster:// or rediss+cluster:// URL.',
+  ),
   'config.badSize': usage(
     'TRACEPROP_NEO4J_HEAP, TRACEPROP_NEO4J_PAGECACHE or TRACEPROP_NEO4J_CHECKPOINT_VOLUME is not a size such as 512m or 4g.',
   ),

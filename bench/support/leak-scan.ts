@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Redis } from 'ioredis';
+import type { QueueConnection } from '../../src/queue/create-queue-connection.js';
+import { queueKeyPrefix } from '../../src/queue/queue-key-prefix.js';
+import { scanKeys } from '../../src/queue/scan-keys.js';
 
 /**
  * What an erased row left behind, to look for: `texts` (a business key or subject id as JSON
@@ -53,7 +55,7 @@ export function scanFiles(home: string, needles: LeakNeedles): { leaks: Leak[]; 
 }
 
 /** The text of one Redis key, whatever its type (hash fields and values, list, set, zset, stream). */
-async function redisText(redis: Redis, key: string): Promise<string> {
+async function redisText(redis: QueueConnection, key: string): Promise<string> {
   const type = await redis.type(key);
   if (type === 'string') return (await redis.get(key)) ?? '';
   if (type === 'hash') return JSON.stringify(await redis.hgetall(key));
@@ -64,18 +66,20 @@ async function redisText(redis: Redis, key: string): Promise<string> {
   return '';
 }
 
-/** Needle texts found in any Redis key starting with `prefix` (its name or its content). */
+/**
+ * Needle texts found in any Redis key of the queues named `<queuePrefix>…` (its name or its
+ * content): keys `<key prefix>:<queuePrefix>…`, BullMQ's `bull:` on one server, the hash tag on a
+ * cluster (every master is scanned).
+ */
 export async function scanRedis(
-  redis: Redis,
-  prefix: string,
+  redis: QueueConnection,
+  queuePrefix: string,
   needles: LeakNeedles,
 ): Promise<{ leaks: Leak[]; keys: number }> {
   const leaks: Leak[] = [];
   let keys = 0;
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
+  const pattern = `${queueKeyPrefix(redis, queuePrefix)}:${queuePrefix}*`;
+  for await (const batch of scanKeys(redis, pattern, 500)) {
     for (const key of batch) {
       keys++;
       const text = `${key}\n${await redisText(redis, key)}`;
@@ -84,6 +88,6 @@ export async function scanRedis(
         if (text.includes(needle) || text.includes(JSON.stringify(needle).slice(1, -1)))
           leaks.push({ store: 'queue (Redis)', location: key, needle });
     }
-  } while (cursor !== '0');
+  }
   return { leaks, keys };
 }

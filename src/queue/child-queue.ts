@@ -1,14 +1,13 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { TracepropConfig } from '../config.js';
-import { createQueueConnection } from './create-queue-connection.js';
+import { createQueueConnection, type QueueConnection } from './create-queue-connection.js';
 import { openQueue } from './open-queue.js';
 import type { QueueKind } from './queue-kind.js';
 
 /** A queue of one kind, opened by a sandboxed child, with its connection. */
 export interface ChildQueue {
   queue: Queue;
-  connection: Redis;
+  connection: QueueConnection;
 }
 
 const open = new Map<QueueKind, ChildQueue>();

@@ -1,14 +1,18 @@
 import type { DefaultJobOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { defaults } from '../defaults.js';
+import type { QueueConnection } from './create-queue-connection.js';
 
 /**
- * Where the queues live: an ioredis connection (BullMQ-ready, see {@link createQueueConnection}),
+ * Where the queues live: an ioredis connection to one Redis or a Redis Cluster (BullMQ-ready, see
+ * {@link createQueueConnection}),
  * the queue name prefix, and optional overrides of the default job options.
  */
 export interface QueueSettings {
-  connection: Redis;
-  /** Prefix of the queue names (not of the Redis keys, which keep BullMQ's `bull:`). Default empty. */
+  connection: QueueConnection;
+  /**
+   * Prefix of the queue names. Default empty. The Redis keys keep BullMQ's `bull:` on one server and
+   * get a hash tag on a cluster (see `queueKeyPrefix`).
+   */
   prefix?: string;
   /** Overrides of {@link defaultJobOptions} (attempts, backoff, retention). */
   jobOptions?: DefaultJobOptions;

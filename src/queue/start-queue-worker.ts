@@ -3,6 +3,7 @@ import { childEnvironment } from '../config.js';
 import { defaults } from '../defaults.js';
 import type { GraphConnectionConfig } from '../graph/connection.js';
 import { processorFile } from './processor-file.js';
+import { queueKeyPrefix } from './queue-key-prefix.js';
 import { type QueueKind, queueName } from './queue-kind.js';
 import type { QueueSettings } from './queue-settings.js';
 
@@ -57,6 +58,7 @@ export function startQueueWorker(config: QueueWorkerConfig): Worker {
     config.processorFile ?? processorFile(config.kind),
     {
       connection: config.connection,
+      prefix: queueKeyPrefix(config.connection, config.prefix),
       concurrency: config.concurrency ?? defaults.workerConcurrency,
       autorun: config.autorun ?? true,
       useWorkerThreads: false,

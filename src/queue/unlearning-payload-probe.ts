@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { identifyingTargetFields } from '../jobs/job-payloads.js';
 import type { InventoryEntry, InventoryProbe } from '../jobs/unlearning/erasure-inventory.js';
+import type { QueueConnection } from './create-queue-connection.js';
 import { openQueue } from './open-queue.js';
 
 /** Jobs read per page while looking for a request's jobs. */
@@ -16,7 +16,7 @@ const keptStates = ['waiting', 'active', 'delayed', 'prioritized', 'completed', 
  * was redacted after its write-back, see `redactedUnlearningPayload`); `not present` when Redis
  * keeps no job of the request.
  */
-export function unlearningPayloadProbe(connection: Redis, prefix: string): InventoryProbe {
+export function unlearningPayloadProbe(connection: QueueConnection, prefix: string): InventoryProbe {
   return async (requestId) => {
     const queue = openQueue('unlearning', { connection, prefix });
     try {

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { type GraphClient, withSession } from '../graph/connection.js';
 import type { PreparedUnlearningRequest } from '../jobs/unlearning/prepare-unlearning-request.js';
 import { markRequestFailed, recordUnlearningRequest } from '../jobs/unlearning/unlearning-request-store.js';
+import type { QueueConnection } from '../queue/create-queue-connection.js';
 import { type SubmittedJob, submitJob } from '../queue/submit-job.js';
 
 /**
@@ -13,7 +13,7 @@ import { type SubmittedJob, submitJob } from '../queue/submit-job.js';
  */
 export async function queueUnlearningRequest(
   client: GraphClient,
-  queues: { connection: Redis; prefix: string },
+  queues: { connection: QueueConnection; prefix: string },
   prepared: PreparedUnlearningRequest,
 ): Promise<SubmittedJob<'unlearning'>> {
   await recordUnlearningRequest(client, prepared.record);

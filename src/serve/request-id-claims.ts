@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { TracepropError } from '../errors.js';
+import type { QueueConnection } from '../queue/create-queue-connection.js';
 
 /** What a client-supplied request id was first used for. */
 interface Claim {
@@ -23,7 +23,7 @@ export type RequestIdClaim =
  * the job; `release` frees the id when the first call failed, so the client may retry it.
  */
 export async function claimRequestId(
-  redis: Redis,
+  redis: QueueConnection,
   scope: string,
   requestId: string,
   body: unknown,

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AccessLog } from '../access/access-log.js';
 import type { AccessRole } from '../access/access-role.js';
@@ -6,6 +5,7 @@ import type { TokenAuthenticator } from '../access/token-authenticator.js';
 import type { TokenHolder } from '../access/token-store.js';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import type { GraphClient } from '../graph/connection.js';
+import type { QueueConnection } from '../queue/create-queue-connection.js';
 
 /** Who may call a route: anyone (`public`), or a token of at least this role. */
 type RouteAccess = AccessRole | 'public';
@@ -35,7 +35,7 @@ export interface CypherLimits {
 export interface ServeDeps {
   client: GraphClient;
   /** The queues' Redis connection and queue name prefix. */
-  queues: { connection: Redis; prefix: string };
+  queues: { connection: QueueConnection; prefix: string };
   tokens: TokenAuthenticator;
   accessLog: AccessLog;
   logger: Logger;

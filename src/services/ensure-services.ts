@@ -4,6 +4,7 @@ import { ServiceUnavailableError } from '../errors.js';
 import { createGraphClient, type GraphClient, graphAnswers } from '../graph/connection.js';
 import { startLocalNeo4j, stopLocalNeo4j } from './local-neo4j.js';
 import { redisAnswers, startRedisServer } from './redis-server.js';
+import { parseRedisTarget } from './redis-target.js';
 
 /** A service in use, and how to release what Traceprop started for it. */
 export interface EnsuredService {
@@ -67,9 +68,14 @@ export async function ensureRedis(
   config: TracepropConfig,
   onStatus: (line: string) => void = () => {},
 ): Promise<EnsuredService> {
-  if (await redisAnswers(config.redisUrl))
-    return { url: config.redisUrl, started: false, release: async () => {} };
-  onStatus(`no Redis answers at ${config.redisUrl}; starting redis-server on a free port…`);
+  const target = parseRedisTarget(config.redisUrl);
+  if (await redisAnswers(target)) return { url: config.redisUrl, started: false, release: async () => {} };
+  if (target.kind === 'cluster')
+    throw new ServiceUnavailableError(
+      'queue.redisUnavailable',
+      `The Redis Cluster at ${target.display} is not reachable or its state is not ok (CLUSTER INFO): start it, or set REDIS_URL to a running Redis.`,
+    );
+  onStatus(`no Redis answers at ${target.display}; starting redis-server on a free port…`);
   try {
     const owned = await startRedisServer();
     return { url: owned.url, started: true, release: () => owned.stop() };
@@ -77,7 +83,7 @@ export async function ensureRedis(
     if (err instanceof ServiceUnavailableError && err.code === 'queue.noRedis') {
       throw new ServiceUnavailableError(
         'queue.redisUnavailable',
-        `Redis is not reachable at ${config.redisUrl} and redis-server is not installed: install Redis (apt-get install redis-server) or set REDIS_URL.`,
+        `Redis is not reachable at ${target.display} and redis-server is not installed: install Redis (apt-get install redis-server) or set REDIS_URL.`,
         { cause: err },
       );
     }

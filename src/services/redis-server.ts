@@ -1,13 +1,25 @@
 import { spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { defaults } from '../defaults.js';
 import { ServiceUnavailableError } from '../errors.js';
 import { freePort, sleep } from '../util/net.js';
 import { isProcessAlive, terminate, which } from '../util/process.js';
+import {
+  type ClusterRedisTarget,
+  clusterNodeOptions,
+  parseRedisTarget,
+  type RedisTarget,
+} from './redis-target.js';
 
-/** True when a Redis server answers PING at `url` within `timeoutMs`. */
-export async function redisAnswers(url: string, timeoutMs = 2000): Promise<boolean> {
-  const client = new Redis(url, {
+/**
+ * True when a Redis server answers PING at `url` within `timeoutMs`; for a Redis Cluster
+ * (`redis+cluster://`), when a seed node answers and reports `cluster_state:ok` (every slot
+ * served), so a half-built or partitioned cluster is reported as unavailable.
+ */
+export async function redisAnswers(url: string | RedisTarget, timeoutMs = 2000): Promise<boolean> {
+  const target = typeof url === 'string' ? parseRedisTarget(url) : url;
+  if (target.kind === 'cluster') return clusterAnswers(target, timeoutMs);
+  const client = new Redis(target.url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
@@ -20,6 +32,32 @@ export async function redisAnswers(url: string, timeoutMs = 2000): Promise<boole
     return (await client.ping()) === 'PONG';
   } catch {
     return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+async function clusterAnswers(target: ClusterRedisTarget, timeoutMs: number): Promise<boolean> {
+  const client = new Cluster(target.nodes, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    clusterRetryStrategy: () => null,
+    slotsRefreshTimeout: timeoutMs,
+    redisOptions: {
+      maxRetriesPerRequest: 0,
+      connectTimeout: timeoutMs,
+      ...clusterNodeOptions(target),
+    },
+  });
+  client.on('error', () => {});
+  const timer = new Promise<false>((resolve) => setTimeout(resolve, timeoutMs * 2, false).unref());
+  const probe = (async () => {
+    await client.connect();
+    const info = String(await client.cluster('INFO'));
+    return /^cluster_state:ok\b/m.test(info);
+  })().catch(() => false);
+  try {
+    return await Promise.race([probe, timer]);
   } finally {
     client.disconnect();
   }

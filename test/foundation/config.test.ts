@@ -1,13 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { loadConfig, packageRoot } from '../../src/config.js';
+import { loadConfig, packageRoot, parseRedisTarget, redactRedisUrl } from '../../src/config.js';
 import { hasCode, TracepropError, UsageError } from '../../src/errors.js';
 
 describe('config', () => {
   const refuses = (
     env: NodeJS.ProcessEnv,
-    code: 'config.badPort' | 'config.badSeconds' | 'config.shortSalt' | 'config.badSize',
+    code:
+      | 'config.badPort'
+      | 'config.badSeconds'
+      | 'config.shortSalt'
+      | 'config.badSize'
+      | 'config.badRedisUrl',
     message: RegExp,
   ) =>
     assert.throws(
@@ -52,6 +57,65 @@ describe('config', () => {
       /TRACEPROP_RUN_LEASE_SECONDS must be a number of seconds/,
     );
     refuses({ TRACEPROP_ERASURE_SALT: 'short' }, 'config.shortSalt', /at least 16 characters/);
+  });
+
+  it('reads REDIS_URL as one Redis or as a Redis Cluster (redis+cluster://, rediss+cluster://)', () => {
+    assert.deepEqual(parseRedisTarget('redis://127.0.0.1:6379'), {
+      kind: 'standalone',
+      url: 'redis://127.0.0.1:6379',
+      display: 'redis://127.0.0.1:6379',
+    });
+    assert.equal(
+      parseRedisTarget('rediss://:pw@cache.example:6380/2').display,
+      'rediss://:***@cache.example:6380/2',
+    );
+    assert.deepEqual(parseRedisTarget('redis+cluster://10.0.0.1:7000,10.0.0.2,[::1]:7002/'), {
+      kind: 'cluster',
+      url: 'redis+cluster://10.0.0.1:7000,10.0.0.2,[::1]:7002/',
+      display: 'redis+cluster://10.0.0.1:7000,10.0.0.2,[::1]:7002/',
+      nodes: [
+        { host: '10.0.0.1', port: 7000 },
+        { host: '10.0.0.2', port: 6379 },
+        { host: '::1', port: 7002 },
+      ],
+      tls: false,
+    });
+    const tls = parseRedisTarget('rediss+cluster://app:p%40ss%3Aw0rd@a.example:7000,b.example:7000');
+    assert.equal(tls.kind, 'cluster');
+    assert.deepEqual(tls.kind === 'cluster' && [tls.tls, tls.username, tls.password], [
+      true,
+      'app',
+      'p@ss:w0rd',
+    ]);
+    assert.equal(tls.display, 'rediss+cluster://app:***@a.example:7000,b.example:7000');
+    assert.equal(
+      loadConfig({ REDIS_URL: 'redis+cluster://127.0.0.1:7000' }).redisUrl,
+      'redis+cluster://127.0.0.1:7000',
+    );
+    assert.equal(redactRedisUrl('redis://s3cret@h:1'), 'redis://***@h:1');
+  });
+
+  it('refuses a malformed REDIS_URL naming the expected forms, never showing its password', () => {
+    const bad: Array<[string, RegExp]> = [
+      ['127.0.0.1:6379', /it has no scheme such as redis:\/\//],
+      ['http://u:s3cret@h:1', /unknown scheme "http:\/\/"/],
+      ['redis+cluster://u:s3cret@h:99999', /"h:99999" has no valid port/],
+      ['redis+cluster://u:s3cret@h:7000,,h2:7000', /"" is not host:port/],
+      ['redis+cluster://u:s3cret@h:7000/3', /only database 0/],
+      ['redis://u:s3cret@h:1/abc', /not a database number/],
+    ];
+    for (const [url, reason] of bad) {
+      refuses({ REDIS_URL: url }, 'config.badRedisUrl', reason);
+      refuses(
+        { REDIS_URL: url },
+        'config.badRedisUrl',
+        /must be redis:\/\/\[user:password@\]host:port.*redis\+cluster:\/\/\[user:password@\]host:port,host:port/,
+      );
+      assert.throws(
+        () => loadConfig({ REDIS_URL: url }),
+        (err: Error) => !err.message.includes('s3cret'),
+      );
+    }
   });
 
   it('makes the CLI exit 2 with the code on stderr for a bad port, before any work', () => {

@@ -5,11 +5,12 @@ import { jobIdFor } from '../../src/queue/job-id.js';
 import { parsePayload } from '../../src/queue/parse-payload.js';
 import { submitJob } from '../../src/queue/submit-job.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
+import { describeOnRedisTargets } from '../support/redis-targets.js';
 import { testServices } from '../support/services.js';
 import { type AttributionFixture, buildAttributionFixture } from './attribution-fixture.js';
-import { openRig, type QueueRig, settled } from './queue-harness.js';
+import { openRigOn, type QueueRig, settled } from './queue-harness.js';
 
-describe('queue: attribution jobs', function () {
+describeOnRedisTargets('queue: attribution jobs', function (target) {
   this.timeout(60_000);
   const graph = useCleanGraph();
   let fixture: AttributionFixture;
@@ -18,7 +19,7 @@ describe('queue: attribution jobs', function () {
     fixture = await buildAttributionFixture(graph(), testServices().home, randomUUID().slice(0, 8));
   });
   beforeEach(() => {
-    rig = openRig('attribution');
+    rig = openRigOn(target(), 'attribution');
   });
   afterEach(async () => {
     await rig.cleanup();

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { useCleanGraph } from '../support/graph.js';
+import { describeOnRedisTargets } from '../support/redis-targets.js';
 import { fixtureCounts } from './graph-counts.js';
-import { edgeWriterFile, openRig, type QueueRig, settled } from './queue-harness.js';
+import { edgeWriterFile, openRigOn, type QueueRig, settled } from './queue-harness.js';
 
-describe('queue: crashed sandboxed children', function () {
+describeOnRedisTargets('queue: crashed sandboxed children', function (target) {
   this.timeout(60_000);
   const graph = useCleanGraph();
   let rig: QueueRig;
   beforeEach(() => {
-    rig = openRig('attribution');
+    rig = openRigOn(target(), 'attribution');
   });
   afterEach(async () => {
     await rig.cleanup();

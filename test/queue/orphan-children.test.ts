@@ -6,9 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useCleanGraph } from '../support/graph.js';
+import { describeOnRedisTargets } from '../support/redis-targets.js';
 import { testEnv } from '../support/services.js';
 import { fixtureCounts } from './graph-counts.js';
-import { edgeWriterFile, openRig, type QueueRig, settled } from './queue-harness.js';
+import { edgeWriterFile, openRigOn, type QueueRig, settled } from './queue-harness.js';
 
 const workerHost = fileURLToPath(new URL('./fixtures/worker-host.js', import.meta.url));
 
@@ -40,7 +41,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 
-describe('queue: a SIGKILLed worker takes its sandboxed children with it', function () {
+describeOnRedisTargets('queue: a SIGKILLed worker takes its sandboxed children with it', function (target) {
   this.timeout(60_000);
   const graph = useCleanGraph();
   let rig: QueueRig;
@@ -48,7 +49,7 @@ describe('queue: a SIGKILLed worker takes its sandboxed children with it', funct
   let orphan = 0;
   let dir: string;
   beforeEach(() => {
-    rig = openRig('attribution');
+    rig = openRigOn(target(), 'attribution');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-orphan-'));
   });
   afterEach(async () => {
@@ -62,7 +63,7 @@ describe('queue: a SIGKILLed worker takes its sandboxed children with it', funct
   it('kills the child computing a job within 2 s of the worker dying; the next worker completes the job once', async () => {
     let log = '';
     host = spawn(process.execPath, [workerHost, 'attribution', rig.prefix, edgeWriterFile, '2000', '1000'], {
-      env: testEnv(),
+      env: testEnv({ REDIS_URL: target().url }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     host.stderr?.on('data', (d) => (log += d));

@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { DefaultJobOptions, Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { GraphConnectionConfig } from '../../src/graph/connection.js';
+import type { QueueConnection } from '../../src/queue/create-queue-connection.js';
 import { describeJob, type JobSummary } from '../../src/queue/describe-job.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
 import { openQueue } from '../../src/queue/open-queue.js';
 import type { QueueKind } from '../../src/queue/queue-kind.js';
 import { type QueueWorkerConfig, startQueueWorker } from '../../src/queue/start-queue-worker.js';
 import { newRedisConnection, obliterateQueueKeys, trackBullmq, uniqueQueueName } from '../support/queue.js';
+import type { TestRedisTarget } from '../support/redis-targets.js';
 import { testServices } from '../support/services.js';
 
 /** The test-only edge-writer processor (compiled). */
@@ -31,7 +32,7 @@ function testGraphConfig(): GraphConnectionConfig {
 export interface QueueRig {
   kind: QueueKind;
   prefix: string;
-  connection: Redis;
+  connection: QueueConnection;
   queue: Queue;
   workers: Worker[];
   /** Adds a job for the edge-writer fixture processor, with its deterministic id. */
@@ -42,11 +43,15 @@ export interface QueueRig {
   cleanup(): Promise<void>;
 }
 
-/** Opens a {@link QueueRig} with a unique queue-name prefix. */
+/**
+ * Opens a {@link QueueRig} with a unique queue-name prefix, on this run's Redis or on `connection`
+ * (its REDIS_URL `redisUrl` is then passed to the workers' children).
+ */
 export function openRig(
   kind: QueueKind,
   jobOptions: DefaultJobOptions = fastRetries,
-  connection: Redis = newRedisConnection(),
+  connection: QueueConnection = newRedisConnection(),
+  redisUrl?: string,
 ): QueueRig {
   const prefix = `${uniqueQueueName()}-`;
   const queue = trackBullmq('queue', openQueue(kind, { connection, prefix, jobOptions }));
@@ -71,6 +76,7 @@ export function openRig(
           prefix,
           graph: testGraphConfig(),
           home: testServices().home,
+          ...(redisUrl ? { redisUrl } : {}),
           ...options,
         }),
       );
@@ -81,7 +87,7 @@ export function openRig(
     cleanup: async () => {
       for (const worker of rig.workers) await worker.close(true);
       await queue.close();
-      await obliterateQueueKeys(connection, queue.name);
+      await obliterateQueueKeys(connection, queue.name, queue.opts.prefix);
       if (connection.status !== 'end') {
         const ended = new Promise((resolve) => connection.once('end', resolve));
         await connection.quit();
@@ -90,6 +96,15 @@ export function openRig(
     },
   };
   return rig;
+}
+
+/** A {@link QueueRig} on a Redis target of `describeOnRedisTargets` (one Redis or a cluster). */
+export function openRigOn(
+  target: TestRedisTarget,
+  kind: QueueKind,
+  jobOptions: DefaultJobOptions = fastRetries,
+): QueueRig {
+  return openRig(kind, jobOptions, newRedisConnection(target.url), target.url);
 }
 
 /** Polls until the job is completed or failed (after its last attempt). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createQueueConnection, type QueueConnection } from '../../src/queue/create-queue-connection.js';
+import { scanKeys } from '../../src/queue/scan-keys.js';
 import { trackResource } from './resources.js';
 import { testServices } from './services.js';
 
@@ -8,9 +9,12 @@ export function uniqueQueueName(prefix = 't'): string {
   return `${prefix}-${randomUUID().slice(0, 12)}`;
 }
 
-/** A tracked ioredis connection to this run's Redis (BullMQ-ready: maxRetriesPerRequest null). */
-export function newRedisConnection(): Redis {
-  const connection = new Redis(testServices().redisUrl, { maxRetriesPerRequest: null });
+/**
+ * A tracked queue connection (BullMQ-ready: maxRetriesPerRequest null) to `url`, default this
+ * run's Redis; a `redis+cluster://` URL gives a cluster client.
+ */
+export function newRedisConnection(url: string = testServices().redisUrl): QueueConnection {
+  const connection = createQueueConnection(url);
   const closed = trackResource('redis connection', () => connection.quit());
   connection.once('end', closed);
   return connection;
@@ -30,12 +34,17 @@ export function trackBullmq<T extends { close(): Promise<unknown> }>(label: stri
   return resource;
 }
 
-/** Deletes every Redis key of a queue (BullMQ's default prefix `bull`). */
-export async function obliterateQueueKeys(connection: Redis, queueName: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await connection.scan(cursor, 'MATCH', `bull:${queueName}:*`, 'COUNT', 1000);
-    if (keys.length) await connection.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+/**
+ * Deletes every Redis key of a queue: `<keyPrefix>:<queueName>:*` (BullMQ's default prefix `bull`;
+ * a queue on a cluster passes its hash-tagged prefix, `queue.opts.prefix`), on every master.
+ */
+export async function obliterateQueueKeys(
+  connection: QueueConnection,
+  queueName: string,
+  keyPrefix = 'bull',
+): Promise<void> {
+  for await (const keys of scanKeys(connection, `${keyPrefix}:${queueName}:*`)) {
+    // On a cluster the keys of one queue share a slot (hash tag), so one DEL takes them all.
+    await connection.del(...keys);
+  }
 }

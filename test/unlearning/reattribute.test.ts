@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { runAttributionJob } from '../../src/jobs/attribution/run-attribution-job.js';
 import { unlearningPayloadSchema } from '../../src/jobs/job-payloads.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { reattributionTag } from '../../src/jobs/unlearning/enqueue-reattribution.js';
 import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
+import type { QueueConnection } from '../../src/queue/create-queue-connection.js';
 import { jobIdFor } from '../../src/queue/job-id.js';
 import { openQueue } from '../../src/queue/open-queue.js';
 import type { QueueKind } from '../../src/queue/queue-kind.js';
@@ -21,7 +21,7 @@ import { testServices } from '../support/services.js';
 /** The unlearning and attribution queues under one unique prefix, and their sandboxed workers. */
 interface Queues {
   prefix: string;
-  connection: Redis;
+  connection: QueueConnection;
   unlearning: Queue;
   attribution: Queue;
   start(kind: QueueKind): Worker;

@@ -5,6 +5,7 @@ import { defaults } from '../../defaults.js';
 import { verifyGraph } from '../../graph/connection.js';
 import { applySchema } from '../../graph/schema.js';
 import { clientFor, type EnsuredService, ensureNeo4j, ensureRedis } from '../../services/ensure-services.js';
+import { redactRedisUrl } from '../../services/redis-target.js';
 import type { CliContext } from '../context.js';
 import { tellDemoStory } from '../demo-story.js';
 import { serveDemoWorkbench } from '../demo-workbench.js';
@@ -49,7 +50,7 @@ export function registerDemo(program: Command, ctx: CliContext, version: string)
           ctx.print(
             `Neo4j ${info.version} (${info.edition}) at ${neo4j.url}${neo4j.started ? ' — started by the demo' : ''}`,
           );
-          ctx.print(`Redis at ${redis.url}${redis.started ? ' — started by the demo' : ''}`);
+          ctx.print(`Redis at ${redactRedisUrl(redis.url)}${redis.started ? ' — started by the demo' : ''}`);
           ctx.print(`schema: ${statements} statements from cypher/schema/ applied (idempotent)`);
         } finally {
           await client.driver.close();

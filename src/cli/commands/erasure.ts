@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Redis } from 'ioredis';
 import type { GraphClient } from '../../graph/connection.js';
 import {
   type ErasureInventory,
@@ -8,8 +7,10 @@ import {
 } from '../../jobs/unlearning/erasure-inventory.js';
 import { readEncoderDrift } from '../../jobs/unlearning/read-encoder-drift.js';
 import { connectQueues } from '../../queue/connect-queues.js';
+import type { QueueConnection } from '../../queue/create-queue-connection.js';
 import { unlearningPayloadProbe } from '../../queue/unlearning-payload-probe.js';
 import { clientFor } from '../../services/ensure-services.js';
+import { redactRedisUrl } from '../../services/redis-target.js';
 import type { CliContext } from '../context.js';
 import { describeEncoderDrift } from '../encoder-drift-text.js';
 
@@ -55,7 +56,7 @@ export async function inventoryWithQueue(
   ctx: CliContext,
   client: GraphClient,
   requestId: string,
-  connection?: Redis,
+  connection?: QueueConnection,
 ): Promise<ErasureInventory> {
   if (connection)
     return erasureInventory(client, ctx.config.home, requestId, [
@@ -70,7 +71,7 @@ export async function inventoryWithQueue(
           owner: 'traceprop',
           location: 'Redis',
           state: 'unknown',
-          detail: `Redis is not reachable at ${ctx.config.redisUrl}: the queue's payloads were not checked`,
+          detail: `Redis is not reachable at ${redactRedisUrl(ctx.config.redisUrl)}: the queue's payloads were not checked`,
         },
       ];
   try {

@@ -10,6 +10,7 @@ import { readRunReport } from '../../reports/read-run-report.js';
 import { type ReportFormat, renderReport, reportFormats } from '../../reports/render-report.js';
 import type { Report } from '../../reports/report-types.js';
 import { clientFor } from '../../services/ensure-services.js';
+import { redactRedisUrl } from '../../services/redis-target.js';
 import type { CliContext } from '../context.js';
 import { parsePositiveInteger } from '../options.js';
 
@@ -105,7 +106,7 @@ async function erasureReport(ctx: CliContext, client: GraphClient, requestId: st
             owner: 'traceprop' as const,
             location: 'Redis',
             state: 'unknown' as const,
-            detail: `Redis is not reachable at ${ctx.config.redisUrl}: the queue's payloads were not checked`,
+            detail: `Redis is not reachable at ${redactRedisUrl(ctx.config.redisUrl)}: the queue's payloads were not checked`,
           },
         ];
     return await readErasureReport(client, requestId, { home, probes: [probe] });

@@ -5,6 +5,7 @@ import { connectQueues } from '../../queue/connect-queues.js';
 import { hasProcessorFile, processorFile } from '../../queue/processor-file.js';
 import { parseQueueKind, type QueueKind, queueKinds } from '../../queue/queue-kind.js';
 import { runWorkers } from '../../queue/run-workers.js';
+import { redactRedisUrl } from '../../services/redis-target.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parseList, parsePositiveInteger } from '../options.js';
 
@@ -75,7 +76,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
           queues: kinds,
           prefix: options.queuePrefix,
           concurrency: options.concurrency,
-          redis: config.redisUrl,
+          redis: redactRedisUrl(config.redisUrl),
           neo4j: config.neo4jUri,
         },
         'worker started',
