@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, UsageError } from '../errors.js';
+import { recordStatement } from '../evidence/record-statement.js';
+import type { SigningKey } from '../evidence/signing-key.js';
+import { tokenStatement } from '../evidence/token-statement.js';
 import { type GraphClient, withSession } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { runReadQuery } from '../graph/read-query.js';
@@ -40,6 +43,7 @@ export interface TokenHolder {
 export async function createApiToken(
   client: GraphClient,
   request: { name: string; role: AccessRole; createdBy: string },
+  signingKey?: SigningKey,
 ): Promise<CreatedApiToken> {
   const name = request.name.trim();
   if (name === '' || name.length > 200)
@@ -58,7 +62,14 @@ export async function createApiToken(
         hash: hashTokenSecret(token),
         createdBy: request.createdBy,
       });
-      return r.records[0].get('token') as ApiTokenInfo;
+      const created = r.records[0].get('token') as ApiTokenInfo;
+      if (signingKey)
+        await recordStatement(
+          tx,
+          signingKey,
+          tokenStatement('create', { ...created, at: created.createdAt }),
+        );
+      return created;
     }),
   );
   return { ...record, token };
@@ -71,11 +82,22 @@ export async function listApiTokens(client: GraphClient): Promise<ApiTokenInfo[]
 }
 
 /** Revokes a token (revoking twice keeps the first time); throws `access.unknownToken` when there is none. */
-export async function revokeApiToken(client: GraphClient, id: string): Promise<ApiTokenInfo> {
+export async function revokeApiToken(
+  client: GraphClient,
+  id: string,
+  signingKey?: SigningKey,
+): Promise<ApiTokenInfo> {
   const record = await withSession(client, (s) =>
     s.executeWrite(async (tx) => {
       const r = await tx.run(cypherText('access', 'revoke-token'), { id });
-      return r.records[0]?.get('token') as ApiTokenInfo | undefined;
+      const revoked = r.records[0]?.get('token') as ApiTokenInfo | undefined;
+      if (revoked && signingKey && r.records[0].get('revokedNow'))
+        await recordStatement(
+          tx,
+          signingKey,
+          tokenStatement('revoke', { ...revoked, at: revoked.revokedAt ?? new Date().toISOString() }),
+        );
+      return revoked;
     }),
   );
   if (!record)

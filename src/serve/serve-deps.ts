@@ -4,6 +4,7 @@ import type { AccessRole } from '../access/access-role.js';
 import type { TokenAuthenticator } from '../access/token-authenticator.js';
 import type { TokenHolder } from '../access/token-store.js';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
+import type { SigningKey } from '../evidence/signing-key.js';
 import type { GraphClient } from '../graph/connection.js';
 import type { QueueConnection } from '../queue/create-queue-connection.js';
 
@@ -42,6 +43,8 @@ export interface ServeDeps {
   cypher: CypherLimits;
   /** The deployment's erasure salt (read when an erasure names keys or a subject). */
   erasureSalt(): ErasureSalt;
+  /** The deployment's signing key (token changes are signed statements), read when needed; undefined when it has none. */
+  signingKey(): SigningKey | undefined;
   /** Seconds a client-supplied request id is remembered for idempotency. */
   requestIdSeconds: number;
 }

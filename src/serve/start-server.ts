@@ -6,6 +6,7 @@ import { countActiveTokens } from '../access/token-store.js';
 import { defaults, type TracepropConfig } from '../config.js';
 import { resolveErasureSalt } from '../erasure/erasure-salt.js';
 import { UsageError } from '../errors.js';
+import { resolveSigningKey } from '../evidence/key-file.js';
 import { connectQueues } from '../queue/connect-queues.js';
 import { clientFor } from '../services/ensure-services.js';
 import { buildServer } from './build-server.js';
@@ -82,6 +83,7 @@ export async function startServer(
           timeoutMs: options.cypherTimeoutMs ?? defaults.serveCypherTimeoutMs,
         },
         erasureSalt: () => resolveErasureSalt(config),
+        signingKey: () => resolveSigningKey(config),
         requestIdSeconds: defaults.serveRequestIdSeconds,
       },
       {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { Command } from 'commander';
 import { accessRoles, parseAccessRole } from '../../access/access-role.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../access/token-store.js';
+import { resolveSigningKey } from '../../evidence/key-file.js';
 import { clientFor } from '../../services/ensure-services.js';
 import type { CliContext } from '../context.js';
 import { asUsageError } from '../options.js';
@@ -32,7 +33,11 @@ export function registerToken(program: Command, ctx: CliContext): void {
     .action(async (options: { role: string; name: string; json?: boolean }) => {
       const role = asUsageError(() => parseAccessRole(options.role));
       const created = await withClient((client) =>
-        createApiToken(client, { name: options.name, role, createdBy: `cli:${os.userInfo().username}` }),
+        createApiToken(
+          client,
+          { name: options.name, role, createdBy: `cli:${os.userInfo().username}` },
+          resolveSigningKey(ctx.config),
+        ),
       );
       if (options.json) return ctx.printJson(created);
       ctx.print(created.token);
@@ -60,7 +65,7 @@ export function registerToken(program: Command, ctx: CliContext): void {
     .argument('<id>', 'token id (see `token list`)')
     .option('--json', 'print one JSON document')
     .action(async (id: string, options: { json?: boolean }) => {
-      const revoked = await withClient((client) => revokeApiToken(client, id));
+      const revoked = await withClient((client) => revokeApiToken(client, id, resolveSigningKey(ctx.config)));
       if (options.json) return ctx.printJson(revoked);
       ctx.print(`token ${revoked.id} revoked at ${revoked.revokedAt}`);
     });

@@ -193,7 +193,7 @@ export function encoderFitBaseline(matrix: RunMatrix): StoredBaseline | null {
 /** The stored baseline when it is one of this format for `k` slots; null otherwise. */
 function storedBaseline(value: unknown, k: number): FitSums | null {
   const b = value as Partial<StoredBaseline> | undefined;
-  if (!b || b.format !== 'traceprop.encoder-fit/1' || b.slots !== k) return null;
+  if (b?.format !== 'traceprop.encoder-fit/1' || b.slots !== k) return null;
   const ok = (xs: unknown, n: number) => Array.isArray(xs) && xs.length === n && xs.every(Number.isFinite);
   if (!ok(b.rows, 2) || !ok(b.count, k) || !ok(b.s1, k) || !ok(b.s2, k)) return null;
   return b as FitSums;

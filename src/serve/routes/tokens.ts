@@ -44,10 +44,11 @@ export function registerTokenRoutes(app: FastifyInstance, deps: ServeDeps): void
       },
     },
     async (request, reply) => {
-      const created = await createApiToken(deps.client, {
-        ...request.body,
-        createdBy: `token:${request.caller?.id ?? 'unknown'}`,
-      });
+      const created = await createApiToken(
+        deps.client,
+        { ...request.body, createdBy: `token:${request.caller?.id ?? 'unknown'}` },
+        deps.signingKey(),
+      );
       deps.logger.info({ token: created.id, role: created.role, by: request.caller?.id }, 'token created');
       return reply.status(201).send(created);
     },
@@ -63,7 +64,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: ServeDeps): void
       },
     },
     async (request) => {
-      const revoked = await revokeApiToken(deps.client, request.params.id);
+      const revoked = await revokeApiToken(deps.client, request.params.id, deps.signingKey());
       deps.tokens.forget();
       deps.logger.info({ token: revoked.id, by: request.caller?.id }, 'token revoked');
       return revoked;
