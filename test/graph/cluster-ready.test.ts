@@ -6,12 +6,7 @@ import { createGraphClient, type GraphClient, openSession, withSession } from '.
 import { runReadQuery } from '../../src/graph/read-query.js';
 import { useCleanGraph } from '../support/graph.js';
 import { trackResource } from '../support/resources.js';
-import { testServices } from '../support/services.js';
-
-/** This run's Neo4j through the routing scheme: `bolt://h:p` becomes `neo4j://h:p`. */
-export function routingUri(uri: string): string {
-  return uri.replace(/^bolt(\+s|\+ssc)?:/, 'neo4j$1:');
-}
+import { routingUri, testServices } from '../support/services.js';
 
 /** A graph client on `neo4j://` (the scheme of a cluster or Aura), closed in `after`. */
 function useRoutingClient(): () => GraphClient {
