@@ -85,7 +85,12 @@ export function createGraphClient(
     connectionTimeout: timeouts.connectionMs,
     logging: { level: 'error', logger: () => {} },
   });
-  return { driver, database: config.database, uri: config.uri, bookmarkManager: driver.executeQueryBookmarkManager };
+  return {
+    driver,
+    database: config.database,
+    uri: config.uri,
+    bookmarkManager: driver.executeQueryBookmarkManager,
+  };
 }
 
 /** Checks that Neo4j answers a query; throws {@link ServiceUnavailableError} (`graph.unavailable`) if not. */

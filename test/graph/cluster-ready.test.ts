@@ -114,12 +114,15 @@ describe('graph: cluster-ready transactions through neo4j:// (bookmarks, retries
       // Handed over (as a worker could hand its write-back's bookmarks to the process that waits).
       const handed = [...(await other.bookmarkManager.getBookmarks())];
       await client().bookmarkManager.updateBookmarks([], handed);
-      const rows = await runReadQuery(client(), 'MATCH (p:BookmarkProbe {id: $id}) RETURN count(p) AS n', { id });
+      const rows = await runReadQuery(client(), 'MATCH (p:BookmarkProbe {id: $id}) RETURN count(p) AS n', {
+        id,
+      });
       assert.deepEqual(rows, [{ n: 1 }]);
       // A bookmark Neo4j cannot parse fails every transaction that carries it: proof that reads
       // (runReadQuery), managed writes and the job commit all send the manager's bookmarks.
       await other.bookmarkManager.updateBookmarks([], ['FB:not-a-bookmark']);
-      const invalid = (err: unknown) => (err as { code?: string }).code === 'Neo.ClientError.Transaction.InvalidBookmark';
+      const invalid = (err: unknown) =>
+        (err as { code?: string }).code === 'Neo.ClientError.Transaction.InvalidBookmark';
       const invalidCause = (err: unknown) => invalid(err) || invalid((err as { cause?: unknown }).cause);
       await assert.rejects(runReadQuery(other, 'RETURN 1 AS one'), invalidCause);
       await assert.rejects(
@@ -142,7 +145,9 @@ describe('graph: cluster-ready transactions through neo4j:// (bookmarks, retries
     const c = client();
     const [a, b] = [randomUUID(), randomUUID()];
     await withSession(c, (s) =>
-      s.executeWrite((tx) => tx.run('UNWIND $ids AS id CREATE (:DeadlockProbe {id: id, n: 0})', { ids: [a, b] })),
+      s.executeWrite((tx) =>
+        tx.run('UNWIND $ids AS id CREATE (:DeadlockProbe {id: id, n: 0})', { ids: [a, b] }),
+      ),
     );
     const errors: string[] = [];
     const attempts = { first: 0, second: 0 };
@@ -154,14 +159,15 @@ describe('graph: cluster-ready transactions through neo4j:// (bookmarks, retries
       });
     // Each write locks its own node, waits until the other holds its node, then takes the other's:
     // a lock cycle that Neo4j breaks by failing one with DeadlockDetected (a transient error).
-    const write = (name: 'first' | 'second', own: string, theirs: string) => async (tx: ManagedTransaction) => {
-      attempts[name]++;
-      await bump(tx, own);
-      holds[name].resolve();
-      await holds[name === 'first' ? 'second' : 'first'].promise;
-      await bump(tx, theirs);
-      return attempts[name];
-    };
+    const write =
+      (name: 'first' | 'second', own: string, theirs: string) => async (tx: ManagedTransaction) => {
+        attempts[name]++;
+        await bump(tx, own);
+        holds[name].resolve();
+        await holds[name === 'first' ? 'second' : 'first'].promise;
+        await bump(tx, theirs);
+        return attempts[name];
+      };
     const jobs = [`deadlock-${a}`, `deadlock-${b}`];
     const [one, two] = await Promise.all([
       commitJobResult(c, { jobId: jobs[0], kind: 'probe' }, write('first', a, b)),

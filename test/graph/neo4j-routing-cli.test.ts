@@ -45,7 +45,9 @@ describe('graph: ingest, a job write-back and trace through neo4j:// (routing dr
 
   it('ingests and trains, attributes on a worker, and traces the write-back at once', async () => {
     await generateCreditRisk({ applicants: 150, seed: 15, outDir: dir });
-    const ingested = (await runTraceprop(ingestCreditRiskArgs(creditRiskFiles(dir), '--train', '--json'), { env }))
+    const ingested = (
+      await runTraceprop(ingestCreditRiskArgs(creditRiskFiles(dir), '--train', '--json'), { env })
+    )
       .ok()
       .json<{ modelId: string; runId: string }>();
 
@@ -69,7 +71,9 @@ describe('graph: ingest, a job write-back and trace through neo4j:// (routing dr
       );
       return String(r.records[0].get('key'));
     });
-    const traced = (await runTraceprop(['trace', '--key', `SK_ID_CURR=${key}`, '--top', '3', '--json'], { env }))
+    const traced = (
+      await runTraceprop(['trace', '--key', `SK_ID_CURR=${key}`, '--top', '3', '--json'], { env })
+    )
       .ok()
       .json<Trace>();
     assert.equal(traced.sample.key, key);
@@ -79,7 +83,10 @@ describe('graph: ingest, a job write-back and trace through neo4j:// (routing dr
       'the trace reads the influences the worker wrote back',
     );
     assert.ok(traced.influences.every((i) => i.sourceRows.length > 0));
-    assert.ok(traced.shares.some((s) => s.file === 'application.csv'), JSON.stringify(traced.shares));
+    assert.ok(
+      traced.shares.some((s) => s.file === 'application.csv'),
+      JSON.stringify(traced.shares),
+    );
 
     worker.child.kill('SIGTERM');
     assert.equal((await worker.exited).code, 0, worker.log());
