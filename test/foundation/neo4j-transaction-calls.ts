@@ -33,19 +33,11 @@ function hasRouting(arg: ts.Expression | undefined): boolean {
   );
 }
 
-/**
- * Finds, with the TypeScript type checker (the receiver's type, not its variable name), every
- * call under `files` that runs Cypher outside a managed transaction or outside the client's
- * bookmarks. `sources` overrides (or adds) file contents by absolute path, for planted tests.
- *
- * @example
- * scanTransactionCalls(root, ['/repo/src/a.ts']); // [{ file: 'src/a.ts', line: 3, kind: 'auto-commit', … }]
- */
-export function scanTransactionCalls(
-  root: string,
+/** A type-checked program of `files`, `sources` overriding (or adding) file contents by absolute path. */
+function programOf(
   files: string[],
-  sources: Record<string, string> = {},
-): TransactionCall[] {
+  sources: Record<string, string>,
+): { program: ts.Program; wanted: string[] } {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -72,6 +64,23 @@ export function scanTransactionCalls(
   host.readFile = (name) => planted.get(path.resolve(name)) ?? readFile(name);
   const wanted = [...new Set([...files, ...planted.keys()].map((f) => path.resolve(f)))];
   const program = ts.createProgram(wanted, options, host);
+  return { program, wanted };
+}
+
+/**
+ * Finds, with the TypeScript type checker (the receiver's type, not its variable name), every
+ * call under `files` that runs Cypher outside a managed transaction or outside the client's
+ * bookmarks. `sources` overrides (or adds) file contents by absolute path, for planted tests.
+ *
+ * @example
+ * scanTransactionCalls(root, ['/repo/src/a.ts']); // [{ file: 'src/a.ts', line: 3, kind: 'auto-commit', … }]
+ */
+export function scanTransactionCalls(
+  root: string,
+  files: string[],
+  sources: Record<string, string> = {},
+): TransactionCall[] {
+  const { program, wanted } = programOf(files, sources);
   const checker = program.getTypeChecker();
   const found: TransactionCall[] = [];
   for (const name of wanted) {
@@ -100,6 +109,81 @@ export function scanTransactionCalls(
             detail: first ? first.getText(file).replace(/\s+/g, ' ') : '',
           });
         }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return found;
+}
+
+/** A `catch` inside a transaction function: it could turn a transient error into one the driver does not retry. */
+export interface TransactionCatch {
+  /** Path from the package root, `/`-separated. */
+  file: string;
+  /** 1-based line of the `catch`. */
+  line: number;
+  /** `try/catch` or `.catch()`, with what the `try` block or `.catch` receiver is (whitespace collapsed, cut at 80). */
+  detail: string;
+}
+
+/** True when `node` is a function whose parameter is typed as a neo4j transaction. */
+function takesTransaction(checker: ts.TypeChecker, node: ts.SignatureDeclaration): boolean {
+  return node.parameters.some((p) => {
+    const name = typeName(checker, p.name as unknown as ts.Expression);
+    return name === 'ManagedTransaction';
+  });
+}
+
+/**
+ * Finds every `try { } catch` and `.catch(…)` inside a transaction function under `files`: a
+ * function given to `executeRead` / `executeWrite`, or any function with a parameter typed
+ * `ManagedTransaction` (the write-back helpers, the job commit's `write`). The driver retries a
+ * transaction function only when the error it throws is the driver's transient one, so such a
+ * catch must rethrow the error as it came. `sources` as in {@link scanTransactionCalls}.
+ */
+export function scanTransactionCatches(
+  root: string,
+  files: string[],
+  sources: Record<string, string> = {},
+): TransactionCatch[] {
+  const { program, wanted } = programOf(files, sources);
+  const checker = program.getTypeChecker();
+  const found: TransactionCatch[] = [];
+  for (const name of wanted) {
+    const file = program.getSourceFile(name);
+    if (!file) continue;
+    const relative = path.relative(root, name).split(path.sep).join('/');
+    const flat = (node: ts.Node) => node.getText(file).replace(/\s+/g, ' ').slice(0, 80);
+    const report = (node: ts.Node, detail: string) => {
+      const { line } = file.getLineAndCharacterOfPosition(node.getStart(file));
+      found.push({ file: relative, line: line + 1, detail });
+    };
+    const inside = (node: ts.Node): void => {
+      if (ts.isTryStatement(node) && node.catchClause)
+        report(node.catchClause, `try/catch ${flat(node.tryBlock)}`);
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'catch'
+      )
+        report(node.expression.name, `.catch() ${flat(node.expression.expression)}`);
+      ts.forEachChild(node, inside);
+    };
+    const visit = (node: ts.Node): void => {
+      const isFunction =
+        ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node);
+      const parent = node.parent;
+      const givenToTransaction =
+        isFunction &&
+        parent !== undefined &&
+        ts.isCallExpression(parent) &&
+        ts.isPropertyAccessExpression(parent.expression) &&
+        ['executeRead', 'executeWrite'].includes(parent.expression.name.text);
+      if (isFunction && (givenToTransaction || takesTransaction(checker, node as ts.SignatureDeclaration))) {
+        const body = (node as ts.FunctionLikeDeclaration).body;
+        if (body) inside(body);
+        return;
       }
       ts.forEachChild(node, visit);
     };

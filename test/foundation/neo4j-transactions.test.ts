@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../src/config.js';
-import { scanTransactionCalls } from './neo4j-transaction-calls.js';
+import { scanTransactionCalls, scanTransactionCatches } from './neo4j-transaction-calls.js';
 
 /**
  * The driver calls under `src/` allowed outside managed, routed, bookmarked transactions, as
@@ -35,6 +35,17 @@ function tsFilesUnder(dir: string): string[] {
     })
     .sort();
 }
+
+/**
+ * The `catch`es allowed inside transaction functions, as `<path>:<detail>`, each with its reason:
+ * none may swallow or rewrap a driver error (the driver retries only its own transient errors).
+ */
+const allowedCatches: Record<string, string> = {
+  'src/jobs/unlearning/scrub-derived-stores.ts:try/catch { artifact = await loadModelArtifact(home, m.id); }':
+    'catches reading a model artifact file (no driver call inside the try): the scrub is then blocked, not failed',
+  'src/jobs/unlearning/scrub-derived-stores.ts:.catch() loadModelArtifact(home, m.id)':
+    'a superseded model whose artifact file is gone holds nothing to shred (no driver call)',
+};
 
 const key = (c: { file: string; kind: string; detail: string }) => `${c.file}:${c.kind}:${c.detail}`;
 
@@ -79,6 +90,44 @@ describe('Neo4j: every query in a managed transaction (cluster-ready)', function
         [4, 'unmanaged', ''],
         [5, 'no-routing', "'RETURN 3'"],
         [7, 'bare-session', "{ database: 'neo4j' }"],
+      ],
+    );
+  });
+
+  it('finds no catch inside a transaction function that could hide a transient error from the retry', () => {
+    const catches = scanTransactionCatches(packageRoot, tsFilesUnder(path.join(packageRoot, 'src')));
+    const unexpected = catches.filter((c) => !(`${c.file}:${c.detail}` in allowedCatches));
+    assert.deepEqual(
+      unexpected.map((c) => `${c.file}:${c.line} ${c.detail}`),
+      [],
+      'a catch inside executeRead/executeWrite (or a function taking a ManagedTransaction) must rethrow driver errors unchanged: justify it in `allowedCatches`',
+    );
+    const seen = new Set(catches.map((c) => `${c.file}:${c.detail}`));
+    assert.deepEqual(
+      Object.keys(allowedCatches).filter((k) => !seen.has(k)),
+      [],
+      'allowedCatches entries that match no catch',
+    );
+  });
+
+  it('flags a planted catch in a transaction function, and none outside one', () => {
+    const planted = path.join(packageRoot, 'src', 'graph', '__planted-catches.ts');
+    const source = [
+      "import type { ManagedTransaction, Session } from 'neo4j-driver';",
+      'export async function helper(tx: ManagedTransaction) {',
+      "  try { await tx.run('RETURN 1'); } catch { throw new Error('rewrapped'); }",
+      '}',
+      'export async function outer(s: Session) {',
+      "  await s.executeWrite((t) => t.run('RETURN 2').catch(() => null));",
+      '  try { await s.close(); } catch { /* not in a transaction function */ }',
+      '}',
+    ].join('\n');
+    const found = scanTransactionCatches(packageRoot, [], { [planted]: source });
+    assert.deepEqual(
+      found.map((c) => [c.line, c.detail]),
+      [
+        [3, "try/catch { await tx.run('RETURN 1'); }"],
+        [6, ".catch() t.run('RETURN 2')"],
       ],
     );
   });
