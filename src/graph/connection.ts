@@ -133,6 +133,23 @@ export function openSession(client: GraphClient, mode: 'READ' | 'WRITE' = 'WRITE
   });
 }
 
+/**
+ * Takes bookmarks another process handed over (a worker's write-back: a job's result carries its
+ * `graphBookmarks`, see src/queue/define-processor.ts) into the client's bookmark manager, so the
+ * client's next transaction, on whichever cluster member, sees those writes. Anything else in
+ * `handedOver` (no `graphBookmarks`, not strings) is ignored.
+ *
+ * @example
+ * const summary = await waitForJob(queue, jobId);
+ * await adoptBookmarks(client, summary.returnvalue); // then read what the job wrote
+ */
+export async function adoptBookmarks(client: GraphClient, handedOver: unknown): Promise<void> {
+  const list = (handedOver as { graphBookmarks?: unknown } | null | undefined)?.graphBookmarks;
+  if (!Array.isArray(list)) return;
+  const bookmarks = list.filter((b): b is string => typeof b === 'string' && b.length > 0);
+  if (bookmarks.length > 0) await client.bookmarkManager.updateBookmarks([], bookmarks);
+}
+
 /** Runs `work` with a session that is always closed afterwards. */
 export async function withSession<T>(
   client: GraphClient,

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ManagedTransaction } from 'neo4j-driver';
 import { commitJobResult } from '../../src/graph/commit-job-result.js';
-import { createGraphClient, type GraphClient, openSession, withSession } from '../../src/graph/connection.js';
+import {
+  adoptBookmarks,
+  createGraphClient,
+  type GraphClient,
+  openSession,
+  withSession,
+} from '../../src/graph/connection.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
 import { useCleanGraph } from '../support/graph.js';
 import { trackResource } from '../support/resources.js';
@@ -113,14 +119,23 @@ describe('graph: cluster-ready transactions through neo4j:// (bookmarks, retries
       );
       // Handed over (as a worker could hand its write-back's bookmarks to the process that waits).
       const handed = [...(await other.bookmarkManager.getBookmarks())];
-      await client().bookmarkManager.updateBookmarks([], handed);
+      const before = [...(await client().bookmarkManager.getBookmarks())];
+      for (const ignored of [null, undefined, 'x', { graphBookmarks: 'x' }, { graphBookmarks: [1, ''] }])
+        await adoptBookmarks(client(), ignored);
+      assert.deepEqual([...(await client().bookmarkManager.getBookmarks())], before, 'nothing adopted');
+      await adoptBookmarks(client(), { influencedBy: 3, graphBookmarks: handed });
+      const now = [...(await client().bookmarkManager.getBookmarks())];
+      assert.ok(
+        handed.every((b) => now.includes(b)),
+        'the handed-over bookmarks are the client bookmarks now',
+      );
       const rows = await runReadQuery(client(), 'MATCH (p:BookmarkProbe {id: $id}) RETURN count(p) AS n', {
         id,
       });
       assert.deepEqual(rows, [{ n: 1 }]);
       // A bookmark Neo4j cannot parse fails every transaction that carries it: proof that reads
       // (runReadQuery), managed writes and the job commit all send the manager's bookmarks.
-      await other.bookmarkManager.updateBookmarks([], ['FB:not-a-bookmark']);
+      await adoptBookmarks(other, { graphBookmarks: ['FB:not-a-bookmark'] });
       const invalid = (err: unknown) =>
         (err as { code?: string }).code === 'Neo.ClientError.Transaction.InvalidBookmark';
       const invalidCause = (err: unknown) => invalid(err) || invalid((err as { cause?: unknown }).cause);

@@ -60,9 +60,14 @@ describe('graph: ingest, a job write-back and trace through neo4j:// (routing dr
       { env },
     );
     assert.equal(attributed.code, 0, attributed.stderr + worker.log());
-    const doc = attributed.json<{ job: { state: string; returnvalue: { influencedBy: number } } }>();
+    const doc = attributed.json<{
+      job: { state: string; returnvalue: { influencedBy: number; graphBookmarks: string[] } };
+    }>();
     assert.equal(doc.job.state, 'completed');
     assert.ok(doc.job.returnvalue.influencedBy > 0);
+    // The worker hands its write-back's bookmarks to whoever waits (adoptBookmarks).
+    const handed = doc.job.returnvalue.graphBookmarks;
+    assert.ok(Array.isArray(handed) && handed.length > 0 && handed.every((b) => typeof b === 'string'));
 
     const key = await withTestSession(graph(), async (s) => {
       const r = await s.run(
