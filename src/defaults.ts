@@ -48,10 +48,12 @@ export const defaults = {
   workerGraphConnectionTimeoutMs: 3_000,
   /** Milliseconds a queue worker's graph client waits for a free connection of its pool. */
   workerGraphAcquisitionTimeoutMs: 10_000,
-  /** Milliseconds a queue worker's graph client retries a transaction before the job fails (retriable). */
-  workerGraphRetryMs: 3_000,
-  /** Attempts of a read query that fails with a transient Neo4j error. */
-  readQueryAttempts: 3,
+  /**
+   * Milliseconds a queue worker's graph client retries a transaction (deadlock, leader switch,
+   * lost routing) before the job fails (retriable): long enough for a cluster to elect a new
+   * leader, short enough that BullMQ's backoff takes over an outage.
+   */
+  workerGraphRetryMs: 10_000,
   /**
    * Lease of a running ingest in seconds (TRACEPROP_RUN_LEASE_SECONDS), renewed every third of it;
    * a `running` Run whose lease expired is presumed dead and recovered by the next ingest or db start.

@@ -23,6 +23,7 @@ export { parseExpression } from './expressions/parse-expression.js';
 export { AuditQueryGate } from './graph/audit-query-gate.js';
 export { commitJobResult } from './graph/commit-job-result.js';
 export {
+  adoptBookmarks,
   createGraphClient,
   type GraphClient,
   type GraphConnectionConfig,

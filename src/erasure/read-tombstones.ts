@@ -2,7 +2,10 @@ import type { QueryResult } from 'neo4j-driver';
 import { cypherText } from '../graph/cypher-library.js';
 import type { Tombstone } from './tombstone.js';
 
-/** Anything that runs Cypher: a transaction or a session. */
+/**
+ * Anything that runs Cypher: in practice a managed transaction (`executeRead` / `executeWrite`),
+ * so that the read is routed, bookmarked and retried (docs/neo4j-cluster.md).
+ */
 export interface CypherRunner {
   run(cypher: string, params?: Record<string, unknown>): Promise<QueryResult>;
 }

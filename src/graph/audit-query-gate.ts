@@ -177,7 +177,8 @@ export class AuditQueryGate {
     try {
       return await withSession(
         this.client,
-        async (session) => (await session.run(`${explainPrefix}${cypher}`, params)).summary,
+        async (session) =>
+          (await session.executeRead((tx) => tx.run(`${explainPrefix}${cypher}`, params))).summary,
         'READ',
       );
     } catch (err) {

@@ -1,5 +1,5 @@
 import type { ManagedTransaction } from 'neo4j-driver';
-import { type GraphClient, toGraphError } from './connection.js';
+import { type GraphClient, openSession, toGraphError } from './connection.js';
 import { cypherText } from './cypher-library.js';
 
 /** Which job a write-back belongs to. */
@@ -45,7 +45,7 @@ export async function commitJobResult<T>(
   ref: JobRunRef,
   write: (tx: ManagedTransaction) => Promise<T>,
 ): Promise<CommitOutcome<T>> {
-  const session = client.driver.session({ database: client.database });
+  const session = openSession(client, 'WRITE');
   try {
     return await session.executeWrite(async (tx) => {
       const lock = await tx.run(cypherText('write-back', 'commit-lock-job-run'), {

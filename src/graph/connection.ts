@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type Session } from 'neo4j-driver';
+import neo4j, { type BookmarkManager, type Driver, type Session } from 'neo4j-driver';
 import { defaults } from '../defaults.js';
 import { ServiceUnavailableError, TracepropError } from '../errors.js';
 import { cypherText } from './cypher-library.js';
@@ -16,11 +16,24 @@ export interface GraphConnectionConfig {
 /**
  * A Neo4j driver plus the database to use. Integers come back as JS numbers
  * (`disableLosslessIntegers`); write integers with `neo4j.int` where it matters.
+ *
+ * Cluster-ready (docs/neo4j-cluster.md): reads run in read transactions (`executeRead`, or
+ * `driver.executeQuery` with `routing: 'READ'`) and writes in write transactions
+ * (`executeWrite`), so that a routing driver (`neo4j://`, `neo4j+s://`) sends reads to
+ * secondaries and retries transient errors; every session of one client shares
+ * {@link GraphClient.bookmarkManager}, so a read sees every write this client committed before it
+ * (causal consistency), on whichever cluster member it runs. test/foundation/neo4j-transactions.test.ts
+ * lists the few justified auto-commit queries.
  */
 export interface GraphClient {
   driver: Driver;
   database: string;
   uri: string;
+  /**
+   * The bookmarks of this client: the driver's own `executeQueryBookmarkManager`, passed to every
+   * session {@link openSession} opens, so sessions and `driver.executeQuery` share one causal chain.
+   */
+  bookmarkManager: BookmarkManager;
 }
 
 /** How long a graph client waits, in milliseconds (see {@link createGraphClient}). */
@@ -72,12 +85,19 @@ export function createGraphClient(
     connectionTimeout: timeouts.connectionMs,
     logging: { level: 'error', logger: () => {} },
   });
-  return { driver, database: config.database, uri: config.uri };
+  return {
+    driver,
+    database: config.database,
+    uri: config.uri,
+    bookmarkManager: driver.executeQueryBookmarkManager,
+  };
 }
 
 /** Checks that Neo4j answers a query; throws {@link ServiceUnavailableError} (`graph.unavailable`) if not. */
 export async function verifyGraph(client: GraphClient): Promise<{ version: string; edition: string }> {
-  // A plain auto-commit query: no retries, so an unreachable server is reported at once.
+  // Justified auto-commit (test/foundation/neo4j-transactions.test.ts): a health check must report an
+  // unreachable server at once, where executeRead would retry it for maxTransactionRetryTime. The
+  // READ session still routes it to a reader; it reads no data, so it needs no bookmark.
   const session = openSession(client, 'READ');
   try {
     const result = await session.run(cypherText('health', 'server-components'));
@@ -100,12 +120,34 @@ export async function graphAnswers(client: GraphClient): Promise<boolean> {
   }
 }
 
-/** Opens a session on the client's database. Close it (or use {@link withSession}). */
+/**
+ * Opens a session on the client's database, sharing the client's bookmark manager (so it sees
+ * every write the client's sessions committed). Run its work in `executeRead` / `executeWrite`
+ * (retried on transient errors and routed by access mode). Close it (or use {@link withSession}).
+ */
 export function openSession(client: GraphClient, mode: 'READ' | 'WRITE' = 'WRITE'): Session {
   return client.driver.session({
     database: client.database,
     defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    bookmarkManager: client.bookmarkManager,
   });
+}
+
+/**
+ * Takes bookmarks another process handed over (a worker's write-back: a job's result carries its
+ * `graphBookmarks`, see src/queue/define-processor.ts) into the client's bookmark manager, so the
+ * client's next transaction, on whichever cluster member, sees those writes. Anything else in
+ * `handedOver` (no `graphBookmarks`, not strings) is ignored.
+ *
+ * @example
+ * const summary = await waitForJob(queue, jobId);
+ * await adoptBookmarks(client, summary.returnvalue); // then read what the job wrote
+ */
+export async function adoptBookmarks(client: GraphClient, handedOver: unknown): Promise<void> {
+  const list = (handedOver as { graphBookmarks?: unknown } | null | undefined)?.graphBookmarks;
+  if (!Array.isArray(list)) return;
+  const bookmarks = list.filter((b): b is string => typeof b === 'string' && b.length > 0);
+  if (bookmarks.length > 0) await client.bookmarkManager.updateBookmarks([], bookmarks);
 }
 
 /** Runs `work` with a session that is always closed afterwards. */

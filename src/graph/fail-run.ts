@@ -86,7 +86,9 @@ export async function failRun(
     };
     if (!result.failed) return result;
     const orphanFiles = record.get('orphanFiles') as string[];
-    // Auto-commit transactions: the deletes use CALL { } IN TRANSACTIONS.
+    // Justified auto-commit (test/foundation/neo4j-transactions.test.ts): these deletes use
+    // CALL { } IN TRANSACTIONS, which only an auto-commit query may run. The session is WRITE, so
+    // a cluster routes them to the leader; they are idempotent, so a failed one is simply rerun.
     await session.run(cypherText('ingest', 'delete-run-samples'), { runId });
     await session.executeWrite((tx) => tx.run(cypherText('ingest', 'delete-run-ops'), { runId }));
     const pipelines = await session.executeWrite((tx) =>

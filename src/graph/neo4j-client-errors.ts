@@ -32,6 +32,14 @@ export function neo4jClientError(err: unknown): UsageError | undefined {
       { cause: err },
     );
   }
+  if (/IN TRANSACTIONS' can only be executed in an implicit transaction/.test(message)) {
+    // Reads run in read transactions (cluster routing, bookmarks, retries): inner transactions cannot.
+    return new UsageError(
+      'cypher.failed',
+      `Neo4j refused the query: CALL { … } IN TRANSACTIONS cannot run in a read transaction (${message}) [${code}]`,
+      { cause: err },
+    );
+  }
   if (code === 'Neo.ClientError.Statement.SyntaxError') {
     return new UsageError('cypher.syntax', `the Cypher is not valid: ${message}`, { cause: err });
   }

@@ -1,5 +1,4 @@
 import type { Record as Neo4jRecord } from 'neo4j-driver';
-import { defaults } from '../defaults.js';
 import { type GraphClient, withSession } from './connection.js';
 import { neo4jClientError } from './neo4j-client-errors.js';
 import { plainValue } from './plain-value.js';
@@ -7,18 +6,15 @@ import { plainValue } from './plain-value.js';
 /** One result row as plain data (see {@link plainValue}). */
 export type PlainRecord = Record<string, unknown>;
 
-/** How many times {@link runReadRecords} tries a query that fails with a transient Neo4j error. */
-const transientAttempts = defaults.readQueryAttempts;
-
 /**
- * Runs one Cypher statement as an auto-commit query in a READ-access-mode session and returns
- * the driver's records. One round trip (RUN + PULL), where `session.executeRead` takes two
- * (BEGIN + RUN + PULL, then COMMIT). Neo4j enforces the access mode on auto-commit queries
- * exactly as in read transactions (test/graph/read-only.test.ts: CREATE, MERGE, SET, DELETE,
- * `CALL … IN TRANSACTIONS`, schema and administration commands are all refused with
- * `Neo.ClientError.Statement.AccessMode` and change nothing). Transient errors
- * (`Neo.TransientError.*`, e.g. a deadlock or a busy store) are retried twice; an unreachable
- * Neo4j is reported at once. Errors are mapped as by {@link runReadQuery}.
+ * Runs one Cypher statement in a managed read transaction (`session.executeRead`) of a
+ * READ-access-mode session and returns the driver's records. A routing driver (`neo4j://`) sends
+ * it to a reader (a secondary of a cluster), the client's bookmarks make it see every write the
+ * client committed before (src/graph/connection.ts), and the driver retries transient failures
+ * (`Neo.TransientError.*`, a leader switch, `SessionExpired`) for up to `maxTransactionRetryTime`.
+ * Neo4j refuses every write in a read transaction (test/graph/read-only.test.ts: CREATE, MERGE,
+ * SET, DELETE, `CALL … IN TRANSACTIONS`, schema and administration commands are refused as
+ * `cypher.writeRefused` and change nothing). Errors are mapped as by {@link runReadQuery}.
  *
  * @example
  * const [record] = await runReadRecords(client, 'MATCH (r:Run {id: $id}) RETURN r {.id, .status} AS run', { id });
@@ -31,17 +27,7 @@ export async function runReadRecords(
   try {
     return await withSession(
       client,
-      async (session) => {
-        for (let attempt = 1; ; attempt++) {
-          try {
-            return (await session.run(cypher, params)).records;
-          } catch (err) {
-            const code = (err as { code?: string }).code ?? '';
-            if (attempt >= transientAttempts || !code.startsWith('Neo.TransientError.')) throw err;
-            await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
-          }
-        }
-      },
+      async (session) => (await session.executeRead((tx) => tx.run(cypher, params))).records,
       'READ',
     );
   } catch (err) {
@@ -50,8 +36,8 @@ export async function runReadRecords(
 }
 
 /**
- * Runs one Cypher statement read-only with parameters (an auto-commit query in a READ session,
- * see {@link runReadRecords}) and returns its records as plain objects. Neo4j refuses writes in
+ * Runs one Cypher statement read-only with parameters (a read transaction, see
+ * {@link runReadRecords}) and returns its records as plain objects. Neo4j refuses writes in
  * read access mode; that refusal becomes `cypher.writeRefused`, a syntax error `cypher.syntax`, a
  * missing parameter `cypher.missingParameter`, an unknown procedure `cypher.unknownProcedure` (all
  * `UsageError`, exit code 2); an unreachable Neo4j `graph.unavailable` (exit 3). It runs any read,

@@ -37,15 +37,17 @@ function stripComments(text: string): string {
 
 /**
  * Applies every schema statement (each is `IF NOT EXISTS`, so applying twice changes nothing)
- * and waits for the indexes to come online. Returns how many statements ran.
+ * and waits for the indexes to come online. Returns how many statements ran. Each statement runs
+ * in its own write transaction (a schema change may not share a transaction with another), so a
+ * cluster routes it to the leader and the driver retries it through a leader switch.
  */
 export async function applySchema(client: GraphClient, dir: string = schemaDir): Promise<number> {
   const statements = readSchemaStatements(dir);
   await withSession(client, async (session) => {
     for (const statement of statements) {
-      await session.run(statement.cypher);
+      await session.executeWrite((tx) => tx.run(statement.cypher));
     }
-    await session.run(cypherText('schema', 'await-indexes'));
+    await session.executeWrite((tx) => tx.run(cypherText('schema', 'await-indexes')));
   });
   return statements.length;
 }

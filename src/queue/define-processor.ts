@@ -7,6 +7,18 @@ import { watchParentProcess } from './parent-watchdog.js';
 import { parsePayload } from './parse-payload.js';
 import { toJobError } from './to-job-error.js';
 
+/**
+ * The job's result with the bookmarks of the worker's graph client (`graphBookmarks`), when the
+ * result is an object and the job used the graph: a process that waits for the job passes them
+ * to its own client (`adoptBookmarks`), so its next read sees the write-back on any member of a
+ * cluster (causal consistency across processes; docs/neo4j-cluster.md).
+ */
+async function withGraphBookmarks<R>(result: R, client: GraphClient | undefined): Promise<R> {
+  if (!client || result === null || typeof result !== 'object' || Array.isArray(result)) return result;
+  const graphBookmarks = [...(await client.bookmarkManager.getBookmarks())];
+  return graphBookmarks.length > 0 ? { ...result, graphBookmarks } : result;
+}
+
 /** Progress reported by Traceprop jobs: a percentage and the current stage. */
 interface JobProgressValue {
   percent: number;
@@ -77,7 +89,7 @@ export function defineProcessor<S extends z.ZodType, R>(
         }
         return client;
       };
-      return await definition.handle({
+      const result = await definition.handle({
         job,
         payload,
         jobId,
@@ -89,6 +101,7 @@ export function defineProcessor<S extends z.ZodType, R>(
         commit: (write, client) =>
           commitJobResult(client ?? graph(), { jobId, kind: definition.kind, attempt }, write),
       });
+      return await withGraphBookmarks(result, clients.get(config.neo4jUri));
     } catch (err) {
       throw toJobError(err);
     }

@@ -33,6 +33,9 @@ export async function streamCypherRows(
   const session = openSession(client, 'READ');
   let tx: Transaction | undefined;
   try {
+    // Justified unmanaged transaction (test/foundation/neo4j-transactions.test.ts): the rows stream
+    // to the HTTP client as they arrive, so a retry could not take back what was sent. It is a READ
+    // transaction of a session with the client's bookmarks: routed to a reader, causally consistent.
     tx = session.beginTransaction({ timeout: limits.timeoutMs });
     const result = tx.run(query, params);
     const columns = (await result.keys()).map(String);

@@ -88,4 +88,78 @@ describe('deployment files (docker/)', () => {
       );
     }
   });
+
+  describe('the 3-core Enterprise cluster (docker/compose.cluster.yml)', () => {
+    const text = fs.readFileSync(path.join(packageRoot, 'docker', 'compose.cluster.yml'), 'utf8');
+    const cluster = parse(text, { merge: true });
+    const cores = ['neo4j-core1', 'neo4j-core2', 'neo4j-core3'];
+
+    it('runs three Neo4j 5.26 Enterprise primaries that discover each other', () => {
+      const names = Object.keys(cluster.services).filter((name) => name.startsWith('neo4j'));
+      assert.deepEqual(names.sort(), cores);
+      cores.forEach((name, i) => {
+        const core = cluster.services[name];
+        const env = core.environment;
+        assert.equal(core.image, 'neo4j:5.26-enterprise', name);
+        assert.equal(core.hostname, name);
+        assert.equal(env.NEO4J_initial_server_mode__constraint, 'PRIMARY');
+        assert.equal(env.NEO4J_dbms_cluster_discovery_version, 'V2_ONLY');
+        assert.deepEqual(
+          env.NEO4J_dbms_cluster_discovery_v2_endpoints.split(','),
+          cores.map((c) => `${c}:6000`),
+        );
+        assert.equal(env.NEO4J_dbms_cluster_minimum__initial__system__primaries__count, '3');
+        assert.equal(env.NEO4J_initial_dbms_default__primaries__count, '3');
+        const port = 7687 + i;
+        assert.equal(env.NEO4J_server_bolt_advertised__address, `${name}:${port}`);
+        assert.equal(env.NEO4J_server_bolt_listen__address, `0.0.0.0:${port}`);
+        assert.deepEqual(core.ports, [`127.0.0.1:${port}:${port}`]);
+        assert.ok(core.volumes.includes(`${name}-data:/data`), `${name} data volume`);
+        assert.ok(core.volumes.includes(`${name}-import:/var/lib/neo4j/import`), `${name} import volume`);
+        assert.deepEqual(
+          env.NEO4J_internal_dbms_cypher__ip__blocklist.split(','),
+          [...cypherIpBlocklist],
+          `${name} confines LOAD CSV`,
+        );
+        // The image reads every NEO4J_* variable as a setting and refuses unknown ones.
+        for (const key of Object.keys(env).filter((k) => k.startsWith('NEO4J_'))) {
+          assert.ok(
+            ['NEO4J_AUTH', 'NEO4J_ACCEPT_LICENSE_AGREEMENT'].includes(key) ||
+              /^NEO4J_(server|dbms|initial|internal)_/.test(key),
+            `${name}: ${key} is not a Neo4j setting`,
+          );
+        }
+      });
+    });
+
+    it('leaves the Enterprise license to the user and the password to the environment', () => {
+      for (const name of cores) {
+        const env = cluster.services[name].environment;
+        assert.match(env.NEO4J_ACCEPT_LICENSE_AGREEMENT, /^\$\{NEO4J_ACCEPT_LICENSE_AGREEMENT:\?/);
+        assert.match(env.NEO4J_AUTH, /^neo4j\/\$\{NEO4J_PASSWORD:\?/);
+      }
+      // Never a default (`${…:-yes}`) nor a value anywhere else in the file.
+      assert.doesNotMatch(text, /NEO4J_ACCEPT_LICENSE_AGREEMENT:-/);
+      assert.doesNotMatch(text, /^\s*-?\s*NEO4J_ACCEPT_LICENSE_AGREEMENT\s*[:=]\s*"?(yes|eval)/im);
+      assert.doesNotMatch(JSON.stringify(cluster), /NEO4J_PASSWORD":"(?!\$\{)/);
+    });
+
+    it('wires the worker to the cluster through the routing scheme, after every member is healthy', () => {
+      const worker = cluster.services.worker;
+      assert.equal(worker.build.dockerfile, 'docker/Dockerfile');
+      assert.match(worker.environment.NEO4J_URI, /^neo4j:\/\/neo4j-core1:7687$/);
+      assert.equal(worker.environment.REDIS_URL, 'redis://redis:6379');
+      assert.deepEqual(Object.keys(worker.depends_on).sort(), [...cores, 'redis']);
+      for (const name of cores) assert.equal(worker.depends_on[name].condition, 'service_healthy');
+      assert.equal(cluster.services.redis.image, 'redis:7');
+      assert.match(cluster.services.redis.command.join(' '), /--maxmemory-policy noeviction/);
+    });
+
+    it('names every volume it mounts', () => {
+      const mounted = Object.values(cluster.services).flatMap((service) =>
+        ((service as { volumes?: string[] }).volumes ?? []).map((v) => v.split(':')[0]),
+      );
+      assert.deepEqual([...new Set(mounted)].sort(), Object.keys(cluster.volumes).sort());
+    });
+  });
 });

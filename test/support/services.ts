@@ -108,3 +108,11 @@ export function newGraphClient(): GraphClient {
     database: config.neo4jDatabase,
   });
 }
+
+/**
+ * The routing-scheme form of a Bolt URI (`bolt://h:p` → `neo4j://h:p`, `bolt+s` → `neo4j+s`), the
+ * scheme of a cluster or Aura; the local Neo4j answers routing requests, naming itself for every role.
+ */
+export function routingUri(uri: string): string {
+  return uri.replace(/^bolt(\+s|\+ssc)?:/, 'neo4j$1:');
+}

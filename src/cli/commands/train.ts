@@ -136,7 +136,10 @@ async function trainQueued(
         `train job ${submitted.jobId} failed after ${summary.attemptsMade} attempt(s): ${summary.failedReason}${submitted.created ? '' : ' (this job had been submitted before: pass --request-id to submit the request again)'}`,
       );
     }
-    const model = summary.returnvalue as TrainedRunModel;
+    // The worker's bookmarks (graphBookmarks) are for a reader in this process, not for the output.
+    const { graphBookmarks: _bookmarks, ...model } = summary.returnvalue as TrainedRunModel & {
+      graphBookmarks?: string[];
+    };
     if (options.json) {
       ctx.printJson({
         ...model,

@@ -4,7 +4,7 @@ import { defaults } from '../../config.js';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
-import { withSession } from '../../graph/connection.js';
+import { adoptBookmarks, withSession } from '../../graph/connection.js';
 import type { ErasureInventory } from '../../jobs/unlearning/erasure-inventory.js';
 import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
 import { prepareUnlearningRequest } from '../../jobs/unlearning/prepare-unlearning-request.js';
@@ -197,7 +197,12 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
                 `unlearning request ${requestId} failed: ${summary.failedReason ?? 'unknown reason'}`,
               );
             }
-            const outcome = summary.returnvalue as UnlearningOutcome;
+            // Read what the worker wrote back (the inventory below) on any cluster member: take its
+            // bookmarks; they are not part of the outcome printed.
+            await adoptBookmarks(client, summary.returnvalue);
+            const { graphBookmarks: _bookmarks, ...outcome } = summary.returnvalue as UnlearningOutcome & {
+              graphBookmarks?: string[];
+            };
             report(
               ctx,
               outcome,
