@@ -22,6 +22,10 @@ export const defaults = {
   localNeo4jHeap: '1g',
   /** Page cache of the local Neo4j. */
   localNeo4jPagecache: '256m',
+  /** Region of the artifacts' S3 bucket when AWS_REGION and AWS_DEFAULT_REGION are unset. */
+  s3Region: 'us-east-1',
+  /** Part size of multipart uploads of artifacts to S3, in bytes (the S3 minimum is 5 MiB). */
+  s3PartBytes: 8 * 1024 * 1024,
   /** Level of the pino logger on stderr (TRACEPROP_LOG_LEVEL, LOG_LEVEL). */
   logLevel: 'info',
 

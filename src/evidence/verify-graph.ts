@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -43,7 +44,7 @@ export interface GraphVerification {
  * is the one compared; what is not compared is listed in `notCompared`.
  * Mismatches are returned, not thrown; the log's own failures throw as {@link verifyLog} does.
  */
-export async function verifyGraph(client: GraphClient, home: string): Promise<GraphVerification> {
+export async function verifyGraph(client: GraphClient, home: ArtifactHome): Promise<GraphVerification> {
   const log = await verifyLog(client);
   const latest = new Map<string, LoggedStatement>();
   await readLogPages(client, log.head.size, true, (page) => {
@@ -134,7 +135,7 @@ async function compareRuns(client: GraphClient, runs: LoggedStatement[]): Promis
 
 async function compareModels(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   models: LoggedStatement[],
 ): Promise<{
   mismatches: GraphMismatch[];

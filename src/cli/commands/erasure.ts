@@ -1,3 +1,4 @@
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
 import type { GraphClient } from '../../graph/connection.js';
@@ -58,7 +59,7 @@ export async function inventoryWithQueue(
   connection?: Redis,
 ): Promise<ErasureInventory> {
   if (connection)
-    return erasureInventory(client, ctx.config.home, requestId, [
+    return erasureInventory(client, openArtifactHome(ctx.config), requestId, [
       unlearningPayloadProbe(connection, ctx.config.queuePrefix),
     ]);
   const own = await connectQueues(ctx.config.redisUrl).catch(() => undefined);
@@ -74,7 +75,7 @@ export async function inventoryWithQueue(
         },
       ];
   try {
-    return await erasureInventory(client, ctx.config.home, requestId, [probe]);
+    return await erasureInventory(client, openArtifactHome(ctx.config), requestId, [probe]);
   } finally {
     await own?.quit();
   }

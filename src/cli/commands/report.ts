@@ -1,3 +1,4 @@
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import fs from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
 import type { GraphClient } from '../../graph/connection.js';
@@ -94,7 +95,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
 
 /** The erasure report, with the queue's payloads checked when Redis answers (else `unknown`). */
 async function erasureReport(ctx: CliContext, client: GraphClient, requestId: string): Promise<Report> {
-  const home = ctx.config.home;
+  const home = openArtifactHome(ctx.config);
   const connection = await connectQueues(ctx.config.redisUrl).catch(() => undefined);
   try {
     const probe = connection

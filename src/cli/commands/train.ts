@@ -1,3 +1,4 @@
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { defaults } from '../../defaults.js';
@@ -80,7 +81,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
             () =>
               trainRunModel({
                 client,
-                home: ctx.config.home,
+                home: openArtifactHome(ctx.config),
                 runId,
                 modelId,
                 lambda: options.lambda,

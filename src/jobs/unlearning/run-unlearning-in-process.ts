@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { randomUUID } from 'node:crypto';
 import { defaults } from '../../defaults.js';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
@@ -24,7 +25,7 @@ const inProcessAttempts = defaults.unlearningInProcessAttempts;
  */
 export async function runUnlearningInProcess(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   input: UnlearningJobInput,
   onProgress?: (percent: number, stage: string) => void,
   erasureSalt?: ErasureSalt,
