@@ -26,3 +26,11 @@ export function openArtifactHome(config: { home: string; artifacts: ArtifactsCon
   }
   return { dir: config.home, shared };
 }
+
+/** Where the artifacts of a configuration are, for logs: `TRACEPROP_HOME`'s path, a folder or `s3://bucket/prefix` (no secret). */
+export function artifactsLocation(config: { home: string; artifacts: ArtifactsConfig }): string {
+  const { artifacts } = config;
+  if (artifacts.kind === 'home') return config.home;
+  if (artifacts.kind === 'folder') return artifacts.dir;
+  return `s3://${artifacts.bucket}/${artifacts.prefix}`.replace(/\/$/, '');
+}

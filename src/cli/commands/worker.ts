@@ -1,3 +1,4 @@
+import { artifactsLocation } from '../../artifacts/open-artifact-home.js';
 import type { Command } from 'commander';
 import { defaults } from '../../defaults.js';
 import { UsageError } from '../../errors.js';
@@ -77,6 +78,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
           concurrency: options.concurrency,
           redis: config.redisUrl,
           neo4j: config.neo4jUri,
+          artifacts: artifactsLocation(config),
         },
         'worker started',
       );
