@@ -287,7 +287,7 @@ function parseArtifacts(env: NodeJS.ProcessEnv, home: string): ArtifactsConfig {
   if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
     throw new UsageError(
       'config.badArtifacts',
-      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither, for the SDK\'s default credentials chain)',
+      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither, for the SDK's default credentials chain)",
     );
   return {
     kind: 's3',

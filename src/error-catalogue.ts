@@ -94,7 +94,7 @@ export const errorCatalogue = {
   // artifacts: the artifact store (TRACEPROP_ARTIFACTS: a shared folder or an S3 bucket)
   'artifacts.badKey': input('An artifact key is absolute or has an empty, . or .. part.'),
   'artifacts.digestMismatch': input(
-    "An object read from the artifact store does not match the sha256 its key or manifest names.",
+    'An object read from the artifact store does not match the sha256 its key or manifest names.',
   ),
   'artifacts.notFound': notFound('An artifact is not in the artifact store.'),
   'artifacts.refused': failure(

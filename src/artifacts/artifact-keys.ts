@@ -13,7 +13,8 @@ export const artifactKeys = {
   /** The manifest of a model's artifact: names the parameters' sha256. */
   modelManifest: (modelId: string) => `models/${encodeURIComponent(modelId)}/model.json`,
   /** A model's parameters with content hash `sha256`. */
-  modelParams: (modelId: string, sha256: string) => `models/${encodeURIComponent(modelId)}/params.${sha256}.bin`,
+  modelParams: (modelId: string, sha256: string) =>
+    `models/${encodeURIComponent(modelId)}/params.${sha256}.bin`,
   /** Every object of a model. */
   modelPrefix: (modelId: string) => `models/${encodeURIComponent(modelId)}/`,
 } as const;

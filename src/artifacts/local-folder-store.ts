@@ -84,13 +84,18 @@ export class LocalFolderStore implements ArtifactStore {
   private fileOf(key: string): string {
     const parts = key.split('/');
     if (key.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..'))
-      throw new InputError('artifacts.badKey', `artifact key "${key}" is not a relative key without . or .. parts`);
+      throw new InputError(
+        'artifacts.badKey',
+        `artifact key "${key}" is not a relative key without . or .. parts`,
+      );
     return path.join(this.root, ...parts);
   }
 
   private missing(key: string, err: unknown): Error {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-      return new NotFoundError('artifacts.notFound', `no artifact ${key} in ${this.location}`, { cause: err });
+      return new NotFoundError('artifacts.notFound', `no artifact ${key} in ${this.location}`, {
+        cause: err,
+      });
     return err as Error;
   }
 }

@@ -21,7 +21,8 @@ export function openArtifactHome(config: { home: string; artifacts: ArtifactsCon
   const id = JSON.stringify(artifacts);
   let shared = opened.get(id);
   if (!shared) {
-    shared = artifacts.kind === 'folder' ? new LocalFolderStore(artifacts.dir) : new S3ArtifactStore(artifacts);
+    shared =
+      artifacts.kind === 'folder' ? new LocalFolderStore(artifacts.dir) : new S3ArtifactStore(artifacts);
     opened.set(id, shared);
   }
   return { dir: config.home, shared };

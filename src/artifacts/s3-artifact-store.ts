@@ -89,7 +89,9 @@ export class S3ArtifactStore implements ArtifactStore {
     const tmp = `${file}.${process.pid}.${Math.floor(Math.random() * 1e9)}.tmp`;
     try {
       await this.#call('get', key, async () => {
-        const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#prefix + key }));
+        const out = await this.#client.send(
+          new GetObjectCommand({ Bucket: this.#bucket, Key: this.#prefix + key }),
+        );
         await pipeline(out.Body as Readable, fs.createWriteStream(tmp));
       });
       await fsp.rename(tmp, file);
@@ -100,7 +102,9 @@ export class S3ArtifactStore implements ArtifactStore {
 
   async getBytes(key: string): Promise<Uint8Array> {
     return this.#call('get', key, async () => {
-      const out = await this.#client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#prefix + key }));
+      const out = await this.#client.send(
+        new GetObjectCommand({ Bucket: this.#bucket, Key: this.#prefix + key }),
+      );
       return (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
     });
   }
@@ -172,9 +176,13 @@ export class S3ArtifactStore implements ArtifactStore {
     const detail = this.#redact(`${name}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(err)}`);
     if (status === 404 || name === 'NoSuchKey' || name === 'NotFound')
       return new NotFoundError('artifacts.notFound', `no artifact ${key} in ${this.location}`);
-    const network = !status && (e.code !== undefined || name === 'TimeoutError' || /ECONN|EPIPE|socket/i.test(detail));
+    const network =
+      !status && (e.code !== undefined || name === 'TimeoutError' || /ECONN|EPIPE|socket/i.test(detail));
     if (network || (status !== undefined && (status >= 500 || status === 429)) || e.$fault === 'server')
-      return new ServiceUnavailableError('artifacts.unavailable', `artifact store: ${what} failed: ${detail}`);
+      return new ServiceUnavailableError(
+        'artifacts.unavailable',
+        `artifact store: ${what} failed: ${detail}`,
+      );
     return new TracepropError('artifacts.refused', `artifact store: ${what} was refused: ${detail}`);
   }
 

@@ -1,7 +1,7 @@
-import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import type { GraphClient } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { runReadQuery } from '../graph/read-query.js';

@@ -1,7 +1,7 @@
-import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { UsageError } from '../errors.js';
 import { recordStatement } from '../evidence/record-statement.js';

@@ -136,7 +136,10 @@ async function publish(home: ArtifactHome, manifest: Manifest): Promise<void> {
       artifactKeys.modelParams(manifest.modelId, manifest.paramsSha256),
       path.join(modelDir(home, manifest.modelId), 'params.bin'),
     );
-  await shared.putBytes(artifactKeys.modelManifest(manifest.modelId), Buffer.from(JSON.stringify(manifest, null, 1)));
+  await shared.putBytes(
+    artifactKeys.modelManifest(manifest.modelId),
+    Buffer.from(JSON.stringify(manifest, null, 1)),
+  );
 }
 
 /** Whether a file exists. */
@@ -153,7 +156,10 @@ function isFile(file: string): Promise<boolean> {
  * rows and the re-derived (replaced) feature rows. With a shared store (TRACEPROP_ARTIFACTS) the
  * parameters are then uploaded under their sha256, and the manifest after them.
  */
-export async function saveModelArtifact(home: ArtifactHome, artifact: ModelArtifact): Promise<SavedModelArtifact> {
+export async function saveModelArtifact(
+  home: ArtifactHome,
+  artifact: ModelArtifact,
+): Promise<SavedModelArtifact> {
   const dir = modelDir(home, artifact.modelId);
   await fs.mkdir(dir, { recursive: true });
   const sections: Record<string, SectionArray> = {
@@ -223,11 +229,7 @@ export async function loadModelArtifact(
     );
     if (manifest.certification) await fs.chmod(params, 0o600);
   }
-  const s = await readSections(
-    params,
-    manifest.sections,
-    expectedSha256 ?? manifest.paramsSha256,
-  );
+  const s = await readSections(params, manifest.sections, expectedSha256 ?? manifest.paramsSha256);
   const out: ModelArtifact & SavedModelArtifact = {
     modelId: manifest.modelId,
     runId: manifest.runId,
@@ -273,7 +275,10 @@ export interface ModelArtifactState {
 }
 
 /** Reads a model artifact's manifest without loading its parameters (null: none saved). */
-export async function modelArtifactState(home: ArtifactHome, modelId: string): Promise<ModelArtifactState | null> {
+export async function modelArtifactState(
+  home: ArtifactHome,
+  modelId: string,
+): Promise<ModelArtifactState | null> {
   const dir = modelDir(home, modelId);
   const manifest = await readManifest(home, modelId);
   if (!manifest) return null;
@@ -302,7 +307,11 @@ export async function modelArtifactState(home: ArtifactHome, modelId: string): P
  *
  * @throws NotFoundError `models.noArtifact` when the model has no saved artifact.
  */
-export async function shredModelParams(home: ArtifactHome, modelId: string, by: ModelShredding): Promise<boolean> {
+export async function shredModelParams(
+  home: ArtifactHome,
+  modelId: string,
+  by: ModelShredding,
+): Promise<boolean> {
   const dir = modelDir(home, modelId);
   const file = path.join(dir, 'model.json');
   const manifest = await requireManifest(home, modelId);
@@ -316,7 +325,8 @@ export async function shredModelParams(home: ArtifactHome, modelId: string, by: 
   const params = path.join(dir, 'params.bin');
   let existed = await isFile(params);
   await fs.rm(params, { force: true });
-  if (shared) for (const key of await sharedParams(home, modelId)) if (await shared.delete(key)) existed = true;
+  if (shared)
+    for (const key of await sharedParams(home, modelId)) if (await shared.delete(key)) existed = true;
   return existed;
 }
 

@@ -244,7 +244,9 @@ export async function runMatrixFileState(home: ArtifactHome, runId: string): Pro
     ? (await sharedBinaries(home, runId)).filter((k) => k !== artifactKeys.runBinary(runId, manifest.sha256))
     : [];
   return {
-    file: shared ? `${shared.location}/${artifactKeys.runBinary(runId, manifest.sha256)}` : path.join(dir, current),
+    file: shared
+      ? `${shared.location}/${artifactKeys.runBinary(runId, manifest.sha256)}`
+      : path.join(dir, current),
     sha256: manifest.sha256,
     scrubbedRows: manifest.scrubbedRows?.length ?? 0,
     scrubs: manifest.scrubs ?? [],
@@ -404,7 +406,11 @@ async function publish(home: ArtifactHome, manifest: Manifest): Promise<void> {
   const shared = sharedStore(home);
   if (!shared) return;
   const dir = runDir(home, manifest.runId);
-  await uploadOnce(shared, artifactKeys.runBinary(manifest.runId, manifest.sha256), path.join(dir, binFileOf(manifest)));
+  await uploadOnce(
+    shared,
+    artifactKeys.runBinary(manifest.runId, manifest.sha256),
+    path.join(dir, binFileOf(manifest)),
+  );
   await shared.putBytes(artifactKeys.runManifest(manifest.runId), Buffer.from(JSON.stringify(manifest)));
 }
 
@@ -423,11 +429,17 @@ async function fetchBinary(home: ArtifactHome, manifest: Manifest): Promise<void
     .catch(() => false);
   if (present) return;
   await fs.mkdir(dir, { recursive: true });
-  await downloadVerified(shared, artifactKeys.runBinary(manifest.runId, manifest.sha256), manifest.sha256, file);
+  await downloadVerified(
+    shared,
+    artifactKeys.runBinary(manifest.runId, manifest.sha256),
+    manifest.sha256,
+    file,
+  );
   // A binary a scrub elsewhere replaced must not stay in this cache (temporary files of a write
   // in progress here are left alone).
   for (const f of await binariesIn(dir))
-    if (f !== binFileOf(manifest) && /^matrix(\.[0-9a-f]{16})?\.bin$/.test(f)) await fs.rm(path.join(dir, f), { force: true });
+    if (f !== binFileOf(manifest) && /^matrix(\.[0-9a-f]{16})?\.bin$/.test(f))
+      await fs.rm(path.join(dir, f), { force: true });
 }
 
 /** The binaries of a run in the shared store. */

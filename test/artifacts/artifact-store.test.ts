@@ -35,7 +35,8 @@ describe('artifact stores', () => {
 
   for (const kind of ['local folder', 's3'] as const) {
     it(`${kind}: puts, gets, lists and deletes bytes and files`, async () => {
-      const store: ArtifactStore = kind === 's3' ? s3Store(`rt-${Date.now()}`) : new LocalFolderStore(tempDir());
+      const store: ArtifactStore =
+        kind === 's3' ? s3Store(`rt-${Date.now()}`) : new LocalFolderStore(tempDir());
       const dir = tempDir();
       const bytes = randomBytes(1000);
       await store.putBytes('runs/r1/matrix.json', bytes);
@@ -51,7 +52,9 @@ describe('artifact stores', () => {
       assert.equal(await store.delete('runs/r1/matrix.json'), true);
       assert.equal(await store.delete('runs/r1/matrix.json'), false);
       assert.equal(await store.exists('runs/r1/matrix.json'), false);
-      await assert.rejects(store.getBytes('runs/r1/matrix.json'), (err) => hasCode(err, 'artifacts.notFound'));
+      await assert.rejects(store.getBytes('runs/r1/matrix.json'), (err) =>
+        hasCode(err, 'artifacts.notFound'),
+      );
       await assert.rejects(store.getFile('nothing/here', path.join(dir, 'x.bin')), (err) =>
         hasCode(err, 'artifacts.notFound'),
       );
@@ -72,11 +75,14 @@ describe('artifact stores', () => {
     const altered = fs.readFileSync(file);
     altered[100] ^= 0xff;
     await store.putBytes(`models/m/params.${sha}.bin`, altered);
-    await assert.rejects(downloadVerified(store, `models/m/params.${sha}.bin`, sha, path.join(dir, 'bad.bin')), (err) => {
-      assert.ok(hasCode(err, 'artifacts.digestMismatch'), String(err));
-      assert.match((err as Error).message, new RegExp(sha));
-      return true;
-    });
+    await assert.rejects(
+      downloadVerified(store, `models/m/params.${sha}.bin`, sha, path.join(dir, 'bad.bin')),
+      (err) => {
+        assert.ok(hasCode(err, 'artifacts.digestMismatch'), String(err));
+        assert.match((err as Error).message, new RegExp(sha));
+        return true;
+      },
+    );
     assert.deepEqual(fs.readdirSync(dir).sort(), ['ok.bin', 'params.bin']);
   });
 
@@ -112,7 +118,13 @@ describe('artifact stores', () => {
     }
     assert.ok(caught instanceof TracepropError, String(caught));
     assert.equal(caught.code, 'artifacts.refused');
-    for (const text of [caught.message, String(caught.stack), inspect(caught, { depth: 8 }), JSON.stringify(caught), inspect(store, { depth: 8 })])
+    for (const text of [
+      caught.message,
+      String(caught.stack),
+      inspect(caught, { depth: 8 }),
+      JSON.stringify(caught),
+      inspect(store, { depth: 8 }),
+    ])
       assert.ok(!text.includes(secret), text);
     // A URL with credentials in it is refused without echoing them.
     assert.throws(
@@ -120,7 +132,11 @@ describe('artifact stores', () => {
       (err) => hasCode(err, 'config.badArtifacts') && !(err as Error).message.includes(secret),
     );
     assert.throws(
-      () => loadConfig({ TRACEPROP_ARTIFACTS: 's3://bucket/p', AWS_ENDPOINT_URL_S3: `http://u:${secret}@host:9000` }),
+      () =>
+        loadConfig({
+          TRACEPROP_ARTIFACTS: 's3://bucket/p',
+          AWS_ENDPOINT_URL_S3: `http://u:${secret}@host:9000`,
+        }),
       (err) => hasCode(err, 'config.badArtifacts') && !(err as Error).message.includes(secret),
     );
   });
@@ -128,7 +144,9 @@ describe('artifact stores', () => {
   it('reads TRACEPROP_ARTIFACTS and the AWS variables in src/config.ts', () => {
     const home = path.join(os.tmpdir(), 'h');
     assert.deepEqual(loadConfig({ TRACEPROP_HOME: home }).artifacts, { kind: 'home' });
-    assert.deepEqual(loadConfig({ TRACEPROP_HOME: home, TRACEPROP_ARTIFACTS: home }).artifacts, { kind: 'home' });
+    assert.deepEqual(loadConfig({ TRACEPROP_HOME: home, TRACEPROP_ARTIFACTS: home }).artifacts, {
+      kind: 'home',
+    });
     assert.deepEqual(loadConfig({ TRACEPROP_HOME: home, TRACEPROP_ARTIFACTS: '/mnt/shared' }).artifacts, {
       kind: 'folder',
       dir: '/mnt/shared',
@@ -151,11 +169,24 @@ describe('artifact stores', () => {
         credentials: { accessKeyId: 'k', secretAccessKey: 's' },
       },
     );
-    const aws = loadConfig({ TRACEPROP_ARTIFACTS: 's3://b-1', TRACEPROP_S3_FORCE_PATH_STYLE: 'true' }).artifacts;
-    assert.deepEqual(aws, { kind: 's3', bucket: 'b-1', prefix: '', region: 'us-east-1', forcePathStyle: true });
-    assert.throws(() => loadConfig({ TRACEPROP_ARTIFACTS: 's3://b-1', AWS_ACCESS_KEY_ID: 'k' }), (err) =>
-      hasCode(err, 'config.badArtifacts'),
+    const aws = loadConfig({
+      TRACEPROP_ARTIFACTS: 's3://b-1',
+      TRACEPROP_S3_FORCE_PATH_STYLE: 'true',
+    }).artifacts;
+    assert.deepEqual(aws, {
+      kind: 's3',
+      bucket: 'b-1',
+      prefix: '',
+      region: 'us-east-1',
+      forcePathStyle: true,
+    });
+    assert.throws(
+      () => loadConfig({ TRACEPROP_ARTIFACTS: 's3://b-1', AWS_ACCESS_KEY_ID: 'k' }),
+      (err) => hasCode(err, 'config.badArtifacts'),
     );
-    assert.throws(() => loadConfig({ TRACEPROP_ARTIFACTS: 'gs://b-1/x' }), (err) => hasCode(err, 'config.badArtifacts'));
+    assert.throws(
+      () => loadConfig({ TRACEPROP_ARTIFACTS: 'gs://b-1/x' }),
+      (err) => hasCode(err, 'config.badArtifacts'),
+    );
   });
 });

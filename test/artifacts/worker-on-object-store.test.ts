@@ -93,8 +93,14 @@ describe('a worker with an empty home of its own, reading artifacts from an S3 b
       assert.equal(summary.state, 'completed', `${summary.failedReason}\n${log}`);
       assert.match(log, new RegExp(`"artifacts":"s3://${s3().bucket}/${prefix}"`));
       const cached = filesUnder(homeB);
-      assert.ok(cached.includes(path.join('runs', encodeURIComponent(run.runId), 'matrix.bin')), cached.join('\n'));
-      assert.ok(cached.includes(path.join('models', encodeURIComponent(model.modelId), 'params.bin')), cached.join('\n'));
+      assert.ok(
+        cached.includes(path.join('runs', encodeURIComponent(run.runId), 'matrix.bin')),
+        cached.join('\n'),
+      );
+      assert.ok(
+        cached.includes(path.join('models', encodeURIComponent(model.modelId), 'params.bin')),
+        cached.join('\n'),
+      );
       // The scores it wrote are the ones host A computes from its own files.
       const inputs = await readAttributionInputs(graph(), homeA, model.modelId);
       const expected = await computeAttribution(inputs.artifact, inputs.matrix, {
@@ -110,7 +116,9 @@ describe('a worker with an empty home of its own, reading artifacts from an S3 b
              RETURN p.id AS prediction, x.id AS sample, e.rank AS rank, e.score AS score ORDER BY prediction, rank`,
             { jobId: submitted.jobId },
           )
-        ).records.map((r) => r.toObject() as { prediction: string; sample: string; rank: number; score: number }),
+        ).records.map(
+          (r) => r.toObject() as { prediction: string; sample: string; rank: number; score: number },
+        ),
       );
       const want = [...expected.influences].sort((a, b) =>
         a.prediction < b.prediction ? -1 : a.prediction > b.prediction ? 1 : a.rank - b.rank,
@@ -135,7 +143,11 @@ describe('a worker with an empty home of its own, reading artifacts from an S3 b
       );
       const erased = await waitForJob(unlearning, erasure.jobId, { timeoutMs: 180_000 });
       assert.equal(erased.state, 'completed', `${erased.failedReason}\n${log}`);
-      const outcome = erased.returnvalue as { modelId: string; committed: boolean; metrics?: { paramGapClosed: number } };
+      const outcome = erased.returnvalue as {
+        modelId: string;
+        committed: boolean;
+        metrics?: { paramGapClosed: number };
+      };
       assert.equal(outcome.committed, true);
       assert.ok(outcome.metrics && outcome.metrics.paramGapClosed > 0.9, JSON.stringify(outcome));
       const [state] = await withTestSession(graph(), async (s) =>
@@ -175,9 +187,14 @@ describe('a worker with an empty home of its own, reading artifacts from an S3 b
       );
       assert.ok(fs.existsSync(path.join(homeA, 'models', encodeURIComponent(model.modelId), 'params.bin')));
       await assert.rejects(loadModelArtifact(hostA, model.modelId), (err) => hasCode(err, 'models.shredded'));
-      assert.equal(fs.existsSync(path.join(homeA, 'models', encodeURIComponent(model.modelId), 'params.bin')), false);
+      assert.equal(
+        fs.existsSync(path.join(homeA, 'models', encodeURIComponent(model.modelId), 'params.bin')),
+        false,
+      );
       // One salt for the deployment: the worker's home took the bucket's, and host A takes it too.
-      const salt = Buffer.from(await shared.getBytes('erasure-salt')).toString('utf8').trim();
+      const salt = Buffer.from(await shared.getBytes('erasure-salt'))
+        .toString('utf8')
+        .trim();
       assert.equal(fs.readFileSync(erasureSaltFile(homeB), 'utf8').trim(), salt);
       await shareErasureSalt({ home: homeA, artifacts: { kind: 's3', ...s3().config(prefix) } });
       assert.equal(fs.readFileSync(erasureSaltFile(homeA), 'utf8').trim(), salt);

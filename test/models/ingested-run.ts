@@ -1,6 +1,6 @@
-import type { ArtifactHome } from '../../src/artifacts/artifact-home.js';
 import path from 'node:path';
 import { type CreditRiskFileRun, runCreditRiskFile } from '../../bench/support/run-credit-risk-file.js';
+import type { ArtifactHome } from '../../src/artifacts/artifact-home.js';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';

@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { S3ArtifactsConfig } from '../../src/config.js';
 import { freePort } from '../../src/util/net.js';
 
 /** s3rver's fixed credentials (it accepts only these). */
-export const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+const s3rverCredentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 /** A running S3-compatible server (s3rver) in a child process, with one bucket. */
 export interface S3Server {
@@ -28,7 +28,7 @@ export interface S3Server {
  * Starts s3rver (the npm package) on a free loopback port with a temporary data directory and
  * the bucket `bucket`; resolves when it listens.
  */
-export async function startS3Server(bucket = 'traceprop-test'): Promise<S3Server> {
+async function startS3Server(bucket = 'traceprop-test'): Promise<S3Server> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-s3-'));
   const port = await freePort();
   const bin = createRequire(import.meta.url).resolve('s3rver/bin/s3rver.js');
@@ -40,7 +40,10 @@ export async function startS3Server(bucket = 'traceprop-test'): Promise<S3Server
   const log: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`s3rver did not start in 30 s: ${log.join('\n')}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`s3rver did not start in 30 s: ${log.join('\n')}`)),
+      30_000,
+    );
     const onLine = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
         // biome-ignore lint/suspicious/noControlCharactersInRegex: strips ANSI colours

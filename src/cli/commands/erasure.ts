@@ -1,6 +1,6 @@
-import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import type { Command } from 'commander';
 import type { Redis } from 'ioredis';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import type { GraphClient } from '../../graph/connection.js';
 import {
   type ErasureInventory,

@@ -1,7 +1,7 @@
-import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { shareErasureSalt } from '../../erasure/share-erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';

@@ -1,6 +1,6 @@
-import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import fs from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { unlearningPayloadProbe } from '../../queue/unlearning-payload-probe.js';

@@ -1,6 +1,6 @@
-import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { defaults } from '../../defaults.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';

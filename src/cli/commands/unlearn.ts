@@ -1,6 +1,6 @@
-import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { defaults } from '../../config.js';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { shareErasureSalt } from '../../erasure/share-erasure-salt.js';

@@ -1,5 +1,5 @@
-import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import type { Command } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { TracepropError } from '../../errors.js';
 import type { GraphMismatch } from '../../evidence/graph-mismatch.js';
 import { readSigningKeys } from '../../evidence/read-log.js';

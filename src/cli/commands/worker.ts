@@ -1,5 +1,5 @@
-import { artifactsLocation } from '../../artifacts/open-artifact-home.js';
 import type { Command } from 'commander';
+import { artifactsLocation } from '../../artifacts/open-artifact-home.js';
 import { defaults } from '../../defaults.js';
 import { UsageError } from '../../errors.js';
 import { connectQueues } from '../../queue/connect-queues.js';

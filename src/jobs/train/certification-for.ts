@@ -46,7 +46,10 @@ export async function certificationFor(
   };
 }
 
-async function earlierPerturbation(home: ArtifactHome, modelId: string): Promise<ModelCertification | undefined> {
+async function earlierPerturbation(
+  home: ArtifactHome,
+  modelId: string,
+): Promise<ModelCertification | undefined> {
   try {
     return (await loadModelArtifact(home, modelId)).certification;
   } catch (err) {

@@ -1,5 +1,5 @@
-import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { randomUUID } from 'node:crypto';
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { defaults } from '../../defaults.js';
 import { InputError } from '../../errors.js';
 import type { SigningKey } from '../../evidence/signing-key.js';

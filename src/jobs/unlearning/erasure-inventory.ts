@@ -1,7 +1,7 @@
-import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { NotFoundError, TracepropError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';

@@ -1,5 +1,5 @@
-import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import path from 'node:path';
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';

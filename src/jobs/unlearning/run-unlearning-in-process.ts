@@ -1,5 +1,5 @@
-import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { randomUUID } from 'node:crypto';
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { defaults } from '../../defaults.js';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { hasCode } from '../../errors.js';
