@@ -330,6 +330,26 @@ export async function shredModelParams(
   return existed;
 }
 
+/**
+ * The bytes of a model's parameters as kept, unverified (for an auditor's own hash): the local
+ * `params.bin`, else (with a shared store) the store's object named by `paramsSha256`; null when
+ * neither is there.
+ */
+export async function readModelParamsBytes(
+  home: ArtifactHome,
+  modelId: string,
+  paramsSha256: string,
+): Promise<Uint8Array | null> {
+  const local = await fs.readFile(path.join(modelDir(home, modelId), 'params.bin')).catch(() => null);
+  if (local) return local;
+  const shared = sharedStore(home);
+  if (!shared) return null;
+  return shared.getBytes(artifactKeys.modelParams(modelId, paramsSha256)).catch((err: unknown) => {
+    if (hasCode(err, 'artifacts.notFound')) return null;
+    throw err;
+  });
+}
+
 /** Keys of the model's parameter objects in the shared store. */
 async function sharedParams(home: ArtifactHome, modelId: string): Promise<string[]> {
   const shared = sharedStore(home);

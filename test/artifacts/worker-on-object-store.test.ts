@@ -8,18 +8,17 @@ import { artifactKeys } from '../../src/artifacts/artifact-keys.js';
 import { S3ArtifactStore } from '../../src/artifacts/s3-artifact-store.js';
 import { packageRoot } from '../../src/config.js';
 import { erasureSaltFile } from '../../src/erasure/erasure-salt.js';
-import { shareErasureSalt } from '../../src/erasure/share-erasure-salt.js';
 import { hasCode } from '../../src/errors.js';
 import { computeAttribution } from '../../src/jobs/attribution/compute-attribution.js';
 import { readAttributionInputs } from '../../src/jobs/attribution/read-attribution-inputs.js';
-import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
 import { loadModelArtifact } from '../../src/models/model-artifact-store.js';
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
+import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import { openQueue } from '../../src/queue/open-queue.js';
 import { submitJob } from '../../src/queue/submit-job.js';
 import { waitForJob } from '../../src/queue/wait-for-job.js';
-import { ingestCreditRisk } from '../models/ingested-run.js';
+import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { newRedisConnection, obliterateQueueKeys, trackBullmq, uniqueQueueName } from '../support/queue.js';
 import { trackResource } from '../support/resources.js';
@@ -65,8 +64,29 @@ describe('a worker with an empty home of its own, reading artifacts from an S3 b
     let exited: Promise<number | null> | undefined;
     const untrack = trackResource('worker process', () => worker?.kill('SIGKILL'));
     try {
-      const run = await ingestCreditRisk(graph(), homeA, 300, 73, hostA);
-      const model = await trainRunModel({ client: graph(), home: hostA, runId: run.runId, lambda: 1e-2 });
+      // `traceprop ingest` and `traceprop train` on host A, publishing to the bucket.
+      const generated = await generateCreditRisk({
+        applicants: 300,
+        seed: 73,
+        outDir: path.join(homeA, 'data'),
+      });
+      const byTable = Object.fromEntries(generated.files.map((f) => [f.table, f.path]));
+      const files = {
+        application: byTable.application,
+        bureau: byTable.bureau,
+        previous: byTable.previous_application,
+      };
+      const hostAEnv = { TRACEPROP_HOME: homeA, ...s3().env(prefix) };
+      const ingested = (await runTraceprop(ingestCreditRiskArgs(files, '--json'), { env: hostAEnv }))
+        .ok()
+        .json();
+      const run = { runId: String(ingested.runId) };
+      const trained = (
+        await runTraceprop(['train', run.runId, '--lambda', '0.01', '--json'], { env: hostAEnv })
+      )
+        .ok()
+        .json();
+      const model = { modelId: String(trained.modelId), paramsSha256: String(trained.paramsSha256) };
       const matrixA = await loadRunMatrix(homeA, run.runId);
       assert.ok(await shared.exists(artifactKeys.runBinary(run.runId, matrixA.sha256)));
       assert.ok(await shared.exists(artifactKeys.modelParams(model.modelId, model.paramsSha256)));
@@ -191,13 +211,13 @@ describe('a worker with an empty home of its own, reading artifacts from an S3 b
         fs.existsSync(path.join(homeA, 'models', encodeURIComponent(model.modelId), 'params.bin')),
         false,
       );
-      // One salt for the deployment: the worker's home took the bucket's, and host A takes it too.
+      // One salt for the deployment: the ingest put host A's in the bucket, the worker's home took it.
       const salt = Buffer.from(await shared.getBytes('erasure-salt'))
         .toString('utf8')
         .trim();
-      assert.equal(fs.readFileSync(erasureSaltFile(homeB), 'utf8').trim(), salt);
-      await shareErasureSalt({ home: homeA, artifacts: { kind: 's3', ...s3().config(prefix) } });
+      assert.match(salt, /^[0-9a-f]{64}$/);
       assert.equal(fs.readFileSync(erasureSaltFile(homeA), 'utf8').trim(), salt);
+      assert.equal(fs.readFileSync(erasureSaltFile(homeB), 'utf8').trim(), salt);
       // No credential in what the worker logged.
       assert.ok(!log.includes(s3().env(prefix).AWS_SECRET_ACCESS_KEY), log);
     } finally {
