@@ -26,6 +26,11 @@ export const defaults = {
   s3Region: 'us-east-1',
   /** Part size of multipart uploads of artifacts to S3, in bytes (the S3 minimum is 5 MiB). */
   s3PartBytes: 8 * 1024 * 1024,
+  /**
+   * Seconds between a worker's sweeps of its artifact cache against the shared store
+   * (TRACEPROP_ARTIFACTS): bytes an erasure elsewhere deleted leave this host's cache within it.
+   */
+  artifactCacheSweepSeconds: 300,
   /** Level of the pino logger on stderr (TRACEPROP_LOG_LEVEL, LOG_LEVEL). */
   logLevel: 'info',
 

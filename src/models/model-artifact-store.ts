@@ -350,6 +350,22 @@ export async function readModelParamsBytes(
   });
 }
 
+/**
+ * Brings a model's cached files in line with the shared store: the store's manifest replaces the
+ * cached one, and a cached `params.bin` of a version the store says was shredded is deleted. A
+ * model the store does not know is left alone. Returns whether a file was deleted.
+ */
+export async function refreshCachedModel(home: ArtifactHome, modelId: string): Promise<boolean> {
+  const shared = sharedStore(home);
+  if (!shared) return false;
+  const manifest = await readManifest(home, modelId);
+  if (!manifest?.shredded) return false;
+  const params = path.join(modelDir(home, modelId), 'params.bin');
+  const cached = await isFile(params);
+  await fs.rm(params, { force: true });
+  return cached;
+}
+
 /** Keys of the model's parameter objects in the shared store. */
 async function sharedParams(home: ArtifactHome, modelId: string): Promise<string[]> {
   const shared = sharedStore(home);

@@ -401,6 +401,17 @@ async function binariesIn(dir: string): Promise<string[]> {
   );
 }
 
+/**
+ * Brings a run's cached files in line with the shared store: the store's manifest replaces the
+ * cached one and every cached binary it does not name is deleted (a scrub made elsewhere). A run
+ * the store does not know is left alone. Returns how many binaries were deleted.
+ */
+export async function refreshCachedRun(home: ArtifactHome, runId: string): Promise<number> {
+  const shared = sharedStore(home);
+  if (!shared || !(await shared.exists(artifactKeys.runManifest(runId)))) return 0;
+  return removeReplacedBinaries(runDir(home, runId), await readManifest(home, runId));
+}
+
 /** Uploads a run's binary (unless there) and then its manifest to the shared store, if any. */
 async function publish(home: ArtifactHome, manifest: Manifest): Promise<void> {
   const shared = sharedStore(home);
@@ -435,11 +446,22 @@ async function fetchBinary(home: ArtifactHome, manifest: Manifest): Promise<void
     manifest.sha256,
     file,
   );
-  // A binary a scrub elsewhere replaced must not stay in this cache (temporary files of a write
-  // in progress here are left alone).
+  // A binary a scrub elsewhere replaced must not stay in this cache.
+  await removeReplacedBinaries(dir, manifest);
+}
+
+/**
+ * Deletes the cached binaries of a run that its manifest does not name (temporary files of a
+ * write in progress are left alone); returns how many.
+ */
+async function removeReplacedBinaries(dir: string, manifest: Manifest): Promise<number> {
+  let removed = 0;
   for (const f of await binariesIn(dir))
-    if (f !== binFileOf(manifest) && /^matrix(\.[0-9a-f]{16})?\.bin$/.test(f))
+    if (f !== binFileOf(manifest) && /^matrix(\.[0-9a-f]{16})?\.bin$/.test(f)) {
       await fs.rm(path.join(dir, f), { force: true });
+      removed++;
+    }
+  return removed;
 }
 
 /** The binaries of a run in the shared store. */

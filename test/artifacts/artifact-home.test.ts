@@ -22,6 +22,7 @@ import {
   saveRunMatrix,
   scrubRunMatrix,
 } from '../../src/models/run-matrix-store.js';
+import { sweepArtifactCache } from '../../src/models/sweep-artifact-cache.js';
 import { useS3Server } from '../support/s3-server.js';
 
 /** A small run matrix: `n` samples of 4 features. */
@@ -156,6 +157,39 @@ describe('run matrices and model artifacts through a shared store', () => {
       assert.equal((await modelArtifactState(b, 'model-x'))?.paramsOnDisk, false);
     });
   }
+
+  it('a cache sweep drops what an erasure on another host deleted from the bucket', async () => {
+    const shared = stores['s3 bucket']();
+    const a: ArtifactLocation = { dir: tempDir(), shared };
+    const b: ArtifactLocation = { dir: tempDir(), shared };
+    const saved = await saveRunMatrix(a, smallMatrix('run-z'));
+    await saveModelArtifact(a, {
+      modelId: 'model-z',
+      runId: 'run-z',
+      kind: 'logistic-regression',
+      lambda: 0.01,
+      featureNames: ['a', 'b', 'c', 'd'],
+      theta: new Float64Array(5),
+      hessianSum: new Float64Array(25),
+      trainRows: Uint32Array.from([0, 1, 2]),
+      runMatrixSha256: saved.sha256,
+    });
+    assert.deepEqual(await sweepArtifactCache(a), { checked: 2, binaries: 0, params: 0 });
+    const loaded = await loadRunMatrix(b, 'run-z');
+    await scrubRunMatrix(b, 'run-z', { requestId: 'r9', featureRows: [0], droppedRows: [0] }, loaded);
+    await shredModelParams(b, 'model-z', { requestId: 'r9', at: '2026-12-06T00:00:00Z' });
+    assert.deepEqual(
+      filesUnder(a.dir).filter((f) => f.endsWith('.bin')),
+      ['models/model-z/params.bin', 'runs/run-z/matrix.bin'],
+    );
+    assert.deepEqual(await sweepArtifactCache(a), { checked: 2, binaries: 1, params: 1 });
+    assert.deepEqual(
+      filesUnder(a.dir).filter((f) => f.endsWith('.bin')),
+      [],
+    );
+    // A plain home (no shared store) is left alone.
+    assert.deepEqual(await sweepArtifactCache(b.dir), { checked: 0, binaries: 0, params: 0 });
+  });
 
   it('refuses a run matrix or model whose object was altered in the bucket, caching nothing', async () => {
     const shared = stores['s3 bucket']();
