@@ -8,6 +8,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { runAttributionBench } from './attribution.js';
 import { runLineageBench } from './lineage.js';
+import { runScaleBench } from './scale.js';
 import { type BenchSection, releaseBenchServices, sectionRunners } from './sections.js';
 
 const { values } = parseArgs({
@@ -23,6 +24,7 @@ const runners: Record<string, BenchSection> = {
   lineage: (quick) => runLineageBench({ quick, log }),
   attribution: (quick) => runAttributionBench({ quick, log }),
   ...sectionRunners(log),
+  scale: (quick) => runScaleBench({ quick, log }),
 };
 const wanted = values.only ? values.only.split(',').map((s) => s.trim()) : Object.keys(runners);
 const unknown = wanted.filter((name) => !(name in runners));

@@ -70,7 +70,21 @@ export const environmentVariables: [name: string, meaning: string, fallback: str
     'Bolt port of the local Neo4j (1-65535; else `config.badPort`)',
     '`localNeo4jPort`',
   ],
-  ['TRACEPROP_NEO4J_HEAP', 'heap of the local Neo4j JVM, e.g. `2g`', '`localNeo4jHeap`'],
+  [
+    'TRACEPROP_NEO4J_HEAP',
+    'heap of the local Neo4j JVM, e.g. `2g` (else `config.badSize`)',
+    '`localNeo4jHeap`',
+  ],
+  [
+    'TRACEPROP_NEO4J_PAGECACHE',
+    'page cache of the local Neo4j, e.g. `4g` (see docs/scaling.md)',
+    '`localNeo4jPagecache`',
+  ],
+  [
+    'TRACEPROP_NEO4J_CHECKPOINT_VOLUME',
+    'transaction log the local Neo4j writes between two checkpoints, e.g. `256m`',
+    '`localNeo4jCheckpointVolume`',
+  ],
   ['TRACEPROP_QUEUE_PREFIX', 'prefix of the queue names, to share one Redis between deployments', 'empty'],
   ['JAVA_HOME', 'the JVM that runs the local Neo4j', '`java` on the PATH'],
   [

@@ -31,6 +31,10 @@ export interface TracepropConfig {
   localNeo4jPort: number;
   /** Heap of the local Neo4j JVM, e.g. `1g`. */
   localNeo4jHeap: string;
+  /** Page cache of the local Neo4j, e.g. `256m` (TRACEPROP_NEO4J_PAGECACHE). */
+  localNeo4jPagecache: string;
+  /** Transaction log volume between checkpoints of the local Neo4j (TRACEPROP_NEO4J_CHECKPOINT_VOLUME). */
+  localNeo4jCheckpointVolume: string;
   /** Prefix of the BullMQ queue names (TRACEPROP_QUEUE_PREFIX), to share one Redis between deployments. */
   queuePrefix: string;
   /** JAVA_HOME, when set: the JVM that runs the local Neo4j. */
@@ -146,7 +150,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
     datasetsDir: env.TRACEPROP_DATASETS ? path.resolve(env.TRACEPROP_DATASETS) : defaultDatasetsDir(),
     logLevel: env.TRACEPROP_LOG_LEVEL || env.LOG_LEVEL || defaults.logLevel,
     localNeo4jPort,
-    localNeo4jHeap: env.TRACEPROP_NEO4J_HEAP || defaults.localNeo4jHeap,
+    localNeo4jHeap: parseSize('TRACEPROP_NEO4J_HEAP', env.TRACEPROP_NEO4J_HEAP, defaults.localNeo4jHeap),
+    localNeo4jPagecache: parseSize(
+      'TRACEPROP_NEO4J_PAGECACHE',
+      env.TRACEPROP_NEO4J_PAGECACHE,
+      defaults.localNeo4jPagecache,
+    ),
+    localNeo4jCheckpointVolume: parseSize(
+      'TRACEPROP_NEO4J_CHECKPOINT_VOLUME',
+      env.TRACEPROP_NEO4J_CHECKPOINT_VOLUME,
+      defaults.localNeo4jCheckpointVolume,
+    ),
     queuePrefix: env.TRACEPROP_QUEUE_PREFIX ?? '',
     javaHome: env.JAVA_HOME || undefined,
     runLeaseSeconds: parseSeconds(
@@ -205,6 +219,18 @@ function parsePort(value: string | undefined, fallback: number): number {
     );
   }
   return port;
+}
+
+/** A memory size such as `512m` or `4g` (a JVM or Neo4j size). */
+function parseSize(name: string, value: string | undefined, fallback: string): string {
+  if (!value) return fallback;
+  if (!/^[1-9][0-9]*[kmgKMG]$/.test(value)) {
+    throw new UsageError(
+      'config.badSize',
+      `${name} must be a size such as 512m or 4g, got "${value}": fix it, or unset it for the default ${fallback}`,
+    );
+  }
+  return value.toLowerCase();
 }
 
 function parseSeconds(name: string, value: string | undefined, fallback: number): number {

@@ -20,7 +20,7 @@ export const defaults = {
   localNeo4jPort: 7687,
   /** Heap of the local Neo4j JVM (TRACEPROP_NEO4J_HEAP). */
   localNeo4jHeap: '1g',
-  /** Page cache of the local Neo4j. */
+  /** Page cache of the local Neo4j (TRACEPROP_NEO4J_PAGECACHE). */
   localNeo4jPagecache: '256m',
   /** Region of the artifacts' S3 bucket when AWS_REGION and AWS_DEFAULT_REGION are unset. */
   s3Region: 'us-east-1',
@@ -31,6 +31,12 @@ export const defaults = {
    * (TRACEPROP_ARTIFACTS): bytes an erasure elsewhere deleted leave this host's cache within it.
    */
   artifactCacheSweepSeconds: 300,
+  /**
+   * Transaction log written between two checkpoints of the local Neo4j
+   * (TRACEPROP_NEO4J_CHECKPOINT_VOLUME): checkpoints by volume keep the logs pruned during bulk
+   * ingests (with `keep_logical_logs 256M size`, files of 64m).
+   */
+  localNeo4jCheckpointVolume: '256m',
   /** Level of the pino logger on stderr (TRACEPROP_LOG_LEVEL, LOG_LEVEL). */
   logLevel: 'info',
 

@@ -147,6 +147,9 @@ export const errorCatalogue = {
     'TRACEPROP_OPENLINEAGE_TRANSPORT is unknown, or the http transport has no valid OPENLINEAGE_URL.',
   ),
   'config.badPort': usage('TRACEPROP_NEO4J_PORT is not a port number (1-65535).'),
+  'config.badSize': usage(
+    'TRACEPROP_NEO4J_HEAP, TRACEPROP_NEO4J_PAGECACHE or TRACEPROP_NEO4J_CHECKPOINT_VOLUME is not a size such as 512m or 4g.',
+  ),
   'config.badSeconds': usage(
     'A duration variable such as TRACEPROP_RUN_LEASE_SECONDS is not a number of seconds ≥ 1.',
   ),
@@ -402,6 +405,10 @@ export const errorCatalogue = {
   'pipelines.reuseMismatch': usage('A re-run does not match the run whose fitted state it reuses.'),
 
   // pipeline: pipeline files (format traceprop.pipeline/1), read and validated before any write
+  'openlineage.badEvent': input(
+    'A line of an OpenLineage import is not JSON or not a RunEvent, JobEvent or DatasetEvent (nothing was imported).',
+  ),
+  'openlineage.noFile': notFound('`openlineage import` was given a file that does not exist.'),
   'openlineage.unknownRun': notFound(
     '`openlineage export --run` named no complete ingest run: see `traceprop runs list` for the run ids.',
   ),

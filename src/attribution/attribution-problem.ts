@@ -1,4 +1,5 @@
 import type { CsrMatrix } from './csr-matrix.js';
+import type { LogisticKernelPrecomputation } from './kernel-precomputation.js';
 import type { LogisticModel } from './logistic-regression.js';
 
 /** Labelled rows: features and binary labels (0/1). */
@@ -12,4 +13,6 @@ export interface LogisticAttributionProblem {
   model: LogisticModel;
   train: LabelledRows;
   test: LabelledRows;
+  /** The model's kernel precomputation over `train`, when kept (see `precomputeLogisticKernels`). */
+  precomputed?: LogisticKernelPrecomputation;
 }

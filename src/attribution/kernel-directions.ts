@@ -62,15 +62,17 @@ export function testDirections(
  * intercept last; the sign of the correct class is left out: only |aⱼx̃ᵢⱼ| is used): M = the
  * Hessian of the summed objective for `ns` and `if`, I for `graddot`. `undefined` for the
  * methods without that form (`ll` projects, `random` has no features).
- * M⁻¹ is computed once, here (O(nnz·d + d³)); each block then costs O(nnz·d).
+ * M⁻¹ is computed once, here (O(nnz·d + d³)), unless given as `inverse`; each block then costs
+ * O(nnz·d).
  */
 export function kernelDirections(
   model: LogisticModel,
   train: CsrMatrix,
   method: AttributionMethod,
+  inverse?: Float64Array,
 ): ((test: CsrMatrix) => Float64Array) | undefined {
   if (method === 'graddot') return (test) => testDirections(test, null);
   if (method !== 'ns' && method !== 'if') return undefined;
-  const inv = inverseHessian(model, train);
+  const inv = inverse ?? inverseHessian(model, train);
   return (test) => testDirections(test, inv);
 }

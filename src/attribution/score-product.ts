@@ -16,6 +16,8 @@ export interface ScoreProductOptions {
   product?: ScoreProduct;
   /** Threads of the `patterns` kernel. Default: the process-wide pool. */
   pool?: ScoreWorkerPool;
+  /** The training matrix's pattern encoding when already at hand (e.g. loaded with its model). */
+  patterns?: PatternEncoding;
 }
 
 /**
@@ -39,6 +41,11 @@ export function trainingPatterns(x: CsrMatrix): PatternEncoding {
   return e;
 }
 
+/** Whether the `auto` product would use this encoding (fewer look-ups than dense multiply-adds). */
+export function patternsPayOff(enc: PatternEncoding): boolean {
+  return patternCostPerScore(enc) * patternLookupCost < enc.cols;
+}
+
 /**
  * Scores data[t·n + i] = rowScale[i]·Σⱼ a[t·D + j]·x̃ᵢⱼ, T×n Float32, where x̃ᵢ is row i of `x`
  * with a trailing 1 (the intercept) and `a` is T×D row-major Float64.
@@ -53,8 +60,8 @@ export async function scaledScoreProduct(
   const D = x.cols + 1;
   const product = options.product ?? 'auto';
   if (product !== 'dense') {
-    const enc = trainingPatterns(x);
-    if (product === 'patterns' || patternCostPerScore(enc) * patternLookupCost < D) {
+    const enc = options.patterns ?? trainingPatterns(x);
+    if (product === 'patterns' || patternsPayOff(enc)) {
       return (options.pool ?? scoreWorkerPool()).scores(enc, a, T, rowScale);
     }
   }

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TracepropError } from '../errors.js';
 import type { PatternEncoding } from './pattern-encoding.js';
-import { patternScoresInto } from './pattern-scores.js';
+import { patternChunkRows, patternScoresInto } from './pattern-scores.js';
 
 /** A message to a score worker (internal). */
 export interface ScoreJob {
@@ -14,6 +14,12 @@ export interface ScoreJob {
   rowScale?: Float64Array;
   out: Float32Array;
   next: Int32Array;
+}
+
+/** A message asking a score worker to answer once it is loaded (internal). */
+export interface ScorePing {
+  id: number;
+  ping: true;
 }
 
 /** Options of {@link ScoreWorkerPool}. */
@@ -91,6 +97,25 @@ export class ScoreWorkerPool {
     return out;
   }
 
+  /**
+   * Starts the worker threads now instead of on the first product, and with `enc` also hands
+   * them the encoding and runs a small product through every thread (zeros, discarded), so the
+   * first real product pays neither thread start-up nor compilation of its row pass. Call it
+   * while other work runs (e.g. when a worker process starts, or after training); it resolves
+   * when the threads are ready.
+   */
+  async warm(enc?: PatternEncoding): Promise<void> {
+    if (this.threads <= 1) return;
+    if (!enc) {
+      await Promise.all(this.ensureWorkers().map((w) => this.post(w, undefined, undefined)));
+      return;
+    }
+    const T = this.threads * patternChunkRows * 2;
+    const a = new Float64Array(new SharedArrayBuffer(8 * T * enc.cols));
+    const ones = new Float64Array(new SharedArrayBuffer(8 * enc.rows)).fill(1);
+    await this.scores(enc, a, T, ones);
+  }
+
   /** Terminates the workers; the pool cannot be used afterwards. */
   async dispose(): Promise<void> {
     this.disposed = true;
@@ -124,11 +149,20 @@ export class ScoreWorkerPool {
     return this.workers.filter((w) => !w.pending);
   }
 
-  private post(w: PoolWorker, enc: PatternEncoding, job: Omit<ScoreJob, 'id' | 'encoding'>): Promise<number> {
+  /** Posts a product to a worker, or (without `enc` and `job`) a ping it answers once loaded. */
+  private post(
+    w: PoolWorker,
+    enc: PatternEncoding | undefined,
+    job: Omit<ScoreJob, 'id' | 'encoding'> | undefined,
+  ): Promise<number> {
     const id = ++this.nextId;
     return new Promise<number>((resolve, reject) => {
       w.pending = { id, resolve, reject };
       w.worker.ref();
+      if (!enc || !job) {
+        w.worker.postMessage({ id, ping: true } satisfies ScorePing);
+        return;
+      }
       const msg: ScoreJob = { id, ...job, encoding: w.encoding === enc ? undefined : enc };
       w.encoding = enc;
       w.worker.postMessage(msg);

@@ -2,11 +2,15 @@
 import { parentPort } from 'node:worker_threads';
 import type { PatternEncoding } from './pattern-encoding.js';
 import { patternScoresInto } from './pattern-scores.js';
-import type { ScoreJob } from './score-worker-pool.js';
+import type { ScoreJob, ScorePing } from './score-worker-pool.js';
 
 let encoding: PatternEncoding | undefined;
 
-parentPort?.on('message', (job: ScoreJob) => {
+parentPort?.on('message', (job: ScoreJob | ScorePing) => {
+  if ('ping' in job) {
+    parentPort?.postMessage({ id: job.id, rows: 0 });
+    return;
+  }
   try {
     if (job.encoding) encoding = job.encoding;
     if (!encoding) throw new Error('no encoding was sent');

@@ -313,6 +313,9 @@ export async function writeLineageRun(
         finishedAt,
         counts,
       });
+      // OpenLineage datasets imported before this ingest that name its files (docs/openlineage.md).
+      if (done.records.length > 0)
+        await tx.run(cypherText('openlineage', 'link-files-to-datasets'), { fileIds: slots.ids });
       if (done.records.length > 0 && options.onComplete)
         await options.onComplete(tx, {
           finishedAt,

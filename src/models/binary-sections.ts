@@ -3,12 +3,13 @@ import fs from 'node:fs/promises';
 import { InputError } from '../errors.js';
 
 /** The typed arrays a section may hold. */
-export type SectionArray = Float64Array | Float32Array | Uint32Array | Uint8Array;
+export type SectionArray = Float64Array | Float32Array | Uint32Array | Uint16Array | Uint8Array;
 
 const dtypes = {
   float64: Float64Array,
   float32: Float32Array,
   uint32: Uint32Array,
+  uint16: Uint16Array,
   uint8: Uint8Array,
 } as const;
 
@@ -35,6 +36,7 @@ function dtypeOf(a: SectionArray): SectionDtype {
   if (a instanceof Float64Array) return 'float64';
   if (a instanceof Float32Array) return 'float32';
   if (a instanceof Uint32Array) return 'uint32';
+  if (a instanceof Uint16Array) return 'uint16';
   return 'uint8';
 }
 

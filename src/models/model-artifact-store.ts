@@ -142,6 +142,19 @@ async function publish(home: ArtifactHome, manifest: Manifest): Promise<void> {
   );
 }
 
+/** The files of a model's folder besides its manifest: the parameters and caches derived from them. */
+async function derivedFiles(dir: string): Promise<string[]> {
+  return (await fs.readdir(dir).catch(() => [] as string[])).filter(
+    (name) => name !== 'model.json' && !/^model\.json\..+\.tmp$/.test(name),
+  );
+}
+
+/** Deletes a model folder's files besides its manifest (see {@link derivedFiles}). */
+async function removeDerivedFiles(dir: string): Promise<void> {
+  for (const name of await derivedFiles(dir))
+    await fs.rm(path.join(dir, name), { force: true, recursive: true });
+}
+
 /** Whether a file exists. */
 function isFile(file: string): Promise<boolean> {
   return fs
@@ -213,7 +226,7 @@ export async function loadModelArtifact(
   const dir = modelDir(home, modelId);
   const manifest = await requireManifest(home, modelId);
   const shared = sharedStore(home);
-  if (manifest.shredded && shared) await fs.rm(path.join(dir, 'params.bin'), { force: true });
+  if (manifest.shredded && shared) await removeDerivedFiles(dir);
   if (manifest.shredded)
     throw new NotFoundError(
       'models.shredded',
@@ -267,7 +280,10 @@ export async function loadModelArtifact(
 export interface ModelArtifactState {
   dir: string;
   paramsSha256: string;
-  /** Whether `params.bin` is on disk, or (with a shared store) its parameters are in the store. */
+  /**
+   * Whether `params.bin`, or another file derived from the training rows (a cache), is on disk,
+   * or (with a shared store) the parameters are in the store.
+   */
   paramsOnDisk: boolean;
   shredded?: ModelShredding;
   /** The feature names `model.json` keeps (kept when the parameters are shredded). */
@@ -284,7 +300,7 @@ export async function modelArtifactState(
   if (!manifest) return null;
   const shared = sharedStore(home);
   const paramsOnDisk =
-    (await isFile(path.join(dir, 'params.bin'))) ||
+    (await derivedFiles(dir)).length > 0 ||
     (shared !== undefined && (await sharedParams(home, modelId)).length > 0);
   return {
     dir,
@@ -325,6 +341,9 @@ export async function shredModelParams(
   const params = path.join(dir, 'params.bin');
   let existed = await isFile(params);
   await fs.rm(params, { force: true });
+  // Everything else beside the manifest is derived from the same rows (e.g. the kernel cache,
+  // kernels.bin): it goes too.
+  await removeDerivedFiles(dir);
   if (shared)
     for (const key of await sharedParams(home, modelId)) if (await shared.delete(key)) existed = true;
   return existed;
@@ -360,9 +379,9 @@ export async function refreshCachedModel(home: ArtifactHome, modelId: string): P
   if (!shared) return false;
   const manifest = await readManifest(home, modelId);
   if (!manifest?.shredded) return false;
-  const params = path.join(modelDir(home, modelId), 'params.bin');
-  const cached = await isFile(params);
-  await fs.rm(params, { force: true });
+  const dir = modelDir(home, modelId);
+  const cached = (await derivedFiles(dir)).length > 0;
+  await removeDerivedFiles(dir);
   return cached;
 }
 

@@ -12,6 +12,7 @@ import { registerCypherRoute } from './routes/cypher.js';
 import { registerErasureRoutes } from './routes/erasures.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerJobRoutes } from './routes/jobs.js';
+import { registerLineageRoutes } from './routes/lineage.js';
 import { registerOpenApiRoute } from './routes/openapi.js';
 import { registerTokenRoutes } from './routes/tokens.js';
 import { registerWebPageRoutes } from './routes/web-page.js';
@@ -82,6 +83,7 @@ export async function buildServer(deps: ServeDeps, options: BuildServerOptions):
   registerCypherRoute(app, deps);
   registerErasureRoutes(app, deps);
   registerAttributionRoutes(app, deps);
+  registerLineageRoutes(app, deps);
   registerTokenRoutes(app, deps);
   registerWorkbenchRoutes(app, deps.client, options.workbenchQueries);
   registerWebPageRoutes(app);

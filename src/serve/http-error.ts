@@ -74,5 +74,6 @@ function requestError(err: unknown, badInputCode: string): TracepropError | unde
 
 function badInput(code: string, message: string): TracepropError {
   if (code === 'workbench.badInput') return new UsageError('workbench.badInput', message);
+  if (code === 'openlineage.badEvent') return new InputError('openlineage.badEvent', message);
   return new UsageError('serve.badRequest', message);
 }

@@ -43,6 +43,8 @@ export async function ensureNeo4j(
       dir,
       port: config.localNeo4jPort,
       heap: config.localNeo4jHeap,
+      pagecache: config.localNeo4jPagecache,
+      checkpointVolume: config.localNeo4jCheckpointVolume,
       password: config.neo4jPassword,
       javaHome: config.javaHome,
     },

@@ -17,6 +17,8 @@ export interface LocalNeo4jConfig {
   heap: string;
   /** Page cache size, e.g. `256m`. */
   pagecache?: string;
+  /** Transaction log between checkpoints, e.g. `256m` (default `defaults.localNeo4jCheckpointVolume`). */
+  checkpointVolume?: string;
   /** Password of user `neo4j`; empty disables authentication. */
   password: string;
   /** JAVA_HOME of the JVM to use; otherwise `java` on the PATH. */
@@ -147,6 +149,8 @@ export async function startLocalNeo4j(
     paths.importDir,
     '--pagecache',
     config.pagecache ?? defaults.localNeo4jPagecache,
+    '--checkpoint-volume',
+    config.checkpointVolume ?? defaults.localNeo4jCheckpointVolume,
     // LOAD CSV: file URLs resolve only inside the import folder (--import-dir); no blocked addresses.
     '--ip-blocklist',
     cypherIpBlocklist.join(','),

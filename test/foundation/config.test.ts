@@ -7,7 +7,7 @@ import { hasCode, TracepropError, UsageError } from '../../src/errors.js';
 describe('config', () => {
   const refuses = (
     env: NodeJS.ProcessEnv,
-    code: 'config.badPort' | 'config.badSeconds' | 'config.shortSalt',
+    code: 'config.badPort' | 'config.badSeconds' | 'config.shortSalt' | 'config.badSize',
     message: RegExp,
   ) =>
     assert.throws(
@@ -25,6 +25,24 @@ describe('config', () => {
       );
     }
     assert.equal(loadConfig({ TRACEPROP_NEO4J_PORT: '7690' }).localNeo4jPort, 7690);
+  });
+
+  it('reads the local Neo4j sizes (heap, page cache, checkpoint volume) and refuses a bad one', () => {
+    const config = loadConfig({ TRACEPROP_NEO4J_PAGECACHE: '4G', TRACEPROP_NEO4J_CHECKPOINT_VOLUME: '512m' });
+    assert.equal(config.localNeo4jPagecache, '4g');
+    assert.equal(config.localNeo4jCheckpointVolume, '512m');
+    assert.equal(loadConfig({}).localNeo4jPagecache, '256m');
+    for (const [name, value] of [
+      ['TRACEPROP_NEO4J_PAGECACHE', '4 GB'],
+      ['TRACEPROP_NEO4J_HEAP', '-1g'],
+      ['TRACEPROP_NEO4J_CHECKPOINT_VOLUME', '256'],
+    ]) {
+      refuses(
+        { [name]: value },
+        'config.badSize',
+        new RegExp(`${name} must be a size such as 512m or 4g, got "${value}"`),
+      );
+    }
   });
 
   it('refuses a bad lease and a short erasure salt with typed usage errors', () => {

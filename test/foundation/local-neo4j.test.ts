@@ -19,6 +19,7 @@ describe('traceprop db start|stop|status (local embedded Neo4j)', function () {
       TRACEPROP_NEO4J_PORT: String(port),
       NEO4J_URI: '',
       TRACEPROP_NEO4J_HEAP: '512m',
+      TRACEPROP_NEO4J_CHECKPOINT_VOLUME: '128m',
     };
   });
 
@@ -28,9 +29,16 @@ describe('traceprop db start|stop|status (local embedded Neo4j)', function () {
   });
 
   it('starts, keeps the data across stop and start, and reports status', async () => {
-    const started = await runTraceprop(['db', 'start', '--json'], { env });
+    const started = await runTraceprop(['db', 'start', '--pagecache', '300m', '--json'], { env });
     assert.equal(started.code, 0, started.stderr);
     const info = JSON.parse(started.stdout);
+    // Checkpoints by transaction-log volume (so bulk ingests do not pile up logs), as configured.
+    assert.deepEqual(await readSettings(info.uri), {
+      'db.checkpoint': 'VOLUME',
+      'db.checkpoint.interval.volume': '128.00MiB',
+      'db.tx_log.rotation.size': '64.00MiB',
+      'server.memory.pagecache.size': '300.00MiB',
+    });
     assert.equal(info.built, false, 'the launcher build is cached from the test run start');
     assert.ok(fs.existsSync(path.join(home, 'neo4j', 'neo4j.pid')));
 
@@ -65,6 +73,21 @@ describe('traceprop db start|stop|status (local embedded Neo4j)', function () {
     assert.match(result.stdout, /was already running/);
   });
 });
+
+async function readSettings(uri: string): Promise<Record<string, string>> {
+  const { default: neo4j } = await import('neo4j-driver');
+  const driver = neo4j.driver(uri);
+  try {
+    const { records } = await driver.executeQuery(
+      `SHOW SETTINGS YIELD name, value
+       WHERE name IN ['db.checkpoint', 'db.checkpoint.interval.volume', 'db.tx_log.rotation.size', 'server.memory.pagecache.size']
+       RETURN name, value ORDER BY name`,
+    );
+    return Object.fromEntries(records.map((r) => [r.get('name') as string, r.get('value') as string]));
+  } finally {
+    await driver.close();
+  }
+}
 
 async function writeMarker(uri: string): Promise<void> {
   const { default: neo4j } = await import('neo4j-driver');

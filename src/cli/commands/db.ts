@@ -19,14 +19,21 @@ export function registerDb(program: Command, ctx: CliContext): void {
     )
     .option('--port <port>', 'Bolt port on 127.0.0.1 (default TRACEPROP_NEO4J_PORT or 7687)', parsePort)
     .option('--heap <size>', 'JVM heap, e.g. 1g (default TRACEPROP_NEO4J_HEAP or 1g)', parseMemorySize)
+    .option(
+      '--pagecache <size>',
+      'page cache, e.g. 2g (default TRACEPROP_NEO4J_PAGECACHE or 256m)',
+      parseMemorySize,
+    )
     .option('--json', 'print one JSON document')
-    .action(async (options: { port?: number; heap?: string; json?: boolean }) => {
+    .action(async (options: { port?: number; heap?: string; pagecache?: string; json?: boolean }) => {
       const dir = localNeo4jDir(ctx.config);
       const started = await startLocalNeo4j(
         {
           dir,
           port: options.port ?? ctx.config.localNeo4jPort,
           heap: options.heap ?? ctx.config.localNeo4jHeap,
+          pagecache: options.pagecache ?? ctx.config.localNeo4jPagecache,
+          checkpointVolume: ctx.config.localNeo4jCheckpointVolume,
           password: ctx.config.neo4jPassword,
           javaHome: ctx.config.javaHome,
         },

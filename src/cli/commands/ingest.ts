@@ -272,6 +272,7 @@ function trainInSession(
         lambda,
         ...(certify ? { certify } : {}),
         signingKey: resolveSigningKey(ctx.config),
+        warn: (m) => ctx.logger.warn(m),
       }),
   );
 }

@@ -8,6 +8,7 @@ import { type ErasureRecord, erasures } from '../../graph/queries/erasures.js';
 import { ops } from '../../graph/queries/ops.js';
 import { pipelineChanges, runPipeline } from '../../graph/queries/pipelines.js';
 import { sources } from '../../graph/queries/sources.js';
+import { upstreamJobs } from '../../graph/queries/upstream-jobs.js';
 import { clientFor } from '../../services/ensure-services.js';
 import { type SubjectReport, subjectReport } from '../../subjects/subject-report.js';
 import type { CliContext } from '../context.js';
@@ -49,6 +50,29 @@ export function registerQuery(program: Command, ctx: CliContext): void {
         for (const r of result.rows) {
           ctx.print(
             `  ${r.file} row ${r.row}${r.key ? ` key ${r.key}` : ''}${r.erased ? ' [erased]' : ''}  ops ${r.ops.map((o) => `${o.seq}:${o.kind}`).join(' → ')}`,
+          );
+        }
+      }),
+    );
+
+  query
+    .command('upstream')
+    .description(
+      'past the CSV files: the upstream jobs (read in by `openlineage import`) that wrote the files a sample was derived from, and the jobs upstream of them',
+    )
+    .argument('<sampleId>', 'Sample id, e.g. <runId>:s:42')
+    .option('--json', 'print one JSON document')
+    .action((sampleId: string, options: { json?: boolean }) =>
+      withClient(async (client) => {
+        const rows = await upstreamJobs(client, sampleId);
+        if (options.json) return ctx.printJson({ sampleId, jobs: rows });
+        if (rows.length === 0)
+          return ctx.print(
+            `sample ${sampleId}: no OpenLineage event read in names its source files (see traceprop openlineage import)`,
+          );
+        for (const r of rows) {
+          ctx.print(
+            `  ${r.file} ← ${'  '.repeat(r.hops - 1)}${r.jobNamespace}/${r.jobName} (hop ${r.hops}) wrote ${r.wroteNamespace} ${r.wroteName}${r.wroteInRun ? ` in run ${r.wroteInRun}` : ''}; read ${r.reads.length ? r.reads.join(', ') : 'nothing recorded'}`,
           );
         }
       }),

@@ -87,6 +87,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
                 lambda: options.lambda,
                 ...(certify ? { certify } : {}),
                 signingKey: resolveSigningKey(ctx.config),
+                warn,
               }),
           );
           if (options.json) ctx.printJson(model);

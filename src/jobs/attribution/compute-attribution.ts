@@ -1,6 +1,11 @@
 import { attributeLogistic } from '../../attribution/attribute-logistic.js';
 import type { AttributionMethod } from '../../attribution/attribution-method.js';
 import { kernelDirections } from '../../attribution/kernel-directions.js';
+import {
+  type LogisticKernelPrecomputation,
+  precomputeLogisticKernels,
+  usesKernelPrecomputation,
+} from '../../attribution/kernel-precomputation.js';
 import type { LogisticModel } from '../../attribution/logistic-regression.js';
 import { scoreRow } from '../../attribution/score-matrix.js';
 import {
@@ -35,7 +40,8 @@ export interface AttributionRequest {
 export interface AttributionInputs {
   /** The model's artifact, with the sha256 of its parameters file. */
   artifact: ModelArtifact & Pick<SavedModelArtifact, 'paramsSha256'>;
-  matrix: RunMatrix;
+  /** The run matrix, with the content sha256 it was read with. */
+  matrix: RunMatrix & { sha256: string };
   /** Ids of the run's samples whose data an unlearning request erased. */
   erasedSamples: ReadonlySet<string>;
 }
@@ -71,6 +77,17 @@ export interface AttributionResult {
   shares: ShareEdge[];
   /** Training rows scored against each prediction. */
   trainRows: number;
+  /** The kernel precomputation the scores used (given, or computed for a kernel method). */
+  precomputed?: LogisticKernelPrecomputation;
+}
+
+/** Options of {@link computeAttribution}. */
+export interface ComputeAttributionOptions {
+  /**
+   * The model's kernel precomputation over its training rows (loaded with its artifact). Absent:
+   * computed here for the kernel methods, once per job, and returned in the result.
+   */
+  precomputed?: LogisticKernelPrecomputation;
 }
 
 /** Test points per scoring call: bounds the T×n score matrix held at once. */
@@ -89,6 +106,7 @@ export async function computeAttribution(
   matrix: RunMatrix,
   request: AttributionRequest,
   onProgress: (fraction: number) => Promise<void> = async () => {},
+  options: ComputeAttributionOptions = {},
 ): Promise<AttributionResult> {
   const explained = withoutErased(
     matrix,
@@ -110,8 +128,13 @@ export async function computeAttribution(
   const files = matrix.sourceFiles;
   // Feature basis: split each score over the features (column lineage) when the run has it and
   // the method has the kernel form; otherwise credit each sample's |score| to its rows' files.
+  const precomputed =
+    options.precomputed ??
+    (usesKernelPrecomputation(request.method) ? precomputeLogisticKernels(model, train) : undefined);
   const directions =
-    files && matrix.featureColumns ? kernelDirections(model, train.x, request.method) : undefined;
+    files && matrix.featureColumns
+      ? kernelDirections(model, train.x, request.method, precomputed?.inverseHessian)
+      : undefined;
   const featureMap =
     directions && files && matrix.featureColumns ? featureFiles(matrix.featureColumns, files) : undefined;
   const fileMap = files && matrix.provenance ? sampleFiles(matrix.provenance, files, trainIdx) : undefined;
@@ -122,7 +145,7 @@ export async function computeAttribution(
   for (let start = 0; start < explained.length; start += chunkSize) {
     const idx = explained.subarray(start, Math.min(start + chunkSize, explained.length));
     const test = modelRowsOf(matrix, idx, artifact.replaced);
-    const scores = await attributeLogistic({ model, train, test }, request.method);
+    const scores = await attributeLogistic({ model, train, test, precomputed }, request.method);
     const a = directions?.(test.x);
     const D = model.features + 1;
     for (let t = 0; t < idx.length; t++) {
@@ -160,7 +183,13 @@ export async function computeAttribution(
     }
     await onProgress(Math.min(1, (start + idx.length) / explained.length));
   }
-  return { predictions, influences, shares, trainRows: trainIdx.length };
+  return {
+    predictions,
+    influences,
+    shares,
+    trainRows: trainIdx.length,
+    ...(precomputed ? { precomputed } : {}),
+  };
 }
 
 /** The rows minus erased samples; an erased sample named explicitly is an error. */

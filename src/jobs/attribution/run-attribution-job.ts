@@ -1,7 +1,9 @@
 import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import type { AttributionMethod } from '../../attribution/attribution-method.js';
+import { usesKernelPrecomputation } from '../../attribution/kernel-precomputation.js';
 import type { SigningKey } from '../../evidence/signing-key.js';
 import type { GraphClient } from '../../graph/connection.js';
+import { loadKernelCache, saveKernelCache } from '../../models/kernel-cache-store.js';
 import { type AttributionRequest, computeAttribution } from './compute-attribution.js';
 import { fileSharesOf } from './file-shares.js';
 import { readAttributionInputs } from './read-attribution-inputs.js';
@@ -19,6 +21,8 @@ export interface AttributionJobConfig {
   progress: (percent: number, stage: string) => Promise<void>;
   /** Signs the job's `attribution` statement (docs/evidence.md). Absent: nothing is signed. */
   signingKey?: SigningKey;
+  /** Reports a problem that does not fail the job (e.g. a kernel cache that could not be used). */
+  warn?: (message: string) => void;
 }
 
 /** What an attribution job is asked (its validated payload): the model and what to explain. */
@@ -40,6 +44,8 @@ export interface AttributionJobResult extends AttributionWriteCounts {
   committed: boolean;
   committedAt: string;
   computeSeconds: number;
+  /** Whether the model's kernel precomputation came from its cache (see kernel-cache-store). */
+  kernelCacheHit: boolean;
 }
 
 /**
@@ -62,13 +68,26 @@ export async function runAttributionJob(
   );
   await config.progress(5, 'scoring');
   const started = performance.now();
+  const cacheKey = { paramsSha256: artifact.paramsSha256, runMatrixSha256: matrix.sha256 };
+  const cached = usesKernelPrecomputation(method)
+    ? await loadKernelCache(config.home, modelId, cacheKey, (e) =>
+        config.warn?.(`kernel cache not used: ${e.message}`),
+      )
+    : undefined;
   const result = await computeAttribution(
     artifact,
     matrix,
     { samples, top, method, erasedSamples },
     (fraction) => config.progress(5 + 85 * fraction, 'scoring'),
+    cached ? { precomputed: cached } : {},
   );
   const computeSeconds = (performance.now() - started) / 1000;
+  if (!cached && result.precomputed) {
+    // Kept for the model's next attribution; a failed save only costs that job the recomputation.
+    await saveKernelCache(config.home, modelId, cacheKey, result.precomputed).catch((e: Error) =>
+      config.warn?.(`kernel cache not saved: ${e.message}`),
+    );
+  }
   await config.progress(92, 'writing');
   const outcome = await writeAttributionResult(config.client, result, {
     modelId,
@@ -106,5 +125,6 @@ export async function runAttributionJob(
     committed: outcome.committed,
     committedAt: outcome.committedAt,
     computeSeconds,
+    kernelCacheHit: cached !== undefined,
   };
 }

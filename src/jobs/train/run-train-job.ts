@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ArtifactHome } from '../../artifacts/artifact-home.js';
+import { precomputeLogisticKernels } from '../../attribution/kernel-precomputation.js';
 import { defaults } from '../../defaults.js';
 import { InputError } from '../../errors.js';
 import type { SigningKey } from '../../evidence/signing-key.js';
 import type { GraphClient } from '../../graph/connection.js';
+import { saveKernelCache } from '../../models/kernel-cache-store.js';
 import { saveModelArtifact } from '../../models/model-artifact-store.js';
 import type { CertificationSummary } from '../../models/model-certification.js';
 import { certificationProperties } from '../../models/model-certification.js';
@@ -37,6 +39,8 @@ export interface TrainRunModelConfig {
   progress?: (percent: number, stage: string) => Promise<void> | void;
   /** The deployment's signing key: the model's signed statement is logged with it. */
   signingKey?: SigningKey;
+  /** Reports a problem that does not fail the training (e.g. a cache that could not be saved). */
+  warn?: (message: string) => void;
 }
 
 /** What {@link trainRunModel} produced. */
@@ -95,6 +99,7 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
   const certification = config.certify
     ? await certificationFor(home, modelId, config.certify, inputs.matrix.features.cols + 1)
     : undefined;
+  const D = inputs.matrix.features.cols + 1;
   const { artifact, iterations, seconds } = computeTrain(inputs, rows, {
     lambda,
     modelId,
@@ -102,6 +107,26 @@ export async function trainRunModel(config: TrainRunModelConfig): Promise<Traine
   });
   await progress(70, 'save');
   const saved = await saveModelArtifact(home, artifact);
+  await progress(72, 'precompute');
+  // The attribution kernels' per-model work, done once now so the model's first attribution
+  // (often in a freshly forked job processor) pays only the per-test-point work.
+  const precomputed = precomputeLogisticKernels(
+    {
+      theta: artifact.theta,
+      features: D - 1,
+      lambda,
+      trainRows: rows.trainIdx.length,
+      iterations,
+      gradientNorm: 0,
+    },
+    rows.train,
+  );
+  await saveKernelCache(
+    home,
+    modelId,
+    { paramsSha256: saved.paramsSha256, runMatrixSha256: inputs.matrix.sha256 },
+    precomputed,
+  ).catch((e: Error) => config.warn?.(`kernel cache of ${modelId} not saved: ${e.message}`));
   await progress(75, 'score');
   const { metrics, predictions } = scoreTrainModel(inputs, rows, modelId, artifact.theta);
   await progress(85, 'write');
@@ -164,6 +189,8 @@ export interface TrainJobConfig {
   progress: (percent: number, stage: string) => Promise<void> | void;
   /** The deployment's signing key, when it has one. */
   signingKey?: SigningKey;
+  /** Reports a problem that does not fail the job. */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -198,5 +225,6 @@ export async function runTrainJob(config: TrainJobConfig, request: TrainJobReque
     job: { jobId: config.jobId, attempt: config.attempt },
     progress: config.progress,
     signingKey: config.signingKey,
+    ...(config.warn ? { warn: config.warn } : {}),
   });
 }

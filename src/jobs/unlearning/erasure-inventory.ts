@@ -189,7 +189,7 @@ async function modelAndMatrixEntries(
           owner: 'traceprop',
           location: state.dir,
           state: state.paramsOnDisk ? 'present' : 'skeleton',
-          detail: `model ${m.id} (version ${m.version}, ${m.status}): parameters deleted by erasure request ${state.shredded.requestId} on ${state.shredded.at}${state.paramsOnDisk ? ', but params.bin is still on disk' : ''}; model.json keeps sha256 ${state.paramsSha256.slice(0, 12)}… and its metadata`,
+          detail: `model ${m.id} (version ${m.version}, ${m.status}): parameters deleted by erasure request ${state.shredded.requestId} on ${state.shredded.at}${state.paramsOnDisk ? ', but params.bin or a cache derived from its rows is still on disk' : ''}; model.json keeps sha256 ${state.paramsSha256.slice(0, 12)}… and its metadata`,
         });
         continue;
       }

@@ -36,6 +36,7 @@ export default defineProcessor({
               attempt: ctx.attempt,
               progress: (percent, stage) => ctx.progress(percent, stage),
               signingKey: resolveSigningKey(ctx.config),
+              warn,
             },
             ctx.payload,
           ),

@@ -25,6 +25,7 @@ import org.neo4j.graphdb.GraphDatabaseService;
  *
  * <p>Options (all optional): {@code --port 7687}, {@code --data-dir .traceprop/neo4j/data},
  * {@code --import-dir .traceprop/neo4j/import}, {@code --pagecache 256m},
+ * {@code --checkpoint-volume 256m}, {@code --tx-log-rotation 64m},
  * {@code --ip-blocklist CIDR,CIDR,…} (default {@link #DEFAULT_IP_BLOCKLIST}). Authentication is off
  * unless the environment variable {@code NEO4J_PASSWORD} is non-empty; then the {@code neo4j}
  * user gets that password (it is never printed). Prints {@code TRACEPROP_NEO4J_READY <uri>} once
@@ -54,6 +55,8 @@ public final class Neo4jLocal {
         Path dataDir = Path.of(options.getOrDefault("data-dir", ".traceprop/neo4j/data")).toAbsolutePath();
         Path importDir = Path.of(options.getOrDefault("import-dir", dataDir.resolveSibling("import").toString())).toAbsolutePath();
         String pagecache = options.getOrDefault("pagecache", "256m");
+        long checkpointVolume = parseBytes(options.getOrDefault("checkpoint-volume", "256m"));
+        long txLogRotation = parseBytes(options.getOrDefault("tx-log-rotation", "64m"));
         List<IPAddressString> ipBlocklist = parseIpBlocklist(options.getOrDefault("ip-blocklist", DEFAULT_IP_BLOCKLIST));
         String password = System.getenv().getOrDefault("NEO4J_PASSWORD", "");
         boolean auth = !password.isEmpty();
@@ -73,8 +76,15 @@ public final class Neo4jLocal {
                 .setConfig(GraphDatabaseSettings.allow_file_urls, true)
                 .setConfig(GraphDatabaseInternalSettings.cypher_ip_blocklist, ipBlocklist)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pagecache))
-                // A local store for development and tests: keep little transaction log history.
+                // A local store for development and tests: keep little transaction log history, and
+                // checkpoint by volume written (not every 15 minutes or 100k transactions), so that
+                // pruning keeps up with bulk ingests: a checkpoint after every --checkpoint-volume of
+                // transaction log, in files of --tx-log-rotation, without an IO limit on the flush.
                 .setConfig(GraphDatabaseSettings.keep_logical_logs, "256M size")
+                .setConfig(GraphDatabaseSettings.check_point_policy, GraphDatabaseSettings.CheckpointPolicy.VOLUME)
+                .setConfig(GraphDatabaseSettings.check_point_interval_volume, checkpointVolume)
+                .setConfig(GraphDatabaseSettings.logical_log_rotation_threshold, txLogRotation)
+                .setConfig(GraphDatabaseSettings.check_point_iops_limit, -1)
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log("shutting down");
