@@ -37,6 +37,35 @@ export const environmentVariables: [name: string, meaning: string, fallback: str
     'local state: Neo4j data, artifacts, logs, pid files, the erasure salt',
     '`.traceprop` in the checkout',
   ],
+  [
+    'TRACEPROP_ARTIFACTS',
+    'where run matrices and model artifacts are shared between hosts: a folder (e.g. a mount), or `s3://bucket/prefix`; TRACEPROP_HOME is then their local cache (see docs/object-storage.md; else `config.badArtifacts`)',
+    'artifacts only under TRACEPROP_HOME',
+  ],
+  [
+    'AWS_ENDPOINT_URL_S3',
+    'endpoint of an S3-compatible server (MinIO, Ceph, s3rver), e.g. `http://127.0.0.1:9000`; `AWS_ENDPOINT_URL` is read when unset',
+    'AWS S3',
+  ],
+  ['AWS_ENDPOINT_URL', 'endpoint of S3 when AWS_ENDPOINT_URL_S3 is unset', 'AWS S3'],
+  ['AWS_REGION', "region of the artifacts' bucket (`AWS_DEFAULT_REGION` is read too)", '`s3Region`'],
+  ['AWS_DEFAULT_REGION', 'region when AWS_REGION is unset', '`s3Region`'],
+  [
+    'AWS_ACCESS_KEY_ID',
+    "access key of the artifacts' bucket, set together with AWS_SECRET_ACCESS_KEY",
+    "the SDK's default credentials chain (profile, instance role, …)",
+  ],
+  [
+    'AWS_SECRET_ACCESS_KEY',
+    'secret key of the bucket (never logged nor put in an error)',
+    'as AWS_ACCESS_KEY_ID',
+  ],
+  ['AWS_SESSION_TOKEN', 'session token of temporary credentials (never logged)', 'none'],
+  [
+    'TRACEPROP_S3_FORCE_PATH_STYLE',
+    '`true`: path-style requests (`http://host/bucket/key`), `false`: virtual-hosted (else `config.badArtifacts`)',
+    '`true` when an endpoint is set, else `false`',
+  ],
   ['TRACEPROP_DATASETS', 'folder of the shared data sets', '`../shared/datasets` beside the checkout'],
   ['TRACEPROP_LOG_LEVEL', 'pino log level on stderr (`LOG_LEVEL` is read too)', '`logLevel`'],
   ['LOG_LEVEL', 'log level when TRACEPROP_LOG_LEVEL is unset', '`logLevel`'],
@@ -70,7 +99,7 @@ export const environmentVariables: [name: string, meaning: string, fallback: str
   [
     'TRACEPROP_ERASURE_SALT',
     "secret salt of the erasure tombstones' key hashes, the same for every process of a deployment (≥ 16 characters; else `config.shortSalt`)",
-    'a random salt kept in `<TRACEPROP_HOME>/erasure-salt`',
+    'a random salt kept in `<TRACEPROP_HOME>/erasure-salt` (with TRACEPROP_ARTIFACTS set, shared through the artifact store: docs/object-storage.md)',
   ],
   [
     'TRACEPROP_SIGNING_KEY',

@@ -71,6 +71,36 @@ export interface TracepropConfig {
   retention: { logsDays: number; docsYears: number };
   /** Where OpenLineage events go (docs/openlineage.md). */
   openLineage: OpenLineageConfig;
+  /** Where run matrices and model artifacts are kept (TRACEPROP_ARTIFACTS; docs/object-storage.md). */
+  artifacts: ArtifactsConfig;
+}
+
+/**
+ * Where artifacts live: only under TRACEPROP_HOME (`home`, the default), or also in a shared
+ * store every host reads, a local (e.g. mounted) `folder` or an S3-compatible bucket (`s3`), with
+ * TRACEPROP_HOME as the local cache.
+ */
+export type ArtifactsConfig =
+  | { kind: 'home' }
+  | { kind: 'folder'; dir: string }
+  | ({ kind: 's3' } & S3ArtifactsConfig);
+
+/** The S3 bucket of the artifacts and how to reach it (the AWS SDK's standard variables). */
+export interface S3ArtifactsConfig {
+  bucket: string;
+  /** Key prefix without leading or trailing slash ('' for the bucket's root). */
+  prefix: string;
+  /** AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, for an S3-compatible server; unset: AWS. */
+  endpoint?: string;
+  /** AWS_REGION (or AWS_DEFAULT_REGION); default `us-east-1`. */
+  region: string;
+  /** TRACEPROP_S3_FORCE_PATH_STYLE: `http://host/bucket/key` instead of `http://bucket.host/key`. */
+  forcePathStyle: boolean;
+  /**
+   * AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN when set (never logged);
+   * unset: the SDK's default chain (profile, instance role, …).
+   */
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 /** The OpenLineage transports: HTTP (Marquez-compatible), a JSON-lines file, stderr, or none. */
@@ -150,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): TracepropConfi
     erasureSalt: parseErasureSalt(env.TRACEPROP_ERASURE_SALT),
     signingKey: env.TRACEPROP_SIGNING_KEY || undefined,
     openLineage: parseOpenLineage(env, home),
+    artifacts: parseArtifacts(env, home),
     retention: {
       logsDays: parseAtLeast(
         'TRACEPROP_RETAIN_LOGS_DAYS',
@@ -253,6 +284,63 @@ function parseOpenLineage(env: NodeJS.ProcessEnv, home: string): OpenLineageConf
       ? path.resolve(env.TRACEPROP_OPENLINEAGE_FILE)
       : path.join(home, 'openlineage', 'events.jsonl'),
     spool: path.join(home, 'openlineage', 'spool.jsonl'),
+  };
+}
+
+/**
+ * TRACEPROP_ARTIFACTS: unset (or TRACEPROP_HOME itself) keeps artifacts under the home only; a
+ * path names a shared folder; `s3://bucket/prefix` a bucket, reached with the AWS SDK's standard
+ * variables. No value that may hold a secret is ever echoed in an error.
+ */
+function parseArtifacts(env: NodeJS.ProcessEnv, home: string): ArtifactsConfig {
+  const value = env.TRACEPROP_ARTIFACTS?.trim();
+  if (!value) return { kind: 'home' };
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    const dir = path.resolve(value);
+    return dir === home ? { kind: 'home' } : { kind: 'folder', dir };
+  }
+  const s3 = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(value);
+  if (!s3)
+    throw new UsageError(
+      'config.badArtifacts',
+      'TRACEPROP_ARTIFACTS must be a folder path or s3://bucket/prefix (a bucket name of 3-63 lower-case letters, digits, dots and hyphens; no credentials in the URL: use AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY); the value is not shown',
+    );
+  const endpoint = env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
+  if (endpoint && !/^https?:\/\/[^\s/@]+(\/[^\s@]*)?$/.test(endpoint))
+    throw new UsageError(
+      'config.badArtifacts',
+      'AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL) must be an http(s) URL such as http://127.0.0.1:9000, without credentials (the value is not shown)',
+    );
+  const pathStyle = (env.TRACEPROP_S3_FORCE_PATH_STYLE ?? '').toLowerCase();
+  if (!['', 'true', 'false', '1', '0'].includes(pathStyle))
+    throw new UsageError(
+      'config.badArtifacts',
+      `TRACEPROP_S3_FORCE_PATH_STYLE must be true or false, got "${env.TRACEPROP_S3_FORCE_PATH_STYLE}"`,
+    );
+  const accessKeyId = env.AWS_ACCESS_KEY_ID || undefined;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY || undefined;
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+    throw new UsageError(
+      'config.badArtifacts',
+      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither, for the SDK's default credentials chain)",
+    );
+  return {
+    kind: 's3',
+    bucket: s3[1],
+    prefix: (s3[2] ?? '').replace(/^\/+|\/+$/g, ''),
+    ...(endpoint ? { endpoint: endpoint.replace(/\/+$/, '') } : {}),
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || defaults.s3Region,
+    // An explicit endpoint (MinIO, s3rver, Ceph) mostly serves path-style requests only.
+    forcePathStyle: pathStyle === '' ? Boolean(endpoint) : pathStyle === 'true' || pathStyle === '1',
+    ...(accessKeyId && secretAccessKey
+      ? {
+          credentials: {
+            accessKeyId,
+            secretAccessKey,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          },
+        }
+      : {}),
   };
 }
 

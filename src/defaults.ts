@@ -22,6 +22,15 @@ export const defaults = {
   localNeo4jHeap: '1g',
   /** Page cache of the local Neo4j (TRACEPROP_NEO4J_PAGECACHE). */
   localNeo4jPagecache: '256m',
+  /** Region of the artifacts' S3 bucket when AWS_REGION and AWS_DEFAULT_REGION are unset. */
+  s3Region: 'us-east-1',
+  /** Part size of multipart uploads of artifacts to S3, in bytes (the S3 minimum is 5 MiB). */
+  s3PartBytes: 8 * 1024 * 1024,
+  /**
+   * Seconds between a worker's sweeps of its artifact cache against the shared store
+   * (TRACEPROP_ARTIFACTS): bytes an erasure elsewhere deleted leave this host's cache within it.
+   */
+  artifactCacheSweepSeconds: 300,
   /**
    * Transaction log written between two checkpoints of the local Neo4j
    * (TRACEPROP_NEO4J_CHECKPOINT_VOLUME): checkpoints by volume keep the logs pruned during bulk

@@ -91,6 +91,18 @@ export const errorCatalogue = {
     'A route was called without a bearer token, or with an unknown, malformed or revoked one (HTTP 401).',
   ),
   'access.unknownToken': notFound('No API token has this id.'),
+  // artifacts: the artifact store (TRACEPROP_ARTIFACTS: a shared folder or an S3 bucket)
+  'artifacts.badKey': input('An artifact key is absolute or has an empty, . or .. part.'),
+  'artifacts.digestMismatch': input(
+    'An object read from the artifact store does not match the sha256 its key or manifest names.',
+  ),
+  'artifacts.notFound': notFound('An artifact is not in the artifact store.'),
+  'artifacts.refused': failure(
+    'The artifact store refused a request (credentials, permissions, missing bucket, bad request).',
+  ),
+  'artifacts.unavailable': unavailable(
+    'The artifact store cannot be reached or failed transiently (network, throttling, 5xx).',
+  ),
   // attribution: the influence-scoring maths and the attribution job
   'attribution.backendUnavailable': failure('The tfjs wasm backend failed to initialise.'),
   'attribution.badAlpha': input('The LDS subset fraction alpha is outside (0, 1] or selects no row.'),
@@ -128,6 +140,9 @@ export const errorCatalogue = {
   'cli.optionNeedsOption': usage('An option was given without the option it only applies with.'),
 
   // config: the environment (src/config.ts)
+  'config.badArtifacts': usage(
+    'TRACEPROP_ARTIFACTS, the S3 endpoint, the path-style flag or the S3 credentials are malformed.',
+  ),
   'config.badOpenLineage': usage(
     'TRACEPROP_OPENLINEAGE_TRANSPORT is unknown, or the http transport has no valid OPENLINEAGE_URL.',
   ),

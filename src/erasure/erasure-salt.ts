@@ -7,6 +7,11 @@ import { TracepropError } from '../errors.js';
 /** Name of the file under TRACEPROP_HOME that keeps the local default salt. */
 const erasureSaltFileName = 'erasure-salt';
 
+/** `<home>/erasure-salt`: the file that keeps the default salt when TRACEPROP_ERASURE_SALT is unset. */
+export function erasureSaltFile(home: string): string {
+  return path.join(home, erasureSaltFileName);
+}
+
 /**
  * The secret salt of the tombstones' key hashes. `fingerprint` (16 hex digits of an HMAC of a
  * fixed label, not of any data) is stored on every key-hashed Tombstone so that a changed salt
@@ -62,7 +67,7 @@ export class ErasureSalt {
  */
 export function resolveErasureSalt(config: { home: string; erasureSalt?: string }): ErasureSalt {
   if (config.erasureSalt) return new ErasureSalt(config.erasureSalt, 'env');
-  const file = path.join(config.home, erasureSaltFileName);
+  const file = erasureSaltFile(config.home);
   try {
     fs.mkdirSync(config.home, { recursive: true });
     try {

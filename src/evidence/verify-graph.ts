@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import type { GraphClient } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { runReadQuery } from '../graph/read-query.js';
-import { modelArtifactState } from '../models/model-artifact-store.js';
+import { modelArtifactState, readModelParamsBytes } from '../models/model-artifact-store.js';
 import { attributionNotCompared, compareAttributions } from './compare-attributions.js';
 import { compareErasures, erasureNotCompared } from './compare-erasures.js';
 import { parseEnvelope } from './dsse-envelope.js';
@@ -43,7 +42,7 @@ export interface GraphVerification {
  * is the one compared; what is not compared is listed in `notCompared`.
  * Mismatches are returned, not thrown; the log's own failures throw as {@link verifyLog} does.
  */
-export async function verifyGraph(client: GraphClient, home: string): Promise<GraphVerification> {
+export async function verifyGraph(client: GraphClient, home: ArtifactHome): Promise<GraphVerification> {
   const log = await verifyLog(client);
   const latest = new Map<string, LoggedStatement>();
   await readLogPages(client, log.head.size, true, (page) => {
@@ -134,7 +133,7 @@ async function compareRuns(client: GraphClient, runs: LoggedStatement[]): Promis
 
 async function compareModels(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   models: LoggedStatement[],
 ): Promise<{
   mismatches: GraphMismatch[];
@@ -172,7 +171,7 @@ async function compareModels(
       notCompared.push({ modelId: ref, reason: 'shredded' });
       continue;
     }
-    const bytes = await fs.readFile(path.join(state.dir, 'params.bin')).catch(() => null);
+    const bytes = await readModelParamsBytes(home, ref, state.paramsSha256);
     if (!bytes) {
       at('params.bin', params, null);
       continue;

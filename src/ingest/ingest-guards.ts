@@ -1,4 +1,4 @@
-import fs from 'node:fs';
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { type ErasedRows, matchTombstones, type TombstonedTable } from '../erasure/match-tombstones.js';
 import { readTombstones } from '../erasure/read-tombstones.js';
@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { type GraphClient, withSession } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { runReadQuery } from '../graph/read-query.js';
-import { runDir } from '../models/run-matrix-store.js';
+import { runArtifactsExist } from '../models/run-matrix-store.js';
 
 /** The erased rows an ingest left out (tombstones of earlier erasures). */
 export interface ErasedRowsLeftOut {
@@ -22,19 +22,19 @@ export interface ErasedRowsLeftOut {
 
 /**
  * A run id must be a new one: refused (`graph.runExists`, exit 2) before any work when its Run
- * is in the graph or its artifacts are on disk under `home`.
+ * is in the graph or its artifacts are saved (under `home`, or in its shared store).
  */
 export async function assertNewRunId(
   client: GraphClient,
   runId: string,
-  home: string | undefined,
+  home: ArtifactHome | undefined,
 ): Promise<void> {
   const [row] = await runReadQuery(client, cypherText('ingest', 'run-exists'), { runId });
   const inGraph = row?.exists === true;
-  if (inGraph || (home !== undefined && fs.existsSync(runDir(home, runId)))) {
+  if (inGraph || (home !== undefined && (await runArtifactsExist(home, runId)))) {
     throw new UsageError(
       'graph.runExists',
-      `a run with id ${runId} exists already${inGraph ? ` (status ${String(row?.status)})` : ' (its artifacts are on disk)'}: each ingest needs a new run id (leave --run-id out for a random one)`,
+      `a run with id ${runId} exists already${inGraph ? ` (status ${String(row?.status)})` : ' (its artifacts are saved)'}: each ingest needs a new run id (leave --run-id out for a random one)`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import { UsageError } from '../errors.js';
 import { recordStatement } from '../evidence/record-statement.js';
@@ -17,7 +18,7 @@ import { applySchema } from '../graph/schema.js';
 import type { LineageRun } from '../lineage/lineage-run.js';
 import type { CsvTable } from '../lineage/read-csv.js';
 import { runMatrixFromFeatures } from '../models/run-matrix-from-features.js';
-import { runDir, saveRunMatrix } from '../models/run-matrix-store.js';
+import { removeRunArtifacts, saveRunMatrix } from '../models/run-matrix-store.js';
 import {
   type IngestEventContext,
   ingestCompleteEvent,
@@ -72,7 +73,7 @@ export interface IngestPipelineFileOptions {
   /** Aborts the write between batches (the Run is then marked failed and cleaned up). */
   signal?: AbortSignal;
   /** TRACEPROP_HOME: the run's model matrix and recipe are saved under `<home>/runs/<runId>/`. */
-  artifactsHome?: string;
+  artifactsHome?: ArtifactHome;
   writer?: Omit<WriteLineageOptions, 'onProgress' | 'signal'>;
   /** The deployment's erasure salt: tombstoned rows are left out. */
   erasureSalt: ErasureSalt;
@@ -258,7 +259,7 @@ async function ingestDeclared(
     });
   } catch (err) {
     if (options.artifactsHome)
-      fs.rmSync(runDir(options.artifactsHome, lineage.runId), { recursive: true, force: true });
+      await removeRunArtifacts(options.artifactsHome, lineage.runId).catch(() => undefined);
     throw err;
   }
   return {

@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import type { LogisticKernelPrecomputation } from '../attribution/kernel-precomputation.js';
 import {
   type PatternEncodingArrays,
@@ -29,8 +30,11 @@ interface KernelCacheManifest extends KernelCacheKey {
 const binFile = 'kernels.bin';
 const manifestFile = 'kernels.json';
 
-/** The files of a model's kernel cache, under `<home>/models/<modelId>/`. */
-export function kernelCacheFiles(home: string, modelId: string): { bin: string; manifest: string } {
+/**
+ * The files of a model's kernel cache, under `<home>/models/<modelId>/`. The cache stays local to
+ * each host (with a shared artifact store too): it is derived, and recomputed where missing.
+ */
+export function kernelCacheFiles(home: ArtifactHome, modelId: string): { bin: string; manifest: string } {
   const dir = modelDir(home, modelId);
   return { bin: path.join(dir, binFile), manifest: path.join(dir, manifestFile) };
 }
@@ -43,7 +47,7 @@ export function kernelCacheFiles(home: string, modelId: string): { bin: string; 
  * saved and false returned.
  */
 export async function saveKernelCache(
-  home: string,
+  home: ArtifactHome,
   modelId: string,
   key: KernelCacheKey,
   pre: LogisticKernelPrecomputation,
@@ -80,7 +84,7 @@ export async function saveKernelCache(
  * recomputes (a cache never decides a result).
  */
 export async function loadKernelCache(
-  home: string,
+  home: ArtifactHome,
   modelId: string,
   key: KernelCacheKey,
   onUnusable: (error: Error) => void = () => {},

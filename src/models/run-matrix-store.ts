@@ -1,6 +1,10 @@
+import fssync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { NotFoundError } from '../errors.js';
+import { type ArtifactHome, artifactDir, sharedStore } from '../artifacts/artifact-home.js';
+import { artifactKeys } from '../artifacts/artifact-keys.js';
+import { downloadVerified, uploadOnce } from '../artifacts/verified-download.js';
+import { hasCode, NotFoundError } from '../errors.js';
 import { readSections, type SectionData, type SectionEntry, writeSections } from './binary-sections.js';
 import type { RunMatrix } from './run-matrix.js';
 
@@ -51,9 +55,9 @@ interface RunMatrixScrub {
 /** A run matrix as {@link loadRunMatrix} returns it: with the content hash it was verified against. */
 export type LoadedRunMatrix = RunMatrix & { sha256: string };
 
-/** `<home>/runs/<runId>`: where a run's artifacts live. */
-export function runDir(home: string, runId: string): string {
-  return path.join(home, 'runs', encodeURIComponent(runId));
+/** `<home>/runs/<runId>`: where a run's artifacts live (cached, when a shared store holds them). */
+export function runDir(home: ArtifactHome, runId: string): string {
+  return path.join(artifactDir(home), 'runs', encodeURIComponent(runId));
 }
 
 /**
@@ -61,12 +65,14 @@ export function runDir(home: string, runId: string): string {
  * features, labels, split, provenance) and `matrix.json` (shapes, names, sample ids and keys,
  * the features' source columns when known,
  * the content sha256 of `matrix.bin`, and the pipeline's recipe when the matrix has one: what
- * recompute-mode unlearning needs to re-derive samples). Ingest calls this once per run.
+ * recompute-mode unlearning needs to re-derive samples). Ingest calls this once per run. With a
+ * shared store (TRACEPROP_ARTIFACTS), the binary is then uploaded under its sha256 and the
+ * manifest after it, so a reader never finds a manifest whose binary is missing.
  *
  * @example
  * await saveRunMatrix(config.home, runMatrixFromFeatures(result, sampleIds));
  */
-export async function saveRunMatrix(home: string, matrix: RunMatrix): Promise<RunMatrixArtifact> {
+export async function saveRunMatrix(home: ArtifactHome, matrix: RunMatrix): Promise<RunMatrixArtifact> {
   const dir = runDir(home, matrix.runId);
   await fs.mkdir(dir, { recursive: true });
   const x = matrix.features;
@@ -98,6 +104,7 @@ export async function saveRunMatrix(home: string, matrix: RunMatrix): Promise<Ru
     sections: written.entries,
   };
   await fs.writeFile(path.join(dir, 'matrix.json'), JSON.stringify(manifest));
+  await publish(home, manifest);
   return { dir, sha256: written.sha256, bytes: written.bytes };
 }
 
@@ -110,7 +117,7 @@ export async function saveRunMatrix(home: string, matrix: RunMatrix): Promise<Ru
  *   InputError `models.corruptArtifact` when it does not match its hash.
  */
 export async function loadRunMatrix(
-  home: string,
+  home: ArtifactHome,
   runId: string,
   options: { reuse?: LoadedRunMatrix } = {},
 ): Promise<LoadedRunMatrix> {
@@ -121,6 +128,7 @@ export async function loadRunMatrix(
   // business keys (an erasure may blank keys without changing the binary).
   if (reuse && reuse.runId === manifest.runId && reuse.sha256 === manifest.sha256)
     return { ...reuse, sampleKeys: manifest.sampleKeys };
+  await fetchBinary(home, manifest);
   const s = await readSections(path.join(dir, binFileOf(manifest)), manifest.sections, manifest.sha256);
   const matrix: LoadedRunMatrix = {
     runId: manifest.runId,
@@ -152,19 +160,59 @@ export async function loadRunMatrix(
   return matrix;
 }
 
+/** Whether a run has artifacts: its folder under the home, or (with a shared store) its manifest there. */
+export async function runArtifactsExist(home: ArtifactHome, runId: string): Promise<boolean> {
+  if (fssync.existsSync(runDir(home, runId))) return true;
+  const shared = sharedStore(home);
+  return shared ? shared.exists(artifactKeys.runManifest(runId)) : false;
+}
+
+/**
+ * Deletes every artifact of a run: its folder under the home and, with a shared store, its
+ * objects there (the manifest first, so no reader finds a manifest without its binary).
+ * For an ingest that failed after saving its matrix.
+ */
+export async function removeRunArtifacts(home: ArtifactHome, runId: string): Promise<void> {
+  await fs.rm(runDir(home, runId), { recursive: true, force: true });
+  const shared = sharedStore(home);
+  if (!shared) return;
+  await shared.delete(artifactKeys.runManifest(runId));
+  for (const key of await shared.list(artifactKeys.runPrefix(runId))) await shared.delete(key);
+}
+
 /** The run matrix's binary file name. */
 function binFileOf(manifest: Manifest): string {
   return manifest.binFile ?? 'matrix.bin';
 }
 
-async function readManifest(home: string, runId: string): Promise<Manifest> {
+/**
+ * The run's manifest. With a shared store, the store's is the one in force (another host may
+ * have scrubbed the matrix): it is read from there and cached, and the local copy is used only
+ * when the store has none (a run saved before the store was configured).
+ */
+async function readManifest(home: ArtifactHome, runId: string): Promise<Manifest> {
   const dir = runDir(home, runId);
+  const shared = sharedStore(home);
+  if (shared) {
+    const bytes = await shared.getBytes(artifactKeys.runManifest(runId)).catch((err: unknown) => {
+      if (hasCode(err, 'artifacts.notFound')) return null;
+      throw err;
+    });
+    if (bytes) {
+      const manifest = JSON.parse(Buffer.from(bytes).toString('utf8')) as Manifest;
+      await fs.mkdir(dir, { recursive: true });
+      const tmp = path.join(dir, `matrix.json.${process.pid}.tmp`);
+      await fs.writeFile(tmp, bytes);
+      await fs.rename(tmp, path.join(dir, 'matrix.json'));
+      return manifest;
+    }
+  }
   try {
     return JSON.parse(await fs.readFile(path.join(dir, 'matrix.json'), 'utf8')) as Manifest;
   } catch (err) {
     throw new NotFoundError(
       'models.noRunMatrix',
-      `run ${runId} has no saved model matrix in ${dir} (ingest it again with this TRACEPROP_HOME)`,
+      `run ${runId} has no saved model matrix in ${dir}${shared ? ` nor in ${shared.location}` : ''} (ingest it again with this TRACEPROP_HOME${shared ? ' and TRACEPROP_ARTIFACTS' : ''})`,
       { cause: err },
     );
   }
@@ -187,16 +235,25 @@ export interface RunMatrixFileState {
  *
  * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
  */
-export async function runMatrixFileState(home: string, runId: string): Promise<RunMatrixFileState> {
+export async function runMatrixFileState(home: ArtifactHome, runId: string): Promise<RunMatrixFileState> {
   const manifest = await readManifest(home, runId);
   const dir = runDir(home, runId);
   const current = binFileOf(manifest);
+  const shared = sharedStore(home);
+  const strayKeys = shared
+    ? (await sharedBinaries(home, runId)).filter((k) => k !== artifactKeys.runBinary(runId, manifest.sha256))
+    : [];
   return {
-    file: path.join(dir, current),
+    file: shared
+      ? `${shared.location}/${artifactKeys.runBinary(runId, manifest.sha256)}`
+      : path.join(dir, current),
     sha256: manifest.sha256,
     scrubbedRows: manifest.scrubbedRows?.length ?? 0,
     scrubs: manifest.scrubs ?? [],
-    strayFiles: (await binariesIn(dir)).filter((f) => f !== current).map((f) => path.join(dir, f)),
+    strayFiles: [
+      ...(await binariesIn(dir)).filter((f) => f !== current).map((f) => path.join(dir, f)),
+      ...strayKeys.map((k) => `${shared?.location}/${k}`),
+    ],
   };
 }
 
@@ -233,13 +290,14 @@ export interface RunMatrixScrubResult {
  * previous hash in its scrub history), then the old binary deleted. Dropped samples' business
  * keys are blanked in the manifest. A crash leaves the old or the new state, never a mix: at
  * worst an unreferenced binary, which the next call removes. Idempotent. The caller serialises
- * calls per run (see `scrubDerivedStores`). `loaded`: the matrix as the caller loaded it, used
+ * calls per run (see `scrubDerivedStores`). With a shared store the new binary and manifest are
+ * uploaded the same way (binary, then manifest) and the old binary deleted from the store too. `loaded`: the matrix as the caller loaded it, used
  * when it still has the saved content hash (else the binary is read again).
  *
  * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
  */
 export async function scrubRunMatrix(
-  home: string,
+  home: ArtifactHome,
   runId: string,
   request: RunMatrixScrubRequest,
   loaded?: LoadedRunMatrix,
@@ -289,8 +347,10 @@ export async function scrubRunMatrix(
     const tmp = path.join(dir, `matrix.json.${process.pid}.tmp`);
     await fs.writeFile(tmp, JSON.stringify(manifest));
     await fs.rename(tmp, path.join(dir, 'matrix.json'));
+    await publish(home, manifest);
   }
-  const removedFiles = await removeStaleBinaries(dir, binFileOf(manifest));
+  const removedFiles =
+    (await removeStaleBinaries(dir, binFileOf(manifest))) + (await removeSharedStale(home, manifest));
   return { rows: rows.length, keys, sha256Before: before, sha256After: after, removedFiles };
 }
 
@@ -335,8 +395,91 @@ function scrubbedSections(
 }
 
 async function binariesIn(dir: string): Promise<string[]> {
-  // Binaries, and the temporary files a crash may leave while one is written.
-  return (await fs.readdir(dir)).filter((f) => /^matrix(\..+)?\.bin(\.\d+\.tmp)?$/.test(f));
+  // Binaries, and the temporary files a crash may leave while one is written or downloaded.
+  return (await fs.readdir(dir).catch(() => [] as string[])).filter((f) =>
+    /^matrix(\..+)?\.bin(\.(download\.)?\d+\.tmp)?$/.test(f),
+  );
+}
+
+/**
+ * Brings a run's cached files in line with the shared store: the store's manifest replaces the
+ * cached one and every cached binary it does not name is deleted (a scrub made elsewhere). A run
+ * the store does not know is left alone. Returns how many binaries were deleted.
+ */
+export async function refreshCachedRun(home: ArtifactHome, runId: string): Promise<number> {
+  const shared = sharedStore(home);
+  if (!shared || !(await shared.exists(artifactKeys.runManifest(runId)))) return 0;
+  return removeReplacedBinaries(runDir(home, runId), await readManifest(home, runId));
+}
+
+/** Uploads a run's binary (unless there) and then its manifest to the shared store, if any. */
+async function publish(home: ArtifactHome, manifest: Manifest): Promise<void> {
+  const shared = sharedStore(home);
+  if (!shared) return;
+  const dir = runDir(home, manifest.runId);
+  await uploadOnce(
+    shared,
+    artifactKeys.runBinary(manifest.runId, manifest.sha256),
+    path.join(dir, binFileOf(manifest)),
+  );
+  await shared.putBytes(artifactKeys.runManifest(manifest.runId), Buffer.from(JSON.stringify(manifest)));
+}
+
+/**
+ * Makes sure the binary the manifest names is in the local folder: downloaded from the shared
+ * store (verified against the manifest's sha256) when missing; stale cached binaries go.
+ */
+async function fetchBinary(home: ArtifactHome, manifest: Manifest): Promise<void> {
+  const shared = sharedStore(home);
+  if (!shared) return;
+  const dir = runDir(home, manifest.runId);
+  const file = path.join(dir, binFileOf(manifest));
+  const present = await fs
+    .stat(file)
+    .then(() => true)
+    .catch(() => false);
+  if (present) return;
+  await fs.mkdir(dir, { recursive: true });
+  await downloadVerified(
+    shared,
+    artifactKeys.runBinary(manifest.runId, manifest.sha256),
+    manifest.sha256,
+    file,
+  );
+  // A binary a scrub elsewhere replaced must not stay in this cache.
+  await removeReplacedBinaries(dir, manifest);
+}
+
+/**
+ * Deletes the cached binaries of a run that its manifest does not name (temporary files of a
+ * write in progress are left alone); returns how many.
+ */
+async function removeReplacedBinaries(dir: string, manifest: Manifest): Promise<number> {
+  let removed = 0;
+  for (const f of await binariesIn(dir))
+    if (f !== binFileOf(manifest) && /^matrix(\.[0-9a-f]{16})?\.bin$/.test(f)) {
+      await fs.rm(path.join(dir, f), { force: true });
+      removed++;
+    }
+  return removed;
+}
+
+/** The binaries of a run in the shared store. */
+async function sharedBinaries(home: ArtifactHome, runId: string): Promise<string[]> {
+  const shared = sharedStore(home);
+  if (!shared) return [];
+  return (await shared.list(artifactKeys.runPrefix(runId))).filter((k) => k.endsWith('.bin'));
+}
+
+/** Deletes every binary of the run in the shared store but the manifest's; returns how many. */
+async function removeSharedStale(home: ArtifactHome, manifest: Manifest): Promise<number> {
+  const shared = sharedStore(home);
+  if (!shared) return 0;
+  const keep = artifactKeys.runBinary(manifest.runId, manifest.sha256);
+  let removed = 0;
+  for (const key of await sharedBinaries(home, manifest.runId))
+    if (key !== keep && (await shared.delete(key))) removed++;
+  return removed;
 }
 
 /** Deletes every `matrix*.bin` in `dir` but `keep`; returns how many. */

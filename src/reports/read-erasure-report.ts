@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import { NotFoundError } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
@@ -10,7 +11,7 @@ import { jsonObject, num, str } from './report-values.js';
 /** What the report reads an erasure with. */
 export interface ErasureReportOptions {
   /** TRACEPROP_HOME: where the inventory measures run matrices and model artifacts. */
-  home: string;
+  home: ArtifactHome;
   /** Checks of stores outside the graph and the file system (the CLI passes the queue's). */
   probes?: InventoryProbe[];
 }

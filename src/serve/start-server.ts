@@ -5,6 +5,7 @@ import { TokenAuthenticator } from '../access/token-authenticator.js';
 import { countActiveTokens } from '../access/token-store.js';
 import { defaults, type TracepropConfig } from '../config.js';
 import { resolveErasureSalt } from '../erasure/erasure-salt.js';
+import { shareErasureSalt } from '../erasure/share-erasure-salt.js';
 import { UsageError } from '../errors.js';
 import { resolveSigningKey } from '../evidence/key-file.js';
 import { connectQueues } from '../queue/connect-queues.js';
@@ -67,6 +68,8 @@ export async function startServer(
       );
     }
     connection = await connectQueues(config.redisUrl);
+    // Hosts with homes of their own share the erasure salt through the artifact store.
+    await shareErasureSalt(config);
     accessLog = new AccessLog(client, {
       flushMs: options.accessLogFlushMs ?? defaults.serveAccessLogFlushMs,
       logger,

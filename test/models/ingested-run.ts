@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type CreditRiskFileRun, runCreditRiskFile } from '../../bench/support/run-credit-risk-file.js';
+import type { ArtifactHome } from '../../src/artifacts/artifact-home.js';
 import type { GraphClient } from '../../src/graph/connection.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
@@ -18,13 +19,15 @@ export interface IngestedRun {
 
 /**
  * Generates `applicants` synthetic applicants into `<home>/data-<seed>`, runs
- * pipelines/credit-risk.yaml on them in row mode, writes its lineage to Neo4j and saves its model matrix under `home`.
+ * pipelines/credit-risk.yaml on them in row mode, writes its lineage to Neo4j and saves its model matrix under `home`
+ * (or in `artifacts`, e.g. `home` as the cache of an object store).
  */
 export async function ingestCreditRisk(
   client: GraphClient,
   home: string,
   applicants: number,
   seed: number,
+  artifacts: ArtifactHome = home,
 ): Promise<IngestedRun> {
   const dir = path.join(home, `data-${seed}-${applicants}`);
   await generateCreditRisk({ applicants, seed, outDir: dir });
@@ -35,7 +38,7 @@ export async function ingestCreditRisk(
   const lineage = result.lineage;
   if (!lineage) throw new Error('row mode gives lineage');
   await writeLineageRun(client, lineage);
-  await saveRunMatrix(home, runMatrixFromFeatures(result, lineage.runId));
+  await saveRunMatrix(artifacts, runMatrixFromFeatures(result, lineage.runId));
   return { runId: lineage.runId, dir, result };
 }
 

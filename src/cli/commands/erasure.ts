@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import type { GraphClient } from '../../graph/connection.js';
 import {
   type ErasureInventory,
@@ -59,7 +60,7 @@ export async function inventoryWithQueue(
   connection?: QueueConnection,
 ): Promise<ErasureInventory> {
   if (connection)
-    return erasureInventory(client, ctx.config.home, requestId, [
+    return erasureInventory(client, openArtifactHome(ctx.config), requestId, [
       unlearningPayloadProbe(connection, ctx.config.queuePrefix),
     ]);
   const own = await connectQueues(ctx.config.redisUrl).catch(() => undefined);
@@ -75,7 +76,7 @@ export async function inventoryWithQueue(
         },
       ];
   try {
-    return await erasureInventory(client, ctx.config.home, requestId, [probe]);
+    return await erasureInventory(client, openArtifactHome(ctx.config), requestId, [probe]);
   } finally {
     await own?.quit();
   }

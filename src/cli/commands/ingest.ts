@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { shareErasureSalt } from '../../erasure/share-erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import type { GraphClient } from '../../graph/connection.js';
@@ -264,7 +266,7 @@ function trainInSession(
     () =>
       trainRunModel({
         client: s.client,
-        home: ctx.config.home,
+        home: openArtifactHome(ctx.config),
         runId,
         modelId,
         lambda,
@@ -302,6 +304,8 @@ async function withIngestSession(
   const lineage = openLineageEmitter(ctx.config.openLineage, (m) => ctx.logger.warn(m));
   try {
     ctx.status(`${what} into ${client.uri}`);
+    // Hosts with homes of their own share the salt through the artifact store.
+    await shareErasureSalt(ctx.config);
     reportRecoveredRuns(ctx, await recoverExpiredRuns(client, ctx.config.runLeaseSeconds));
     await work({ client, progress, signal: controller.signal, lineage });
   } finally {
@@ -327,7 +331,7 @@ function sessionIngestOptions(ctx: CliContext, s: IngestSession, batch: number |
       ...(batch ? { rowBatchSize: batch, sampleBatchSize: batch, edgeBatchSize: batch } : {}),
       leaseSeconds: ctx.config.runLeaseSeconds,
     },
-    artifactsHome: ctx.config.home,
+    artifactsHome: openArtifactHome(ctx.config),
     erasureSalt: resolveErasureSalt(ctx.config),
     signingKey: resolveSigningKey(ctx.config),
     lineageEvents: s.lineage,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { shareErasureSalt } from '../../erasure/share-erasure-salt.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { ancestors } from '../../graph/queries/ancestors.js';
 import { descendants } from '../../graph/queries/descendants.js';
@@ -153,6 +154,7 @@ export function registerQuery(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON document')
     .action((id: string, options: { run?: string; json?: boolean }) =>
       withClient(async (client) => {
+        await shareErasureSalt(ctx.config);
         const result = await subjectReport(client, id, {
           runId: options.run,
           salt: () => resolveErasureSalt(ctx.config),

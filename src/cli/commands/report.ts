@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { Argument, type Command, Option } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { unlearningPayloadProbe } from '../../queue/unlearning-payload-probe.js';
@@ -95,7 +96,7 @@ export function registerReport(program: Command, ctx: CliContext): void {
 
 /** The erasure report, with the queue's payloads checked when Redis answers (else `unknown`). */
 async function erasureReport(ctx: CliContext, client: GraphClient, requestId: string): Promise<Report> {
-  const home = ctx.config.home;
+  const home = openArtifactHome(ctx.config);
   const connection = await connectQueues(ctx.config.redisUrl).catch(() => undefined);
   try {
     const probe = connection

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { defaults } from '../../defaults.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
@@ -80,7 +81,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
             () =>
               trainRunModel({
                 client,
-                home: ctx.config.home,
+                home: openArtifactHome(ctx.config),
                 runId,
                 modelId,
                 lambda: options.lambda,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { defaults } from '../../config.js';
 import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { shareErasureSalt } from '../../erasure/share-erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import { adoptBookmarks, withSession } from '../../graph/connection.js';
@@ -101,6 +103,7 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
       const requestId = randomUUID();
       const client = clientFor(ctx.config, ctx.config.neo4jUri);
       try {
+        await shareErasureSalt(ctx.config);
         // Unknown or ambiguous files, rows out of range, unknown models: refused before anything
         // is written. The job gets the file by content id and the model by id, so it resolves
         // the very rows checked here.
@@ -144,7 +147,7 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
               () =>
                 runUnlearningInProcess(
                   client,
-                  ctx.config.home,
+                  openArtifactHome(ctx.config),
                   input,
                   (p, stage) => ctx.status(`${p.toFixed(0)}% ${stage}`),
                   salt ?? resolveErasureSalt(ctx.config),

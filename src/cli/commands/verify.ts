@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { TracepropError } from '../../errors.js';
 import type { GraphMismatch } from '../../evidence/graph-mismatch.js';
 import { readSigningKeys } from '../../evidence/read-log.js';
@@ -81,7 +82,7 @@ export function registerVerify(program: Command, ctx: CliContext): void {
     .action(async (options: { json?: boolean }) => {
       const client = clientFor(ctx.config, ctx.config.neo4jUri);
       try {
-        const checked = await verifyGraph(client, ctx.config.home);
+        const checked = await verifyGraph(client, openArtifactHome(ctx.config));
         const { mismatches } = checked;
         if (options.json) ctx.printJson({ verified: mismatches.length === 0, ...checked });
         else {

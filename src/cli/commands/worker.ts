@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
+import { artifactsLocation, openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { defaults } from '../../defaults.js';
 import { UsageError } from '../../errors.js';
+import { sweepArtifactCache } from '../../models/sweep-artifact-cache.js';
 import { connectQueues } from '../../queue/connect-queues.js';
 import { hasProcessorFile, processorFile } from '../../queue/processor-file.js';
 import { parseQueueKind, type QueueKind, queueKinds } from '../../queue/queue-kind.js';
@@ -78,9 +80,11 @@ export function registerWorker(program: Command, ctx: CliContext): void {
           concurrency: options.concurrency,
           redis: redactRedisUrl(config.redisUrl),
           neo4j: config.neo4jUri,
+          artifacts: artifactsLocation(config),
         },
         'worker started',
       );
+      const stopSweeps = startCacheSweeps(ctx);
       await new Promise<void>((resolve) => {
         let stopping = false;
         const onSignal = (signal: NodeJS.Signals) => {
@@ -89,6 +93,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
             process.exit(130);
           }
           stopping = true;
+          stopSweeps();
           ctx.logger.info(
             { signal, deadlineSeconds: options.shutdownTimeout },
             'shutting down: waiting for active jobs',
@@ -105,6 +110,34 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         process.on('SIGTERM', onSignal);
       });
     });
+}
+
+/**
+ * With a shared artifact store, sweeps the worker's artifact cache at start and every
+ * `artifactCacheSweepSeconds` (see `sweepArtifactCache`); returns the function that stops it.
+ */
+function startCacheSweeps(ctx: CliContext): () => void {
+  if (ctx.config.artifacts.kind === 'home') return () => {};
+  const home = openArtifactHome(ctx.config);
+  let running = false;
+  const sweep = () => {
+    if (running) return;
+    running = true;
+    sweepArtifactCache(home)
+      .then(
+        (swept) => {
+          if (swept.binaries > 0 || swept.params > 0) ctx.logger.info(swept, 'artifact cache swept');
+        },
+        (err: unknown) => ctx.logger.warn({ reason: (err as Error).message }, 'artifact cache sweep failed'),
+      )
+      .finally(() => {
+        running = false;
+      });
+  };
+  sweep();
+  const timer = setInterval(sweep, defaults.artifactCacheSweepSeconds * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function chooseKinds(requested: string[] | undefined, ctx: CliContext): QueueKind[] {

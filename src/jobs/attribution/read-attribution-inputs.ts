@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { NotFoundError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
@@ -15,7 +16,7 @@ import type { AttributionInputs } from './compute-attribution.js';
  */
 export async function readAttributionInputs(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   modelId: string,
 ): Promise<AttributionInputs> {
   const found = await client.driver.executeQuery(

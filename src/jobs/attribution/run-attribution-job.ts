@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import type { AttributionMethod } from '../../attribution/attribution-method.js';
 import { usesKernelPrecomputation } from '../../attribution/kernel-precomputation.js';
 import type { SigningKey } from '../../evidence/signing-key.js';
@@ -12,7 +13,7 @@ import { type AttributionWriteCounts, writeAttributionResult } from './write-att
 export interface AttributionJobConfig {
   client: GraphClient;
   /** TRACEPROP_HOME: model artifacts and run matrices are read from it. */
-  home: string;
+  home: ArtifactHome;
   jobId: string;
   /** 1-based attempt. */
   attempt: number;

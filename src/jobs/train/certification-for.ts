@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { defaults } from '../../defaults.js';
 import { TracepropError } from '../../errors.js';
 import { loadModelArtifact } from '../../models/model-artifact-store.js';
@@ -20,7 +21,7 @@ export interface CertifyRequest {
  * @throws UsageError `unlearning.badCertification` for ε ≤ 0, δ outside (0, 1) or ε′ ≤ 0.
  */
 export async function certificationFor(
-  home: string,
+  home: ArtifactHome,
   modelId: string,
   request: CertifyRequest,
   dims: number,
@@ -45,7 +46,10 @@ export async function certificationFor(
   };
 }
 
-async function earlierPerturbation(home: string, modelId: string): Promise<ModelCertification | undefined> {
+async function earlierPerturbation(
+  home: ArtifactHome,
+  modelId: string,
+): Promise<ModelCertification | undefined> {
   try {
     return (await loadModelArtifact(home, modelId)).certification;
   } catch (err) {

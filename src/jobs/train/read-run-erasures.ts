@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import type { CsrMatrix } from '../../attribution/csr-matrix.js';
 import { TracepropError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
@@ -20,7 +21,7 @@ import type { RunErasures } from './compute-train.js';
  */
 export async function readRunErasures(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   matrix: RunMatrix,
 ): Promise<RunErasures> {
   const records = await runReadRecords(client, cypherText('jobs/train', 'erased-or-rederived-samples'), {
@@ -78,7 +79,7 @@ interface ReplacedRowIndex {
 }
 
 /** A model's re-derived rows by run-matrix row; null when its parameters were shredded or are missing. */
-async function replacedIndex(home: string, modelId: string): Promise<ReplacedRowIndex | null> {
+async function replacedIndex(home: ArtifactHome, modelId: string): Promise<ReplacedRowIndex | null> {
   const artifact = await loadModelArtifact(home, modelId).catch((err: unknown) => {
     if (err instanceof TracepropError && (err.code === 'models.shredded' || err.code === 'models.noArtifact'))
       return null;

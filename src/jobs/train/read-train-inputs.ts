@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { InputError, NotFoundError } from '../../errors.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
@@ -15,7 +16,7 @@ import { readRunErasures } from './read-run-erasures.js';
  */
 export async function readTrainInputs(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   runId: string,
   progress: (percent: number, stage: string) => Promise<void>,
 ): Promise<TrainInputs> {

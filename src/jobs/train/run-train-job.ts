@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { precomputeLogisticKernels } from '../../attribution/kernel-precomputation.js';
 import { defaults } from '../../defaults.js';
 import { InputError } from '../../errors.js';
@@ -18,7 +19,7 @@ import { type TrainJobRef, writeTrainResult } from './write-train-result.js';
 export interface TrainRunModelConfig {
   client: GraphClient;
   /** TRACEPROP_HOME: run matrices are read from and parameters written to it. */
-  home: string;
+  home: ArtifactHome;
   runId: string;
   /** L2 strength on the mean loss (default 1e-3). */
   lambda?: number;
@@ -181,7 +182,7 @@ export interface TrainJobRequest {
 /** What a `train` job runs with: the worker's graph client and home, and the job's identity. */
 export interface TrainJobConfig {
   client: GraphClient;
-  home: string;
+  home: ArtifactHome;
   jobId: string;
   /** 1-based attempt. */
   attempt: number;

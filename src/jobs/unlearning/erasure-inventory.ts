@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { NotFoundError, TracepropError } from '../../errors.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
@@ -59,7 +60,7 @@ export type InventoryProbe = (requestId: string) => Promise<InventoryEntry[]>;
  */
 export async function erasureInventory(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   requestId: string,
   probes: InventoryProbe[] = [],
 ): Promise<ErasureInventory> {
@@ -136,7 +137,7 @@ function graphEntries(g: Record<string, unknown>): InventoryEntry[] {
 
 async function modelAndMatrixEntries(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   requestId: string,
   runIds: string[],
   dropped: ReadonlySet<string>,

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import type { GraphClient } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';
@@ -57,7 +58,7 @@ interface EncodeOp {
  */
 export async function fittedStateEntry(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   runId: string,
   matrix: RunMatrix | null,
   versions: readonly RunModelVersion[],

@@ -1,3 +1,4 @@
+import { type ArtifactHome, artifactDir } from '../../artifacts/artifact-home.js';
 import { type ErasureSalt, resolveErasureSalt } from '../../erasure/erasure-salt.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
@@ -27,7 +28,7 @@ import {
 export interface UnlearningReadContext {
   client: GraphClient;
   /** TRACEPROP_HOME (run matrices, model artifacts). */
-  home: string;
+  home: ArtifactHome;
   /** The deployment's erasure salt; default: the one under `home`. */
   erasureSalt?: ErasureSalt;
   /** Reports progress (percent, stage). */
@@ -104,7 +105,7 @@ export async function readUnlearningInputs(
   request: UnlearningReadRequest,
 ): Promise<UnlearningInputs> {
   await ctx.progress(5, 'lineage');
-  const salt = ctx.erasureSalt ?? resolveErasureSalt({ home: ctx.home });
+  const salt = ctx.erasureSalt ?? resolveErasureSalt({ home: artifactDir(ctx.home) });
   const completed = await readCompletedRequestOf(ctx.client, request.requestId);
   if (completed) return { kind: 'completed', completed };
   const found = await withSession(

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { defaults } from '../../defaults.js';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { hasCode } from '../../errors.js';
@@ -24,7 +25,7 @@ const inProcessAttempts = defaults.unlearningInProcessAttempts;
  */
 export async function runUnlearningInProcess(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   input: UnlearningJobInput,
   onProgress?: (percent: number, stage: string) => void,
   erasureSalt?: ErasureSalt,

@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { TracepropError } from '../../errors.js';
 import type { SigningKey } from '../../evidence/signing-key.js';
@@ -30,7 +31,7 @@ export type UnlearningJobInput = UnlearningReadRequest & {
 export interface UnlearningJobDeps {
   client: GraphClient;
   /** TRACEPROP_HOME (run matrices, model artifacts). */
-  home: string;
+  home: ArtifactHome;
   /** Exactly-once write-back (`commitJobResult` bound to the job id). */
   commit: JobCommit;
   /**

@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { saveModelArtifact } from '../../models/model-artifact-store.js';
 import type { UnlearningComputeOutput } from './compute-unlearning.js';
 import type { UpdateUnlearningInputs } from './read-unlearning-inputs.js';
@@ -22,7 +23,7 @@ export interface UnlearnedModel {
  * progress `save` (70) when it saves.
  */
 export async function saveUnlearnedModel(
-  home: string,
+  home: ArtifactHome,
   tag: string,
   inputs: UpdateUnlearningInputs,
   result: UnlearningComputeOutput,

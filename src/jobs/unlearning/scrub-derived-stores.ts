@@ -1,3 +1,4 @@
+import type { ArtifactHome } from '../../artifacts/artifact-home.js';
 import { TracepropError } from '../../errors.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
@@ -67,7 +68,7 @@ interface PlanRequest {
  */
 export async function scrubDerivedStores(
   client: GraphClient,
-  home: string,
+  home: ArtifactHome,
   runId: string,
   requestId: string,
   loaded?: LoadedRunMatrix,

@@ -2,6 +2,7 @@
  * Sandboxed processor of the `attribution` queue: BullMQ forks a child that imports this file
  * (compiled: `dist/src/queue/processors/attribution.js`) and calls its default export per job.
  */
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { scoreWorkerPool } from '../../attribution/score-worker-pool.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import { runAttributionJob } from '../../jobs/attribution/run-attribution-job.js';
@@ -38,7 +39,7 @@ export default defineProcessor({
           runAttributionJob(
             {
               client: ctx.graph(),
-              home: ctx.config.home,
+              home: openArtifactHome(ctx.config),
               jobId: ctx.jobId,
               attempt: ctx.attempt,
               progress: (percent, stage) => ctx.progress(percent, stage),

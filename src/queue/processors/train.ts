@@ -2,6 +2,7 @@
  * Sandboxed processor of the `train` queue: BullMQ forks a child that imports this file
  * (compiled: `dist/src/queue/processors/train.js`) and calls its default export per job.
  */
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import { trainPayloadSchema } from '../../jobs/job-payloads.js';
 import { modelIdForJob, runTrainJob } from '../../jobs/train/run-train-job.js';
@@ -30,7 +31,7 @@ export default defineProcessor({
           runTrainJob(
             {
               client: ctx.graph(),
-              home: ctx.config.home,
+              home: openArtifactHome(ctx.config),
               jobId: ctx.jobId,
               attempt: ctx.attempt,
               progress: (percent, stage) => ctx.progress(percent, stage),

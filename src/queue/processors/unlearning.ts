@@ -9,7 +9,8 @@
  * `enqueueReattributions`). The request runs between its OpenLineage START and COMPLETE/FAIL
  * events (job `erasure`), flushed before the job returns.
  */
-import { resolveErasureSalt } from '../../erasure/erasure-salt.js';
+import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
+import { resolveDeploymentSalt } from '../../erasure/share-erasure-salt.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import { commitJobResult } from '../../graph/commit-job-result.js';
 import { redactedUnlearningPayload, unlearningPayloadSchema } from '../../jobs/job-payloads.js';
@@ -26,6 +27,7 @@ export default defineProcessor({
   schema: unlearningPayloadSchema,
   handle: async (ctx) => {
     const requestId = ctx.payload.requestId ?? ctx.jobId;
+    const erasureSalt = await resolveDeploymentSalt(ctx.config);
     const outcome = await withLineageEmitter(ctx.config, (emitter, warn) =>
       withJobRunEvents(
         emitter,
@@ -35,7 +37,7 @@ export default defineProcessor({
           runUnlearningJob(
             {
               client: ctx.graph(),
-              home: ctx.config.home,
+              home: openArtifactHome(ctx.config),
               commit: (write) => ctx.commit(write),
               commitLine: (line) => (write) =>
                 commitJobResult(
@@ -44,7 +46,7 @@ export default defineProcessor({
                   write,
                 ),
               progress: (p, stage) => ctx.progress(p, stage),
-              erasureSalt: resolveErasureSalt(ctx.config),
+              erasureSalt,
               signingKey: resolveSigningKey(ctx.config),
               enqueueAttribution: async (payload) =>
                 (await submitJob('attribution', payload, childQueue('attribution', ctx.config))).jobId,
