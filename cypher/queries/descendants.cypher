@@ -8,7 +8,10 @@ CALL (r, f) {
   OPTIONAL MATCH (f)<-[:READ]-(:Op)<-[:HAS_OP]-(run:Run)
   WITH DISTINCT run
   CALL (r, run) {
-    OPTIONAL MATCH (r)<-[:DERIVED_FROM]-(s:Sample)-[:OUTPUT_OF]->(run)
+    // From the row (a few samples), then the run of each: expanding from the run would visit
+    // every sample of it (measured: 231,743 db hits at 20k applicants instead of a handful).
+    MATCH (r)<-[:DERIVED_FROM]-(s:Sample)
+    WITH s WHERE (s)-[:OUTPUT_OF]->(run)
     WITH s ORDER BY s.index
     RETURN collect(s {.id, .index, .split, .key, .label}) AS samples
   }

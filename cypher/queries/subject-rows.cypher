@@ -13,7 +13,9 @@ CALL (r, f) {
   WHERE $runId IS NULL OR run.id = $runId
   WITH DISTINCT run
   CALL (r, run) {
-    OPTIONAL MATCH (r)<-[:DERIVED_FROM]-(s:Sample)-[:OUTPUT_OF]->(run)
+    // From the row, then each sample's run (never every sample of the run: see descendants.cypher).
+    MATCH (r)<-[:DERIVED_FROM]-(s:Sample)
+    WITH s WHERE (s)-[:OUTPUT_OF]->(run)
     WITH s ORDER BY s.index
     RETURN collect(s {.id, .key, .split, .erased, .rederivedBy}) AS samples
   }
