@@ -2,9 +2,13 @@ import { defaults } from '../src/defaults.js';
 import { measureAttributionColdStart } from './attribution-cold-start.js';
 import { measureScaleSize, type ScaleSize } from './scale-ingest.js';
 
-/** Sizes measured: TRACEPROP_BENCH_SCALE_SIZES (comma-separated applicants), else these. */
+/**
+ * Sizes measured: TRACEPROP_BENCH_SCALE_SIZES (comma-separated applicants; `none` for the cold
+ * start only), else these.
+ */
 function scaleSizes(quick: boolean): number[] {
   const given = process.env.TRACEPROP_BENCH_SCALE_SIZES;
+  if (given === 'none') return [];
   if (given) return given.split(',').map((s) => Number(s.trim()));
   return quick ? [2_000, 20_000] : [20_000, 200_000, 1_000_000];
 }
@@ -31,6 +35,12 @@ export async function runScaleBench(opts: {
   const sizes: ScaleSize[] = [];
   for (const applicants of scaleSizes(opts.quick))
     sizes.push(await measureScaleSize(applicants, opts.log, settings));
+  if (sizes.length === 0)
+    return {
+      attributionColdSeconds: coldStart.coldSeconds,
+      attributionWarmSeconds: coldStart.warmSeconds,
+      coldStart,
+    };
   const at = (n: number) => sizes.find((s) => s.applicants === n);
   const largest = sizes[sizes.length - 1];
   const smallest = sizes[0];

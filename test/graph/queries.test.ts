@@ -243,6 +243,7 @@ describe('graph: lineage queries', function () {
       'run-graph-size': { runId: 'q-row' },
       'run-pipeline': { runId: 'q-pipe-2' },
       'subject-rows': { rowIds: [`${bureau.id}:7`], runId: null },
+      'upstream-jobs': { sampleId: 'q-row:s:2' },
     };
     // Two runs of a declared pipeline whose file changed in between (own files: no other query sees them).
     const yaml = path.join(packageRoot, 'test', 'fixtures', 'pipelines', 'small-loans.yaml');
@@ -265,6 +266,15 @@ describe('graph: lineage queries', function () {
         `MATCH (r:SourceRow {id: $rowId})
          CREATE (:UnlearningRequest {id: 'q-erasure', status: 'complete', mode: 'drop', completedAt: datetime()})-[:TARGETS]->(r)`,
         { rowId: `${bureau.id}:7` },
+      ),
+    );
+    // An upstream job (as `openlineage import` writes one) that wrote a file of sample q-row:s:2.
+    await withTestSession(graph(), (s) =>
+      s.run(
+        `MATCH (:Sample {id: 'q-row:s:2'})-[:DERIVED_FROM]->(:SourceRow)-[:IN_FILE]->(f:SourceFile)
+         WITH f LIMIT 1
+         CREATE (:Job {namespace: 'q', name: 'export'})-[:WROTE {runId: null, at: '2026-01-01T00:00:00Z'}]->
+                (:Dataset {namespace: 'file', name: f.path, path: f.path})-[:IS]->(f)`,
       ),
     );
     const files = listCypherFiles('queries');
