@@ -23,6 +23,7 @@ import {
   scrubRunMatrix,
 } from '../../src/models/run-matrix-store.js';
 import { sweepArtifactCache } from '../../src/models/sweep-artifact-cache.js';
+import { filesUnder } from '../support/files-under.js';
 import { useS3Server } from '../support/s3-server.js';
 
 /** A small run matrix: `n` samples of 4 features. */
@@ -38,15 +39,6 @@ function smallMatrix(runId: string, n = 40): RunMatrix {
     sampleIds: Array.from({ length: n }, (_, i) => `${runId}:s${i}`),
     sampleKeys: Array.from({ length: n }, (_, i) => `K${i}`),
   };
-}
-
-/** Every file under `dir`, relative, sorted. */
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
 }
 
 describe('run matrices and model artifacts through a shared store', () => {

@@ -19,20 +19,12 @@ import { openQueue } from '../../src/queue/open-queue.js';
 import { submitJob } from '../../src/queue/submit-job.js';
 import { waitForJob } from '../../src/queue/wait-for-job.js';
 import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
+import { filesUnder } from '../support/files-under.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { newRedisConnection, obliterateQueueKeys, trackBullmq, uniqueQueueName } from '../support/queue.js';
 import { trackResource } from '../support/resources.js';
 import { useS3Server } from '../support/s3-server.js';
 import { testServices } from '../support/services.js';
-
-/** Every file under `dir`, relative, sorted. */
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
-    .sort();
-}
 
 describe('a worker with an empty home of its own, reading artifacts from an S3 bucket', () => {
   const graph = useCleanGraph();

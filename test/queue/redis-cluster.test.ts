@@ -13,7 +13,13 @@ import { unlearningPayloadProbe } from '../../src/queue/unlearning-payload-probe
 import { redisAnswers } from '../../src/services/redis-server.js';
 import { freePort } from '../../src/util/net.js';
 import { expectCliError, runTraceprop } from '../support/cli.js';
-import { newRedisConnection, obliterateQueueKeys, trackBullmq, uniqueQueueName } from '../support/queue.js';
+import {
+  fillRetentionQueue,
+  newRedisConnection,
+  obliterateQueueKeys,
+  trackBullmq,
+  uniqueQueueName,
+} from '../support/queue.js';
 import { startRedisCluster, type TestRedisCluster } from '../support/redis-cluster.js';
 
 /** Every key matching `pattern` on every master, sorted. */
@@ -130,17 +136,7 @@ describe('queue: Redis Cluster (3 masters, hash-tagged queue keys)', function ()
         ),
       );
       worker.on('error', () => {});
-      const finished = new Promise<void>((resolve) => {
-        let left = 4;
-        const done = () => --left === 0 && resolve();
-        worker.on('completed', done);
-        worker.on('failed', done);
-      });
-      for (let n = 0; n < 3; n++) await queue.add('t', { n });
-      await queue.add('t', { fail: true });
-      await finished;
-      await worker.close();
-      await queue.add('t', { n: 99 });
+      await fillRetentionQueue(queue, worker);
 
       const settings = { connection, prefix };
       const dry = await purgeExpiredJobs(settings, {

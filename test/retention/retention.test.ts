@@ -7,7 +7,13 @@ import { openQueue } from '../../src/queue/open-queue.js';
 import { purgeExpiredJobs } from '../../src/queue/purge-expired-jobs.js';
 import { queueName } from '../../src/queue/queue-kind.js';
 import { expectCliError, runTraceprop } from '../support/cli.js';
-import { newRedisConnection, obliterateQueueKeys, trackBullmq, uniqueQueueName } from '../support/queue.js';
+import {
+  fillRetentionQueue,
+  newRedisConnection,
+  obliterateQueueKeys,
+  trackBullmq,
+  uniqueQueueName,
+} from '../support/queue.js';
 
 describe('retention: the policy is configurable upward only; queue data past it is purged, nothing else', function () {
   this.timeout(60_000);
@@ -77,21 +83,8 @@ describe('retention: the policy is configurable upward only; queue data past it 
         ),
       );
       worker.on('error', () => {});
-      const finished = new Promise<void>((resolve) => {
-        let left = 4;
-        const done = () => {
-          left--;
-          if (left === 0) resolve();
-        };
-        worker.on('completed', done);
-        worker.on('failed', done);
-      });
-      for (let n = 0; n < 3; n++) await queue.add('t', { n });
-      await queue.add('t', { fail: true });
-      await finished;
-      await worker.close();
-      // A job still waiting (no worker any more): purge never touches it.
-      await queue.add('t', { n: 99 });
+      // Three completed, one failed, and one still waiting (no worker any more): purge never touches it.
+      await fillRetentionQueue(queue, worker);
 
       const settings = { connection, prefix };
       const young = await purgeExpiredJobs(settings, {

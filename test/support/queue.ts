@@ -48,3 +48,28 @@ export async function obliterateQueueKeys(
     await connection.del(...keys);
   }
 }
+
+/**
+ * Fills a queue as the retention tests need it: three jobs that complete and one that fails
+ * (through `worker`, whose processor fails a job with `fail: true`), then, the worker closed, one
+ * job left waiting (which a purge must never touch).
+ */
+export async function fillRetentionQueue(
+  queue: { add(name: string, data: Record<string, unknown>): Promise<unknown> },
+  worker: { on(event: 'completed' | 'failed', listener: () => void): unknown; close(): Promise<void> },
+): Promise<void> {
+  const finished = new Promise<void>((resolve) => {
+    let left = 4;
+    const done = () => {
+      left--;
+      if (left === 0) resolve();
+    };
+    worker.on('completed', done);
+    worker.on('failed', done);
+  });
+  for (let n = 0; n < 3; n++) await queue.add('t', { n });
+  await queue.add('t', { fail: true });
+  await finished;
+  await worker.close();
+  await queue.add('t', { n: 99 });
+}
