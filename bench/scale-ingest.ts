@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
+import { cypherText } from '../src/graph/cypher-library.js';
 import { descendants } from '../src/graph/queries/descendants.js';
 import { sources } from '../src/graph/queries/sources.js';
 import { runReadQuery } from '../src/graph/read-query.js';
@@ -119,10 +120,7 @@ export async function measureScaleSize(
       if (ingested.code !== 0)
         throw new Error(`ingest exited ${ingested.code}: ${ingested.stderr.slice(-2000)}`);
       const runId = (JSON.parse(ingested.stdout) as { runId: string }).runId;
-      const [counts] = await runReadQuery(
-        client,
-        'MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS relationships',
-      );
+      const [counts] = await runReadQuery(client, cypherText('bench', 'graph-element-counts'));
       const nodes = Number(counts.nodes);
       const relationships = Number(counts.relationships);
       const rng = new SeededRandom(applicants);
@@ -130,10 +128,7 @@ export async function measureScaleSize(
         { length: 55 },
         () => `${runId}:s:${Math.floor(rng.next() * applicants * 0.9)}`,
       );
-      const [file] = await runReadQuery(
-        client,
-        "MATCH (f:SourceFile {table: 'bureau'}) RETURN f.id AS id, f.rows AS rows",
-      );
+      const [file] = await runReadQuery(client, cypherText('bench', 'bureau-file'));
       const rowIds = Array.from(
         { length: 55 },
         () => `${file.id}:${Math.floor(rng.next() * Number(file.rows))}`,
