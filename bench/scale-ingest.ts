@@ -12,6 +12,7 @@ import { clientFor } from '../src/services/ensure-services.js';
 import { localNeo4jPaths, startLocalNeo4j, stopLocalNeo4j } from '../src/services/local-neo4j.js';
 import { freePort } from '../src/util/net.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
+import { measureScaleStory, type ScaleStory } from './scale-story.js';
 import { median } from './support/interleaved.js';
 import { folderBytes, runWatched } from './support/process-watch.js';
 
@@ -42,6 +43,8 @@ export interface ScaleSize {
   sourcesP50Ms: number;
   descendantsP50Ms: number;
   settings: ScaleSettings;
+  /** Train, attribute 10,000 predictions, trace and erase one applicant ({@link measureScaleStory}). */
+  story?: ScaleStory;
 }
 
 /**
@@ -50,8 +53,10 @@ export interface ScaleSize {
  * its store and logs are this size's), then `traceprop ingest credit-risk --mode row` against it,
  * its peak memory and the transaction logs' size sampled while it runs; then node and
  * relationship counts, the store and logs on disk, and the p50 of `sources` (random samples) and
- * `descendants` (random source rows) over 50 calls each after 5 warm-ups. Neo4j is stopped and
- * the folder removed after.
+ * `descendants` (random source rows) over 50 calls each after 5 warm-ups; the store and logs on
+ * disk after a clean shutdown; then, unless TRACEPROP_BENCH_SCALE_STORY=off, Neo4j started again
+ * for the rest of the story ({@link measureScaleStory}: train, attribute 10,000 predictions,
+ * trace, erase one applicant). Neo4j is stopped and the folder removed after.
  */
 export async function measureScaleSize(
   applicants: number,
@@ -166,6 +171,38 @@ export async function measureScaleSize(
       await stopLocalNeo4j(neo4jDir);
       result.storeGiB = gib(folderBytes(path.join(dataDir, 'data', 'databases')));
       result.txLogsGiB = gib(txLogs());
+      if (process.env.TRACEPROP_BENCH_SCALE_STORY !== 'off') {
+        const again = await startLocalNeo4j(
+          {
+            dir: neo4jDir,
+            port,
+            heap: settings.heap,
+            pagecache: settings.pagecache,
+            checkpointVolume: settings.checkpointVolume,
+            password: '',
+            javaHome: config.javaHome,
+          },
+          log,
+        );
+        const storyClient = clientFor({ ...config, neo4jPassword: '' }, again.uri);
+        try {
+          result.story = await measureScaleStory({
+            client: storyClient,
+            env: {
+              ...process.env,
+              NEO4J_URI: again.uri,
+              NEO4J_PASSWORD: '',
+              TRACEPROP_HOME: home,
+              TRACEPROP_QUEUE_PREFIX: `bench-scale-${applicants}-${process.pid}`,
+            },
+            runId,
+            applicants,
+            log,
+          });
+        } finally {
+          await storyClient.driver.close();
+        }
+      }
       log(
         `scale ${applicants}: ingest ${result.ingestSeconds} s (${result.elementsPerSecond} elements/s, peak RSS ${result.ingestPeakRssGiB} GiB), store ${result.storeGiB} GiB, tx logs ${result.txLogsGiB} GiB (peak ${result.txLogsPeakGiB}), sources p50 ${result.sourcesP50Ms} ms, descendants p50 ${result.descendantsP50Ms} ms`,
       );

@@ -18,9 +18,10 @@ function scaleSizes(quick: boolean): number[] {
  * TRACEPROP_BENCH_SCALE_SIZES), generate, ingest in row mode and query in fresh processes against a
  * private local Neo4j ({@link measureScaleSize}; its heap, page cache and checkpoint volume from
  * TRACEPROP_NEO4J_HEAP / _PAGECACHE / _CHECKPOINT_VOLUME, recorded); and attribution in a fresh
- * process (`attributionColdSeconds`, with the warm figure beside it). Not measured yet: the
- * trace query, attribution of 10,000 predictions and erasure at 1M, jobs per second with 2
- * workers (docs/scaling.md).
+ * process (`attributionColdSeconds`, with the warm figure beside it); per size, unless
+ * TRACEPROP_BENCH_SCALE_STORY=off, train, attribution of 10,000 predictions, `trace` and the
+ * erasure of one applicant (bench/scale-story.ts; `attribution10kSeconds`, `erasure1MSeconds` of
+ * the largest size). Jobs per second with 2 workers are the queue section's.
  */
 export async function runScaleBench(opts: {
   quick: boolean;
@@ -56,8 +57,16 @@ export async function runScaleBench(opts: {
     throughputRatio1Mvs200k: ratio(at(1_000_000)?.elementsPerSecond, at(200_000)?.elementsPerSecond),
     [`p50RatioAt${largest.applicants}vs${smallest.applicants}`]: {
       sources: ratio(largest.sourcesP50Ms, smallest.sourcesP50Ms),
+      trace: ratio(largest.story?.traceP50Ms, smallest.story?.traceP50Ms),
       descendants: ratio(largest.descendantsP50Ms, smallest.descendantsP50Ms),
     },
+    ...(largest.story
+      ? {
+          attribution10kSeconds: largest.story.attributionSeconds,
+          [`erasure${largest.applicants === 1_000_000 ? '1M' : largest.applicants}Seconds`]:
+            largest.story.erasureSeconds,
+        }
+      : {}),
     diskGiB: { store: largest.storeGiB, txLogs: largest.txLogsGiB, txLogsPeak: largest.txLogsPeakGiB },
     sizes,
   };

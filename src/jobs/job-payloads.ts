@@ -23,6 +23,11 @@ export const attributionPayloadSchema = z
       .transform((s) => (Array.isArray(s) ? [...new Set(s)].sort() : s)),
     top: z.number().int().min(1).max(1000).default(defaults.attributionTop),
     method: z.enum(attributionMethods).default('ns'),
+    /**
+     * Explain a seeded random sample of this many of the selected predictions (the same sample
+     * for the same model and request), e.g. 10,000 of a million-applicant run's test split.
+     */
+    sampleSize: z.number().int().min(1, 'sampleSize must be at least 1').optional(),
     /** Free-form tag to force a new job for an otherwise identical request. */
     requestId: z.string().min(1).optional(),
   })

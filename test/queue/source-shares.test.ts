@@ -210,6 +210,32 @@ describe('queue: source shares by feature lineage', () => {
     );
   });
 
+  it('sampleSize explains a seeded sample of the selection: the same rows each time, scores unchanged', async () => {
+    const { matrix, artifact } = problem(600);
+    const erasedSamples = new Set([matrix.sampleIds.find((_, i) => matrix.split[i] === 1) as string]);
+    const base = { top: 3, method: 'ns' as const, samples: 'test' as const, erasedSamples };
+    const full = await computeAttribution(artifact, matrix, base);
+    const first = await computeAttribution(artifact, matrix, { ...base, sampleSize: 25 });
+    const again = await computeAttribution(artifact, matrix, { ...base, sampleSize: 25 });
+    assert.equal(first.predictions.length, 25);
+    const ids = first.predictions.map((p) => p.sampleId);
+    assert.deepEqual(
+      again.predictions.map((p) => p.sampleId),
+      ids,
+    );
+    assert.equal(new Set(ids).size, 25);
+    assert.ok(ids.every((id) => !erasedSamples.has(id)));
+    // A sample, not the first 25: it reaches past the first half of the selection.
+    const order = new Map(full.predictions.map((p, k) => [p.sampleId, k]));
+    assert.ok(Math.max(...ids.map((id) => order.get(id) as number)) > full.predictions.length / 2);
+    // Each sampled prediction keeps the influences it has in the full run.
+    const top = (r: typeof full, id: string) =>
+      r.influences.filter((e) => e.prediction === r.predictions.find((p) => p.sampleId === id)?.id);
+    for (const id of ids.slice(0, 5)) assert.deepEqual(top(first, id), top(full, id));
+    const bigger = await computeAttribution(artifact, matrix, { ...base, sampleSize: 10_000 });
+    assert.equal(bigger.predictions.length, full.predictions.length);
+  });
+
   it('maps features to files: several tables split equally, no lineage is unattributed', () => {
     const files = [
       { id: 'f1', name: 'a.csv', table: 'app', rows: 1, globalOffset: 0 },

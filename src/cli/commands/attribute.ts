@@ -16,6 +16,7 @@ interface AttributeOptions {
   samples: string;
   top: number;
   method: string;
+  sampleSize?: number;
   wait?: boolean;
   json?: boolean;
   queuePrefix: string;
@@ -41,6 +42,11 @@ export function registerAttribute(program: Command, ctx: CliContext): void {
       defaults.attributionTop,
     )
     .option('--method <name>', `attribution method (${attributionMethods.join(', ')})`, 'ns')
+    .option(
+      '--sample-size <n>',
+      'explain a seeded random sample of this many of the selected predictions (e.g. 10000 of a large test split)',
+      integerIn(1, 100_000_000),
+    )
     .option('--request-id <tag>', 'force a new job for an otherwise identical request')
     .option('--wait', 'wait for the job, showing progress on stderr')
     .option(
@@ -63,6 +69,7 @@ export function registerAttribute(program: Command, ctx: CliContext): void {
         samples,
         top: options.top,
         method,
+        ...(options.sampleSize !== undefined ? { sampleSize: options.sampleSize } : {}),
         ...(options.requestId !== undefined ? { requestId: options.requestId } : {}),
       };
       // The payload schema's checks are usage errors, found before connecting to anything.

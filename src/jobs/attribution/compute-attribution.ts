@@ -23,12 +23,15 @@ import { modelRowsOf } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
 import { sampleRowIndex } from '../../models/sample-row-index.js';
 import { type PredictionRow, scoreRows } from '../../models/score-rows.js';
+import { SeededRandom } from '../../util/seeded-random.js';
 
 /** What to attribute: the samples to explain, top-k and method (see the attribution payload). */
 export interface AttributionRequest {
   samples: 'test' | 'all' | string[];
   top: number;
   method: AttributionMethod;
+  /** Explain a seeded random sample of this many of the selected predictions ({@link sampleOf}). */
+  sampleSize?: number;
   /**
    * Ids of samples whose data was erased (dropped by unlearning): left out of `test` and `all`;
    * naming one explicitly fails with `attribution.erasedSample`.
@@ -108,10 +111,15 @@ export async function computeAttribution(
   onProgress: (fraction: number) => Promise<void> = async () => {},
   options: ComputeAttributionOptions = {},
 ): Promise<AttributionResult> {
-  const explained = withoutErased(
-    matrix,
-    request.samples === 'test' && artifact.testRows ? artifact.testRows : selectRows(matrix, request.samples),
-    request,
+  const explained = sampleOf(
+    withoutErased(
+      matrix,
+      request.samples === 'test' && artifact.testRows
+        ? artifact.testRows
+        : selectRows(matrix, request.samples),
+      request,
+    ),
+    request.sampleSize,
   );
   const trainIdx = artifact.trainRows;
   // Samples re-derived by recompute-mode unlearning use their new features, not the run matrix's.
@@ -191,6 +199,20 @@ export async function computeAttribution(
     ...(precomputed ? { precomputed } : {}),
   };
 }
+
+/**
+ * A seeded random sample of `size` of the rows, in their order (all of them when `size` is
+ * absent or not smaller): the same rows for the same request, so a retried job explains the
+ * same predictions.
+ */
+export function sampleOf(rows: Uint32Array, size: number | undefined): Uint32Array {
+  if (size === undefined || size >= rows.length) return rows;
+  const picked = new SeededRandom(sampleSeed).sample(rows.length, size);
+  return Uint32Array.from(picked, (k) => rows[k]);
+}
+
+/** Seed of {@link sampleOf} (fixed: the sample depends only on the rows and the size). */
+const sampleSeed = 1;
 
 /** The rows minus erased samples; an erased sample named explicitly is an error. */
 function withoutErased(matrix: RunMatrix, rows: Uint32Array, request: AttributionRequest): Uint32Array {

@@ -31,6 +31,8 @@ export interface AttributionJobRequest {
   samples: AttributionRequest['samples'];
   top: number;
   method: AttributionMethod;
+  /** Explain a seeded random sample of this many of the selected predictions. */
+  sampleSize?: number;
 }
 
 /** The return value of an attribution job (shown by `jobs show` and `attribute --wait`). */
@@ -59,7 +61,7 @@ export async function runAttributionJob(
   config: AttributionJobConfig,
   request: AttributionJobRequest,
 ): Promise<AttributionJobResult> {
-  const { modelId, samples, method, top } = request;
+  const { modelId, samples, method, top, sampleSize } = request;
   await config.progress(1, 'model');
   const { artifact, matrix, erasedSamples } = await readAttributionInputs(
     config.client,
@@ -77,7 +79,7 @@ export async function runAttributionJob(
   const result = await computeAttribution(
     artifact,
     matrix,
-    { samples, top, method, erasedSamples },
+    { samples, top, method, erasedSamples, ...(sampleSize !== undefined ? { sampleSize } : {}) },
     (fraction) => config.progress(5 + 85 * fraction, 'scoring'),
     cached ? { precomputed: cached } : {},
   );

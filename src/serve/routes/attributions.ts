@@ -18,6 +18,12 @@ const attributionBody = z
       .describe("which of the model run's samples to explain: test, all, or sample ids"),
     top: z.number().int().min(1).max(1000).default(defaults.attributionTop),
     method: z.enum(attributionMethods).default('ns'),
+    sampleSize: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('explain a seeded random sample of this many of the selected predictions'),
   })
   .strict();
 

@@ -1,0 +1,210 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../src/config.js';
+import type { GraphClient } from '../src/graph/connection.js';
+import { cypherText } from '../src/graph/cypher-library.js';
+import { tracePrediction } from '../src/graph/queries/trace-prediction.js';
+import { runReadQuery } from '../src/graph/read-query.js';
+import { createQueueConnection } from '../src/queue/create-queue-connection.js';
+import { openQueue } from '../src/queue/open-queue.js';
+import { SeededRandom } from '../src/util/seeded-random.js';
+import { median } from './support/interleaved.js';
+import { runWatched } from './support/process-watch.js';
+
+const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const r2 = (v: number) => Math.round(v * 100) / 100;
+const gib = (bytes: number) => Math.round((bytes / 2 ** 30) * 1000) / 1000;
+
+/** Predictions explained by the scale bench's attribution (issue 15: "a sample of 10,000"). */
+export const scaleAttributionSample = 10_000;
+
+/** What the rest of the story measured at one size: train, attribute, trace, erase one applicant. */
+export interface ScaleStory {
+  trainSeconds: number;
+  trainPeakRssGiB: number;
+  trainRows: number;
+  /** `traceprop attribute --sample-size 10000 --wait` in a fresh CLI process, a worker already up. */
+  attributionSeconds: number;
+  /** The job's own time: taken by the worker → completed (the write-back included). */
+  attributionJobSeconds: number;
+  /** The score computation inside the job (`computeSeconds` of its result). */
+  attributionComputeSeconds: number;
+  predictionsExplained: number;
+  influenceEdges: number;
+  traceP50Ms: number;
+  /** `traceprop unlearn --subject ID --mode recompute --wait` in a fresh CLI process. */
+  erasureSeconds: number;
+  /** Source rows the erasure erased (the applicant's application, bureau and previous rows). */
+  erasedRows: number;
+  /** Samples it re-derived (recompute) and dropped. */
+  recomputedSamples: number;
+  droppedSamples: number;
+}
+
+interface StoryEnv {
+  client: GraphClient;
+  env: NodeJS.ProcessEnv;
+  runId: string;
+  applicants: number;
+  log: (line: string) => void;
+}
+
+/**
+ * After a scale size's ingest: `traceprop train` in a fresh process; a `traceprop worker`
+ * started on the size's home and queue prefix; `traceprop attribute --sample-size 10000 --wait`
+ * (the ns method, top 10) in a fresh CLI process; the p50 of `trace` over 50 of the explained
+ * predictions after 5 warm-ups; and `traceprop unlearn --subject <one training applicant> --mode
+ * recompute --wait`. Wall times are what a user waits for; the jobs' own times come from their
+ * BullMQ timestamps.
+ */
+export async function measureScaleStory(s: StoryEnv): Promise<ScaleStory> {
+  s.log(`scale ${s.applicants}: training (fresh process)`);
+  const trained = await runCli(s.env, ['train', s.runId, '--json']);
+  const model = JSON.parse(trained.stdout) as { modelId: string; trainRows?: number };
+  const worker = await startWorker(s.env);
+  try {
+    s.log(`scale ${s.applicants}: attributing ${scaleAttributionSample} predictions`);
+    const attributed = await runCli(s.env, [
+      'attribute',
+      '--model',
+      model.modelId,
+      '--sample-size',
+      String(scaleAttributionSample),
+      '--wait',
+      '--json',
+    ]);
+    const attribution = JSON.parse(attributed.stdout) as { job: JobOutcome };
+    const attributionResult = attribution.job.returnvalue as {
+      predictions: number;
+      influencedBy: number;
+      computeSeconds: number;
+      trainRows: number;
+    };
+    const ids = (
+      await runReadQuery(s.client, cypherText('bench', 'attributed-predictions'), {
+        modelId: model.modelId,
+        limit: 55,
+      })
+    ).map((r) => String(r.id));
+    const times: number[] = [];
+    for (const [k, id] of ids.entries()) {
+      const t0 = performance.now();
+      await tracePrediction(s.client, { predictionId: id, top: 10 });
+      if (k >= 5) times.push(performance.now() - t0);
+    }
+    const subject = await trainingApplicant(s);
+    s.log(`scale ${s.applicants}: erasing applicant ${subject} (recompute)`);
+    const erased = await runCli(s.env, [
+      'unlearn',
+      '--subject',
+      subject,
+      '--mode',
+      'recompute',
+      '--wait',
+      '--json',
+    ]);
+    const erasure = JSON.parse(erased.stdout) as {
+      sourceRows: number;
+      recomputedSamples: number;
+      droppedSamples: number;
+    };
+    const story: ScaleStory = {
+      trainSeconds: r2(trained.seconds),
+      trainPeakRssGiB: gib(trained.peakRssBytes),
+      trainRows: attributionResult.trainRows,
+      attributionSeconds: r2(attributed.seconds),
+      attributionJobSeconds: r2(jobSeconds(attribution.job)),
+      attributionComputeSeconds: r2(attributionResult.computeSeconds),
+      predictionsExplained: attributionResult.predictions,
+      influenceEdges: attributionResult.influencedBy,
+      traceP50Ms: r2(median(times)),
+      erasureSeconds: r2(erased.seconds),
+      erasedRows: erasure.sourceRows,
+      recomputedSamples: erasure.recomputedSamples,
+      droppedSamples: erasure.droppedSamples,
+    };
+    s.log(
+      `scale ${s.applicants}: train ${story.trainSeconds} s (${story.trainRows} rows); attribution of ${story.predictionsExplained} predictions ${story.attributionSeconds} s (job ${story.attributionJobSeconds} s, compute ${story.attributionComputeSeconds} s); trace p50 ${story.traceP50Ms} ms; erasure of one applicant ${story.erasureSeconds} s (${story.erasedRows} rows)`,
+    );
+    return story;
+  } finally {
+    await stopWorker(worker);
+    await removeQueues(s.env);
+  }
+}
+
+/** Removes the story's queues (its own prefix) from Redis. */
+async function removeQueues(env: NodeJS.ProcessEnv): Promise<void> {
+  const config = loadConfig(env);
+  const connection = createQueueConnection(config.redisUrl);
+  try {
+    for (const kind of ['attribution', 'unlearning', 'train'] as const) {
+      const queue = openQueue(kind, { connection, prefix: config.queuePrefix });
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+    }
+  } finally {
+    await connection.quit().catch(() => connection.disconnect());
+  }
+}
+
+interface JobOutcome {
+  state: string;
+  failedReason?: string;
+  returnvalue?: unknown;
+  processedAt?: string;
+  finishedAt?: string;
+}
+
+function jobSeconds(job: JobOutcome): number {
+  if (!job.processedAt || !job.finishedAt) return Number.NaN;
+  return (Date.parse(job.finishedAt) - Date.parse(job.processedAt)) / 1000;
+}
+
+async function runCli(env: NodeJS.ProcessEnv, args: string[]) {
+  const run = await runWatched(process.execPath, [cli, ...args], { env });
+  if (run.code !== 0) throw new Error(`traceprop ${args[0]} exited ${run.code}: ${run.stderr.slice(-2000)}`);
+  return run;
+}
+
+/** The data subject (applicant id) of a random training sample of the run. */
+async function trainingApplicant(s: StoryEnv): Promise<string> {
+  const rng = new SeededRandom(s.applicants + 1);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const sampleId = `${s.runId}:s:${Math.floor(rng.next() * s.applicants * 0.9)}`;
+    const [row] = await runReadQuery(s.client, cypherText('bench', 'sample-subject'), { sampleId });
+    if (row?.split === 'train') return String(row.subject);
+  }
+  throw new Error(`no training sample with a data subject found in run ${s.runId}`);
+}
+
+/** Starts `traceprop worker` and waits for its start-up log line (or 30 s). */
+async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [cli, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, 30_000);
+    const seen = (d: Buffer) => {
+      output += d.toString();
+      if (/worker|listening|started/i.test(output)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', seen);
+    child.stderr?.on('data', seen);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`traceprop worker exited ${code}: ${output.slice(-2000)}`));
+    });
+  });
+  return child;
+}
+
+async function stopWorker(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 40_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
