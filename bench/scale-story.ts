@@ -16,7 +16,7 @@ const r2 = (v: number) => Math.round(v * 100) / 100;
 const gib = (bytes: number) => Math.round((bytes / 2 ** 30) * 1000) / 1000;
 
 /** Predictions explained by the scale bench's attribution (issue 15: "a sample of 10,000"). */
-export const scaleAttributionSample = 10_000;
+const scaleAttributionSample = 10_000;
 
 /** What the rest of the story measured at one size: train, attribute, trace, erase one applicant. */
 export interface ScaleStory {

@@ -205,7 +205,7 @@ export async function computeAttribution(
  * absent or not smaller): the same rows for the same request, so a retried job explains the
  * same predictions.
  */
-export function sampleOf(rows: Uint32Array, size: number | undefined): Uint32Array {
+function sampleOf(rows: Uint32Array, size: number | undefined): Uint32Array {
   if (size === undefined || size >= rows.length) return rows;
   const picked = new SeededRandom(sampleSeed).sample(rows.length, size);
   return Uint32Array.from(picked, (k) => rows[k]);
