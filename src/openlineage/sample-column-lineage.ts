@@ -8,9 +8,6 @@ import { fileDataset } from './lineage-names.js';
 import type { Facet } from './run-event.js';
 import { columnLineageFacet, type LineageInputField, type LineageTransformation } from './standard-facets.js';
 
-/** Worked out once per pipeline (a pure function of it). */
-const cache = new WeakMap<ValidatedPipeline, ReturnType<typeof sampleColumnLineage>>();
-
 /**
  * The `columnLineage` facet of an ingest's samples: for every feature one input field per source
  * column it depends on, with every way it does (DIRECT and INDIRECT transformations, see
@@ -22,11 +19,7 @@ export function sampleColumnLineageFacet(
   pipeline: ValidatedPipeline,
   sourcePaths: Readonly<Record<string, string>>,
 ): Facet {
-  let lineage = cache.get(pipeline);
-  if (!lineage) {
-    lineage = sampleColumnLineage(pipeline);
-    cache.set(pipeline, lineage);
-  }
+  const lineage = sampleColumnLineage(pipeline);
   const fields: Record<string, LineageInputField[]> = {};
   for (const [feature, f] of Object.entries(lineage.features))
     fields[feature] = inputFields(f.direct.map(direct).concat(f.indirect.map(indirect)), sourcePaths);

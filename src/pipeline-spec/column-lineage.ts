@@ -4,7 +4,7 @@ import { sourcesOf, type TableSchema } from './table-schema.js';
 import type { ValidatedPipeline } from './validate-pipeline.js';
 
 /** How a source column shapes a value without being part of it (OpenLineage INDIRECT subtypes). */
-export type IndirectSubtype = 'JOIN' | 'FILTER' | 'GROUP_BY' | 'CONDITIONAL';
+type IndirectSubtype = 'JOIN' | 'FILTER' | 'GROUP_BY' | 'CONDITIONAL';
 
 /** A source column that a feature (or the whole sample table) depends on indirectly, and where. */
 export interface IndirectInput {
@@ -25,7 +25,7 @@ export interface DirectInput {
 }
 
 /** The column lineage of one feature. */
-export interface FeatureLineage {
+interface FeatureLineage {
   /** Exactly the feature's recorded source columns (`featureSources`), each with its subtype. */
   readonly direct: readonly DirectInput[];
   /** What shapes the feature's rows or values along its path: joins, filters, group-bys, conditions. */
@@ -78,7 +78,7 @@ function refs(sources: readonly string[], subtype: IndirectSubtype, step: string
 }
 
 /** Columns read inside the conditions of `if` (nested anywhere in the expression). */
-export function conditionColumns(tree: TypedExpression): string[] {
+function conditionColumns(tree: TypedExpression): string[] {
   const out = new Set<string>();
   const all = (t: TypedExpression, into: Set<string>) => {
     if (t.kind === 'column') into.add(t.name);

@@ -12,7 +12,7 @@ const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFo
 ) => void;
 
 /** The OpenLineage specification shipped beside the checkout (../shared/openlineage/spec). */
-export function openLineageSpecDir(): string {
+function openLineageSpecDir(): string {
   return path.join(path.dirname(loadConfig().datasetsDir), 'openlineage', 'spec');
 }
 
