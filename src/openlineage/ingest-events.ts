@@ -1,11 +1,10 @@
 import type { ValidatedPipeline } from '../pipeline-spec/validate-pipeline.js';
 import { fileDataset, openLineageRunId, tracepropDataset } from './lineage-names.js';
 import { type Facet, type InputDataset, type RunEvent, runEvent } from './run-event.js';
+import { sampleColumnLineageFacet } from './sample-column-lineage.js';
 import {
-  columnLineageFacet,
   errorMessageFacet,
   jobTypeFacet,
-  type LineageInputField,
   outputStatisticsFacet,
   processingEngineFacet,
   schemaFacet,
@@ -79,8 +78,9 @@ export function ingestStartEvent(ctx: IngestEventContext, eventTime?: At): RunEv
 
 /**
  * COMPLETE: the run's samples as an output dataset with their schema (key, label, features),
- * the column lineage of every feature (each source column it is computed from, DIRECT) and the
- * row count; the row-level counts and the signed statement in the `traceprop` facet.
+ * the column lineage of every feature (each source column it is computed from, DIRECT, and the
+ * join keys, filter and group-by columns and conditions that shape it, INDIRECT; the dataset-level
+ * JOIN/FILTER/GROUP_BY inputs) and the row count; the row-level counts and the signed statement in the `traceprop` facet.
  */
 export function ingestCompleteEvent(
   ctx: IngestEventContext,
@@ -88,21 +88,6 @@ export function ingestCompleteEvent(
   eventTime?: At,
 ): RunEvent {
   const { sample } = ctx.pipeline.spec;
-  const fieldOf = (qualified: string): LineageInputField | undefined => {
-    const dot = qualified.indexOf('.');
-    const source = qualified.slice(0, dot);
-    const file = ctx.sourcePaths[source];
-    if (dot < 0 || !file) return undefined;
-    return {
-      ...fileDataset(file),
-      field: qualified.slice(dot + 1),
-      type: 'DIRECT',
-      subtype: 'TRANSFORMATION',
-    };
-  };
-  const lineage: Record<string, LineageInputField[]> = {};
-  for (const [feature, sources] of Object.entries(ctx.pipeline.featureSources))
-    lineage[feature] = sources.map(fieldOf).filter((f): f is LineageInputField => f !== undefined);
   return runEvent({
     eventTime,
     eventType: 'COMPLETE',
@@ -133,7 +118,7 @@ export function ingestCompleteEvent(
             { name: 'label', type: 'integer' },
             ...sample.features.map((name) => ({ name, type: 'feature' })),
           ]),
-          columnLineage: columnLineageFacet(lineage),
+          columnLineage: sampleColumnLineageFacet(ctx.pipeline, ctx.sourcePaths),
         },
         outputFacets: { outputStatistics: outputStatisticsFacet(done.samples) },
       },

@@ -21,15 +21,20 @@ export function schemaFacet(fields: readonly { name: string; type?: string }[]):
   });
 }
 
-/** One input column an output column (or the whole dataset) depends on, and how. */
+/** How an output column (or the whole dataset) depends on an input column. */
+export interface LineageTransformation {
+  type: 'DIRECT' | 'INDIRECT';
+  /** DIRECT: IDENTITY, TRANSFORMATION, AGGREGATION; INDIRECT: JOIN, FILTER, GROUP_BY, CONDITIONAL, … */
+  subtype: string;
+  description?: string;
+}
+
+/** One input column an output column (or the whole dataset) depends on, and every way it does. */
 export interface LineageInputField {
   namespace: string;
   name: string;
   field: string;
-  type: 'DIRECT' | 'INDIRECT';
-  /** e.g. TRANSFORMATION, AGGREGATION, JOIN, FILTER, GROUP_BY. */
-  subtype: string;
-  description?: string;
+  transformations: LineageTransformation[];
 }
 
 function inputField(f: LineageInputField) {
@@ -37,9 +42,11 @@ function inputField(f: LineageInputField) {
     namespace: f.namespace,
     name: f.name,
     field: f.field,
-    transformations: [
-      { type: f.type, subtype: f.subtype, ...(f.description ? { description: f.description } : {}) },
-    ],
+    transformations: f.transformations.map((t) => ({
+      type: t.type,
+      subtype: t.subtype,
+      ...(t.description ? { description: t.description } : {}),
+    })),
   };
 }
 
