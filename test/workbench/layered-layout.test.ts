@@ -39,7 +39,8 @@ describe('workbench: layered layout of a lineage DAG', () => {
       [0, 1, 2, 3, 4, 5],
     );
     assert.equal(layer.get('file:b'), 2);
-    for (const e of edges) assert.ok(positions.get(e.from)!.x < positions.get(e.to)!.x, `${e.from} → ${e.to}`);
+    for (const e of edges)
+      assert.ok(positions.get(e.from)!.x < positions.get(e.to)!.x, `${e.from} → ${e.to}`);
     // Nodes of one layer do not overlap.
     const third = [...layer].filter(([, l]) => l === 2).map(([id]) => positions.get(id)!.y);
     assert.equal(third.length, 2);
@@ -79,14 +80,11 @@ describe('workbench: layered layout of a lineage DAG', () => {
     assert.ok(ms < 500, `took ${ms.toFixed(1)} ms`);
     assert.deepEqual([...layeredLayout(nodes, edges).positions], [...first.positions]);
     // A cycle (not expected in lineage) is broken, not looped on.
-    const cyclic = layeredLayout(
-      ['a', 'b', 'c'].map(box),
-      [
-        { from: 'a', to: 'b' },
-        { from: 'b', to: 'c' },
-        { from: 'c', to: 'a' },
-      ],
-    );
+    const cyclic = layeredLayout(['a', 'b', 'c'].map(box), [
+      { from: 'a', to: 'b' },
+      { from: 'b', to: 'c' },
+      { from: 'c', to: 'a' },
+    ]);
     assert.equal(cyclic.positions.size, 3);
     assert.equal(cyclic.layers, 3);
   });
