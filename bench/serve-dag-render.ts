@@ -18,8 +18,10 @@ interface PageGlobals {
 
 /**
  * Time for the workbench page in Chromium to draw a run's 2,000-node lineage DAG: from setting
- * `#/run/<id>` (the page warm, signed in, on the search view) until the DAG is laid out — the two
- * API calls, building the elements and ELK's layered layout; `dagApiMs` is those two calls alone,
+ * `#/run/<id>` (the page warm, signed in, on the search view) until the laid-out DAG is on screen
+ * (`data-laid-out`: the page sets it once the frame with the drawing has been presented) — the two
+ * API calls, the view with its nodes table, the layered layout and the drawing (a DAG this large is
+ * laid out by the page itself and drawn on a canvas, src/web/dag-graph.ts); `dagApiMs` is those two calls alone,
  * over HTTP from the bench. Medians of 3 after one warm-up (1 with `quick`). Writes the run (ids holding `tag`; the serve section removes them). Undefined
  * when there is no Chromium at /usr/bin/chromium.
  */

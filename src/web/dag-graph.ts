@@ -1,5 +1,7 @@
-import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
+import cytoscape, { type ElementDefinition } from 'cytoscape';
 import elk from 'cytoscape-elk';
+import { layeredLayout } from '../workbench/layered-layout.js';
+import { drawDagOnCanvas } from './dag-canvas.js';
 
 cytoscape.use(elk);
 
@@ -56,34 +58,63 @@ const style: cytoscape.StylesheetJson = [
   },
 ];
 
+/** Above this many nodes the page lays the DAG out itself and draws it on a plain canvas. */
+const elkNodeLimit = 150;
+
+/** Node sizes in pixels, as the style draws them (rows, erased rows and "more" are smaller). */
+function nodeSize(kind: string): { width: number; height: number } {
+  return kind === 'row' || kind === 'erased' || kind === 'more'
+    ? { width: 110, height: 22 }
+    : { width: 140, height: 34 };
+}
+
 /**
- * Draws a DAG into `container` with cytoscape on its canvas renderer (not WebGL), laid out left
- * to right by ELK's layered algorithm. The container gets `data-nodes` (the number of nodes
- * drawn) and `data-laid-out` once the layout has run. `onSelect` is called with a tapped node.
+ * Draws a DAG into `container` on a 2D canvas (not WebGL), layered left to right. Up to
+ * {@link elkNodeLimit} nodes: cytoscape, laid out by ELK's layered algorithm. Above (a run's
+ * lineage DAG can have thousands of ops; ELK and cytoscape's per-element styles took 4.9 s for
+ * 2,000 nodes): {@link layeredLayout} (linear time) drawn by {@link drawDagOnCanvas}. The
+ * container gets `data-nodes` (the number of nodes drawn) and `data-laid-out` once the laid-out
+ * DAG has been drawn (cytoscape's first `render` after the layout; the canvas's first frame on
+ * screen). `onSelect` is called with a clicked node.
  */
 export function drawDag(
   container: HTMLElement,
   nodes: DagNode[],
   edges: DagEdge[],
   onSelect?: (id: string) => void,
-): Core {
+): void {
   const ids = new Set(nodes.map((n) => n.id));
+  const drawnEdges = edges.filter((e) => ids.has(e.from) && ids.has(e.to));
+  container.dataset.nodes = String(ids.size);
+  const laidOut = () => {
+    container.dataset.laidOut = 'true';
+  };
+  if (ids.size > elkNodeLimit) {
+    const sized = nodes.map((n) => ({ ...n, ...nodeSize(n.kind) }));
+    const { positions } = layeredLayout(sized, drawnEdges);
+    const placed = sized.map((n) => ({ ...n, ...(positions.get(n.id) ?? { x: 0, y: 0 }) }));
+    drawDagOnCanvas(container, placed, drawnEdges, { padding: 16, onSelect, onDrawn: laidOut });
+    return;
+  }
   const elements: ElementDefinition[] = [
     ...nodes.map((n) => ({ group: 'nodes' as const, data: { id: n.id, label: n.label, kind: n.kind } })),
-    ...edges
-      .filter((e) => ids.has(e.from) && ids.has(e.to))
-      .map((e, i) => ({ group: 'edges' as const, data: { id: `e${i}`, source: e.from, target: e.to } })),
+    ...drawnEdges.map((e, i) => ({
+      group: 'edges' as const,
+      data: { id: `e${i}`, source: e.from, target: e.to },
+    })),
   ];
-  // The canvas renderer, named explicitly (cytoscape's types do not list the option).
+  // The canvas renderer, named explicitly (cytoscape's types do not list the option); no
+  // default grid layout before ELK's.
   const cy = cytoscape({
     container,
     elements,
     style,
     renderer: { name: 'canvas' },
+    layout: { name: 'preset', fit: false },
     wheelSensitivity: 0.3,
     boxSelectionEnabled: false,
   } as cytoscape.CytoscapeOptions);
-  container.dataset.nodes = String(cy.nodes().length);
+  if (onSelect) cy.on('tap', 'node', (event) => onSelect(event.target.id()));
   const layout = cy.layout({
     name: 'elk',
     fit: true,
@@ -95,10 +126,6 @@ export function drawDag(
       'elk.spacing.nodeNode': 14,
     },
   } as cytoscape.LayoutOptions);
-  layout.one('layoutstop', () => {
-    container.dataset.laidOut = 'true';
-  });
+  layout.one('layoutstop', () => cy.one('render', laidOut));
   layout.run();
-  if (onSelect) cy.on('tap', 'node', (event) => onSelect(event.target.id()));
-  return cy;
 }

@@ -30,6 +30,10 @@ export async function startTestServer(
     bodyLimit?: number;
     cypherRowLimit?: number;
     cypherTimeoutMs?: number;
+    /** Default 0 here (every request looks its token up); the server's default is 1 s. */
+    tokenCacheMs?: number;
+    /** Default 100 ms here. */
+    accessLogFlushMs?: number;
     workbenchQueries?: readonly AnyWorkbenchRouteQuery[];
   } = {},
 ): Promise<TestServer> {
