@@ -89,7 +89,7 @@ export function erasureRunEvents(
               droppedSamples: done.droppedSamples,
               recomputedSamples: done.recomputedSamples,
             },
-            erasedRows: (facts?.rowIds ?? []).map((id) => ({ id })),
+            erasedRows: facts?.rows ?? [],
             certificate: certificateSummary(done),
             ...(statements.length ? { statement: statements[0], statements } : {}),
           }),

@@ -26,8 +26,23 @@ export interface ErasureFacts {
   previousModelIds: string[];
   modelIds: string[];
   rowIds: string[];
+  /** Each erased row: its id, its file's content sha256 and its Tombstone's salted HMAC hashes. */
+  rows: ErasedRowRef[];
   files: { id: string; name: string; path?: string }[];
   statements: StatementRef[];
+}
+
+/**
+ * An erased source row as events name it (as the erasure statement does): the row id
+ * `<file sha256>:<row>`, the file's content sha256, and the salted HMAC-SHA256 hashes its
+ * Tombstone keeps of its business key and data subject (when the table has them). Never a key,
+ * a subject id or a value: a plain hash of a row would be a guessable fingerprint of personal data.
+ */
+export interface ErasedRowRef {
+  id: string;
+  fileSha256: string;
+  keyHash?: string;
+  subjectHash?: string;
 }
 
 /** The OpenLineage job name of an ingest of `pipeline`, and of a train on its runs. */
@@ -84,6 +99,21 @@ export async function erasureFacts(
     previousModelIds: strings(row.previousModelIds),
     modelIds: strings(row.modelIds),
     rowIds: strings(row.rowIds),
+    rows: (
+      (row.rows ?? []) as {
+        id: string;
+        fileSha256: string;
+        keyHash?: string | null;
+        subjectHash?: string | null;
+      }[]
+    )
+      .filter((r) => r?.id)
+      .map((r) => ({
+        id: r.id,
+        fileSha256: r.fileSha256,
+        ...(r.keyHash ? { keyHash: r.keyHash } : {}),
+        ...(r.subjectHash ? { subjectHash: r.subjectHash } : {}),
+      })),
     files: (row.files as { id: string; name: string; path?: string | null }[])
       .filter((f) => f?.id)
       .map((f) => ({ id: f.id, name: f.name, ...(f.path ? { path: f.path } : {}) })),

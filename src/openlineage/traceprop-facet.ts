@@ -1,3 +1,4 @@
+import type { ErasedRowRef } from './lineage-facts.js';
 import { type Facet, producerUri } from './run-event.js';
 
 /** Schema URL of Traceprop's custom run facet (its JSON Schema: docs/openlineage/TracepropRunFacet.json). */
@@ -14,7 +15,7 @@ export interface TracepropFacetFields {
   method?: string;
   pipelineSha256?: string;
   counts?: Record<string, number>;
-  erasedRows?: { id: string; contentSha256?: string }[];
+  erasedRows?: ErasedRowRef[];
   certificate?: Record<string, unknown>;
   statement?: { id: string; logIndex: number };
   /** Erasure: every line's signed statement (`statement` is the first). */

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../../src/config.js';
+import { runReadQuery } from '../../src/graph/read-query.js';
 import { modelIdForJob } from '../../src/jobs/train/run-train-job.js';
 import { openLineageRunId } from '../../src/openlineage/lineage-names.js';
 import { submitJob } from '../../src/queue/submit-job.js';
@@ -10,6 +11,7 @@ import { openRig, settled } from '../queue/queue-harness.js';
 import { expectCliError, runTraceprop } from '../support/cli.js';
 import { openLineageValidator } from '../support/openlineage-spec.js';
 import { requireDataset } from '../support/require-dataset.js';
+import { newGraphClient } from '../support/services.js';
 
 interface Dataset {
   namespace: string;
@@ -106,7 +108,7 @@ describe('OpenLineage: train and erasure jobs emit START and COMPLETE; `openline
     });
   });
 
-  it('an erasure emits valid START and COMPLETE naming the erased rows by id only, the files and the models', async () => {
+  it('an erasure emits valid START and COMPLETE naming the erased rows by id, file hash and salted key hashes only, the files and the models', async () => {
     const file = path.join(tmp, 'erasure.jsonl');
     const rows = [3, 17];
     const out = (
@@ -161,15 +163,28 @@ describe('OpenLineage: train and erasure jobs emit START and COMPLETE; `openline
       [`models/${out.modelId}`],
     );
     const traceprop = complete.run.facets.traceprop as {
-      erasedRows: { id: string }[];
+      erasedRows: { id: string; fileSha256: string; keyHash?: string; subjectHash?: string }[];
       counts: Record<string, number>;
       certificate: Record<string, unknown>;
     };
-    assert.deepEqual(
-      traceprop.erasedRows.map((r) => Object.keys(r)),
-      rows.map(() => ['id']),
-      'ids only',
-    );
+    for (const r of traceprop.erasedRows) {
+      assert.equal(r.id.slice(0, r.id.lastIndexOf(':')), r.fileSha256, 'the row id names its file hash');
+      assert.match(r.fileSha256, /^[0-9a-f]{64}$/);
+      for (const k of Object.keys(r))
+        assert.ok(['id', 'fileSha256', 'keyHash', 'subjectHash'].includes(k), k);
+    }
+    const client = newGraphClient();
+    const tombstones = await runReadQuery(
+      client,
+      'MATCH (t:Tombstone) WHERE t.id IN $ids RETURN t.id AS id, t.keyHash AS keyHash, t.subjectHash AS subjectHash',
+      { ids: traceprop.erasedRows.map((r) => r.id) },
+    ).finally(() => client.driver.close());
+    assert.equal(tombstones.length, rows.length, 'each erased row has its Tombstone');
+    for (const t of tombstones) {
+      const r = traceprop.erasedRows.find((e) => e.id === t.id);
+      assert.equal(r?.keyHash, t.keyHash ?? undefined, "the key hash is the tombstone's");
+      assert.equal(r?.subjectHash, t.subjectHash ?? undefined, "the subject hash is the tombstone's");
+    }
     assert.deepEqual(
       traceprop.erasedRows.map((r) => Number(r.id.slice(r.id.lastIndexOf(':') + 1))).sort((a, b) => a - b),
       rows,
