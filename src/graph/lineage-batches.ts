@@ -188,3 +188,37 @@ export function provenanceEdgeCount(run: LineageRun, slots: FileSlots): number {
   });
   return total;
 }
+
+/**
+ * What the run's provenance links per distinct file (by slot): `rowsUsed`, the file's distinct
+ * rows that at least one sample derives from, and `samples`, the samples that derive from at
+ * least one of its rows. Both are fixed once the run is written (erasures keep DERIVED_FROM
+ * edges), so the ingest records them on the Run and the workbench does not count them again.
+ */
+export function provenanceFileCounts(
+  run: LineageRun,
+  slots: FileSlots,
+): { rowsUsed: number[]; samples: number[] } {
+  const rowsUsed = slots.files.map(() => 0);
+  const samples = slots.files.map(() => 0);
+  const used = slots.files.map((f) => new Uint8Array(f.rows));
+  const lastSample = new Int32Array(slots.files.length).fill(-1);
+  forEachProvenanceEdge(run, slots, (sample, slot, row) => {
+    if (!used[slot][row]) {
+      used[slot][row] = 1;
+      rowsUsed[slot]++;
+    }
+    if (lastSample[slot] !== sample) {
+      lastSample[slot] = sample;
+      samples[slot]++;
+    }
+  });
+  return { rowsUsed, samples };
+}
+
+/** Samples per split of a run (0 = train, 1 = test). */
+export function splitCounts(run: LineageRun): { trainSamples: number; testSamples: number } {
+  let test = 0;
+  for (let s = 0; s < run.samples.count; s++) if (run.samples.split[s] === 1) test++;
+  return { trainSamples: run.samples.count - test, testSamples: test };
+}

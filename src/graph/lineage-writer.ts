@@ -11,10 +11,12 @@ import {
   derivedFromBatches,
   fileSlots,
   provenanceEdgeCount,
+  provenanceFileCounts,
   type SampleBatch,
   type SourceRowBatch,
   sampleBatches,
   sourceRowBatches,
+  splitCounts,
 } from './lineage-batches.js';
 import { keepRunLease, type RunLeaseKeeper, renewRunLease } from './run-lease.js';
 import { validateLineageRun } from './validate-lineage-run.js';
@@ -298,12 +300,20 @@ export async function writeLineageRun(
       },
     );
 
+    const perFile = provenanceFileCounts(run, slots);
+    const splits = splitCounts(run);
     const counts = {
       files: neo4j.int(slots.files.length),
       ops: neo4j.int(run.ops.length),
       samples: neo4j.int(run.samples.count),
       sourceRows: neo4j.int(sourceRows),
       provenanceEdges: neo4j.int(edgesWritten),
+      trainSamples: neo4j.int(splits.trainSamples),
+      testSamples: neo4j.int(splits.testSamples),
+      // Per file (parallel lists, by file id): what the provenance links, for the workbench's DAG.
+      provenanceFileIds: slots.ids,
+      provenanceFileRowsUsed: perFile.rowsUsed.map((n) => neo4j.int(n)),
+      provenanceFileSamples: perFile.samples.map((n) => neo4j.int(n)),
     };
     await lease.stop();
     const finishedAt = new Date().toISOString();

@@ -230,6 +230,58 @@ describe('workbench queries (issue 11 item 3)', function () {
     await rejectsWith('run-summary', { id: 'no-such-run' }, 'workbench.unknownRun');
   });
 
+  it('run DAG and summary: the per-file and per-split counts the ingest recorded equal what the graph counts, and runs without them are counted', async () => {
+    const runId = suite.run.runId;
+    const dag = await call('run-dag', { id: runId });
+    const summary = await call('run-summary', { id: runId });
+    const [recorded] = await query(
+      'MATCH (r:Run {id: $runId}) RETURN r.provenanceFileIds AS ids, r.trainSamples AS train',
+      {
+        runId,
+      },
+    );
+    assert.ok(Array.isArray(recorded.ids) && recorded.ids.length > 0, 'the ingest recorded per-file counts');
+    assert.equal(typeof recorded.train, 'number', 'the ingest recorded the split counts');
+    const counted = await query(
+      `MATCH (run:Run {id: $runId})-[:HAS_OP]->(:Op)-[:READ]->(f:SourceFile)
+       WITH DISTINCT run, f
+       OPTIONAL MATCH (run)<-[:OUTPUT_OF]-(s:Sample)-[:DERIVED_FROM]->(r:SourceRow)-[:IN_FILE]->(f)
+       RETURN f.id AS id, count(DISTINCT r) AS rows, count(DISTINCT s) AS samples`,
+      { runId },
+    );
+    const files = dag.nodes.filter((n: Json) => n.kind === 'file');
+    assert.equal(files.length, counted.length);
+    for (const c of counted) {
+      const node = files.find((n: Json) => n.id === c.id);
+      assert.deepEqual([node.rowsUsed, node.samples], [c.rows, c.samples], `${node.name}`);
+      assert.ok(node.rowsUsed > 0);
+    }
+    // A run written before the counts were recorded: the queries count, with the same answers.
+    const props = [
+      'trainSamples',
+      'testSamples',
+      'provenanceFileIds',
+      'provenanceFileRowsUsed',
+      'provenanceFileSamples',
+    ];
+    const [saved] = await query(
+      `MATCH (r:Run {id: $runId}) WITH r, r {${props.map((p) => `.${p}`).join(', ')}} AS saved
+       REMOVE ${props.map((p) => `r.${p}`).join(', ')} RETURN saved`,
+      { runId },
+    );
+    try {
+      const older = await call('run-dag', { id: runId });
+      assert.deepEqual(
+        older.nodes.filter((n: Json) => n.kind === 'file').map((n: Json) => [n.id, n.rowsUsed, n.samples]),
+        files.map((n: Json) => [n.id, n.rowsUsed, n.samples]),
+      );
+      const olderSummary = await call('run-summary', { id: runId });
+      assert.deepEqual(olderSummary.counts, summary.counts);
+    } finally {
+      await query('MATCH (r:Run {id: $runId}) SET r += $saved', { runId, saved: saved.saved });
+    }
+  });
+
   it('run DAG: files → ops → samples collapsed per file, as `query ops` has them; expand lists rows, erased as skeletons', async () => {
     const runId = suite.run.runId;
     const answer = await call('run-dag', { id: runId });
