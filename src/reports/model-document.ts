@@ -1,3 +1,4 @@
+import { biasSection } from './bias-section.js';
 import {
   guaranteeFacts,
   labelSection,
@@ -93,6 +94,7 @@ export function modelDocument(r: ModelReport): ReportDocument {
       },
     ],
   });
+  sections.push(biasSection(r.bias));
   const influence: ReportBlock[] =
     r.influence.length === 0
       ? [
