@@ -137,7 +137,11 @@ function validateSample(spec: PipelineSpec, tables: ReadonlyMap<string, TableSch
   const seen = new Set<string>();
   for (const [k, p] of (s.protected ?? []).entries()) {
     if (seen.has(p.name))
-      fail('pipeline.invalidValue', ['sample', 'protected', k, 'name'], `protected attribute "${p.name}" is declared twice`);
+      fail(
+        'pipeline.invalidValue',
+        ['sample', 'protected', k, 'name'],
+        `protected attribute "${p.name}" is declared twice`,
+      );
     seen.add(p.name);
     if (!table.has(p.column))
       fail(

@@ -1,7 +1,7 @@
 import type { BiasGroupRates, BiasSplitExamination } from './report-types.js';
 
 /** The label given to samples whose protected attribute is missing. */
-export const missingGroup = '(missing)';
+const missingGroup = '(missing)';
 
 /**
  * Rates and AUC per group of one protected attribute over one split (pure): for each group, its
@@ -25,9 +25,9 @@ export function examineGroups(
   const byGroup = new Map<string, number[]>();
   for (let i = 0; i < scores.length; i++) {
     const g = groups[i] ?? missingGroup;
-    let rows = byGroup.get(g);
-    if (!rows) byGroup.set(g, (rows = []));
-    rows.push(i);
+    const rows = byGroup.get(g);
+    if (rows) rows.push(i);
+    else byGroup.set(g, [i]);
   }
   const names = [...byGroup.keys()].sort();
   const rates: BiasGroupRates[] = names.map((group) => {
@@ -51,7 +51,10 @@ export function examineGroups(
       predictedPositiveRate: predicted / rows.length,
       truePositiveRate: pos > 0 ? tp / pos : null,
       falsePositiveRate: neg > 0 ? fp / neg : null,
-      auc: aucOf(rows.map((i) => scores[i]), rows.map((i) => labels[i])),
+      auc: aucOf(
+        rows.map((i) => scores[i]),
+        rows.map((i) => labels[i]),
+      ),
       predictedPositiveRatio: null,
     };
   });
@@ -78,7 +81,7 @@ export function examineGroups(
 }
 
 /** AUC of `scores` for 0/1 `labels` (average ranks for ties); null without both classes. */
-export function aucOf(scores: readonly number[], labels: readonly number[]): number | null {
+function aucOf(scores: readonly number[], labels: readonly number[]): number | null {
   const n = scores.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
   const ranks = new Float64Array(n);

@@ -49,7 +49,10 @@ export function biasSection(bias: ReportBias): ReportSection {
       blocks.push({
         kind: 'facts',
         rows: [
-          [`${a.name}, ${s.split}: predicted positive rate disparity`, ratio(s.disparity.predictedPositiveRate)],
+          [
+            `${a.name}, ${s.split}: predicted positive rate disparity`,
+            ratio(s.disparity.predictedPositiveRate),
+          ],
           [`${a.name}, ${s.split}: true positive rate disparity`, ratio(s.disparity.truePositiveRate)],
           [`${a.name}, ${s.split}: false positive rate disparity`, ratio(s.disparity.falsePositiveRate)],
         ],

@@ -12,7 +12,7 @@ import { jsonObject, str } from './report-values.js';
 const threshold = 0.5;
 
 /** The protected attributes a declared pipeline's canonical text lists (`sample.protected`). */
-export function protectedAttributesOf(pipelineText: unknown): { name: string; column: string }[] {
+function protectedAttributesOf(pipelineText: unknown): { name: string; column: string }[] {
   const sample = jsonObject(jsonObject(pipelineText)?.sample);
   const list = Array.isArray(sample?.protected) ? (sample.protected as unknown[]) : [];
   return list.flatMap((p) => {
@@ -50,7 +50,8 @@ export async function readBias(
         "the run's pipeline declares no protected attribute (sample.protected), so no groups were recorded to compare",
     };
   const unavailable = (reason: string): ReportBias => ({ status: 'not available', attributes, reason });
-  if (!home) return unavailable('the artifact store (model parameters and run matrix) was not given to the report');
+  if (!home)
+    return unavailable('the artifact store (model parameters and run matrix) was not given to the report');
   let artifact: Awaited<ReturnType<typeof loadModelArtifact>>;
   let matrix: Awaited<ReturnType<typeof loadRunMatrix>>;
   try {

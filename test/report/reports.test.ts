@@ -116,7 +116,10 @@ describe('traceprop report: model card, erasure certificate and run report from 
       const test = gender.splits.find((s) => s.split === 'test');
       assert.ok(test);
       assert.equal(test.samples, predicted.length);
-      assert.deepEqual(test.groups.map((g) => g.group), [...groups.keys()].sort());
+      assert.deepEqual(
+        test.groups.map((g) => g.group),
+        [...groups.keys()].sort(),
+      );
       const close = (a: number | null, b: number | null, what: string) =>
         assert.ok(a === b || (a !== null && b !== null && Math.abs(a - b) < 1e-12), `${what}: ${a} vs ${b}`);
       const ppr = new Map<string, number>();
@@ -175,7 +178,9 @@ describe('traceprop report: model card, erasure certificate and run report from 
       }
       assert.deepEqual(new Map(train.groups.map((g) => [g.group, g.samples])), perGroup);
       // The rendered report carries the section and says what it left out.
-      const md = String(await renderReport(await readModelReport(graph(), fx.modelId, { home: fx.env.TRACEPROP_HOME }), 'md'));
+      const md = String(
+        await renderReport(await readModelReport(graph(), fx.modelId, { home: fx.env.TRACEPROP_HOME }), 'md'),
+      );
       assert.ok(md.includes('Bias examination'));
       assert.ok(md.includes(`${erased} train and ${bias.erasedExcluded.test} test`));
     });
@@ -183,7 +188,7 @@ describe('traceprop report: model card, erasure certificate and run report from 
     it('a pipeline declaring no protected attribute gets an explicit "not declared"', async () => {
       const yaml = fs
         .readFileSync(path.join(dir, 'credit-risk.yaml'), 'utf8')
-        .replace(/\n  # Art\. 10\(2\)\(f\)[^\n]*\n  protected:\n(    .*\n)+/, '\n');
+        .replace(/\n {2}# Art\. 10\(2\)\(f\)[^\n]*\n {2}protected:\n( {4}.*\n)+/, '\n');
       assert.ok(!yaml.includes('protected:'), 'the declaration is removed');
       const plain = path.join(dir, 'no-protected.yaml');
       fs.writeFileSync(plain, yaml);
@@ -193,7 +198,9 @@ describe('traceprop report: model card, erasure certificate and run report from 
       )
         .ok()
         .json<{ modelId: string }>();
-      const plainReport = (await report('model', ingest.modelId, '--format', 'json')).ok().json<ModelReport>();
+      const plainReport = (await report('model', ingest.modelId, '--format', 'json'))
+        .ok()
+        .json<ModelReport>();
       assert.equal(plainReport.bias.status, 'not declared');
       assert.ok(plainReport.notAvailable.some((n) => /^bias examination .*: not declared/.test(n)));
       const md = String((await report('model', ingest.modelId, '--format', 'md')).ok().stdout);
