@@ -57,6 +57,7 @@ export async function readModelReport(
     status: str(v.status),
     trainedAt: str(v.trainedAt),
     runId: str(v.runId),
+    testAccuracy: num(v.testAccuracy),
   }));
   const lineIds = line.map((v) => v.id);
   const [sources, ops, classBalance, influence, erasures, bias] = await Promise.all([

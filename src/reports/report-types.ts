@@ -234,6 +234,7 @@ export interface ModelReport {
     status: string | null;
     trainedAt: string | null;
     runId: string | null;
+    testAccuracy: number | null;
   }[];
   erasures: ReportErasureSummary[];
   statements: ReportStatement[];

@@ -234,6 +234,11 @@ describe('traceprop report: model card, erasure certificate and run report from 
         json.line.map((v) => v.id),
         [fx.modelId, fx.firstModelId],
       );
+      const accuracies = await rows('MATCH (m:Model) WHERE m.id IN $ids RETURN m.id AS id, m.testAccuracy AS a', {
+        ids: [fx.modelId, fx.firstModelId],
+      });
+      for (const v of json.line)
+        assert.equal(v.testAccuracy, accuracies.find((a) => a.id === v.id)?.a, `${v.id} test accuracy`);
       assert.equal(json.erasures.length, 1);
       const [e] = json.erasures;
       assert.equal(e.requestId, fx.requestId);
@@ -245,10 +250,11 @@ describe('traceprop report: model card, erasure certificate and run report from 
 
     it('lists the signed statements about the line and its run with their log indexes', async () => {
       const logged = await rows(
-        'MATCH (s:Statement) WHERE s.ref IN $refs RETURN s.id AS id, s.logIndex AS i ORDER BY i',
-        { refs: [fx.runId, fx.modelId, fx.firstModelId, fx.requestId] },
+        `MATCH (s:Statement) WHERE s.ref IN $refs OR s.ref STARTS WITH $requestId + '#'
+         RETURN s.id AS id, s.logIndex AS i ORDER BY i`,
+        { refs: [fx.runId, fx.modelId, fx.firstModelId, fx.requestId], requestId: fx.requestId },
       );
-      assert.ok(logged.length >= 2, 'the run and the first model are signed');
+      assert.ok(logged.length >= 3, 'the run, the first model and the erasure are signed');
       assert.deepEqual(
         json.statements.map((s) => [s.id, s.logIndex]),
         logged.map((r) => [r.id, Number(r.i)]),
@@ -274,8 +280,8 @@ describe('traceprop report: model card, erasure certificate and run report from 
       assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
       assert.equal(
         (html.match(/<svg /g) ?? []).length,
-        3,
-        'class balance, predicted positive rate per gender and influence figures',
+        4,
+        'class balance, predicted positive rate per gender, influence and test accuracy across versions',
       );
       assert.ok(!md.includes(hostile), 'Markdown escapes it too');
     });
@@ -331,6 +337,11 @@ describe('traceprop report: model card, erasure certificate and run report from 
         json.inventory.entries.some((e) => e.store === 'graph: source rows' && e.state === 'skeleton'),
       );
       assert.ok(json.verify.some((v) => v.startsWith('traceprop verify log')));
+      assert.ok(
+        json.statements.some((s) => s.kind === 'erasure' && s.ref.startsWith(`${fx.requestId}#`)),
+        "the request's signed erasure statement is listed",
+      );
+      assert.ok(!json.notAvailable.some((n) => /statement of the erasure/.test(n)));
       // The erased rows' business keys (SK_ID_CURR) appear nowhere in any format.
       const lines = fs.readFileSync(fx.files.application, 'utf8').split('\n');
       const keys = fx.erasedRows.map((r) => lines[r + 1].split(',')[0]);
