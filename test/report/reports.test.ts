@@ -234,9 +234,12 @@ describe('traceprop report: model card, erasure certificate and run report from 
         json.line.map((v) => v.id),
         [fx.modelId, fx.firstModelId],
       );
-      const accuracies = await rows('MATCH (m:Model) WHERE m.id IN $ids RETURN m.id AS id, m.testAccuracy AS a', {
-        ids: [fx.modelId, fx.firstModelId],
-      });
+      const accuracies = await rows(
+        'MATCH (m:Model) WHERE m.id IN $ids RETURN m.id AS id, m.testAccuracy AS a',
+        {
+          ids: [fx.modelId, fx.firstModelId],
+        },
+      );
       for (const v of json.line)
         assert.equal(v.testAccuracy, accuracies.find((a) => a.id === v.id)?.a, `${v.id} test accuracy`);
       assert.equal(json.erasures.length, 1);
