@@ -16,6 +16,8 @@ import type { SigningKey } from '../src/evidence/signing-key.js';
 import { signTreeHead } from '../src/evidence/tree-head.js';
 import { verifyLog } from '../src/evidence/verify-log.js';
 import type { GraphClient } from '../src/graph/connection.js';
+import { measureErasureWriteBack } from './evidence-erasure.js';
+import { measureIngestOverhead } from './evidence-ingest.js';
 import { median } from './support/interleaved.js';
 
 /** Entries per UNWIND transaction when the bench fills the log. */
@@ -28,7 +30,10 @@ const fillBatch = 10_000;
  * it (`txWithoutMs`, `txWithMs`); and `verifyLog100kSeconds`, the median wall time of `verify
  * log` (read every envelope in pages, rehash every leaf, recompute the root, check the signed
  * head and that no statement lost its entry) over a log of 100,000 signed entries (10,000 with
- * `--quick`), written quickly by UNWIND batches. Deletes the evidence nodes of the bench's Neo4j
+ * `--quick`), written quickly by UNWIND batches; `erasureWriteBack`: a real erasure request's
+ * write-back with and without its signed statement and log entry, side by side
+ * (`measureErasureWriteBack`); `ingestOverhead` and `ingest.statementShare`: a 20k ingest with
+ * and without its run statement (`measureIngestOverhead`). Deletes the evidence nodes of the bench's Neo4j
  * first (LogEntry, Statement, TreeHead, SigningKey, LogState): run it on a bench database only.
  */
 export async function runEvidenceBench(opts: {
@@ -73,6 +78,13 @@ export async function runEvidenceBench(opts: {
     `evidence: sign and log ${signAndLogMs.toFixed(2)} ms (tx ${median(without).toFixed(2)} → ${median(withStatement).toFixed(2)} ms)`,
   );
 
+  // erasureWriteBack: the write-back of real erasure requests, signed and unsigned alternately.
+  await clearEvidence(client);
+  const erasureWriteBack = await measureErasureWriteBack({ client, quick: opts.quick ?? false, log });
+  // ingestOverhead: a 20k ingest with and without its run statement.
+  await clearEvidence(client);
+  const ingest = await measureIngestOverhead({ client, key, quick: opts.quick ?? false, log });
+
   // verifyLog100kSeconds: fill the log to `entries`, then verify it.
   await clearEvidence(client);
   const filled = performance.now();
@@ -94,6 +106,9 @@ export async function runEvidenceBench(opts: {
     signAndLogMs,
     txWithoutMs: median(without),
     txWithMs: median(withStatement),
+    erasureWriteBack,
+    ingestOverhead: ingest.ingestOverhead,
+    ingest,
     [opts.quick ? 'verifyLog10kSeconds' : 'verifyLog100kSeconds']: verifySeconds,
     entries,
     fillSeconds,

@@ -262,6 +262,9 @@ export const errorCatalogue = {
   'evidence.unknownModel': notFound(
     'No Model has this id in the graph (give the modelId that `traceprop train --json` printed).',
   ),
+  'evidence.unknownOwner': notFound(
+    'No model, run or erasure request has this id, so it has no statements to list (workbench `/api/statements`).',
+  ),
   'evidence.unknownStatement': notFound(
     'No logged statement has this id, or the envelope file is not in the log.',
   ),

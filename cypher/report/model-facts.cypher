@@ -1,6 +1,7 @@
 // Report: "What does the graph hold about this model?" — the Model's properties, the Run it was
 // trained on (with its declared Pipeline, when it has one), and every version of the model's line
-// (from its newest version, the head, down the SUPERSEDES chain), each with its status. No record
+// (from its newest version, the head, down the SUPERSEDES chain), each with its status and test
+// accuracy. No record
 // when there is no such model.
 // Parameters: $modelId (Model id).
 MATCH (m:Model {id: $modelId})
@@ -15,7 +16,7 @@ CALL (head) {
   MATCH path = (head)-[:SUPERSEDES*0..]->(v:Model)
   WITH v, length(path) AS depth ORDER BY depth
   OPTIONAL MATCH (v)-[:TRAINED_ON]->(vrun:Run)
-  RETURN collect(v {.id, .version, .status, trainedAt: toString(v.trainedAt), runId: vrun.id}) AS line
+  RETURN collect(v {.id, .version, .status, .testAccuracy, trainedAt: toString(v.trainedAt), runId: vrun.id}) AS line
 }
 RETURN properties(m) AS model, toString(m.trainedAt) AS trainedAt, properties(run) AS run,
   toString(run.startedAt) AS runStartedAt, toString(run.finishedAt) AS runFinishedAt,

@@ -13,6 +13,8 @@ export interface PipelineMatrixOutput {
   lineage?: LineageRun;
   /** The pipeline's recipe (kept in the run matrix for recompute-mode unlearning). */
   recipe?: RunMatrix['recipe'];
+  /** Groups of the declared protected attributes, per sample (kept when any is declared). */
+  protectedGroups?: RunMatrix['protectedGroups'];
 }
 
 /**
@@ -69,6 +71,15 @@ export function runMatrixFromFeatures(
   };
   if (lineage?.provenance) out.provenance = lineage.provenance;
   if (output.recipe) out.recipe = output.recipe;
+  if (output.protectedGroups?.length) {
+    for (const g of output.protectedGroups)
+      if (g.values.length !== n)
+        throw new InputError(
+          'models.badMatrix',
+          `protected attribute ${g.name}: expected ${n} groups (one per sample), got ${g.values.length}`,
+        );
+    out.protectedGroups = output.protectedGroups;
+  }
   if (lineage?.featureColumns) {
     const columns = lineage.featureColumns;
     out.featureColumns = matrix.names.map((name) => [...(columns[name] ?? [])]);

@@ -29,6 +29,8 @@ interface Manifest {
   /** Optional (older manifests lack it). */
   featureColumns?: RunMatrix['featureColumns'];
   recipe?: RunMatrix['recipe'];
+  /** Optional: the groups of the declared protected attributes (a scrub blanks dropped samples'). */
+  protectedGroups?: RunMatrix['protectedGroups'];
   sha256: string;
   sections: SectionEntry[];
   /** The binary file in the run's folder (absent: `matrix.bin`); a scrub writes a new one. */
@@ -100,6 +102,7 @@ export async function saveRunMatrix(home: ArtifactHome, matrix: RunMatrix): Prom
     ...(matrix.sourceFiles ? { sourceFiles: matrix.sourceFiles } : {}),
     ...(matrix.featureColumns ? { featureColumns: matrix.featureColumns } : {}),
     ...(matrix.recipe ? { recipe: matrix.recipe } : {}),
+    ...(matrix.protectedGroups ? { protectedGroups: matrix.protectedGroups } : {}),
     sha256: written.sha256,
     sections: written.entries,
   };
@@ -127,7 +130,7 @@ export async function loadRunMatrix(
   // The same content as a matrix already loaded (and verified): that one, with the manifest's
   // business keys (an erasure may blank keys without changing the binary).
   if (reuse && reuse.runId === manifest.runId && reuse.sha256 === manifest.sha256)
-    return { ...reuse, sampleKeys: manifest.sampleKeys };
+    return { ...reuse, sampleKeys: manifest.sampleKeys, protectedGroups: manifest.protectedGroups };
   await fetchBinary(home, manifest);
   const s = await readSections(path.join(dir, binFileOf(manifest)), manifest.sections, manifest.sha256);
   const matrix: LoadedRunMatrix = {
@@ -155,6 +158,7 @@ export async function loadRunMatrix(
   if (manifest.sourceFiles) matrix.sourceFiles = manifest.sourceFiles;
   if (manifest.featureColumns) matrix.featureColumns = manifest.featureColumns;
   if (manifest.recipe) matrix.recipe = manifest.recipe;
+  if (manifest.protectedGroups) matrix.protectedGroups = manifest.protectedGroups;
   if (manifest.scrubbedRows?.length) matrix.scrubbedRows = new Set(manifest.scrubbedRows);
   if (manifest.fitBaseline !== undefined) matrix.fitBaseline = manifest.fitBaseline;
   return matrix;
@@ -288,7 +292,7 @@ export interface RunMatrixScrubResult {
  * (`matrix.<sha256 prefix>.bin`) with the rows' features emptied and dropped samples' labels NaN,
  * then the manifest switched to it in one rename (naming the scrubbed rows and keeping the
  * previous hash in its scrub history), then the old binary deleted. Dropped samples' business
- * keys are blanked in the manifest. A crash leaves the old or the new state, never a mix: at
+ * keys and protected-attribute groups are blanked in the manifest. A crash leaves the old or the new state, never a mix: at
  * worst an unreferenced binary, which the next call removes. Idempotent. The caller serialises
  * calls per run (see `scrubDerivedStores`). With a shared store the new binary and manifest are
  * uploaded the same way (binary, then manifest) and the old binary deleted from the store too. `loaded`: the matrix as the caller loaded it, used
@@ -313,6 +317,14 @@ export async function scrubRunMatrix(
       manifest.sampleKeys[r] = '';
       keys++;
     }
+  // A dropped sample's protected groups go with its key (personal data of an erased subject).
+  let groups = 0;
+  for (const g of manifest.protectedGroups ?? [])
+    for (const r of dropped)
+      if (r < manifest.rows && g.values[r] !== null) {
+        g.values[r] = null;
+        groups++;
+      }
   const before = manifest.sha256;
   let after = before;
   if (rows.length > 0) {
@@ -343,7 +355,7 @@ export async function scrubRunMatrix(
     ];
     after = sha;
   }
-  if (rows.length > 0 || keys > 0) {
+  if (rows.length > 0 || keys > 0 || groups > 0) {
     const tmp = path.join(dir, `matrix.json.${process.pid}.tmp`);
     await fs.writeFile(tmp, JSON.stringify(manifest));
     await fs.rename(tmp, path.join(dir, 'matrix.json'));

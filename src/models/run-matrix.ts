@@ -2,6 +2,7 @@ import type { CsrMatrix } from '../attribution/csr-matrix.js';
 import type { RowProvenance } from '../lineage/lineage-run.js';
 import type { DeclaredRecipe } from '../pipeline-run/declared-recipe.js';
 import type { CreditRiskRecipe } from '../pipeline-run/legacy-recipe.js';
+import type { ProtectedGroups } from '../pipeline-run/protected-groups.js';
 
 /**
  * The model matrix of an ingest run, as training and unlearning need it: one row per Sample
@@ -38,6 +39,13 @@ export interface RunMatrix {
    * (re-derived through pipelines/credit-risk.yaml).
    */
   recipe?: CreditRiskRecipe | DeclaredRecipe;
+  /**
+   * The groups of each sample for the protected attributes the pipeline declares
+   * (`sample.protected`), kept out of the features for the model report's bias examination.
+   * Absent: none declared (or a matrix saved before they were kept). An erasure blanks a
+   * dropped sample's groups (null) as it blanks its key.
+   */
+  protectedGroups?: ProtectedGroups[];
   /**
    * Rows an erasure scrubbed (features emptied; a dropped sample's label NaN): no active model
    * reads them from here any more, and reading one is refused (`modelRowsOf`).

@@ -3,6 +3,7 @@ import type { Frame } from '../lineage/frame.js';
 import type { ImputeStrategy, ImputeValue } from '../lineage/imputer.js';
 import type { LineageRun, PipelineDefinition } from '../lineage/lineage-run.js';
 import type { TrackingMode } from '../lineage/pipeline.js';
+import type { ProtectedGroups } from './protected-groups.js';
 
 /** What a one-hot step learnt: per column, its categories in indicator order and its other bucket. */
 export interface FittedOneHot {
@@ -127,4 +128,6 @@ export interface DeclaredRunResult {
   warnings: string[];
   /** What each filter step with `max_left_out` left out, by step id (none: `{}`). */
   leftOut: Record<string, LeftOutReport>;
+  /** Per declared protected attribute (`sample.protected`), each sample's group; `[]`: none declared. */
+  protectedGroups: ProtectedGroups[];
 }

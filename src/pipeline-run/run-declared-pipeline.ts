@@ -95,6 +95,7 @@ export function runDeclaredPipeline(
     fitted: ctx.fitted,
     warnings,
     leftOut: ctx.leftOut,
+    protectedGroups: sample.protectedGroups,
   };
 }
 

@@ -7,6 +7,21 @@ import { subjectSchema } from './subject-schema.js';
 /** The format tag this version of Traceprop reads. */
 export const pipelineFormat = 'traceprop.pipeline/1';
 
+/**
+ * A protected attribute (EU AI Act Art. 10(2)(f)): a column of the sample table whose values are
+ * the groups a model report compares (rates and AUC per group). It is recorded per sample beside
+ * the features, never added to them.
+ */
+const protectedAttributeSchema = z
+  .strictObject({
+    name: idSchema.describe('What the attribute is, e.g. gender or age_band'),
+    column: columnNameSchema.describe(
+      'Column of the sample table holding the group (a one-hot encoded column gives its category)',
+    ),
+    description: z.string().optional().describe('What the groups are, in words'),
+  })
+  .describe('A protected attribute whose groups the model report compares');
+
 /** What the pipeline produces: one sample per row of `table`. */
 const sampleSchema = z
   .strictObject({
@@ -17,6 +32,13 @@ const sampleSchema = z
       .array(columnNameSchema)
       .min(1, 'expected at least one feature')
       .describe('Feature columns (a one-hot encoded column stands for all its indicators)'),
+    protected: z
+      .array(protectedAttributeSchema)
+      .min(1, 'expected at least one protected attribute (or leave `protected` out)')
+      .optional()
+      .describe(
+        'Protected attributes (EU AI Act Art. 10(2)(f)): their groups are recorded per sample for the bias examination of the model report',
+      ),
   })
   .describe('The samples: table, key, label and features');
 

@@ -134,5 +134,21 @@ function validateSample(spec: PipelineSpec, tables: ReadonlyMap<string, TableSch
       );
     featureSources[f] = c.sources;
   }
+  const seen = new Set<string>();
+  for (const [k, p] of (s.protected ?? []).entries()) {
+    if (seen.has(p.name))
+      fail(
+        'pipeline.invalidValue',
+        ['sample', 'protected', k, 'name'],
+        `protected attribute "${p.name}" is declared twice`,
+      );
+    seen.add(p.name);
+    if (!table.has(p.column))
+      fail(
+        'pipeline.unknownColumn',
+        ['sample', 'protected', k, 'column'],
+        `unknown protected attribute column "${p.column}" in "${s.table}"; available: ${names}`,
+      );
+  }
   return { label, featureSources };
 }

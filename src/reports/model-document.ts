@@ -1,3 +1,4 @@
+import { biasSection } from './bias-section.js';
 import {
   guaranteeFacts,
   labelSection,
@@ -9,6 +10,23 @@ import {
 } from './document-parts.js';
 import { cell, type ReportBlock, type ReportDocument, type ReportSection } from './report-document.js';
 import type { ModelReport } from './report-types.js';
+
+/** Test accuracy across the line's versions, oldest first (none recorded: no figure). */
+function linesFigure(line: ModelReport['line']): ReportBlock[] {
+  const known = [...line].reverse().filter((v) => v.testAccuracy !== null);
+  if (known.length === 0) return [];
+  return [
+    {
+      kind: 'bars',
+      caption: 'Test accuracy across the versions of the line',
+      bars: known.map((v) => ({
+        label: `v${v.version ?? '?'}`,
+        value: v.testAccuracy as number,
+        text: percent(v.testAccuracy as number),
+      })),
+    },
+  ];
+}
 
 /** Lays out a {@link ModelReport} as a datasheet and model card (EU AI Act Annex IV 2(d)). */
 export function modelDocument(r: ModelReport): ReportDocument {
@@ -93,6 +111,7 @@ export function modelDocument(r: ModelReport): ReportDocument {
       },
     ],
   });
+  sections.push(biasSection(r.bias));
   const influence: ReportBlock[] =
     r.influence.length === 0
       ? [
@@ -119,9 +138,17 @@ export function modelDocument(r: ModelReport): ReportDocument {
     blocks: [
       {
         kind: 'table',
-        columns: ['version', 'model', 'status', 'trained at', 'run'],
-        rows: r.line.map((v) => [cell(v.version), v.id, cell(v.status), cell(v.trainedAt), cell(v.runId)]),
+        columns: ['version', 'model', 'status', 'trained at', 'run', 'test accuracy'],
+        rows: r.line.map((v) => [
+          cell(v.version),
+          v.id,
+          cell(v.status),
+          cell(v.trainedAt),
+          cell(v.runId),
+          cell(v.testAccuracy),
+        ]),
       },
+      ...linesFigure(r.line),
     ],
   });
   sections.push({

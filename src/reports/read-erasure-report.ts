@@ -57,9 +57,9 @@ export async function readErasureReport(
   const modelIds = models.flatMap((m) => (m.before ? [m.before, m.after] : [m.after]));
   const statements = await readStatements(client, [requestId, ...modelIds]);
   const notAvailable: string[] = [];
-  if (!statements.some((s) => s.ref === requestId))
+  if (!statements.some((s) => s.ref === requestId || s.ref.startsWith(`${requestId}#`)))
     notAvailable.push(
-      'a signed statement of the erasure itself: erasure requests are not signed yet (docs/evidence.md)',
+      'a signed statement of the erasure itself: none logged (the request ran without a signing key, or erased nothing new)',
     );
   if (models.length === 0) notAvailable.push('model versions: the request produced none (yet)');
   const target = jsonObject(u.target);

@@ -1,7 +1,9 @@
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import { NotFoundError } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { runReadQuery } from '../graph/read-query.js';
+import { readBias } from './read-bias.js';
 import {
   guaranteeOf,
   labelOf,
@@ -14,9 +16,14 @@ import {
 import type { ModelReport, ReportErasureSummary } from './report-types.js';
 import { jsonObject, num, str } from './report-values.js';
 
-/** Why no bias examination is in the report. */
-const biasNotAvailable =
-  'bias examination across a protected attribute: not available (no protected attribute is declared in the graph, and stored predictions carry no attribute values to compare groups by)';
+/** What a model report reads besides the graph. */
+export interface ModelReportOptions {
+  /**
+   * The artifact store: the model's parameters score the run's samples for the bias examination
+   * (without it the examination is `not available`).
+   */
+  home?: ArtifactHome;
+}
 
 /**
  * Reads everything the graph holds about a model into a {@link ModelReport}: the model and its
@@ -24,11 +31,16 @@ const biasNotAvailable =
  * pipeline and its ops, column lineage, label, split, class balance, the imputations ops record,
  * training parameters and metrics, mean source shares per file from attribution results, every
  * erasure applied to the line with its certificate, and the signed statements about the model's
- * versions, its run and those erasures. Read-only.
+ * versions, its run and those erasures; and the bias examination across the protected attributes
+ * the pipeline declares (scored from the artifacts, see {@link readBias}). Read-only.
  *
  * @throws NotFoundError `report.unknownId` when no Model has this id.
  */
-export async function readModelReport(client: GraphClient, modelId: string): Promise<ModelReport> {
+export async function readModelReport(
+  client: GraphClient,
+  modelId: string,
+  options: ModelReportOptions = {},
+): Promise<ModelReport> {
   const [facts] = await runReadQuery(client, cypherText('report', 'model-facts'), { modelId });
   if (!facts)
     throw new NotFoundError(
@@ -45,14 +57,16 @@ export async function readModelReport(client: GraphClient, modelId: string): Pro
     status: str(v.status),
     trainedAt: str(v.trainedAt),
     runId: str(v.runId),
+    testAccuracy: num(v.testAccuracy),
   }));
   const lineIds = line.map((v) => v.id);
-  const [sources, ops, classBalance, influence, erasures] = await Promise.all([
+  const [sources, ops, classBalance, influence, erasures, bias] = await Promise.all([
     run ? readRunSources(client, run.id) : [],
     run ? readRunOps(client, run.id) : { ops: [], split: null, imputation: [] },
     run ? readClassBalance(client, run.id) : [],
     readInfluence(client, modelId),
     readLineErasures(client, lineIds),
+    readBias(pipelineNode?.text, modelId, options.home),
   ]);
   const runIds = [...new Set(line.map((v) => v.runId).filter((id): id is string => id !== null))];
   const statements = await readStatements(client, [
@@ -71,8 +85,9 @@ export async function readModelReport(client: GraphClient, modelId: string): Pro
   const certified = num(m.certifiedEpsilon) !== null;
   const notAvailable: string[] = [
     'missing values per column: not recorded in the graph (only the imputation an op applies is)',
-    biasNotAvailable,
   ];
+  if (bias.status !== 'examined')
+    notAvailable.push(`bias examination across a protected attribute: ${bias.status} (${bias.reason})`);
   if (!featureLineage) notAvailable.push('column lineage of the features: not recorded for this run');
   if (!label) notAvailable.push('label definition: not recorded (the run has no declared pipeline file)');
   if (!ops.split) notAvailable.push('split: no split op recorded');
@@ -135,7 +150,7 @@ export async function readModelReport(client: GraphClient, modelId: string): Pro
     line,
     erasures,
     statements,
-    bias: null,
+    bias,
     notAvailable,
   };
 }

@@ -114,6 +114,64 @@ export interface ReportGuarantee {
   certificate: Record<string, unknown> | null;
 }
 
+/** Rates of one group of a protected attribute over one split. */
+export interface BiasGroupRates {
+  /** The group (the attribute's value; `(missing)` when the sample has none). */
+  group: string;
+  samples: number;
+  /** Share of the group's samples with label 1. */
+  positiveLabelRate: number;
+  /** Share predicted 1 at the model's threshold. */
+  predictedPositiveRate: number;
+  /** TP ÷ samples with label 1 (null: none). */
+  truePositiveRate: number | null;
+  /** FP ÷ samples with label 0 (null: none). */
+  falsePositiveRate: number | null;
+  /** AUC of the model's scores within the group (null: one class only). */
+  auc: number | null;
+  /** Predicted positive rate ÷ the reference (largest) group's (null: the reference's is 0). */
+  predictedPositiveRatio: number | null;
+}
+
+/** One protected attribute examined over one split. */
+export interface BiasSplitExamination {
+  split: 'train' | 'test';
+  /** Samples scored (erased samples excluded). */
+  samples: number;
+  /** The largest group: the denominator of `predictedPositiveRatio`. */
+  referenceGroup: string | null;
+  groups: BiasGroupRates[];
+  /** min ÷ max across groups (1 is parity; null: fewer than two groups with the rate, or max 0). */
+  disparity: {
+    predictedPositiveRate: number | null;
+    truePositiveRate: number | null;
+    falsePositiveRate: number | null;
+  };
+}
+
+/**
+ * The bias examination of a model (EU AI Act Art. 10(2)(f)): explicit about why it is absent
+ * when it is (`not declared`: the pipeline declares no protected attribute; `not available`:
+ * declared, but the groups or the model's parameters are not there to compute it).
+ */
+export type ReportBias =
+  | { status: 'not declared'; reason: string }
+  | { status: 'not available'; attributes: { name: string; column: string }[]; reason: string }
+  | {
+      status: 'examined';
+      /** Score at or above which a sample is predicted 1. */
+      threshold: number;
+      /** The run matrix the samples were scored from (content sha256 when read). */
+      runId: string;
+      attributes: {
+        name: string;
+        column: string;
+        splits: BiasSplitExamination[];
+      }[];
+      /** Samples left out because an erasure dropped or scrubbed them (their data is gone). */
+      erasedExcluded: { train: number; test: number };
+    };
+
 /** `traceprop report model ID`: an Annex IV 2(d) datasheet and model card. */
 export interface ModelReport {
   kind: 'model';
@@ -176,11 +234,12 @@ export interface ModelReport {
     status: string | null;
     trainedAt: string | null;
     runId: string | null;
+    testAccuracy: number | null;
   }[];
   erasures: ReportErasureSummary[];
   statements: ReportStatement[];
-  /** Bias examination across a protected attribute: not computed (see `notAvailable`). */
-  bias: null;
+  /** Bias examination across the declared protected attributes (Art. 10(2)(f)). */
+  bias: ReportBias;
   /** What the report cannot say because the graph does not hold it. */
   notAvailable: string[];
 }

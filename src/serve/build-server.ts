@@ -10,6 +10,7 @@ import { type AnyWorkbenchRouteQuery, registerWorkbenchRoutes } from './register
 import { registerAttributionRoutes } from './routes/attributions.js';
 import { registerCypherRoute } from './routes/cypher.js';
 import { registerErasureRoutes } from './routes/erasures.js';
+import { registerEvidenceRoutes } from './routes/evidence.js';
 import { registerHealthRoute } from './routes/health.js';
 import { registerJobRoutes } from './routes/jobs.js';
 import { registerLineageRoutes } from './routes/lineage.js';
@@ -85,6 +86,7 @@ export async function buildServer(deps: ServeDeps, options: BuildServerOptions):
   registerAttributionRoutes(app, deps);
   registerLineageRoutes(app, deps);
   registerTokenRoutes(app, deps);
+  registerEvidenceRoutes(app, deps);
   registerWorkbenchRoutes(app, deps.client, options.workbenchQueries);
   registerWebPageRoutes(app);
   return app;

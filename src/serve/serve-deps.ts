@@ -3,6 +3,7 @@ import type { AccessLog } from '../access/access-log.js';
 import type { AccessRole } from '../access/access-role.js';
 import type { TokenAuthenticator } from '../access/token-authenticator.js';
 import type { TokenHolder } from '../access/token-store.js';
+import type { ArtifactHome } from '../artifacts/artifact-home.js';
 import type { ErasureSalt } from '../erasure/erasure-salt.js';
 import type { SigningKey } from '../evidence/signing-key.js';
 import type { GraphClient } from '../graph/connection.js';
@@ -47,4 +48,6 @@ export interface ServeDeps {
   signingKey(): SigningKey | undefined;
   /** Seconds a client-supplied request id is remembered for idempotency. */
   requestIdSeconds: number;
+  /** The artifact store (model parameters, run matrices) the report routes read. */
+  artifactHome(): ArtifactHome;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AccessLog } from '../access/access-log.js';
 import { TokenAuthenticator } from '../access/token-authenticator.js';
 import { countActiveTokens } from '../access/token-store.js';
+import { openArtifactHome } from '../artifacts/open-artifact-home.js';
 import { defaults, type TracepropConfig } from '../config.js';
 import { resolveErasureSalt } from '../erasure/erasure-salt.js';
 import { shareErasureSalt } from '../erasure/share-erasure-salt.js';
@@ -88,6 +89,7 @@ export async function startServer(
         erasureSalt: () => resolveErasureSalt(config),
         signingKey: () => resolveSigningKey(config),
         requestIdSeconds: defaults.serveRequestIdSeconds,
+        artifactHome: () => openArtifactHome(config),
       },
       {
         bodyLimit: options.bodyLimit ?? defaults.serveBodyLimitBytes,

@@ -6,7 +6,12 @@ import { readErasureReport } from '../../src/reports/read-erasure-report.js';
 import { readModelReport } from '../../src/reports/read-model-report.js';
 import { readRunReport } from '../../src/reports/read-run-report.js';
 import { renderReport } from '../../src/reports/render-report.js';
-import type { ErasureReport, ModelReport, RunReport } from '../../src/reports/report-types.js';
+import type {
+  BiasGroupRates,
+  ErasureReport,
+  ModelReport,
+  RunReport,
+} from '../../src/reports/report-types.js';
 import { type CliResult, runTraceprop } from '../support/cli.js';
 import { useCleanGraph, withTestSession } from '../support/graph.js';
 import { csvDataRows, hostile, type ReportFixture, reportFixture, sha256File } from './support.js';
@@ -78,8 +83,128 @@ describe('traceprop report: model card, erasure certificate and run report from 
       assert.equal(json.model.paramsSha256, p.paramsSha256);
       assert.equal(json.missingValues.perColumn, null);
       assert.ok(json.notAvailable.some((n) => /^missing values per column/.test(n)));
-      assert.ok(json.notAvailable.some((n) => /^bias examination/.test(n)));
-      assert.equal(json.bias, null);
+      assert.equal(json.bias.status, 'examined');
+      assert.ok(!json.notAvailable.some((n) => /^bias examination/.test(n)));
+    });
+
+    it('examines bias across the declared gender: rates and AUC per group equal a direct computation', async () => {
+      const bias = json.bias;
+      assert.equal(bias.status, 'examined');
+      if (bias.status !== 'examined') return;
+      const [gender] = bias.attributes;
+      assert.deepEqual([gender.name, gender.column], ['gender', 'CODE_GENDER']);
+      // Each applicant's CODE_GENDER, read from the file here.
+      const [header, ...lines] = fs.readFileSync(fx.files.application, 'utf8').trimEnd().split('\n');
+      const cols = header.split(',');
+      const [keyAt, genderAt] = [cols.indexOf('SK_ID_CURR'), cols.indexOf('CODE_GENDER')];
+      const genderOf = new Map(lines.map((l) => l.split(',')).map((c) => [c[keyAt], c[genderAt]]));
+      // Test split: the model's own Predictions in the graph (written at training), labels of the Samples.
+      const predicted = await rows(
+        `MATCH (:Model {id: $id})<-[:BY]-(p:Prediction)-[:FOR]->(s:Sample)
+         RETURN s.key AS key, s.label AS label, p.score AS score`,
+        { id: fx.modelId },
+      );
+      const groups = new Map<string, { y: number[]; score: number[] }>();
+      for (const r of predicted) {
+        const g = genderOf.get(String(r.key));
+        assert.ok(g, `gender of ${r.key}`);
+        const entry = groups.get(g) ?? { y: [], score: [] };
+        entry.y.push(Number(r.label));
+        entry.score.push(Number(r.score));
+        groups.set(g, entry);
+      }
+      const test = gender.splits.find((s) => s.split === 'test');
+      assert.ok(test);
+      assert.equal(test.samples, predicted.length);
+      assert.deepEqual(
+        test.groups.map((g) => g.group),
+        [...groups.keys()].sort(),
+      );
+      const close = (a: number | null, b: number | null, what: string) =>
+        assert.ok(a === b || (a !== null && b !== null && Math.abs(a - b) < 1e-12), `${what}: ${a} vs ${b}`);
+      const ppr = new Map<string, number>();
+      const tprs: number[] = [];
+      for (const [g, { y, score }] of groups) {
+        const got: BiasGroupRates | undefined = test.groups.find((x) => x.group === g);
+        assert.ok(got, g);
+        const pos = y.filter((v) => v === 1).length;
+        const hit = score.map((s) => s >= 0.5);
+        const tp = hit.filter((h, i) => h && y[i] === 1).length;
+        const fp = hit.filter((h, i) => h && y[i] === 0).length;
+        // AUC by counting pairs (a tie counts ½), not by ranks as the report does.
+        let pairs = 0;
+        let wins = 0;
+        for (let i = 0; i < y.length; i++)
+          for (let j = 0; j < y.length; j++)
+            if (y[i] === 1 && y[j] === 0) {
+              pairs++;
+              wins += score[i] > score[j] ? 1 : score[i] === score[j] ? 0.5 : 0;
+            }
+        assert.equal(got.samples, y.length, `${g} samples`);
+        close(got.positiveLabelRate, pos / y.length, `${g} label rate`);
+        close(got.predictedPositiveRate, hit.filter(Boolean).length / y.length, `${g} predicted rate`);
+        close(got.truePositiveRate, pos > 0 ? tp / pos : null, `${g} TPR`);
+        close(got.falsePositiveRate, y.length - pos > 0 ? fp / (y.length - pos) : null, `${g} FPR`);
+        close(got.auc, pairs > 0 ? wins / pairs : null, `${g} AUC`);
+        ppr.set(g, hit.filter(Boolean).length / y.length);
+        if (pos > 0) tprs.push(tp / pos);
+      }
+      const rates = [...ppr.values()];
+      close(
+        test.disparity.predictedPositiveRate,
+        rates.length > 1 && Math.max(...rates) > 0 ? Math.min(...rates) / Math.max(...rates) : null,
+        'predicted positive rate disparity',
+      );
+      close(
+        test.disparity.truePositiveRate,
+        tprs.length > 1 && Math.max(...tprs) > 0 ? Math.min(...tprs) / Math.max(...tprs) : null,
+        'TPR disparity',
+      );
+      // Train split: the samples per group are the run's labelled train Samples; the erased ones are left out.
+      const train = gender.splits.find((s) => s.split === 'train');
+      assert.ok(train);
+      const trainSamples = await rows(
+        `MATCH (s:Sample {split: 'train'})-[:OUTPUT_OF]->(:Run {id: $runId})
+         RETURN s.key AS key, s.label IS NULL AS erased`,
+        { runId: fx.runId },
+      );
+      const erased = trainSamples.filter((r) => r.erased === true).length;
+      assert.ok(erased > 0, 'the erasure dropped train samples');
+      assert.equal(bias.erasedExcluded.train, erased);
+      const perGroup = new Map<string, number>();
+      for (const r of trainSamples.filter((r) => r.erased !== true)) {
+        const g = genderOf.get(String(r.key)) as string;
+        perGroup.set(g, (perGroup.get(g) ?? 0) + 1);
+      }
+      assert.deepEqual(new Map(train.groups.map((g) => [g.group, g.samples])), perGroup);
+      // The rendered report carries the section and says what it left out.
+      const md = String(
+        await renderReport(await readModelReport(graph(), fx.modelId, { home: fx.env.TRACEPROP_HOME }), 'md'),
+      );
+      assert.ok(md.includes('Bias examination'));
+      assert.ok(md.includes(`${erased} train and ${bias.erasedExcluded.test} test`));
+    });
+
+    it('a pipeline declaring no protected attribute gets an explicit "not declared"', async () => {
+      const yaml = fs
+        .readFileSync(path.join(dir, 'credit-risk.yaml'), 'utf8')
+        .replace(/\n {2}# Art\. 10\(2\)\(f\)[^\n]*\n {2}protected:\n( {4}.*\n)+/, '\n');
+      assert.ok(!yaml.includes('protected:'), 'the declaration is removed');
+      const plain = path.join(dir, 'no-protected.yaml');
+      fs.writeFileSync(plain, yaml);
+      const sources = Object.entries(fx.files).flatMap(([t, f]) => ['--source', `${t}=${f}`]);
+      const ingest = (
+        await runTraceprop(['ingest', 'pipeline', plain, ...sources, '--train', '--json'], { env: fx.env })
+      )
+        .ok()
+        .json<{ modelId: string }>();
+      const plainReport = (await report('model', ingest.modelId, '--format', 'json'))
+        .ok()
+        .json<ModelReport>();
+      assert.equal(plainReport.bias.status, 'not declared');
+      assert.ok(plainReport.notAvailable.some((n) => /^bias examination .*: not declared/.test(n)));
+      const md = String((await report('model', ingest.modelId, '--format', 'md')).ok().stdout);
+      assert.match(md, /not declared: the run's pipeline declares no protected attribute/);
     });
 
     it('gives the column lineage, the mean source share per file and the line with its erasure', async () => {
@@ -109,6 +234,14 @@ describe('traceprop report: model card, erasure certificate and run report from 
         json.line.map((v) => v.id),
         [fx.modelId, fx.firstModelId],
       );
+      const accuracies = await rows(
+        'MATCH (m:Model) WHERE m.id IN $ids RETURN m.id AS id, m.testAccuracy AS a',
+        {
+          ids: [fx.modelId, fx.firstModelId],
+        },
+      );
+      for (const v of json.line)
+        assert.equal(v.testAccuracy, accuracies.find((a) => a.id === v.id)?.a, `${v.id} test accuracy`);
       assert.equal(json.erasures.length, 1);
       const [e] = json.erasures;
       assert.equal(e.requestId, fx.requestId);
@@ -120,10 +253,11 @@ describe('traceprop report: model card, erasure certificate and run report from 
 
     it('lists the signed statements about the line and its run with their log indexes', async () => {
       const logged = await rows(
-        'MATCH (s:Statement) WHERE s.ref IN $refs RETURN s.id AS id, s.logIndex AS i ORDER BY i',
-        { refs: [fx.runId, fx.modelId, fx.firstModelId, fx.requestId] },
+        `MATCH (s:Statement) WHERE s.ref IN $refs OR s.ref STARTS WITH $requestId + '#'
+         RETURN s.id AS id, s.logIndex AS i ORDER BY i`,
+        { refs: [fx.runId, fx.modelId, fx.firstModelId, fx.requestId], requestId: fx.requestId },
       );
-      assert.ok(logged.length >= 2, 'the run and the first model are signed');
+      assert.ok(logged.length >= 3, 'the run, the first model and the erasure are signed');
       assert.deepEqual(
         json.statements.map((s) => [s.id, s.logIndex]),
         logged.map((r) => [r.id, Number(r.i)]),
@@ -132,7 +266,7 @@ describe('traceprop report: model card, erasure certificate and run report from 
 
     it('Markdown and HTML carry the same values; HTML escapes names from the graph', async () => {
       // In process (the CLI's --format and --out are exercised by the JSON and PDF cases).
-      const read = await readModelReport(graph(), fx.modelId);
+      const read = await readModelReport(graph(), fx.modelId, { home: fx.env.TRACEPROP_HOME });
       const md = String(await renderReport(read, 'md'));
       const html = String(await renderReport(read, 'html'));
       for (const text of [md, html]) {
@@ -147,7 +281,11 @@ describe('traceprop report: model card, erasure certificate and run report from 
       assert.ok(!/<b>application/.test(html), 'the file name is not markup');
       assert.ok(html.includes('&lt;b&gt;application&lt;script&gt;.csv'));
       assert.ok(html.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'));
-      assert.equal((html.match(/<svg /g) ?? []).length, 2, 'class balance and influence figures');
+      assert.equal(
+        (html.match(/<svg /g) ?? []).length,
+        4,
+        'class balance, predicted positive rate per gender, influence and test accuracy across versions',
+      );
       assert.ok(!md.includes(hostile), 'Markdown escapes it too');
     });
 
@@ -202,6 +340,11 @@ describe('traceprop report: model card, erasure certificate and run report from 
         json.inventory.entries.some((e) => e.store === 'graph: source rows' && e.state === 'skeleton'),
       );
       assert.ok(json.verify.some((v) => v.startsWith('traceprop verify log')));
+      assert.ok(
+        json.statements.some((s) => s.kind === 'erasure' && s.ref.startsWith(`${fx.requestId}#`)),
+        "the request's signed erasure statement is listed",
+      );
+      assert.ok(!json.notAvailable.some((n) => /statement of the erasure/.test(n)));
       // The erased rows' business keys (SK_ID_CURR) appear nowhere in any format.
       const lines = fs.readFileSync(fx.files.application, 'utf8').split('\n');
       const keys = fx.erasedRows.map((r) => lines[r + 1].split(',')[0]);

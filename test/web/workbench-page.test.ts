@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import neo4j from 'neo4j-driver';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { packageRoot } from '../../src/config.js';
+import { generateSigningKey } from '../../src/evidence/key-file.js';
 import { type PredictionTrace, tracePrediction } from '../../src/graph/queries/trace-prediction.js';
 import { runAttributionJob } from '../../src/jobs/attribution/run-attribution-job.js';
 import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';
@@ -10,6 +12,7 @@ import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-re
 import { useTrainedRun } from '../models/ingested-run.js';
 import { call, createTestTokens, startTestServer, type TestServer } from '../serve/serve-harness.js';
 import { runTraceprop } from '../support/cli.js';
+import { withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
 
 /** The page globals the tests read (this tsconfig has no DOM types; casts vanish when compiled). */
@@ -241,7 +244,16 @@ describe('workbench page in Chromium (issue 11 items 4-5)', function () {
     const requestId = `web-erasure-${Date.now()}`;
     const target = { table: 'application', keys: [row.key] };
     await recordUnlearningRequest(graph(), { id: requestId, mode: 'drop', target, verify: false });
-    const outcome = await runUnlearningInProcess(graph(), home, { requestId, target, mode: 'drop' });
+    // Signed: the erasure's statement is logged (the key is published with its first entry).
+    const outcome = await runUnlearningInProcess(
+      graph(),
+      home,
+      { requestId, target, mode: 'drop' },
+      undefined,
+      undefined,
+      undefined,
+      generateSigningKey(),
+    );
     assert.notEqual(outcome.modelId, suite.modelId);
 
     await open(`#/model/${encodeURIComponent(suite.modelId)}`);
@@ -261,6 +273,34 @@ describe('workbench page in Chromium (issue 11 items 4-5)', function () {
     assert.match((await page.textContent('#timeline')) ?? '', /test accuracy/);
     const body = (await page.textContent('body')) ?? '';
     assert.ok(!body.includes(row.key), 'the erased key is nowhere on the page');
+    // Issue 13: each version lists its signed statements with the server's verification, and links its reports.
+    const v2 = page.locator(`.evidence[data-evidence="model:${outcome.modelId}"]`);
+    const badges = v2.locator('[data-verification]');
+    assert.ok((await badges.count()) >= 1, 'the new version lists the erasure statement');
+    assert.deepEqual(
+      [...new Set(await badges.evaluateAll((els) => els.map((e) => e.getAttribute('data-verification'))))],
+      ['verified'],
+    );
+    const listed = await call(
+      server.url,
+      'GET',
+      `/api/statements/model/${encodeURIComponent(outcome.modelId)}`,
+      {
+        token,
+      },
+    );
+    assert.equal(listed.status, 200);
+    assert.equal(await badges.count(), listed.json.statements.length, 'one badge per listed statement');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      v2.locator('a[data-report="model:html"]').click(),
+    ]);
+    const html = fs.readFileSync((await download.path()) as string, 'utf8');
+    assert.match(html, /^<!DOCTYPE html>/i);
+    assert.ok(
+      html.includes(`Model card and datasheet: ${outcome.modelId}`),
+      'the HTML report of the new version',
+    );
     await shoot('model-timeline');
 
     await open(`#/erasure/${encodeURIComponent(requestId)}`);
@@ -269,7 +309,29 @@ describe('workbench page in Chromium (issue 11 items 4-5)', function () {
     assert.ok(certificate && typeof certificate === 'object', 'the certificate is shown as JSON');
     assert.equal(await page.locator('tr[data-erased="true"]').count(), 1);
     assert.ok(!((await page.textContent('body')) ?? '').includes(row.key));
+    const erasureBadges = page.locator(`.evidence[data-evidence="erasure:${requestId}"] [data-verification]`);
+    assert.equal(await erasureBadges.count(), 1, 'the erasure statement of the one line');
+    assert.equal(await erasureBadges.getAttribute('data-verification'), 'verified');
     await shoot('erasure');
+    // A changed log entry: the same listing now reports the statement failed, naming why.
+    const [statement] = (
+      await call(server.url, 'GET', `/api/statements/erasure/${encodeURIComponent(requestId)}`, { token })
+    ).json.statements;
+    const tamper = (cypher: string) =>
+      withTestSession(graph(), (s) => s.run(cypher, { i: neo4j.int(statement.logIndex) }));
+    await tamper('MATCH (e:LogEntry {index: $i}) SET e.envelope = e.envelope + " "');
+    // Away and back: the same hash is not drawn again.
+    await open(`#/model/${encodeURIComponent(outcome.modelId)}`);
+    await open(`#/erasure/${encodeURIComponent(requestId)}`);
+    assert.equal(await erasureBadges.getAttribute('data-verification'), 'failed');
+    const failed = await call(server.url, 'GET', `/api/statements/erasure/${encodeURIComponent(requestId)}`, {
+      token,
+    });
+    assert.equal(failed.json.statements[0].verification, 'failed');
+    assert.equal(failed.json.statements[0].error.code, 'evidence.leafMismatch');
+    await tamper(
+      'MATCH (e:LogEntry {index: $i}) SET e.envelope = substring(e.envelope, 0, size(e.envelope) - 1)',
+    );
 
     // The trace again: the erasure scrubbed the attribution computed with the erased sample
     // (INFLUENCED_BY to it is gone), so any erased row left in the trace is a skeleton, and the

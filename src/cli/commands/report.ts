@@ -37,9 +37,9 @@ export function registerReport(program: Command, ctx: CliContext): void {
     { what: string; arg: string; read: (client: GraphClient, id: string) => Promise<Report> }
   > = {
     model: {
-      what: "a model's datasheet and model card (EU AI Act Annex IV 2(d)): sources with sha256 and rows, pipeline, column lineage, label, split, class balance, training parameters, metrics, influence per source file, erasures, signed statements",
+      what: "a model's datasheet and model card (EU AI Act Annex IV 2(d)): sources with sha256 and rows, pipeline, column lineage, label, split, class balance, training parameters, metrics, influence per source file, erasures, signed statements, bias examination across the declared protected attributes",
       arg: 'Model id (`traceprop report list model`)',
-      read: readModelReport,
+      read: (client, id) => readModelReport(client, id, { home: openArtifactHome(ctx.config) }),
     },
     erasure: {
       what: 'an erasure certificate: rows erased (counts and row numbers, never content), models updated before → after, the guarantee, the inventory of stores measured now, how to verify',

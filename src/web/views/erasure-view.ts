@@ -1,5 +1,6 @@
 import { getJson } from '../api.js';
 import { append, facts, h, route, skeleton, table } from '../dom.js';
+import { evidencePanel } from '../evidence-panel.js';
 import type { View } from './view.js';
 
 /**
@@ -58,5 +59,6 @@ export const erasureView: View = async (main, id) => {
       { class: 'json', id: 'erasure-certificate', tabindex: 0 },
       JSON.stringify(answer.certificate, null, 2),
     ),
+    await evidencePanel('erasure', id),
   ]);
 };

@@ -1,5 +1,6 @@
 import { getJson } from '../api.js';
 import { facts, h, num, route, skeleton, table } from '../dom.js';
+import { evidencePanel } from '../evidence-panel.js';
 import type { View } from './view.js';
 
 interface Erasure {
@@ -138,6 +139,7 @@ export const modelView: View = async (main, id) => {
           ['training rows', num(v.trainRows, 0)],
           ['run', v.runId ? h('a', { href: route('run', v.runId) }, v.runId) : '—'],
         ]),
+        await evidencePanel('model', v.id),
       ),
     );
     list.append(item);
