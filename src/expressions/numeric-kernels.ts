@@ -1,43 +1,34 @@
 import type { BinaryOperator } from './typed-expression.js';
 
-/** An element-wise kernel over two equal-length numeric arrays (`NaN` = missing). */
-export type BinaryKernel = (a: Float64Array, b: Float64Array, out: Float64Array) => void;
+/** A binary operator on one pair of values (`NaN` = missing). */
+export type ScalarBinary = (x: number, y: number) => number;
 
-const map2 =
-  (f: (x: number, y: number) => number): BinaryKernel =>
-  (a, b, out) => {
-    for (let i = 0; i < out.length; i++) out[i] = f(a[i], b[i]);
-  };
-
+/** A comparison that is missing when either side is. */
 const compare =
-  (f: (x: number, y: number) => boolean): BinaryKernel =>
-  (a, b, out) => {
-    for (let i = 0; i < out.length; i++) {
-      const x = a[i];
-      const y = b[i];
-      out[i] = Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : f(x, y) ? 1 : 0;
-    }
-  };
+  (f: (x: number, y: number) => boolean): ScalarBinary =>
+  (x, y) =>
+    Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : f(x, y) ? 1 : 0;
 
 /**
- * Kernels of the binary operators on numbers, booleans (0/1) and dates (epoch days). Missing in,
- * missing out, except `and`/`or`, which follow three-valued (Kleene) logic: `false and missing`
- * is false, `true or missing` is true. Division and modulo by zero give missing.
+ * The binary operators on numbers, booleans (0/1) and dates (epoch days), one pair of values at
+ * a time. Missing in, missing out, except `and`/`or`, which follow three-valued (Kleene) logic:
+ * `false and missing` is false, `true or missing` is true. Division and modulo by zero give
+ * missing.
  */
-export const numericKernels: Readonly<Record<BinaryOperator, BinaryKernel>> = {
-  '+': map2((x, y) => x + y),
-  '-': map2((x, y) => x - y),
-  '*': map2((x, y) => x * y),
-  '/': map2((x, y) => (y === 0 ? Number.NaN : x / y)),
-  '%': map2((x, y) => (y === 0 ? Number.NaN : x % y)),
+export const scalarBinary: Readonly<Record<BinaryOperator, ScalarBinary>> = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  '/': (x, y) => (y === 0 ? Number.NaN : x / y),
+  '%': (x, y) => (y === 0 ? Number.NaN : x % y),
   '==': compare((x, y) => x === y),
   '!=': compare((x, y) => x !== y),
   '<': compare((x, y) => x < y),
   '<=': compare((x, y) => x <= y),
   '>': compare((x, y) => x > y),
   '>=': compare((x, y) => x >= y),
-  and: map2((x, y) => (x === 0 || y === 0 ? 0 : Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : 1)),
-  or: map2((x, y) => (x === 1 || y === 1 ? 1 : Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : 0)),
+  and: (x, y) => (x === 0 || y === 0 ? 0 : Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : 1),
+  or: (x, y) => (x === 1 || y === 1 ? 1 : Number.isNaN(x) || Number.isNaN(y) ? Number.NaN : 0),
 };
 
 /** Element-wise numeric functions of one argument; a result outside the domain is missing. */
