@@ -1,5 +1,6 @@
 import { InputError, UsageError } from '../errors.js';
-import { type FeatureMatrix, toFeatureMatrix } from '../lineage/feature-matrix.js';
+import type { FeatureMatrix } from '../lineage/feature-matrix.js';
+import { type FeatureStats, featureMatrixWithStats } from './feature-warnings.js';
 import type { RunContext, TableState } from './run-context.js';
 import { keysKnownUnique, keyTexts, markUniqueKeys } from './sample-keys.js';
 import { assignmentOf, unassigned } from './split-assignment.js';
@@ -11,13 +12,16 @@ export interface DeclaredSample {
   split: Uint8Array;
   featureNames: string[];
   matrix: FeatureMatrix;
+  /** Range and missing count of each feature column, read while making the matrix (for the warnings). */
+  featureStats: FeatureStats[];
 }
 
 /**
  * The samples of the sample table: keys (`pipeline.sampleKey` when one is missing or repeated),
  * 0/1 labels (`pipeline.badLabel` names the first sample whose label is anything else), the split
  * (the re-run's reused one, else the nearest split upstream, else all train) and the matrix of the
- * features in listed order, a one-hot column as its indicators in fitted order.
+ * features in listed order, a one-hot column as its indicators in fitted order (and each feature's
+ * range and missing count, read in the same pass).
  */
 export function buildSample(ctx: RunContext, state: TableState): DeclaredSample {
   const { sample } = ctx.pipeline.spec;
@@ -25,9 +29,9 @@ export function buildSample(ctx: RunContext, state: TableState): DeclaredSample 
   const labels = sampleLabels(ctx, state, keys);
   const split = sampleSplit(ctx, state, keys);
   const featureNames = sample.features.flatMap((f) => state.groups.get(f) ?? [f]);
-  const matrix = toFeatureMatrix(state.frame, featureNames);
+  const { matrix, stats } = featureMatrixWithStats(state.frame, featureNames);
   if (ctx.reuse) sameFeatures(featureNames, ctx.reuse.featureNames, ctx.reuse.from);
-  return { keys, labels, split, featureNames, matrix };
+  return { keys, labels, split, featureNames, matrix, featureStats: stats };
 }
 
 function sampleKeys(state: TableState, key: string): string[] {
