@@ -1,7 +1,7 @@
+import type { RowNode } from './compile-rows.js';
 import { compileTree } from './compile-tree.js';
 import { parseExpression } from './parse-expression.js';
 import { type CheckedExpression, typeCheck } from './type-check.js';
-import type { RowNode } from './compile-rows.js';
 import type { ColumnTypes } from './value-type.js';
 import type { Evaluator } from './vector.js';
 

@@ -5,7 +5,7 @@ import type { TypedExpression } from './typed-expression.js';
 import type { ColumnInput, StringVector } from './vector.js';
 
 /** Row `i` of a numeric expression (`NaN` is missing). */
-export type RowReader = (i: number) => number;
+type RowReader = (i: number) => number;
 
 /**
  * A numeric (number, boolean, date) expression compiled for one pass over the rows: a constant
@@ -250,7 +250,8 @@ function binary(left: RowNode, right: RowNode, op: number): RowNode {
           const a = bind(left, input) as number | Float64Array;
           const b = bind(right, input) as number | Float64Array;
           const n = out.length;
-          if (typeof a === 'number') for (let i = 0; i < n; i++) out[i] = binaryOp(op, a, (b as Float64Array)[i]);
+          if (typeof a === 'number')
+            for (let i = 0; i < n; i++) out[i] = binaryOp(op, a, (b as Float64Array)[i]);
           else if (typeof b === 'number') for (let i = 0; i < n; i++) out[i] = binaryOp(op, a[i], b);
           else for (let i = 0; i < n; i++) out[i] = binaryOp(op, a[i], b[i]);
         }
@@ -261,14 +262,14 @@ function binary(left: RowNode, right: RowNode, op: number): RowNode {
 /** A value per dictionary entry of a string column, read by code (`missing` for a missing value). */
 function byCode(
   column: (input: ColumnInput) => StringVector,
-  valueOf: (s: string) => number,
+  valueOfEntry: (s: string) => number,
   missing = Number.NaN,
 ): RowNode {
   return {
     kind: 'rows',
     bind: (input) => {
       const { codes, dictionary } = column(input);
-      const table = Float64Array.from(dictionary, valueOf);
+      const table = Float64Array.from(dictionary, valueOfEntry);
       return (i) => {
         const c = codes[i];
         return c < 0 ? missing : table[c];
@@ -290,10 +291,10 @@ function stringEquality(
   const literal = (t: TypedExpression) => (t.kind === 'literal' ? String(t.value) : undefined);
   const l = literal(left);
   const r = literal(right);
-  if (l !== undefined && r !== undefined) return constant(l === r !== negate ? 1 : 0);
+  if (l !== undefined && r !== undefined) return constant((l === r) !== negate ? 1 : 0);
   if (l !== undefined || r !== undefined) {
     const value = (l ?? r) as string;
-    return byCode(strings(l === undefined ? left : right), (s) => (s === value !== negate ? 1 : 0));
+    return byCode(strings(l === undefined ? left : right), (s) => ((s === value) !== negate ? 1 : 0));
   }
   const x = strings(left);
   const y = strings(right);

@@ -25,7 +25,7 @@ export interface TableState {
 }
 
 /** What a split step assigned, by row of its input. */
-export interface SplitRecord {
+interface SplitRecord {
   /** 0 train, 1 test, per row of the split's input. */
   readonly assignment: Uint8Array;
   /** The sample key of each row of the split's input (`undefined`: missing). */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { type Column, numberColumn } from '../../src/lineage/column.js';
+import { toFeatureMatrix } from '../../src/lineage/feature-matrix.js';
 import { Frame } from '../../src/lineage/frame.js';
 import { Pipeline } from '../../src/lineage/pipeline.js';
-import { toFeatureMatrix } from '../../src/lineage/feature-matrix.js';
 import { featureMatrixWithStats, featureWarnings } from '../../src/pipeline-run/feature-warnings.js';
 
 const { NaN: nan, POSITIVE_INFINITY: inf, NEGATIVE_INFINITY: ninf } = Number;

@@ -529,7 +529,7 @@ sample: { table: known, key: id, label: y == 1, features: [x] }
       );
     });
 
-    it("pipeline.sampleKey: a split whose input has a key twice (numeric and text keys)", () => {
+    it('pipeline.sampleKey: a split whose input has a key twice (numeric and text keys)', () => {
       const split = (key: string) =>
         `${sourceT}steps:\n  - { id: sp, kind: split, input: t, test_fraction: 0.5, seed: 1 }\nsample: { table: sp, key: ${key}, label: y == 1, features: [x] }\n`;
       const dup = { t: { ...tableT.t, id: [1, 2, 3, 2, 5, 6] } };

@@ -187,7 +187,10 @@ describe('expressions: evaluation against hand-computed values (null = missing)'
       cat: () => ({ kind: 'category', codes: Int32Array.of(1, -1, 1), dictionary: ['q', 'p'], sources: [] }),
     };
     const e = compileExpression("if(x == 'p', 2, 3) * 10", u.types);
-    assert.deepEqual(Array.from({ length: 3 }, (_, i) => valueAt(e.evaluate(unused), i)), [20, 30, 20]);
+    assert.deepEqual(
+      Array.from({ length: 3 }, (_, i) => valueAt(e.evaluate(unused), i)),
+      [20, 30, 20],
+    );
   });
 
   it('records the columns each expression reads, in order of first use (column-level lineage)', () => {
