@@ -1,3 +1,4 @@
+import type { RowNode } from './compile-rows.js';
 import { compileTree } from './compile-tree.js';
 import { parseExpression } from './parse-expression.js';
 import { type CheckedExpression, typeCheck } from './type-check.js';
@@ -8,6 +9,11 @@ import type { Evaluator } from './vector.js';
 export interface CompiledExpression extends CheckedExpression {
   /** Computes the expression over all rows of `input` (see `Vector` for the encoding). */
   readonly evaluate: Evaluator;
+  /**
+   * Numeric (number, boolean, date) expressions: the one-pass form (`fillRows` writes it into a
+   * given array, nothing else allocated); absent for strings.
+   */
+  readonly rows?: RowNode;
 }
 
 /**
@@ -24,5 +30,5 @@ export interface CompiledExpression extends CheckedExpression {
  */
 export function compileExpression(text: string, columns: ColumnTypes): CompiledExpression {
   const checked = typeCheck(parseExpression(text), columns, text);
-  return { ...checked, evaluate: compileTree(checked.tree) };
+  return { ...checked, ...compileTree(checked.tree) };
 }

@@ -1,12 +1,14 @@
 import type { DeriveSpec } from '../lineage/derive.js';
 import type { FilterSpec } from '../lineage/filter.js';
 import type { CompiledExpression } from './compile-expression.js';
+import { fillRows, keepRows } from './compile-rows.js';
 import { ExpressionError } from './expression-error.js';
 
 /**
  * A `derive` spec of `src/lineage` computing column `name` from a compiled expression; its
  * declared inputs are exactly the columns the expression reads, so column-level lineage is
- * exact. Numbers, booleans (0/1) and dates (epoch days) become numeric columns, strings
+ * exact. The column is computed in one pass over the rows, straight into the derived column
+ * (see `compileRows`). Numbers, booleans (0/1) and dates (epoch days) become numeric columns, strings
  * categorical columns (dictionary-encoded).
  *
  * @example
@@ -30,8 +32,7 @@ export function deriveSpecFor(name: string, e: CompiledExpression): DeriveSpec {
     inputs: e.columns,
     params,
     compute: (columns, out) => {
-      const v = e.evaluate(columns);
-      if (v.type !== 'string') out.set(v.values);
+      if (e.rows) fillRows(e.rows, columns, out);
     },
   };
 }
@@ -53,9 +54,7 @@ export function filterSpecFor(name: string, e: CompiledExpression): FilterSpec {
     inputs: e.columns,
     params: { expression: e.text },
     keep: (columns, keep) => {
-      const v = e.evaluate(columns);
-      if (v.type === 'string') return;
-      for (let i = 0; i < keep.length; i++) keep[i] = v.values[i] === 1 ? 1 : 0;
+      if (e.rows) keepRows(e.rows, columns, keep);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { InputError, UsageError } from '../errors.js';
-import { type FeatureMatrix, toFeatureMatrix } from '../lineage/feature-matrix.js';
+import type { FeatureMatrix } from '../lineage/feature-matrix.js';
+import { type FeatureStats, featureMatrixWithStats } from './feature-warnings.js';
 import { type ProtectedGroups, protectedGroupsOf } from './protected-groups.js';
 import type { RunContext, TableState } from './run-context.js';
 import { keysKnownUnique, keyTexts, markUniqueKeys } from './sample-keys.js';
@@ -14,14 +15,17 @@ export interface DeclaredSample {
   matrix: FeatureMatrix;
   /** Per declared protected attribute, each sample's group (kept out of the features). */
   protectedGroups: ProtectedGroups[];
+  /** Range and missing count of each feature column, read while making the matrix (for the warnings). */
+  featureStats: FeatureStats[];
 }
 
 /**
  * The samples of the sample table: keys (`pipeline.sampleKey` when one is missing or repeated),
  * 0/1 labels (`pipeline.badLabel` names the first sample whose label is anything else), the split
  * (the re-run's reused one, else the nearest split upstream, else all train) and the matrix of the
- * features in listed order, a one-hot column as its indicators in fitted order, and the groups of
- * the declared protected attributes (`sample.protected`).
+ * features in listed order, a one-hot column as its indicators in fitted order (and each feature's
+ * range and missing count, read in the same pass), and the groups of the declared protected
+ * attributes (`sample.protected`).
  */
 export function buildSample(ctx: RunContext, state: TableState): DeclaredSample {
   const { sample } = ctx.pipeline.spec;
@@ -29,10 +33,10 @@ export function buildSample(ctx: RunContext, state: TableState): DeclaredSample 
   const labels = sampleLabels(ctx, state, keys);
   const split = sampleSplit(ctx, state, keys);
   const featureNames = sample.features.flatMap((f) => state.groups.get(f) ?? [f]);
-  const matrix = toFeatureMatrix(state.frame, featureNames);
+  const { matrix, stats } = featureMatrixWithStats(state.frame, featureNames);
   if (ctx.reuse) sameFeatures(featureNames, ctx.reuse.featureNames, ctx.reuse.from);
   const protectedGroups = protectedGroupsOf(sample.protected, state);
-  return { keys, labels, split, featureNames, matrix, protectedGroups };
+  return { keys, labels, split, featureNames, matrix, protectedGroups, featureStats: stats };
 }
 
 function sampleKeys(state: TableState, key: string): string[] {

@@ -24,6 +24,16 @@ export interface TableState {
   dataRows?: ArrayLike<number>;
 }
 
+/** What a split step assigned, by row of its input. */
+interface SplitRecord {
+  /** 0 train, 1 test, per row of the split's input. */
+  readonly assignment: Uint8Array;
+  /** The sample key of each row of the split's input (`undefined`: missing). */
+  readonly keys: readonly (string | undefined)[];
+  /** The row of each sample key (see `assignmentOf`, which makes it). */
+  rowOf?: ReadonlyMap<string, number>;
+}
+
 /** What the steps of one declared run share. */
 export interface RunContext {
   readonly pipeline: ValidatedPipeline;
@@ -32,10 +42,10 @@ export interface RunContext {
   /** Fitted state collected so far, by step id. */
   readonly fitted: FittedState;
   /**
-   * Each split step's assignment (0 train, 1 test) per row of its input, and the row of each
-   * sample key there.
+   * Each split step's assignment (0 train, 1 test) per row of its input, the sample key of each of
+   * those rows, and (made when first needed) the row of each sample key there.
    */
-  readonly splits: Map<string, { rowOf: ReadonlyMap<string, number>; assignment: Uint8Array }>;
+  readonly splits: Map<string, SplitRecord>;
   readonly warnings: string[];
   /** What the filter steps with `max_left_out` left out, by step id. */
   readonly leftOut: Record<string, LeftOutReport>;

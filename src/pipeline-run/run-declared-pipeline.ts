@@ -70,7 +70,7 @@ export function runDeclaredPipeline(
   const sample = buildSample(ctx, state);
   const warnings = [
     ...ctx.warnings,
-    ...(options.onlyRows ? [] : featureWarnings(state.frame, sample.featureNames)),
+    ...(options.onlyRows ? [] : featureWarnings(state.frame, sample.featureNames, sample.featureStats)),
   ];
   const lineage = tracker.tracksOps
     ? tracker.finish({

@@ -5,7 +5,7 @@ import { trainTestSplit } from '../lineage/train-test-split.js';
 import type { StepOf } from '../pipeline-spec/step-schema.js';
 import { expressionTypes } from '../pipeline-spec/table-schema.js';
 import type { RunContext, TableState } from './run-context.js';
-import { keyTexts, markUniqueKeys } from './sample-keys.js';
+import { keysKnownUnique, keyTexts, markUniqueKeys } from './sample-keys.js';
 import { stepOpName } from './step-op-name.js';
 
 /**
@@ -19,18 +19,7 @@ import { stepOpName } from './step-op-name.js';
 export function runSplit(ctx: RunContext, step: StepOf<'split'>, input: TableState): TableState {
   const key = ctx.pipeline.spec.sample.key;
   const keys = keyTexts(input, key, `step "${step.id}" (splits by sample key)`);
-  const firstRow = new Map<string, number>();
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    if (k === undefined) continue;
-    const first = firstRow.get(k);
-    if (first !== undefined)
-      throw new InputError(
-        'pipeline.sampleKey',
-        `step "${step.id}": sample key ${key} = ${k} occurs in rows ${first} and ${i} of the split's input; expected one row per sample key (split after aggregating to one row per sample)`,
-      );
-    firstRow.set(k, i);
-  }
+  if (!keysKnownUnique(input, key)) checkUniqueKeys(input, key, keys, step);
   markUniqueKeys(input, key);
   const name = stepOpName(step);
   const params = { key };
@@ -59,8 +48,56 @@ export function runSplit(ctx: RunContext, step: StepOf<'split'>, input: TableSta
       params,
     });
   }
-  ctx.splits.set(step.id, { rowOf: firstRow, assignment: result.split });
+  ctx.splits.set(step.id, { keys, assignment: result.split });
   return { frame: result.frame, groups: input.groups, splitStep: step.id, assignment: result.split };
+}
+
+/**
+ * Refuses a sample key that occurs in two rows of the split's input (`pipeline.sampleKey`, naming
+ * the first repeated key and its two rows). A numeric key column is checked on its values (the
+ * same keys as their texts), a categorical one on its codes.
+ */
+function checkUniqueKeys(
+  input: TableState,
+  key: string,
+  keys: readonly (string | undefined)[],
+  step: StepOf<'split'>,
+): void {
+  const c = input.frame.column(key);
+  let repeated = -1;
+  if (c.kind === 'number') {
+    const seen = new Set<number>();
+    for (let i = 0; i < c.values.length && repeated < 0; i++) {
+      const v = c.values[i];
+      if (Number.isNaN(v)) continue;
+      if (seen.has(v)) repeated = i;
+      else seen.add(v);
+    }
+  } else {
+    // A dictionary may hold a text twice: each code is checked as the first code of its text.
+    const firstCode = new Map<string, number>();
+    const canonical = Int32Array.from(c.dictionary, (s, d) => {
+      const f = firstCode.get(s);
+      if (f !== undefined) return f;
+      firstCode.set(s, d);
+      return d;
+    });
+    const seen = new Uint8Array(c.dictionary.length);
+    for (let i = 0; i < c.codes.length && repeated < 0; i++) {
+      const code = c.codes[i];
+      if (code < 0) continue;
+      const k = canonical[code];
+      if (seen[k] !== 0) repeated = i;
+      else seen[k] = 1;
+    }
+  }
+  if (repeated < 0) return;
+  const k = keys[repeated];
+  const first = keys.indexOf(k);
+  throw new InputError(
+    'pipeline.sampleKey',
+    `step "${step.id}": sample key ${key} = ${k} occurs in rows ${first} and ${repeated} of the split's input; expected one row per sample key (split after aggregating to one row per sample)`,
+  );
 }
 
 /** The sample label evaluated on the split's input (its classes are the strata). */

@@ -12,7 +12,10 @@ export const unassigned = 2;
 export function assignmentOf(ctx: RunContext, state: TableState, who: string): Uint8Array {
   if (state.assignment) return state.assignment;
   const splitId = state.splitStep!;
-  const { rowOf, assignment } = ctx.splits.get(splitId)!;
+  const record = ctx.splits.get(splitId)!;
+  const { assignment } = record;
+  record.rowOf ??= rowsByKey(record.keys);
+  const rowOf = record.rowOf;
   const key = ctx.pipeline.spec.sample.key;
   const keys = keyTexts(state, key, `${who} (assigned to train or test by split "${splitId}" by sample key)`);
   const out = new Uint8Array(keys.length);
@@ -39,4 +42,14 @@ export function fitRows(
   const trainMask = new Uint8Array(a.length);
   for (let i = 0; i < a.length; i++) trainMask[i] = a[i] === 0 ? 1 : 0;
   return { trainMask, fitOn: `train rows of split ${state.splitStep}` };
+}
+
+/** The row of each present key (keys are unique: the split checked them). */
+function rowsByKey(keys: readonly (string | undefined)[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    if (k !== undefined) out.set(k, i);
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { type Column, numberColumn } from '../../src/lineage/column.js';
+import { toFeatureMatrix } from '../../src/lineage/feature-matrix.js';
 import { Frame } from '../../src/lineage/frame.js';
 import { Pipeline } from '../../src/lineage/pipeline.js';
-import { featureWarnings } from '../../src/pipeline-run/feature-warnings.js';
+import { featureMatrixWithStats, featureWarnings } from '../../src/pipeline-run/feature-warnings.js';
 
 const { NaN: nan, POSITIVE_INFINITY: inf, NEGATIVE_INFINITY: ninf } = Number;
 
@@ -41,5 +42,22 @@ describe('pipeline runs: the feature warnings of a run', () => {
     const frame = frameOf({ constant: [1, 1], fine: [1, 2] });
     assert.deepEqual(featureWarnings(frame, ['fine']), []);
     assert.deepEqual(featureWarnings(frameOf({ x: [] }), ['x']), []);
+  });
+
+  it('the matrix read with its stats is the plain matrix, and its stats give the same warnings', () => {
+    const frame = frameOf({
+      a: [1, nan, 3, -0],
+      b: [inf, 2, 2, 2],
+      c: [nan, nan, nan, nan],
+      d: [4, 4, 4, 4],
+    });
+    const names = ['d', 'a', 'c', 'b'];
+    const { matrix, stats } = featureMatrixWithStats(frame, names);
+    const plain = toFeatureMatrix(frame, names);
+    assert.deepEqual(matrix, plain);
+    assert.ok(matrix.data.every((v, i) => Object.is(v, plain.data[i])));
+    assert.deepEqual(stats[1], { min: -0, max: 3, missing: 1 });
+    assert.deepEqual(featureWarnings(frame, names, stats), featureWarnings(frame, names));
+    assert.equal(featureWarnings(frame, names).length, 4);
   });
 });

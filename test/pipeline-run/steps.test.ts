@@ -529,6 +529,31 @@ sample: { table: known, key: id, label: y == 1, features: [x] }
       );
     });
 
+    it('pipeline.sampleKey: a split whose input has a key twice (numeric and text keys)', () => {
+      const split = (key: string) =>
+        `${sourceT}steps:\n  - { id: sp, kind: split, input: t, test_fraction: 0.5, seed: 1 }\nsample: { table: sp, key: ${key}, label: y == 1, features: [x] }\n`;
+      const dup = { t: { ...tableT.t, id: [1, 2, 3, 2, 5, 6] } };
+      assert.throws(
+        () => runDeclaredPipeline(pipelineOf(split('id')), memTables(dup)),
+        (err: unknown) =>
+          err instanceof InputError &&
+          err.code === 'pipeline.sampleKey' &&
+          /^step "sp": sample key id = 2 occurs in rows 1 and 3 of the split's input/.test(err.message),
+      );
+      // s: a, b, missing, a, …: the text key "a" repeats at row 3 (a missing key is no key)
+      assert.throws(
+        () => runDeclaredPipeline(pipelineOf(split('s')), memTables(tableT)),
+        /step "sp": sample key s = a occurs in rows 0 and 3 of the split's input/,
+      );
+      // unique keys pass
+      const unique = { t: { ...tableT.t, s: ['a', 'b', null, 'd', 'c', 'e'] } };
+      assert.throws(
+        () => runDeclaredPipeline(pipelineOf(split('s')), memTables(unique)),
+        /sample 2: its key s is missing/,
+      );
+      assert.equal(runDeclaredPipeline(pipelineOf(split('id')), memTables(tableT)).keys.length, 6);
+    });
+
     it('pipeline.sourceMismatch: a missing table or a column of the other kind', () => {
       assert.throws(
         () => runDeclaredPipeline(pipelineOf(sample('y == 1')), memTables({})),

@@ -172,6 +172,27 @@ describe('expressions: evaluation against hand-computed values (null = missing)'
     assert.deepEqual(evaluate('coalesce(if(a > 0, 1), 0)', t), [1, 1, 0, 0, 0]);
   });
 
+  it('sub-expressions of one string column (computed once per dictionary entry) give the row-by-row values', () => {
+    // s: ['B', 'A', null, 'D', 'C']; the whole tree, or a part of it, reads s alone.
+    assert.deepEqual(evaluate("if(is_not_null(s), if(s == 'A', 1, 0))", t), [0, 1, null, 0, 0]);
+    assert.deepEqual(evaluate("coalesce(s, 'none') == 'none'", t), [false, false, true, false, false]);
+    assert.deepEqual(evaluate("is_null(s) or s in ['C', 'D']", t), [false, false, true, true, true]);
+    assert.deepEqual(evaluate("if(s != 'B', a, -a) + 1", t), [0, 5, null, -1, 1]);
+    assert.deepEqual(evaluate("a > 0 and not (s == 'A')", t), [true, false, null, false, false]);
+    // a dictionary with an entry no row uses, and rows that all share one code
+    const u = table({ x: ['p', 'p', 'p'] });
+    const unused: ColumnInput = {
+      rows: 3,
+      num: () => assert.fail('no numeric column'),
+      cat: () => ({ kind: 'category', codes: Int32Array.of(1, -1, 1), dictionary: ['q', 'p'], sources: [] }),
+    };
+    const e = compileExpression("if(x == 'p', 2, 3) * 10", u.types);
+    assert.deepEqual(
+      Array.from({ length: 3 }, (_, i) => valueAt(e.evaluate(unused), i)),
+      [20, 30, 20],
+    );
+  });
+
   it('records the columns each expression reads, in order of first use (column-level lineage)', () => {
     assert.deepEqual(compileExpression('if(flag, b, a + b)', t.types).columns, ['flag', 'b', 'a']);
     assert.deepEqual(compileExpression("date('2000-01-01') > start", t.types).columns, ['start']);
