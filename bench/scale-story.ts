@@ -15,8 +15,15 @@ const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const r2 = (v: number) => Math.round(v * 100) / 100;
 const gib = (bytes: number) => Math.round((bytes / 2 ** 30) * 1000) / 1000;
 
-/** Predictions explained by the scale bench's attribution (issue 15: "a sample of 10,000"). */
-const scaleAttributionSample = 10_000;
+/**
+ * Predictions explained by the scale bench's attribution: issue 15's "a sample of 10,000", or
+ * TRACEPROP_BENCH_SCALE_PREDICTIONS (a smaller sample when 10,000 would take too long: the
+ * JSON records the number explained and the seconds per prediction).
+ */
+function scaleAttributionSample(): number {
+  const given = Number(process.env.TRACEPROP_BENCH_SCALE_PREDICTIONS);
+  return Number.isInteger(given) && given > 0 ? given : 10_000;
+}
 
 /** What the rest of the story measured at one size: train, attribute, trace, erase one applicant. */
 export interface ScaleStory {
@@ -30,6 +37,8 @@ export interface ScaleStory {
   /** The score computation inside the job (`computeSeconds` of its result). */
   attributionComputeSeconds: number;
   predictionsExplained: number;
+  /** Job time per prediction explained (attributionJobSeconds ÷ predictionsExplained). */
+  secondsPerPrediction: number;
   influenceEdges: number;
   traceP50Ms: number;
   /** `traceprop unlearn --subject ID --mode recompute --wait` in a fresh CLI process. */
@@ -63,13 +72,14 @@ export async function measureScaleStory(s: StoryEnv): Promise<ScaleStory> {
   const model = JSON.parse(trained.stdout) as { modelId: string; trainRows?: number };
   const worker = await startWorker(s.env);
   try {
-    s.log(`scale ${s.applicants}: attributing ${scaleAttributionSample} predictions`);
+    const sample = scaleAttributionSample();
+    s.log(`scale ${s.applicants}: attributing ${sample} predictions`);
     const attributed = await runCli(s.env, [
       'attribute',
       '--model',
       model.modelId,
       '--sample-size',
-      String(scaleAttributionSample),
+      String(sample),
       '--wait',
       '--json',
     ]);
@@ -116,6 +126,8 @@ export async function measureScaleStory(s: StoryEnv): Promise<ScaleStory> {
       attributionJobSeconds: r2(jobSeconds(attribution.job)),
       attributionComputeSeconds: r2(attributionResult.computeSeconds),
       predictionsExplained: attributionResult.predictions,
+      secondsPerPrediction:
+        Math.round((jobSeconds(attribution.job) / Math.max(1, attributionResult.predictions)) * 10_000) / 10_000,
       influenceEdges: attributionResult.influencedBy,
       traceP50Ms: r2(median(times)),
       erasureSeconds: r2(erased.seconds),

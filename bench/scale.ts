@@ -62,7 +62,13 @@ export async function runScaleBench(opts: {
     },
     ...(largest.story
       ? {
-          attribution10kSeconds: largest.story.attributionSeconds,
+          ...(largest.story.predictionsExplained === 10_000
+            ? { attribution10kSeconds: largest.story.attributionSeconds }
+            : {
+                attributionSeconds: largest.story.attributionSeconds,
+                attributionPredictions: largest.story.predictionsExplained,
+              }),
+          attributionSecondsPerPrediction: largest.story.secondsPerPrediction,
           [`erasure${largest.applicants === 1_000_000 ? '1M' : largest.applicants}Seconds`]:
             largest.story.erasureSeconds,
         }
