@@ -103,7 +103,8 @@ export async function saveRunMatrix(home: ArtifactHome, matrix: RunMatrix): Prom
     sha256: written.sha256,
     sections: written.entries,
   };
-  await writeLocalManifest(path.join(dir, 'matrix.json'), manifest);
+  // The manifest holds the caller's arrays: the next read parses the file.
+  await writeLocalManifest(path.join(dir, 'matrix.json'), manifest, false);
   await publish(home, manifest);
   return { dir, sha256: written.sha256, bytes: written.bytes };
 }
@@ -245,12 +246,16 @@ async function readLocalManifest(file: string): Promise<Manifest> {
   return copyManifest(manifest);
 }
 
-/** Writes a manifest (temporary file, then one rename) and keeps it parsed for the next read. */
-async function writeLocalManifest(file: string, manifest: Manifest): Promise<void> {
+/**
+ * Writes a manifest (temporary file, then one rename); `keepParsed`: keep it parsed for the next
+ * read (only when its arrays are the store's own, not a caller's that may change).
+ */
+async function writeLocalManifest(file: string, manifest: Manifest, keepParsed: boolean): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await fs.writeFile(tmp, JSON.stringify(manifest));
   await fs.rename(tmp, file);
-  remember(file, await fs.stat(file), copyManifest(manifest));
+  if (keepParsed) remember(file, await fs.stat(file), copyManifest(manifest));
+  else parsedManifests.delete(file);
 }
 
 function remember(file: string, st: fssync.Stats, manifest: Manifest): void {
@@ -390,7 +395,7 @@ export async function scrubRunMatrix(
     after = sha;
   }
   if (rows.length > 0 || keys > 0) {
-    await writeLocalManifest(path.join(dir, 'matrix.json'), manifest);
+    await writeLocalManifest(path.join(dir, 'matrix.json'), manifest, true);
     await publish(home, manifest);
   }
   const removedFiles =
