@@ -144,9 +144,15 @@ export async function measureEveryLineSpeedup(opts: {
       // `scrub` to `done`.
       const updateCompute = stages.between('update', 'write') + stages.between('scrub', 'done');
       jobIds.push(`unlearning-local-${requestId}`);
-      const scrubbed = [outcome, ...(outcome.lines ?? [])]
-        .flatMap((o) => o.stores ?? [])
-        .reduce((a, s) => a + s.matrix.rows, 0);
+      const stores = [outcome, ...(outcome.lines ?? [])].flatMap((o) => o.stores ?? []);
+      const scrubbed = stores.reduce((a, s) => a + s.matrix.rows, 0);
+      const scrubSeconds = stores
+        .map((s) =>
+          Object.entries(s.seconds)
+            .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+            .join(', '),
+        )
+        .join('; ');
       if ((outcome.lines?.length ?? 0) !== lineLambdas.length || scrubbed === 0)
         throw new Error(
           `request ${requestId} updated ${outcome.lines?.length} lines and scrubbed ${scrubbed} matrix rows: not every line and store`,
@@ -176,7 +182,7 @@ export async function measureEveryLineSpeedup(opts: {
           stages.perStage(),
         )
           .map(([k, v]) => `${k} ${v.toFixed(3)}`)
-          .join(', ')}`,
+          .join(', ')}; scrub ${scrubSeconds}`,
       );
       if (k === 0) {
         firstRequest = update;

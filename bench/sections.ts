@@ -81,10 +81,13 @@ export function sectionRunners(log: (line: string) => void): Record<string, Benc
     },
     erasure: async (quick) => {
       const { client, redisUrl } = await benchServices(log);
-      const certified = await runCertifiedErasureBench({ quick, log });
-      const speed = await measureEveryLineSpeedup({ client, quick, log });
-      const completeness = await measureErasureCompleteness({ client, redisUrl, quick, log });
-      return { ...completeness, ...certified, ...speed };
+      const parts = erasureParts();
+      const certified = parts.has('certified') ? await runCertifiedErasureBench({ quick, log }) : {};
+      const speed = parts.has('speed') ? await measureEveryLineSpeedup({ client, quick, log }) : {};
+      const completeness = parts.has('completeness')
+        ? await measureErasureCompleteness({ client, redisUrl, quick, log })
+        : {};
+      return { ...completeness, ...certified, ...speed, ...(parts.size < 3 ? { parts: [...parts] } : {}) };
     },
     evidence: async (quick) => {
       const { client } = await benchServices(log);
@@ -99,4 +102,22 @@ export function sectionRunners(log: (line: string) => void): Record<string, Benc
       return runServeBench({ quick, log, client, redisUrl });
     },
   };
+}
+
+/**
+ * The parts of the `erasure` section to run: TRACEPROP_BENCH_ERASURE_PARTS (comma-separated:
+ * `certified`, `speed` (the every-line speed), `completeness`), else all three. The JSON names
+ * the parts when not all of them ran.
+ */
+function erasureParts(): Set<string> {
+  const known = ['certified', 'speed', 'completeness'];
+  const given = process.env.TRACEPROP_BENCH_ERASURE_PARTS;
+  if (!given) return new Set(known);
+  const parts = given.split(',').map((s) => s.trim());
+  const unknown = parts.filter((p) => !known.includes(p));
+  if (unknown.length)
+    throw new Error(
+      `TRACEPROP_BENCH_ERASURE_PARTS: unknown part(s) ${unknown.join(', ')}; known: ${known.join(', ')}`,
+    );
+  return new Set(parts);
 }

@@ -1,5 +1,10 @@
 import type { LabelledRows } from '../attribution/attribution-problem.js';
-import { accuracy, meanLogLoss } from '../unlearning/unlearning-metrics.js';
+import {
+  accuracy,
+  accuracyOfScores,
+  meanLogLoss,
+  meanLogLossOfScores,
+} from '../unlearning/unlearning-metrics.js';
 
 /** Accuracy and mean log loss of a model on its train and test rows (stored on the Model node). */
 export interface ModelMetrics {
@@ -20,5 +25,23 @@ export function modelMetrics(theta: Float64Array, train: LabelledRows, test: Lab
     testLoss: meanLogLoss(theta, test),
     trainRows: train.x.rows,
     testRows: test.x.rows,
+  };
+}
+
+/** Linear scores θᵀx̃ of some rows, with their labels (0/1). */
+export interface ScoredRows {
+  z: Float64Array;
+  y: Uint8Array;
+}
+
+/** {@link ModelMetrics} from the rows' linear scores at θ (the same figures, no pass over the features). */
+export function modelMetricsOfScores(train: ScoredRows, test: ScoredRows): ModelMetrics {
+  return {
+    trainAccuracy: accuracyOfScores(train.z, train.y),
+    testAccuracy: accuracyOfScores(test.z, test.y),
+    trainLoss: meanLogLossOfScores(train.z, train.y),
+    testLoss: meanLogLossOfScores(test.z, test.y),
+    trainRows: train.z.length,
+    testRows: test.z.length,
   };
 }

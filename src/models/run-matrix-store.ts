@@ -106,7 +106,8 @@ export async function saveRunMatrix(home: ArtifactHome, matrix: RunMatrix): Prom
     sha256: written.sha256,
     sections: written.entries,
   };
-  await fs.writeFile(path.join(dir, 'matrix.json'), JSON.stringify(manifest));
+  // The manifest holds the caller's arrays: the next read parses the file.
+  await writeLocalManifest(path.join(dir, 'matrix.json'), manifest, false);
   await publish(home, manifest);
   return { dir, sha256: written.sha256, bytes: written.bytes };
 }
@@ -212,7 +213,7 @@ async function readManifest(home: ArtifactHome, runId: string): Promise<Manifest
     }
   }
   try {
-    return JSON.parse(await fs.readFile(path.join(dir, 'matrix.json'), 'utf8')) as Manifest;
+    return await readLocalManifest(path.join(dir, 'matrix.json'));
   } catch (err) {
     throw new NotFoundError(
       'models.noRunMatrix',
@@ -220,6 +221,56 @@ async function readManifest(home: ArtifactHome, runId: string): Promise<Manifest
       { cause: err },
     );
   }
+}
+
+/**
+ * Parsed local manifests by file, with the file's identity when parsed (inode, size, mtime): a
+ * manifest holds every sample's id and key, and an erasure reads it several times (its lines'
+ * load, its scrub), so an unchanged file is parsed once. Every write replaces the file by a
+ * rename (a new inode), so a changed file is never taken for the cached one.
+ */
+const parsedManifests = new Map<string, { stamp: string; manifest: Manifest }>();
+
+function stampOf(st: fssync.Stats): string {
+  return `${st.ino}:${st.size}:${st.mtimeMs}`;
+}
+
+/**
+ * The manifest in `file`, parsed once while the file is unchanged. The caller may change the
+ * returned object and its `sampleKeys` (a copy); the other arrays are shared and never changed.
+ */
+async function readLocalManifest(file: string): Promise<Manifest> {
+  const st = await fs.stat(file);
+  const cached = parsedManifests.get(file);
+  if (cached && cached.stamp === stampOf(st)) return copyManifest(cached.manifest);
+  const manifest = JSON.parse(await fs.readFile(file, 'utf8')) as Manifest;
+  // Only keep it when the file did not change while it was read.
+  const after = await fs.stat(file);
+  if (stampOf(after) === stampOf(st)) remember(file, after, manifest);
+  return copyManifest(manifest);
+}
+
+/**
+ * Writes a manifest (temporary file, then one rename); `keepParsed`: keep it parsed for the next
+ * read (only when its arrays are the store's own, not a caller's that may change).
+ */
+async function writeLocalManifest(file: string, manifest: Manifest, keepParsed: boolean): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await fs.writeFile(tmp, JSON.stringify(manifest));
+  await fs.rename(tmp, file);
+  if (keepParsed) remember(file, await fs.stat(file), copyManifest(manifest));
+  else parsedManifests.delete(file);
+}
+
+function remember(file: string, st: fssync.Stats, manifest: Manifest): void {
+  parsedManifests.delete(file);
+  parsedManifests.set(file, { stamp: stampOf(st), manifest });
+  // A handful of runs at a time is what a process works on.
+  if (parsedManifests.size > 8) parsedManifests.delete(parsedManifests.keys().next().value as string);
+}
+
+function copyManifest(manifest: Manifest): Manifest {
+  return { ...manifest, sampleKeys: manifest.sampleKeys.slice() };
 }
 
 /** Where a run matrix's binary is now, its hash, and its scrub history. */
@@ -356,9 +407,7 @@ export async function scrubRunMatrix(
     after = sha;
   }
   if (rows.length > 0 || keys > 0 || groups > 0) {
-    const tmp = path.join(dir, `matrix.json.${process.pid}.tmp`);
-    await fs.writeFile(tmp, JSON.stringify(manifest));
-    await fs.rename(tmp, path.join(dir, 'matrix.json'));
+    await writeLocalManifest(path.join(dir, 'matrix.json'), manifest, true);
     await publish(home, manifest);
   }
   const removedFiles =

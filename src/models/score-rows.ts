@@ -13,7 +13,8 @@ export interface PredictionRow {
 
 /**
  * Scores the run-matrix rows `idx` with θ (threshold 0.5); samples in `replaced` are scored on
- * their re-derived rows.
+ * their re-derived rows. `scores`: the rows' linear scores θᵀx̃ when the caller has them already
+ * (no pass over the features).
  */
 export function scoreRows(
   modelId: string,
@@ -21,8 +22,9 @@ export function scoreRows(
   matrix: RunMatrix,
   idx: Uint32Array,
   replaced?: ReplacedRows,
+  scores?: Float64Array,
 ): PredictionRow[] {
-  const z = logisticLinear(theta, modelRowsOf(matrix, idx, replaced).x);
+  const z = scores ?? logisticLinear(theta, modelRowsOf(matrix, idx, replaced).x);
   const out: PredictionRow[] = new Array(idx.length);
   for (let k = 0; k < idx.length; k++) {
     const sampleId = matrix.sampleIds[idx[k]];

@@ -4,7 +4,7 @@ import { defaults } from '../defaults.js';
 import { InputError } from '../errors.js';
 import { minEigenvalue } from './min-eigenvalue.js';
 import { oneStepResidualBound } from './one-step-bound.js';
-import { norm2, remainingGradient } from './remaining-gradient.js';
+import { norm2, type RemainingScores, remainingGradient } from './remaining-gradient.js';
 import { remainingRows } from './remaining-rows.js';
 import type { RemovalCertificate } from './removal-certificate.js';
 import type { RemovalProblem } from './removal-problem.js';
@@ -57,6 +57,12 @@ export interface NewtonRemovalResult {
   hessianTheta: Float64Array;
   /** True when a kept Hessian did not converge in its steps and was rebuilt at the iterate. */
   hessianRebuilt: boolean;
+  /**
+   * Linear scores θᵀx̃ at {@link theta} of the remaining rows (of `x` by row, forgotten rows'
+   * entries meaningless; and of the `add` rows), from the last gradient pass: the remaining
+   * rows' metrics need no pass of their own.
+   */
+  scores: RemainingScores;
 }
 
 /**
@@ -113,12 +119,21 @@ export function newtonRemoval(
 
   const theta = Float64Array.from(thetaO);
   const grad = new Float64Array(D);
-  remainingGradient(x, y, skip, add, theta, lambda, grad, b);
+  // The rows' linear scores, which every gradient pass computes: at θ_O, then at each iterate
+  // (the one-step bound reads δ = X̃s from the first two; the last are the scores at θ_U).
+  const newScores = (): RemainingScores => ({
+    x: new Float64Array(n),
+    add: add ? new Float64Array(add.x.rows) : null,
+  });
+  const squaredNorms = { x: new Float64Array(n), add: add ? new Float64Array(add.x.rows) : null };
+  const atStart: RemainingScores = { ...newScores(), squaredNorms };
+  let scores = newScores();
+  remainingGradient(x, y, skip, add, theta, lambda, grad, b, atStart);
   const step = choleskySolveInPlace(l, D, Float64Array.from(grad));
   for (let j = 0; j < D; j++) step[j] = -step[j];
   for (let j = 0; j < D; j++) theta[j] += step[j];
-  const oneStepBound = oneStepResidualBound(x, skip, add, step);
-  remainingGradient(x, y, skip, add, theta, lambda, grad, b);
+  remainingGradient(x, y, skip, add, theta, lambda, grad, b, scores);
+  const oneStepBound = oneStepResidualBound(x, skip, add, atStart, scores, squaredNorms);
   let residual = norm2(grad);
   let steps = 1;
   const chord = (limit: number) => {
@@ -126,7 +141,7 @@ export function newtonRemoval(
       // Chord step: the same factorised Hessian, the gradient at the current iterate.
       choleskySolveInPlace(l, D, grad);
       for (let j = 0; j < D; j++) theta[j] -= grad[j];
-      remainingGradient(x, y, skip, add, theta, lambda, grad, b);
+      remainingGradient(x, y, skip, add, theta, lambda, grad, b, scores);
       residual = norm2(grad);
       steps++;
     }
@@ -162,7 +177,8 @@ export function newtonRemoval(
       perturbation: b,
     });
     result = retrained.theta;
-    remainingGradient(x, y, skip, add, result, lambda, grad, b);
+    scores = { x: atStart.x, add: atStart.add };
+    remainingGradient(x, y, skip, add, result, lambda, grad, b, scores);
     finalResidual = norm2(grad);
   }
   return {
@@ -183,6 +199,7 @@ export function newtonRemoval(
     hessianSum: sum,
     hessianTheta,
     hessianRebuilt,
+    scores,
   };
 }
 

@@ -50,10 +50,15 @@ export function distance(a: Float64Array, b: Float64Array): number {
 /** Mean log loss of θ on labelled rows (0 for no rows). */
 export function meanLogLoss(theta: Float64Array, rows: LabelledRows): number {
   if (rows.x.rows === 0) return 0;
-  const z = logisticLinear(theta, rows.x);
+  return meanLogLossOfScores(logisticLinear(theta, rows.x), rows.y);
+}
+
+/** Mean log loss of rows with linear scores `z` and labels `y` (0 for no rows). */
+export function meanLogLossOfScores(z: Float64Array, y: Uint8Array): number {
+  if (z.length === 0) return 0;
   let s = 0;
   for (let i = 0; i < z.length; i++) {
-    const m = rows.y[i] ? -z[i] : z[i];
+    const m = y[i] ? -z[i] : z[i];
     s += m > 0 ? m + Math.log1p(Math.exp(-m)) : Math.log1p(Math.exp(m));
   }
   return s / z.length;
@@ -62,9 +67,14 @@ export function meanLogLoss(theta: Float64Array, rows: LabelledRows): number {
 /** Fraction of rows whose predicted class (p ≥ 0.5) matches the label. */
 export function accuracy(theta: Float64Array, rows: LabelledRows): number {
   if (rows.x.rows === 0) return 0;
-  const z = logisticLinear(theta, rows.x);
+  return accuracyOfScores(logisticLinear(theta, rows.x), rows.y);
+}
+
+/** Fraction of rows with linear scores `z` whose predicted class (z ≥ 0) matches `y` (0 for no rows). */
+export function accuracyOfScores(z: Float64Array, y: Uint8Array): number {
+  if (z.length === 0) return 0;
   let right = 0;
-  for (let i = 0; i < z.length; i++) if ((z[i] >= 0 ? 1 : 0) === rows.y[i]) right++;
+  for (let i = 0; i < z.length; i++) if ((z[i] >= 0 ? 1 : 0) === y[i]) right++;
   return right / z.length;
 }
 

@@ -1,16 +1,18 @@
+import type { LabelledRows } from '../../attribution/attribution-problem.js';
 import type { CsrMatrix } from '../../attribution/csr-matrix.js';
-import { fitLogisticRegression } from '../../attribution/logistic-regression.js';
+import { fitLogisticRegression, logisticLinear } from '../../attribution/logistic-regression.js';
 import { defaults } from '../../config.js';
 import { splitRows } from '../../models/labelled-rows-of.js';
 import type { ModelArtifact } from '../../models/model-artifact-store.js';
 import type { ModelCertification } from '../../models/model-certification.js';
-import { type ModelMetrics, modelMetrics } from '../../models/model-metrics.js';
+import { type ModelMetrics, modelMetricsOfScores, type ScoredRows } from '../../models/model-metrics.js';
 import { modelRowsOf, type ReplacedRows, replacedRowsFrom } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
 import { sampleRowIndex } from '../../models/sample-row-index.js';
 import { chargeRemoval, drawSecretPerturbation } from '../../unlearning/certified-removal.js';
 import { compareWithRetrain } from '../../unlearning/compare-with-retrain.js';
 import { newtonRemoval } from '../../unlearning/newton-removal.js';
+import type { RemainingScores } from '../../unlearning/remaining-gradient.js';
 import type { RemovalCertificate } from '../../unlearning/removal-certificate.js';
 import type { RemovalProblem } from '../../unlearning/removal-problem.js';
 import type { UnlearningMetrics } from '../../unlearning/unlearning-metrics.js';
@@ -68,6 +70,8 @@ export interface UnlearningComputeOutput {
   /** Update time (the Newton step and its certificate), seconds. */
   seconds: number;
   modelMetrics: ModelMetrics;
+  /** Linear scores θᵀx̃ of {@link testRows} (the predictions are their sigmoids). */
+  testScores: Float64Array;
   /** With `verify`: the comparison against the gold retrain. */
   verification?: UnlearningMetrics;
   /** A certified line: what this removal charged to its budget, and where the line stands. */
@@ -161,7 +165,13 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
     if (i !== undefined) droppedEarlier.add(i);
   }
   const testRows = Uint32Array.from(previousTest.filter((i) => !dropped.has(i) && !droppedEarlier.has(i)));
-  const remaining = modelRowsOf(matrix, trainRows, replaced);
+  // The remaining rows as a matrix of their own: only for a retrain (a certified line past its
+  // budget) and a Hessian sum rebuilt after one; else the update's own passes answer for them.
+  let remainingRows: LabelledRows | undefined;
+  const remaining = () => {
+    remainingRows ??= modelRowsOf(matrix, trainRows, replaced);
+    return remainingRows;
+  };
   const test = modelRowsOf(matrix, testRows, replaced);
   const D = matrix.features.cols + 1;
   const changed = forget.length > 0 || addSamples.length > 0;
@@ -169,6 +179,7 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
     ? chargeCertifiedRemoval(
         artifact.certification,
         changed ? update.certificate.gradientResidual : 0,
+        trainRows.length,
         remaining,
         artifact.lambda,
       )
@@ -180,7 +191,17 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
   const keepHessian = !update.fallback && !charged?.theta;
   const hessianSum = keepHessian
     ? update.hessianSum
-    : addWeightedGram(remaining.x, null, theta, 1, new Float64Array(D * D));
+    : addWeightedGram(remaining().x, null, theta, 1, new Float64Array(D * D));
+  // Metrics at θ: the remaining rows' scores come from the update's last gradient pass (at θ
+  // unless a certified line was retrained), the test rows' from one pass, kept for the predictions.
+  const testScores = logisticLinear(theta, test.x);
+  const trainScored =
+    theta === update.theta
+      ? remainingScores(matrix, trainRows, artifact.trainRows, skipOf(forget, artifact.trainRows.length), {
+          scores: update.scores,
+          addSamples,
+        })
+      : { z: logisticLinear(theta, remaining().x), y: remaining().y };
   const out: UnlearningComputeOutput = {
     theta,
     hessianSum,
@@ -195,7 +216,8 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
     certificate: update.certificate,
     fallback: update.fallback,
     seconds: update.seconds,
-    modelMetrics: modelMetrics(theta, remaining, test),
+    modelMetrics: modelMetricsOfScores(trainScored, { z: testScores, y: test.y }),
+    testScores,
   };
   if (replaced) out.replaced = replaced;
   if (charged) {
@@ -214,7 +236,8 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
 function chargeCertifiedRemoval(
   c: ModelCertification,
   meanResidual: number,
-  remaining: { x: CsrMatrix; y: Uint8Array },
+  remainingCount: number,
+  remainingRows: () => LabelledRows,
   lambda: number,
 ): {
   outcome: CertifiedRemovalOutcome;
@@ -222,7 +245,7 @@ function chargeCertifiedRemoval(
   theta?: Float64Array;
   retrainedWith?: Float64Array;
 } {
-  const state = chargeRemoval(c, c.spent, meanResidual, remaining.x.rows);
+  const state = chargeRemoval(c, c.spent, meanResidual, remainingCount);
   const base = { epsilon: c.epsilon, delta: c.delta, sigma: c.sigma, budget: c.budget };
   if (state.withinBudget) {
     return {
@@ -236,6 +259,7 @@ function chargeCertifiedRemoval(
       certification: { ...c, spent: state.spent },
     };
   }
+  const remaining = remainingRows();
   const fresh = drawSecretPerturbation(remaining.x.cols + 1, c.sigma);
   const fit = fitLogisticRegression(remaining.x, remaining.y, { lambda, perturbation: fresh });
   return {
@@ -262,4 +286,37 @@ function mergeReplaced(
       entries.push([recomputed.samples[k], recomputed.x, k]);
   if (entries.length === 0) return undefined;
   return replacedRowsFrom(entries, (earlier ?? (recomputed as ReplacedRows)).x.cols);
+}
+
+/** Marks rows `forget` (indices of a model's training rows) in a mask of `n`. */
+function skipOf(forget: readonly number[], n: number): Uint8Array {
+  const skip = new Uint8Array(n);
+  for (const k of forget) skip[k] = 1;
+  return skip;
+}
+
+/**
+ * The remaining training rows' linear scores and labels, in `trainRows` order, from the update's
+ * last gradient pass: a kept row's score is the pass's over the previous training rows
+ * (`previousTrain`, `skip` marking the forgotten), a re-derived row's the pass's over the added
+ * rows (in `addSamples` order).
+ */
+function remainingScores(
+  matrix: RunMatrix,
+  trainRows: Uint32Array,
+  previousTrain: Uint32Array,
+  skip: Uint8Array,
+  update: { scores: RemainingScores; addSamples: number[] },
+): ScoredRows {
+  const at = new Float64Array(matrix.features.rows);
+  for (let k = 0; k < previousTrain.length; k++) if (!skip[k]) at[previousTrain[k]] = update.scores.x[k];
+  const added = update.scores.add;
+  if (added) for (let j = 0; j < update.addSamples.length; j++) at[update.addSamples[j]] = added[j];
+  const z = new Float64Array(trainRows.length);
+  const y = new Uint8Array(trainRows.length);
+  for (let k = 0; k < trainRows.length; k++) {
+    z[k] = at[trainRows[k]];
+    y[k] = matrix.labels[trainRows[k]] === 1 ? 1 : 0;
+  }
+  return { z, y };
 }

@@ -91,18 +91,82 @@ export function encoderDriftLevels(
   matrix: RunMatrix,
   line: LineRows,
 ): { drift: EncoderDrift; levels: FittedLevel[] } {
+  // The lines of one request usually hold the same rows of the same loaded matrix (same run,
+  // same split, the same samples erased): their drift is measured once.
+  const seen = driftsMeasured.get(matrix) ?? [];
+  const hit = seen.find((m) => sameLineRows(m.line, line));
+  if (hit) return structuredClone(hit.result);
+  const result = measureDriftLevels(matrix, line);
+  driftsMeasured.set(matrix, [
+    ...seen.slice(-3),
+    { line: copyLineRows(line), result: structuredClone(result) },
+  ]);
+  return result;
+}
+
+/** Drifts measured per loaded matrix (a few lines' worth), by the rows of the line. */
+const driftsMeasured = new WeakMap<
+  RunMatrix,
+  { line: LineRows; result: { drift: EncoderDrift; levels: FittedLevel[] } }[]
+>();
+
+function copyLineRows(line: LineRows): LineRows {
+  return {
+    trainRows: Uint32Array.from(line.trainRows),
+    testRows: Uint32Array.from(line.testRows),
+    ...(line.replaced
+      ? {
+          replaced: {
+            samples: line.replaced.samples.slice(),
+            x: {
+              ...line.replaced.x,
+              rowPtr: line.replaced.x.rowPtr.slice(),
+              colIdx: line.replaced.x.colIdx.slice(),
+              values: line.replaced.x.values.slice(),
+            },
+          },
+        }
+      : {}),
+  };
+}
+
+function sameLineRows(a: LineRows, b: LineRows): boolean {
+  if (!sameArray(a.trainRows, b.trainRows) || !sameArray(a.testRows, b.testRows)) return false;
+  if (!a.replaced || !b.replaced) return !a.replaced && !b.replaced;
+  const [p, q] = [a.replaced, b.replaced];
+  return (
+    sameArray(p.samples, q.samples) &&
+    sameArray(p.x.rowPtr, q.x.rowPtr) &&
+    sameArray(p.x.colIdx, q.x.colIdx) &&
+    sameArray(p.x.values, q.x.values)
+  );
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function measureDriftLevels(
+  matrix: RunMatrix,
+  line: LineRows,
+): { drift: EncoderDrift; levels: FittedLevel[] } {
   const fitted = fittedEncodersOf(matrix);
   if (!fitted)
     return unknownDrift(
       `run ${matrix.runId}'s matrix was saved without its pipeline recipe, so its fitted encoder state is not known`,
     );
   const slots = slotsOf(matrix, fitted);
-  const train = new Set(Array.from(line.trainRows));
-  const test = new Set(Array.from(line.testRows));
+  const held = new Uint8Array(matrix.features.rows);
+  for (let k = 0; k < line.trainRows.length; k++)
+    if (matrix.split[line.trainRows[k]] === 0) held[line.trainRows[k]] = 1;
+  for (let k = 0; k < line.testRows.length; k++)
+    if (matrix.split[line.testRows[k]] !== 0) held[line.testRows[k]] = 1;
   const kept = (i: number): boolean => {
     const y = matrix.labels[i];
     if (y !== 0 && y !== 1) return true; // never in the model, never dropped
-    return matrix.split[i] === 0 ? train.has(i) : test.has(i);
+    return held[i] === 1;
   };
   const at = new Map<number, number>();
   if (line.replaced)

@@ -6,6 +6,7 @@ import { splitRows } from '../../models/labelled-rows-of.js';
 import {
   loadModelArtifact,
   type ModelArtifact,
+  modelArtifactState,
   shredModelParams,
 } from '../../models/model-artifact-store.js';
 import {
@@ -31,6 +32,12 @@ export interface DerivedStoresScrub {
   matrixBlockedBy?: string;
   /** Model versions whose parameters were deleted now, with the request whose rows they held. */
   shreddedModels: { id: string; requestId: string }[];
+  /**
+   * Where the scrub's time went, seconds: the plan query (under the Run's lock), the run
+   * matrix (what active models read, the copy without the rows, its hash), the superseded
+   * versions' parameters; `total` includes the commit.
+   */
+  seconds: { plan: number; matrix: number; models: number; total: number };
 }
 
 interface PlanModel {
@@ -60,8 +67,10 @@ interface PlanRequest {
  *   erased after it was trained (`shredModelParams`: `params.bin` deleted, `model.json` and the
  *   Model node keep the hashes and say who and when).
  * Active versions are never touched. One scrub per run at a time: it holds the Run node's write
- * lock in one transaction (the files are written inside it; a retried transaction redoes the
- * idempotent steps). `loaded`: the run's matrix as the request's lines loaded it (read again only
+ * lock in one transaction (the files are written inside it, because that lock is what keeps two
+ * hosts from scrubbing one run's files at once; a retried transaction redoes the idempotent
+ * steps, and a version a failed attempt shredded on disk is recorded on the graph by the next,
+ * from its manifest). `loaded`: the run's matrix as the request's lines loaded it (read again only
  * when a scrub since has changed it).
  *
  * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
@@ -73,9 +82,12 @@ export async function scrubDerivedStores(
   requestId: string,
   loaded?: LoadedRunMatrix,
 ): Promise<DerivedStoresScrub> {
-  return withSession(client, (session) =>
+  const started = performance.now();
+  const scrub = await withSession(client, (session) =>
     session.executeWrite(async (tx) => {
+      const t0 = performance.now();
       const [plan] = (await tx.run(cypherText('jobs/unlearning', 'scrub-plan'), { runId })).records;
+      const t1 = performance.now();
       if (!plan) throw new TracepropError('unlearning.failed', `run ${runId} is not in the graph any more`);
       const dropped = new Set(plan.get('dropped') as string[]);
       const rederived = new Set(plan.get('rederived') as string[]);
@@ -122,31 +134,45 @@ export async function scrubDerivedStores(
         matrix,
       );
 
-      const shreddedModels: { id: string; requestId: string }[] = [];
+      const t2 = performance.now();
+      const shreddedModels: { id: string; requestId: string; at: string }[] = [];
       const at = new Date().toISOString();
       for (const m of models.filter((x) => x.status !== 'active' && !x.shredded)) {
         // Only a version some request postdates and does not cover can hold one: read no other.
         if (!requests.some((r) => mayHold(m, r))) continue;
         const artifact = await loadModelArtifact(home, m.id).catch(() => null);
-        if (!artifact) continue;
+        if (!artifact) {
+          // Shredded on disk by an attempt whose transaction did not commit (a crash, a retried
+          // transaction): the graph records it now, as the manifest says.
+          const state = await modelArtifactState(home, m.id).catch(() => null);
+          if (state?.shredded)
+            shreddedModels.push({ id: m.id, requestId: state.shredded.requestId, at: state.shredded.at });
+          continue;
+        }
         const held = heldRequest(m, artifact, requests, matrix.sampleIds);
         if (!held) continue;
         await shredModelParams(home, m.id, { requestId: held, at });
-        shreddedModels.push({ id: m.id, requestId: held });
+        shreddedModels.push({ id: m.id, requestId: held, at });
       }
       if (shreddedModels.length > 0)
-        await tx.run(cypherText('write-back', 'record-shredded-models'), {
-          shredded: shreddedModels.map((s) => ({ ...s, at })),
-        });
+        await tx.run(cypherText('write-back', 'record-shredded-models'), { shredded: shreddedModels });
       return {
         runId,
         matrix: scrubbed,
         rowsStillRead: matrixBlockedBy ? candidates.length : candidates.filter((r) => read.has(r)).length,
         ...(matrixBlockedBy ? { matrixBlockedBy } : {}),
-        shreddedModels,
+        shreddedModels: shreddedModels.map(({ id, requestId: by }) => ({ id, requestId: by })),
+        seconds: {
+          plan: (t1 - t0) / 1000,
+          matrix: (t2 - t1) / 1000,
+          models: (performance.now() - t2) / 1000,
+          total: 0,
+        },
       };
     }),
   );
+  scrub.seconds.total = (performance.now() - started) / 1000;
+  return scrub;
 }
 
 /**

@@ -69,7 +69,7 @@ export function unlearningResult(
         }
       : undefined,
     predictions: model.changed
-      ? scoreRows(model.id, result.theta, matrix, result.testRows, result.replaced)
+      ? scoreRows(model.id, result.theta, matrix, result.testRows, result.replaced, result.testScores)
       : [],
     summary,
     metricsJson: JSON.stringify({
