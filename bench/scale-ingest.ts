@@ -83,18 +83,20 @@ export async function measureScaleSize(
     if (generated.code !== 0) throw new Error(`generate exited ${generated.code}: ${generated.stderr}`);
     const port = await freePort();
     const config = loadConfig();
-    const started = await startLocalNeo4j(
-      {
-        dir: neo4jDir,
-        port,
-        heap: settings.heap,
-        pagecache: settings.pagecache,
-        checkpointVolume: settings.checkpointVolume,
-        password: '',
-        javaHome: config.javaHome,
-      },
-      log,
-    );
+    const startNeo4j = () =>
+      startLocalNeo4j(
+        {
+          dir: neo4jDir,
+          port,
+          heap: settings.heap,
+          pagecache: settings.pagecache,
+          checkpointVolume: settings.checkpointVolume,
+          password: '',
+          javaHome: config.javaHome,
+        },
+        log,
+      );
+    const started = await startNeo4j();
     const client = clientFor({ ...config, neo4jPassword: '' }, started.uri);
     try {
       await applySchema(client);
@@ -172,18 +174,7 @@ export async function measureScaleSize(
       result.storeGiB = gib(folderBytes(path.join(dataDir, 'data', 'databases')));
       result.txLogsGiB = gib(txLogs());
       if (process.env.TRACEPROP_BENCH_SCALE_STORY !== 'off') {
-        const again = await startLocalNeo4j(
-          {
-            dir: neo4jDir,
-            port,
-            heap: settings.heap,
-            pagecache: settings.pagecache,
-            checkpointVolume: settings.checkpointVolume,
-            password: '',
-            javaHome: config.javaHome,
-          },
-          log,
-        );
+        const again = await startNeo4j();
         const storyClient = clientFor({ ...config, neo4jPassword: '' }, again.uri);
         try {
           result.story = await measureScaleStory({

@@ -127,7 +127,8 @@ export async function measureScaleStory(s: StoryEnv): Promise<ScaleStory> {
       attributionComputeSeconds: r2(attributionResult.computeSeconds),
       predictionsExplained: attributionResult.predictions,
       secondsPerPrediction:
-        Math.round((jobSeconds(attribution.job) / Math.max(1, attributionResult.predictions)) * 10_000) / 10_000,
+        Math.round((jobSeconds(attribution.job) / Math.max(1, attributionResult.predictions)) * 10_000) /
+        10_000,
       influenceEdges: attributionResult.influencedBy,
       traceP50Ms: r2(median(times)),
       erasureSeconds: r2(erased.seconds),
