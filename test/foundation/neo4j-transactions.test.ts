@@ -45,6 +45,8 @@ const allowedCatches: Record<string, string> = {
     'catches reading a model artifact file (no driver call inside the try): the scrub is then blocked, not failed',
   'src/jobs/unlearning/scrub-derived-stores.ts:.catch() loadModelArtifact(home, m.id)':
     'a superseded model whose artifact file is gone holds nothing to shred (no driver call)',
+  'src/jobs/unlearning/scrub-derived-stores.ts:.catch() modelArtifactState(home, m.id)':
+    "reads the gone artifact's manifest from the artifact store (no driver call): unreadable means no shred to record",
 };
 
 const key = (c: { file: string; kind: string; detail: string }) => `${c.file}:${c.kind}:${c.detail}`;
