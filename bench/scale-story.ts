@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config.js';
 import type { GraphClient } from '../src/graph/connection.js';
@@ -10,6 +9,7 @@ import { openQueue } from '../src/queue/open-queue.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
 import { median } from './support/interleaved.js';
 import { runWatched } from './support/process-watch.js';
+import { startWorker, stopWorker } from './support/worker-process.js';
 
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const r2 = (v: number) => Math.round(v * 100) / 100;
@@ -189,35 +189,4 @@ async function trainingApplicant(s: StoryEnv): Promise<string> {
     if (row?.split === 'train') return String(row.subject);
   }
   throw new Error(`no training sample with a data subject found in run ${s.runId}`);
-}
-
-/** Starts `traceprop worker` and waits for its start-up log line (or 30 s). */
-async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [cli, 'worker'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, 30_000);
-    const seen = (d: Buffer) => {
-      output += d.toString();
-      if (/worker|listening|started/i.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', seen);
-    child.stderr?.on('data', seen);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`traceprop worker exited ${code}: ${output.slice(-2000)}`));
-    });
-  });
-  return child;
-}
-
-async function stopWorker(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 40_000))]);
-  if (child.exitCode === null) child.kill('SIGKILL');
 }

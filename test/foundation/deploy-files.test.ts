@@ -72,6 +72,16 @@ describe('deployment files (docker/)', () => {
     assert.equal(worker.command[0], 'worker');
   });
 
+  it("checks Neo4j's health with variables the container has (compose's $$ leaves them to its shell)", () => {
+    const neo4j = compose.services.neo4j;
+    const test = neo4j.healthcheck.test.join(' ');
+    // `$${NAME…}` reaches the container's shell as `${NAME…}`: NAME must be in its environment.
+    const containerVariables = [...test.matchAll(/\$\$\{([A-Z0-9_]+)/g)].map((m) => m[1]);
+    assert.ok(containerVariables.length > 0, 'the healthcheck reads the password in the container');
+    for (const name of containerVariables)
+      assert.ok(name in neo4j.environment, `${name} is not set in the neo4j container`);
+  });
+
   it('never holds a literal password', () => {
     const text = JSON.stringify(compose);
     assert.doesNotMatch(text, /NEO4J_PASSWORD":"(?!\$\{)/);

@@ -46,6 +46,11 @@ export interface AttributionJobResult extends AttributionWriteCounts {
   committed: boolean;
   committedAt: string;
   computeSeconds: number;
+  /**
+   * Wall seconds of the job's phases: reading the model, run matrix and erased samples
+   * (`inputs`), scoring (`compute`, as `computeSeconds`), the exactly-once write-back (`write`).
+   */
+  phaseSeconds: { inputs: number; compute: number; write: number };
   /** Whether the model's kernel precomputation came from its cache (see kernel-cache-store). */
   kernelCacheHit: boolean;
 }
@@ -63,11 +68,13 @@ export async function runAttributionJob(
 ): Promise<AttributionJobResult> {
   const { modelId, samples, method, top, sampleSize } = request;
   await config.progress(1, 'model');
+  const inputsStarted = performance.now();
   const { artifact, matrix, erasedSamples } = await readAttributionInputs(
     config.client,
     config.home,
     modelId,
   );
+  const inputsSeconds = (performance.now() - inputsStarted) / 1000;
   await config.progress(5, 'scoring');
   const started = performance.now();
   const cacheKey = { paramsSha256: artifact.paramsSha256, runMatrixSha256: matrix.sha256 };
@@ -91,6 +98,7 @@ export async function runAttributionJob(
     );
   }
   await config.progress(92, 'writing');
+  const writeStarted = performance.now();
   const outcome = await writeAttributionResult(config.client, result, {
     modelId,
     method,
@@ -115,6 +123,7 @@ export async function runAttributionJob(
         }
       : {}),
   });
+  const writeSeconds = (performance.now() - writeStarted) / 1000;
   await config.progress(100, 'done');
   const counts = outcome.result ?? { predictions: 0, influencedBy: 0, sourceShares: 0 };
   return {
@@ -127,6 +136,7 @@ export async function runAttributionJob(
     committed: outcome.committed,
     committedAt: outcome.committedAt,
     computeSeconds,
+    phaseSeconds: { inputs: inputsSeconds, compute: computeSeconds, write: writeSeconds },
     kernelCacheHit: cached !== undefined,
   };
 }
