@@ -69,6 +69,9 @@ describe('the kernel cache kept with a model artifact', () => {
       { modelId, samples: 'test', top: 3, method: 'ns' },
     );
     assert.equal(job.kernelCacheHit, true);
+    // The job's phases are timed (the queue bench reports where a job's time goes).
+    assert.equal(job.phaseSeconds.compute, job.computeSeconds);
+    assert.ok(job.phaseSeconds.inputs > 0 && job.phaseSeconds.write > 0, JSON.stringify(job.phaseSeconds));
     const cached = await loadKernelCache(home, modelId, key);
     const request = { samples: 'test' as const, top: 3, method: 'ns' as const };
     const withCache = await computeAttribution(artifact, matrix, request, undefined, { precomputed: cached });
