@@ -1,27 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { resolveErasureSalt } from '../src/erasure/erasure-salt.js';
 import { type GraphClient, withSession } from '../src/graph/connection.js';
 import { cypherText } from '../src/graph/cypher-library.js';
-import { writeLineageRun } from '../src/graph/lineage-writer.js';
 import { computeTrain, scoreTrainModel, selectTrainRows } from '../src/jobs/train/compute-train.js';
 import { readTrainInputs } from '../src/jobs/train/read-train-inputs.js';
 import { trainRunModel } from '../src/jobs/train/run-train-job.js';
-import { prepareUnlearningRequest } from '../src/jobs/unlearning/prepare-unlearning-request.js';
-import { runUnlearningInProcess } from '../src/jobs/unlearning/run-unlearning-in-process.js';
-import { recordUnlearningRequest } from '../src/jobs/unlearning/unlearning-request-store.js';
 import { modelDir } from '../src/models/model-artifact-store.js';
-import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js';
-import { saveRunMatrix } from '../src/models/run-matrix-store.js';
-import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
-import { removeErasureFixture } from './erasure-completeness.js';
+import { createCreditRiskErasureFixture } from './support/credit-risk-erasure-fixture.js';
 import { median } from './support/interleaved.js';
-import { runCreditRiskFile } from './support/run-credit-risk-file.js';
-import { shareDeploymentSalt } from './support/share-deployment-salt.js';
 
 const lineLambdas = [1e-3, 1e-2, 1e-1];
 
@@ -82,26 +68,15 @@ export async function measureEveryLineSpeedup(opts: {
   const { client, log } = opts;
   const applicants = opts.quick ? 5000 : 20000;
   const reps = opts.quick ? 2 : 4;
-  const config = loadConfig();
-  const tag = `erasure-speed-${randomUUID().slice(0, 8)}`;
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-bench-erasure-speed-'));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-bench-erasure-speed-data-'));
-  shareDeploymentSalt(config, home);
-  const salt = resolveErasureSalt({ ...config, home });
-  const runId = `run-${tag}`;
-  let fileIds: string[] = [];
-  const jobIds: string[] = [];
+  const fixture = await createCreditRiskErasureFixture({
+    client,
+    name: 'erasure-speed',
+    applicants,
+    seed: 1000 + Math.floor(Math.random() * 1e6),
+    lambdas: lineLambdas,
+  });
+  const { home, runId, tag, application } = fixture;
   try {
-    await generateCreditRisk({ applicants, seed: 1000 + Math.floor(Math.random() * 1e6), outDir: dataDir });
-    const result = await runCreditRiskFile(dataDir, { mode: 'row', runId });
-    const lineage = result.lineage;
-    if (!lineage?.provenance) throw new Error('row mode gives provenance');
-    await writeLineageRun(client, lineage);
-    fileIds = lineage.files.map((f) => f.id);
-    await saveRunMatrix(home, runMatrixFromFeatures(result, runId));
-    for (const lambda of lineLambdas) await trainRunModel({ client, home, runId, lambda });
-    const application = lineage.files.find((f) => f.table === 'application');
-    if (!application) throw new Error('no application file');
     const order = new SeededRandom(4242).permutation(application.rows);
     const perRequest = Math.max(1, Math.floor(0.01 * application.rows));
     let firstRequest = Number.NaN;
@@ -118,32 +93,17 @@ export async function measureEveryLineSpeedup(opts: {
       const stages = new StageClock();
       stages.mark('prepare');
       const started = performance.now();
-      const prepared = await withSession(client, (s) =>
-        s.executeRead((tx) =>
-          prepareUnlearningRequest(
-            tx,
-            { requestId, target: { file: application.id, rows }, mode: 'drop', verify: false },
-            salt,
-          ),
-        ),
-      );
-      stages.mark('record');
-      await recordUnlearningRequest(client, prepared.record);
-      stages.mark('run');
-      const outcome = await runUnlearningInProcess(
-        client,
-        home,
-        prepared.input,
-        (_p, stage) => stages.mark(stage),
-        salt,
-      );
+      const outcome = await fixture.request({
+        requestId,
+        rows,
+        onProgress: (_p, stage) => stages.mark(stage),
+      });
       const update = (performance.now() - started) / 1000;
       stages.mark('end');
       // The model update and the store scrub of every line: from each line's `update` mark to its
       // `write` mark (the Newton step, the new artifact, predictions and encoder drift), and from
       // `scrub` to `done`.
       const updateCompute = stages.between('update', 'write') + stages.between('scrub', 'done');
-      jobIds.push(`unlearning-local-${requestId}`);
       const stores = [outcome, ...(outcome.lines ?? [])].flatMap((o) => o.stores ?? []);
       const scrubbed = stores.reduce((a, s) => a + s.matrix.rows, 0);
       const scrubSeconds = stores
@@ -212,10 +172,6 @@ export async function measureEveryLineSpeedup(opts: {
       },
     };
   } finally {
-    await removeErasureFixture(client, { runId, fileIds, requestPrefix: `${tag}-req-`, jobIds }).catch(
-      (err) => log(`erasure: cleanup failed: ${err}`),
-    );
-    fs.rmSync(home, { recursive: true, force: true });
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await fixture.remove().catch((err) => log(`erasure: cleanup failed: ${err}`));
   }
 }

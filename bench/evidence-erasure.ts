@@ -1,24 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { resolveErasureSalt } from '../src/erasure/erasure-salt.js';
 import { generateSigningKey } from '../src/evidence/key-file.js';
-import { type GraphClient, withSession } from '../src/graph/connection.js';
-import { writeLineageRun } from '../src/graph/lineage-writer.js';
-import { trainRunModel } from '../src/jobs/train/run-train-job.js';
-import { prepareUnlearningRequest } from '../src/jobs/unlearning/prepare-unlearning-request.js';
-import { runUnlearningInProcess } from '../src/jobs/unlearning/run-unlearning-in-process.js';
-import { recordUnlearningRequest } from '../src/jobs/unlearning/unlearning-request-store.js';
-import { runMatrixFromFeatures } from '../src/models/run-matrix-from-features.js';
-import { saveRunMatrix } from '../src/models/run-matrix-store.js';
-import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
+import type { GraphClient } from '../src/graph/connection.js';
 import { SeededRandom } from '../src/util/seeded-random.js';
-import { removeErasureFixture } from './erasure-completeness.js';
+import { createCreditRiskErasureFixture } from './support/credit-risk-erasure-fixture.js';
 import { median } from './support/interleaved.js';
-import { runCreditRiskFile } from './support/run-credit-risk-file.js';
-import { shareDeploymentSalt } from './support/share-deployment-salt.js';
 
 /**
  * `evidence.erasureWriteBack` (issue 13 target: signing and logging add ≤ 5 ms to an erasure
@@ -39,58 +23,33 @@ export async function measureErasureWriteBack(opts: {
   const applicants = opts.quick ? 2000 : 5000;
   const pairs = opts.quick ? 4 : 10;
   const warmUp = 2;
-  const config = loadConfig();
-  const tag = `evidence-erasure-${randomUUID().slice(0, 8)}`;
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-bench-evidence-erasure-'));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'traceprop-bench-evidence-erasure-data-'));
-  shareDeploymentSalt(config, home);
-  const salt = resolveErasureSalt({ ...config, home });
+  const fixture = await createCreditRiskErasureFixture({
+    client,
+    name: 'evidence-erasure',
+    applicants,
+    seed: 1300,
+    lambdas: [1e-2],
+  });
+  const { tag, application } = fixture;
   const key = generateSigningKey();
-  const runId = `run-${tag}`;
-  let fileIds: string[] = [];
-  const jobIds: string[] = [];
   try {
-    await generateCreditRisk({ applicants, seed: 1300, outDir: dataDir });
-    const result = await runCreditRiskFile(dataDir, { mode: 'row', runId });
-    const lineage = result.lineage;
-    if (!lineage?.provenance) throw new Error('row mode gives provenance');
-    await writeLineageRun(client, lineage);
-    fileIds = lineage.files.map((f) => f.id);
-    await saveRunMatrix(home, runMatrixFromFeatures(result, runId));
-    await trainRunModel({ client, home, runId, lambda: 1e-2 });
-    const application = lineage.files.find((f) => f.table === 'application');
-    if (!application) throw new Error('no application file');
     const order = new SeededRandom(1313).permutation(application.rows);
     const signed: number[] = [];
     const unsigned: number[] = [];
     for (let k = 0; k < warmUp + 2 * pairs; k++) {
       const sign = k % 2 === 1;
       const requestId = `${tag}-req-${k}`;
-      const prepared = await withSession(client, (s) =>
-        s.executeRead((tx) =>
-          prepareUnlearningRequest(
-            tx,
-            { requestId, target: { file: application.id, rows: [order[k]] }, mode: 'drop', verify: false },
-            salt,
-          ),
-        ),
-      );
-      await recordUnlearningRequest(client, prepared.record);
       let writeAt = Number.NaN;
       let writeMs = Number.NaN;
-      const outcome = await runUnlearningInProcess(
-        client,
-        home,
-        prepared.input,
-        (_p, stage) => {
+      const outcome = await fixture.request({
+        requestId,
+        rows: [order[k]],
+        onProgress: (_p, stage) => {
           if (stage === 'write') writeAt = performance.now();
           if (stage === 'scrub') writeMs = performance.now() - writeAt;
         },
-        salt,
-        undefined,
-        sign ? key : undefined,
-      );
-      jobIds.push(`unlearning-local-${requestId}`);
+        ...(sign ? { signingKey: key } : {}),
+      });
       if (!outcome.committed || !Number.isFinite(writeMs))
         throw new Error(
           `request ${requestId} did not commit a write-back (${JSON.stringify(outcome).slice(0, 200)})`,
@@ -114,8 +73,6 @@ export async function measureErasureWriteBack(opts: {
         'in-process, warm; the write-back transaction (job progress write → scrub), alternating signed and unsigned requests, medians',
     };
   } finally {
-    await removeErasureFixture(client, { runId, fileIds, requestPrefix: tag, jobIds });
-    fs.rmSync(home, { recursive: true, force: true });
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await fixture.remove();
   }
 }

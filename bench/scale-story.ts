@@ -48,6 +48,10 @@ export interface ScaleStory {
   /** Samples it re-derived (recompute) and dropped. */
   recomputedSamples: number;
   droppedSamples: number;
+  /** The erasure job's own seconds per phase (its outcome's `seconds`: lineage, load, recompute, update, save, write, scrub). */
+  erasurePhaseSeconds?: Record<string, number>;
+  /** Predictions of the new version the erasure's write-back created (one per scored test sample). */
+  erasurePredictionsWritten?: number;
 }
 
 interface StoryEnv {
@@ -117,6 +121,8 @@ export async function measureScaleStory(s: StoryEnv): Promise<ScaleStory> {
       sourceRows: number;
       recomputedSamples: number;
       droppedSamples: number;
+      seconds?: Record<string, number>;
+      predictionsWritten?: number;
     };
     const story: ScaleStory = {
       trainSeconds: r2(trained.seconds),
@@ -135,9 +141,17 @@ export async function measureScaleStory(s: StoryEnv): Promise<ScaleStory> {
       erasedRows: erasure.sourceRows,
       recomputedSamples: erasure.recomputedSamples,
       droppedSamples: erasure.droppedSamples,
+      ...(erasure.seconds ? { erasurePhaseSeconds: erasure.seconds } : {}),
+      ...(erasure.predictionsWritten !== undefined
+        ? { erasurePredictionsWritten: erasure.predictionsWritten }
+        : {}),
     };
     s.log(
-      `scale ${s.applicants}: train ${story.trainSeconds} s (${story.trainRows} rows); attribution of ${story.predictionsExplained} predictions ${story.attributionSeconds} s (job ${story.attributionJobSeconds} s, compute ${story.attributionComputeSeconds} s); trace p50 ${story.traceP50Ms} ms; erasure of one applicant ${story.erasureSeconds} s (${story.erasedRows} rows)`,
+      `scale ${s.applicants}: train ${story.trainSeconds} s (${story.trainRows} rows); attribution of ${story.predictionsExplained} predictions ${story.attributionSeconds} s (job ${story.attributionJobSeconds} s, compute ${story.attributionComputeSeconds} s); trace p50 ${story.traceP50Ms} ms; erasure of one applicant ${story.erasureSeconds} s (${story.erasedRows} rows; job phases ${Object.entries(
+        story.erasurePhaseSeconds ?? {},
+      )
+        .map(([k, v]) => `${k} ${v} s`)
+        .join(', ')}; ${story.erasurePredictionsWritten ?? '?'} predictions written)`,
     );
     return story;
   } finally {

@@ -39,7 +39,9 @@ export interface PendingErasure {
  * key-hashed tombstone of the same table and key column matches every row whose key hashes the
  * same under `salt` (a new extract with different bytes holding the erased record). Rows of a
  * table without a key column are matched by file and row only. Tables without erased rows are
- * absent from the result.
+ * absent from the result. `keyRowsOnly` (by the names of `tables`): hash the keys of those rows only, the
+ * others' keys are not compared (a re-run restricted to those rows never reads the others, so
+ * the cost grows with the rows it reads, not with the file).
  *
  * @throws TracepropError `erasure.saltMismatch` when a relevant tombstone's key hash was made
  *   with another salt (it could not match, so the erasure would silently not stick).
@@ -49,6 +51,7 @@ export function matchTombstones<K extends string>(
   tombstones: readonly Tombstone[],
   salt: ErasureSalt,
   pending?: PendingErasure,
+  keyRowsOnly?: Readonly<Record<string, ReadonlySet<number>>>,
 ): Partial<Record<K, ErasedRows>> {
   const salts = new Map<string, number>();
   for (const t of tombstones) {
@@ -80,9 +83,12 @@ export function matchTombstones<K extends string>(
         keyed.set(t.keyHash, t.requestId);
     }
     if (keyed.size > 0 && table.keyColumn && table.keys) {
-      for (let row = 0; row < table.keys.length; row++) {
-        if (found.has(row)) continue;
-        const h = keyHash(salt, table.table, table.keyColumn, table.keys[row]);
+      const { keyColumn, keys } = table;
+      const only = keyRowsOnly?.[name];
+      const rows: Iterable<number> = only ?? keys.keys();
+      for (const row of rows) {
+        if (found.has(row) || row >= keys.length) continue;
+        const h = keyHash(salt, table.table, keyColumn, keys[row]);
         const requestId = h === null ? undefined : keyed.get(h);
         if (requestId !== undefined && add(row, requestId)) byKey++;
       }

@@ -335,6 +335,37 @@ describe('matching tombstones (no graph)', () => {
       bureau: { rows: [1], requestIds: ['u2'], byRow: 0, byKey: 1 },
     });
   });
+
+  it('keyRowsOnly compares the keys of the rows a restricted re-run reads, and only those', () => {
+    const tombstone = {
+      fileId: 'f-old',
+      row: 0,
+      table: 'bureau',
+      keyColumn: 'SK_ID_BUREAU',
+      keyHash: salt.hmac('bureau/SK_ID_BUREAU\u000077'),
+      saltId: salt.fingerprint,
+      requestId: 'u2',
+    };
+    const bureau = {
+      sha256: 'f-new',
+      table: 'bureau',
+      rows: 5,
+      keyColumn: 'SK_ID_BUREAU',
+      keys: ['77', '5', '9', '77', '1'],
+    };
+    // Both rows with the erased key match without the restriction; with it, only the one read.
+    assert.deepEqual(matchTombstones({ bureau }, [tombstone], salt).bureau?.rows, [0, 3]);
+    assert.deepEqual(
+      matchTombstones({ bureau }, [tombstone], salt, undefined, { bureau: new Set([2, 3]) }).bureau,
+      { rows: [3], requestIds: ['u2'], byRow: 0, byKey: 1 },
+    );
+    // A row matched by file and row is left out whether or not the re-run reads it.
+    const byRow = { ...tombstone, fileId: 'f-new', row: 4, keyHash: null };
+    assert.deepEqual(
+      matchTombstones({ bureau }, [byRow], salt, undefined, { bureau: new Set([2]) }).bureau?.rows,
+      [4],
+    );
+  });
 });
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -5,15 +5,26 @@
 // that produced it or an earlier version of its line (it was built without their rows); and every
 // request that committed on the run, with the samples it affected and when its first line
 // committed.
+// The samples are reached from the few that erasures marked (the indexes on Sample.erased and
+// Sample.rederivedBy), never by expanding every sample of the run: every sample a request
+// AFFECTED is marked one way or the other in the same write (`unlearning-affect-samples`), so the
+// requests are found from them too. The cost grows with the samples erased, not with the run.
 // Parameters: $runId.
 MATCH (run:Run {id: $runId})
 SET run.storesScrubbedAt = datetime()
 WITH run
 CALL (run) {
-  OPTIONAL MATCH (s:Sample)-[:OUTPUT_OF]->(run)
-  WHERE s.erased OR s.rederivedBy IS NOT NULL
-  RETURN collect(CASE WHEN s.erased THEN s.id END) AS dropped,
-         collect(CASE WHEN NOT coalesce(s.erased, false) THEN s.id END) AS rederived
+  CALL () {
+    MATCH (s:Sample) USING INDEX s:Sample(erased)
+    WHERE s.erased = true
+    RETURN s
+    UNION
+    MATCH (s:Sample) USING INDEX s:Sample(rederivedBy)
+    WHERE s.rederivedBy IS NOT NULL
+    RETURN s
+  }
+  WITH s WHERE (s)-[:OUTPUT_OF]->(run)
+  RETURN collect(s) AS marked
 }
 CALL (run) {
   OPTIONAL MATCH (m:Model)-[:TRAINED_ON]->(run)
@@ -23,11 +34,13 @@ CALL (run) {
   RETURN collect({id: m.id, status: m.status, trainedAt: m.trainedAt.epochMillis,
                   shredded: m.paramsShreddedBy IS NOT NULL, covered: covered}) AS models
 }
-CALL (run) {
-  OPTIONAL MATCH (u:UnlearningRequest)-[:AFFECTED]->(s:Sample)-[:OUTPUT_OF]->(run)
+CALL (marked) {
+  UNWIND marked AS s
+  MATCH (u:UnlearningRequest)-[:AFFECTED]->(s)
   WITH u, collect(s.id) AS samples
-  WHERE u IS NOT NULL
   RETURN collect({id: u.id, committedAt: coalesce(u.firstCommittedAt, u.completedAt).epochMillis,
                   samples: samples}) AS requests
 }
-RETURN dropped, rederived, models, requests
+RETURN [s IN marked WHERE s.erased | s.id] AS dropped,
+       [s IN marked WHERE NOT coalesce(s.erased, false) | s.id] AS rederived,
+       models, requests

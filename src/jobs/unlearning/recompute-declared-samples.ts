@@ -51,12 +51,17 @@ export async function recomputeDeclaredSamples(
   }
   for (const [name, f] of Object.entries(recipe.files)) assertUnchanged(f, tables.get(name)?.sha256 ?? null);
   const inputs: Record<string, CsvTable> = Object.fromEntries(tables);
-  const exclude = exclusionsOf(matchTombstones(inputs, erasures.tombstones, erasures.salt, erasures.pending));
+  // Only the rows that reach the samples are re-run, so only their keys are compared with the
+  // key-hashed tombstones (one salted hash per row read, not per row of every file).
+  const onlyRows = rowsReaching(matrix, sorted);
+  const exclude = exclusionsOf(
+    matchTombstones(inputs, erasures.tombstones, erasures.salt, erasures.pending, onlyRows),
+  );
   const rerun = runDeclaredPipeline(pipeline, tables, {
     mode: 'op',
     excludeRows: exclude.rows as Record<string, number[]>,
     excludedBy: exclude.by as Record<string, string[]>,
-    onlyRows: rowsReaching(matrix, sorted),
+    onlyRows,
     reuse: {
       fitted: recipe.fitted,
       splitByKey: splitByKeyOf(matrix),

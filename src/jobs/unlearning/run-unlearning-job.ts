@@ -9,6 +9,7 @@ import { runReadQuery } from '../../graph/read-query.js';
 import type { LoadedRunMatrix } from '../../models/run-matrix-store.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import { type EnqueueAttribution, enqueueReattributions } from './enqueue-reattribution.js';
+import { PhaseClock, sumPhaseSeconds } from './phase-clock.js';
 import {
   readCompletedRequestOf,
   readUnlearningInputs,
@@ -142,6 +143,7 @@ async function unlearnLines(
     .pop();
   return {
     ...outcomes[0],
+    seconds: sumPhaseSeconds(outcomes.map((o) => o.seconds)),
     lines: outcomes,
     linesAlreadyDone: before.lines,
     ...(reattributionJobs ? { reattributionJobs } : {}),
@@ -175,7 +177,9 @@ async function unlearn(
   scrubAfter = true,
 ): Promise<UnlearningOutcome> {
   const oneOfSeveralLines = lineTag !== undefined;
+  const phases = new PhaseClock();
   const progress = async (p: number, stage: string) => {
+    phases.mark(stage);
     await deps.progress?.(p, stage);
   };
   const inputs = await readUnlearningInputs({ ...deps, progress }, input);
@@ -249,6 +253,8 @@ async function unlearn(
   await progress(100, 'done');
   return {
     ...outcome,
+    seconds: phases.seconds(),
+    predictionsWritten: written.committed ? record.predictions.length : 0,
     committed: written.committed,
     ...(written.result ? { scrubbed: written.result } : {}),
     ...(stores ? { stores } : {}),

@@ -58,6 +58,18 @@ export interface UnlearningOutcome {
    * refit on the rows the line now holds would learn; Traceprop keeps the fitted state.
    */
   encoderDrift?: EncoderDriftEntry;
+  /**
+   * Where the time went, seconds per phase (the job's progress stages): `lineage` (the read
+   * transaction: rows, model line, affected samples), `load` (run matrix and model artifact),
+   * `recompute` (recompute mode: the affected samples re-derived from the source files), `update`
+   * (the Newton step, the Hessian kept, metrics), `save` (the new version's artifact and encoder
+   * drift), `write` (the exactly-once write-back, the new version's predictions included), `scrub`
+   * (the derived stores on disk). A request over several lines: summed over them (each line's
+   * outcome has its own). Absent when nothing was computed (a redelivery answered from its record).
+   */
+  seconds?: Record<string, number>;
+  /** Predictions of the new version the write-back created (one per test sample it scores). */
+  predictionsWritten?: number;
   /** False when an earlier attempt had already committed this request, or when it repeats one. */
   committed: boolean;
   /** A request that reached several model lines: each line's outcome, in the order updated. */
