@@ -133,11 +133,12 @@ async function freshTimings(
   reps: number,
   measure: string[],
 ): Promise<Comparison> {
-  const childCpu: Record<string, number[]> = {};
+  const childCpu: Record<string, number[]> = Object.fromEntries(
+    Object.keys(variantsOf(() => undefined)).map((k) => [k, []]),
+  );
   const t = await interleavedAsync(
     variantsOf(async (variant, mode) => {
-      const cpuMs = await runInFreshProcess(variant, mode, dataDir, samples, home);
-      (childCpu[`${variant}:${mode}`] ??= []).push(cpuMs);
+      childCpu[`${variant}:${mode}`].push(await runInFreshProcess(variant, mode, dataDir, samples, home));
     }),
     1,
     reps,
