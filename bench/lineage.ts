@@ -24,8 +24,9 @@ import { Pipeline, type TrackingMode } from '../src/lineage/pipeline.js';
 import type { CsvTable } from '../src/lineage/read-csv.js';
 import { readPipelineSources } from '../src/pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../src/pipeline-run/run-declared-pipeline.js';
+import { creditRiskFiles } from '../src/pipelines/credit-risk-files.js';
 import { generateCreditRisk } from '../src/pipelines/credit-risk-generator.js';
-import { creditRiskFiles, creditRiskPipeline } from '../src/pipelines/credit-risk-spec.js';
+import { creditRiskPipeline } from '../src/pipelines/credit-risk-spec.js';
 import { interleaved, interleavedAsync, median } from './support/interleaved.js';
 
 /** Options of {@link runLineageBench}. */

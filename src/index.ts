@@ -64,8 +64,9 @@ export { loadPipelineSpec, parsePipelineSpec } from './pipeline-spec/load-pipeli
 export { type PipelineSpec, pipelineSchema } from './pipeline-spec/pipeline-schema.js';
 export { PipelineSpecError } from './pipeline-spec/pipeline-spec-error.js';
 export { type ValidatedPipeline, validatePipeline } from './pipeline-spec/validate-pipeline.js';
+export { creditRiskFiles } from './pipelines/credit-risk-files.js';
 export { generateCreditRisk } from './pipelines/credit-risk-generator.js';
-export { creditRiskFiles, creditRiskPipeline, creditRiskPipelineFile } from './pipelines/credit-risk-spec.js';
+export { creditRiskPipeline, creditRiskPipelineFile } from './pipelines/credit-risk-spec.js';
 export { startQueueWorker } from './queue/start-queue-worker.js';
 export { submitJob } from './queue/submit-job.js';
 export { type RunningServer, type ServeOptions, startServer } from './serve/start-server.js';

@@ -3,36 +3,33 @@
  * file (`pipelines/credit-risk.yaml`: load and validate the file, read its sources, run it) and
  * the hand-written code it replaces (read the three tables, run the transforms). Both read the
  * same CSV folder and give the same samples and matrix (checked by {@link assertSameRuns}).
+ * Each variant lives in its own module (`credit-risk-file-variant.ts`,
+ * `credit-risk-hand-variant.ts`) so that a fresh process loads only the code of the one it runs.
  */
-import path from 'node:path';
-import { packageRoot } from '../../src/config.js';
 import type { TrackingMode } from '../../src/lineage/pipeline.js';
-import type { CsvTable } from '../../src/lineage/read-csv.js';
-import { readPipelineSources } from '../../src/pipeline-run/read-pipeline-sources.js';
-import { runDeclaredPipeline } from '../../src/pipeline-run/run-declared-pipeline.js';
-import { loadPipelineSpec } from '../../src/pipeline-spec/load-pipeline-spec.js';
-import type { ValidatedPipeline } from '../../src/pipeline-spec/validate-pipeline.js';
-import { creditRiskFiles, readCreditRiskTables, runCreditRiskTransforms } from './hand-written-baseline.js';
+import {
+  type FileVariantInputs,
+  readFileVariantInputs,
+  runFileVariant,
+  transformFileVariant,
+} from './credit-risk-file-variant.js';
+import {
+  type HandVariantInputs,
+  readHandVariantInputs,
+  runHandVariant,
+  transformHandVariant,
+} from './credit-risk-hand-variant.js';
+import type { CreditRiskRunOutput } from './credit-risk-run-output.js';
 
-/** The shipped credit-risk pipeline file. */
-const creditRiskPipelineFile = path.join(packageRoot, 'pipelines', 'credit-risk.yaml');
+export type { CreditRiskRunOutput } from './credit-risk-run-output.js';
 
 /** Which code runs the pipeline: the pipeline file, or the hand-written code. */
 export type CreditRiskVariant = 'file' | 'hand';
 
-/** What a run gave: enough to compare the variants (and to keep the work observable). */
-export interface CreditRiskRunOutput {
-  keys: readonly string[];
-  /** Row-major samples × features. */
-  matrix: Float64Array;
-  /** Row-provenance ids (0 in mode `none`). */
-  provenanceIds: number;
-}
-
 /** Parsed inputs of one variant (what its read step gives its transform step). */
 export type CreditRiskInputs =
-  | { variant: 'file'; pipeline: ValidatedPipeline; tables: Map<string, CsvTable> }
-  | { variant: 'hand'; tables: Awaited<ReturnType<typeof readCreditRiskTables>> };
+  | ({ variant: 'file' } & FileVariantInputs)
+  | { variant: 'hand'; tables: HandVariantInputs };
 
 /**
  * Reads the inputs of a variant from the CSV folder `dataDir` (`file`: the pipeline file is
@@ -41,30 +38,25 @@ export type CreditRiskInputs =
 export async function readCreditRiskInputs(
   variant: CreditRiskVariant,
   dataDir: string,
-  pipelineFile = creditRiskPipelineFile,
 ): Promise<CreditRiskInputs> {
-  if (variant === 'hand') return { variant, tables: await readCreditRiskTables(creditRiskFiles(dataDir)) };
-  const pipeline = loadPipelineSpec(pipelineFile);
-  return { variant, pipeline, tables: await readPipelineSources(pipeline, dataDir) };
+  if (variant === 'hand') return { variant, tables: await readHandVariantInputs(dataDir) };
+  return { variant, ...(await readFileVariantInputs(dataDir)) };
 }
 
 /** Runs the transforms of a variant on its parsed inputs (no I/O). */
 export function transformCreditRisk(inputs: CreditRiskInputs, mode: TrackingMode): CreditRiskRunOutput {
-  const r =
-    inputs.variant === 'file'
-      ? runDeclaredPipeline(inputs.pipeline, inputs.tables, { mode })
-      : runCreditRiskTransforms(inputs.tables, { mode });
-  return { keys: r.keys, matrix: r.matrix.data, provenanceIds: r.lineage?.provenance?.rowIds.length ?? 0 };
+  return inputs.variant === 'file'
+    ? transformFileVariant(inputs, mode)
+    : transformHandVariant(inputs.tables, mode);
 }
 
 /** Reads and runs a variant end to end (what `traceprop ingest` does before writing to Neo4j). */
-export async function runCreditRisk(
+export function runCreditRisk(
   variant: CreditRiskVariant,
   mode: TrackingMode,
   dataDir: string,
-  pipelineFile = creditRiskPipelineFile,
 ): Promise<CreditRiskRunOutput> {
-  return transformCreditRisk(await readCreditRiskInputs(variant, dataDir, pipelineFile), mode);
+  return variant === 'file' ? runFileVariant(mode, dataDir) : runHandVariant(mode, dataDir);
 }
 
 /**

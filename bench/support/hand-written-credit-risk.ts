@@ -24,7 +24,7 @@ import { StandardScaler } from '../../src/lineage/standard-scaler.js';
 import { trainTestSplit } from '../../src/lineage/train-test-split.js';
 import type { CreditRiskRecipe } from '../../src/pipeline-run/legacy-recipe.js';
 import { recipeFileOf } from '../../src/pipeline-run/recipe-file.js';
-import { type CreditRiskFiles, creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
+import { type CreditRiskFiles, creditRiskFiles } from '../../src/pipelines/credit-risk-files.js';
 
 /** A progress event of the credit-risk pipeline (for a progress bar). */
 interface CreditRiskProgress {

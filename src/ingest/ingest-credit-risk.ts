@@ -2,12 +2,8 @@ import { InputError, UsageError } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
 import { assertSafeName } from '../graph/identifiers.js';
 import type { LeftOutReport } from '../pipeline-run/declared-run-types.js';
-import {
-  type CreditRiskFiles,
-  creditRiskPipeline,
-  creditRiskPipelineFile,
-  creditRiskSources,
-} from '../pipelines/credit-risk-spec.js';
+import { type CreditRiskFiles, creditRiskSources } from '../pipelines/credit-risk-files.js';
+import { creditRiskPipeline, creditRiskPipelineFile } from '../pipelines/credit-risk-spec.js';
 import {
   type IngestPipelineFileOptions,
   type IngestPipelineFileResult,

@@ -34,6 +34,7 @@ import { runDeclaredPipeline } from '../pipeline-run/run-declared-pipeline.js';
 import { attachSubjects, subjectIds } from '../pipeline-run/subject-ids.js';
 import { canonicalPipeline } from '../pipeline-spec/canonical-pipeline.js';
 import { loadPipelineSpec } from '../pipeline-spec/load-pipeline-spec.js';
+import { loadPipelineSpecCached } from '../pipeline-spec/pipeline-spec-cache.js';
 import type { ValidatedPipeline } from '../pipeline-spec/validate-pipeline.js';
 import { assertNewRunId, type ErasedRowsLeftOut, findErasedRows, summariseLeftOut } from './ingest-guards.js';
 
@@ -54,6 +55,11 @@ export interface IngestPipelineFileOptions {
    * `Pipeline` node. Default: `loadPipelineSpec(pipelineFile)`.
    */
   pipeline?: ValidatedPipeline;
+  /**
+   * Where schema-checked pipeline files are cached (`pipelineSpecCacheDir(home)`): an unchanged
+   * file is then loaded without the YAML parser and the schema check. Default: no cache.
+   */
+  pipelineCacheDir?: string;
   /** Directory the sources' paths are relative to (default: the pipeline file's folder). */
   dataDir?: string;
   /**
@@ -135,7 +141,11 @@ export async function ingestPipelineFile(
   const mode = options.mode ?? 'row';
   if (mode !== 'row' && mode !== 'op')
     throw new UsageError('ingest.badMode', `mode must be "row" or "op", got ${JSON.stringify(mode)}`);
-  const pipeline = options.pipeline ?? loadPipelineSpec(options.pipelineFile);
+  const pipeline =
+    options.pipeline ??
+    (options.pipelineCacheDir === undefined
+      ? loadPipelineSpec(options.pipelineFile)
+      : await loadPipelineSpecCached(options.pipelineFile, options.pipelineCacheDir));
   checkSourcePaths(pipeline, options.sources);
   const definition = canonicalPipeline(pipeline.spec);
   const dataDir = path.resolve(options.dataDir ?? path.dirname(options.pipelineFile));

@@ -27,11 +27,14 @@ export function checkLeftOut(
   const rows = keep.length;
   let count = 0;
   const examples: LeftOutReport['examples'] = [];
+  let dataRows: ArrayLike<number> | undefined;
   for (let i = 0; i < rows; i++) {
     if (keep[i] !== 0) continue;
     count++;
-    if (examples.length < exampleCount)
-      examples.push({ row: input.dataRows?.[i] ?? i, values: valuesAt(input.frame, reads, i) });
+    if (examples.length < exampleCount) {
+      if (input.dataRows) dataRows ??= input.dataRows();
+      examples.push({ row: dataRows?.[i] ?? i, values: valuesAt(input.frame, reads, i) });
+    }
   }
   const report: LeftOutReport = {
     input: step.input,

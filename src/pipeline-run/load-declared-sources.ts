@@ -41,12 +41,16 @@ export function loadDeclaredSources(
       options.excludeRows?.[source.name],
       options.onlyRows?.[source.name],
     );
-    const dataRows = keptDataRows(
-      table.rows,
-      options.excludeRows?.[source.name],
-      options.onlyRows?.[source.name],
-    );
-    out.set(source.name, { frame, groups: new Map(), dataRows });
+    let dataRows: Uint32Array | undefined;
+    const rowsOf = (): Uint32Array => {
+      dataRows ??= keptDataRows(
+        table.rows,
+        options.excludeRows?.[source.name],
+        options.onlyRows?.[source.name],
+      );
+      return dataRows;
+    };
+    out.set(source.name, { frame, groups: new Map(), dataRows: rowsOf });
     tick(`load ${source.name}`);
   }
   return out;

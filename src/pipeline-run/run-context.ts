@@ -19,9 +19,10 @@ export interface TableState {
   /**
    * While the rows are still those of a source as loaded: the data row of each frame row (rows
    * left out right after the load skipped). Steps that keep every row in order (derive, select,
-   * drop, the fitting steps) pass it on; the others leave it out.
+   * drop, the fitting steps) pass it on; the others leave it out. Made on first call (only
+   * the examples of a left-out report read it).
    */
-  dataRows?: ArrayLike<number>;
+  dataRows?: () => ArrayLike<number>;
 }
 
 /** What a split step assigned, by row of its input. */

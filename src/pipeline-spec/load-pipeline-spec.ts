@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { describeValue } from './describe-value.js';
 import { formatZodIssue } from './format-zod-issue.js';
-import { pipelineFormat, pipelineSchema } from './pipeline-schema.js';
+import { type PipelineSpec, pipelineFormat, pipelineSchema } from './pipeline-schema.js';
 import { formatPath, PipelineSpecError } from './pipeline-spec-error.js';
+import { readPipelineFile } from './read-pipeline-file.js';
 import type { Fail } from './spec-failure.js';
 import { type ValidatedPipeline, validatePipeline } from './validate-pipeline.js';
 import { locateInYaml } from './yaml-locator.js';
@@ -20,24 +20,21 @@ import { locateInYaml } from './yaml-locator.js';
  * p.order; // ['loan_account', …]
  */
 export function loadPipelineSpec(file: string): ValidatedPipeline {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const why =
-      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((err as Error).message);
-    throw new PipelineSpecError(
-      'pipeline.unreadable',
-      { file, path: '' },
-      `${why} (expected a readable pipeline file)`,
-      { cause: err },
-    );
-  }
-  return parsePipelineSpec(text, file);
+  return parsePipelineSpec(readPipelineFile(file), file);
 }
 
 /** Like {@link loadPipelineSpec}, from text; `file` is only used in messages. */
 export function parsePipelineSpec(text: string, file = '<text>'): ValidatedPipeline {
+  const { spec, fail } = checkPipelineSchema(text, file);
+  return validatePipeline(spec, fail);
+}
+
+/**
+ * The first half of {@link parsePipelineSpec}: the YAML parsed and checked against the schema
+ * (defaults filled in), with the `fail` that locates an error in that YAML, before the semantic
+ * checks of `validatePipeline`. Throws the YAML, format and schema errors.
+ */
+export function checkPipelineSchema(text: string, file = '<text>'): { spec: PipelineSpec; fail: Fail } {
   const lines = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -90,5 +87,5 @@ export function parsePipelineSpec(text: string, file = '<text>'): ValidatedPipel
       issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
     return fail(p.code, p.path, `${p.message}${more}`, { atKey: p.atKey });
   }
-  return validatePipeline(parsed.data, fail);
+  return { spec: parsed.data, fail };
 }

@@ -111,8 +111,3 @@ export const sourceSchema = z
 export type SourceSpec = z.output<typeof sourceSchema>;
 /** A parsed source column type. */
 export type SourceColumnSpec = z.output<typeof sourceColumnSchema>;
-
-/** The header names a declared column is read from, in order of preference (its `header`, else its name). */
-export function columnHeaders(name: string, spec: SourceColumnSpec): readonly string[] {
-  return typeof spec === 'string' || spec.header === undefined ? [name] : spec.header;
-}

@@ -1,8 +1,9 @@
 import type { CompiledExpression } from '../expressions/compile-expression.js';
 import { compileExpression } from '../expressions/compile-expression.js';
+import { columnHeaders } from './column-headers.js';
 import type { PipelineSpec } from './pipeline-schema.js';
 import { type PipelineExpression, resolveStep } from './resolve-step.js';
-import { columnHeaders, type SourceSpec } from './source-schema.js';
+import type { SourceSpec } from './source-schema.js';
 import { sourceTable } from './source-table.js';
 import { atExpression, type Fail } from './spec-failure.js';
 import { orderSteps, stepInputs } from './step-graph.js';

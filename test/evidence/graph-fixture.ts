@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { GraphMismatch } from '../../src/evidence/graph-mismatch.js';
 import type { GraphVerification } from '../../src/evidence/verify-graph.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-files.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
 import { ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 
 /** What `traceprop verify graph --json` prints. */

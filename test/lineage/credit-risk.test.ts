@@ -8,13 +8,13 @@ import type { LineageRun } from '../../src/lineage/lineage-run.js';
 import type { DeclaredRunOptions, DeclaredRunResult } from '../../src/pipeline-run/declared-run-types.js';
 import { readPipelineSources } from '../../src/pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../../src/pipeline-run/run-declared-pipeline.js';
-import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
 import {
   type CreditRiskFiles,
   creditRiskFiles,
-  creditRiskPipeline,
   creditRiskSources,
-} from '../../src/pipelines/credit-risk-spec.js';
+} from '../../src/pipelines/credit-risk-files.js';
+import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
+import { creditRiskPipeline } from '../../src/pipelines/credit-risk-spec.js';
 import { requireDataset } from '../support/require-dataset.js';
 import { naiveColumn, naiveCsv, withTempDir } from './helpers.js';
 

@@ -12,8 +12,8 @@ import type { DeclaredRunResult } from '../../src/pipeline-run/declared-run-type
 import { readPipelineSources } from '../../src/pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../../src/pipeline-run/run-declared-pipeline.js';
 import { loadPipelineSpec } from '../../src/pipeline-spec/load-pipeline-spec.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-files.js';
 import { generateCreditRisk } from '../../src/pipelines/credit-risk-generator.js';
-import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
 import { requireDataset } from '../support/require-dataset.js';
 
 const shipped = path.join(packageRoot, 'pipelines', 'credit-risk.yaml');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { packageRoot } from '../../src/config.js';
 import { cypherText } from '../../src/graph/cypher-library.js';
 import { runReadQuery } from '../../src/graph/read-query.js';
-import { creditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-files.js';
 import { expectCliError, ingestCreditRiskArgs, runTraceprop } from '../support/cli.js';
 import {
   byRowNumber,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { packageRoot } from '../../src/config.js';
-import type { CreditRiskFiles } from '../../src/pipelines/credit-risk-spec.js';
+import type { CreditRiskFiles } from '../../src/pipelines/credit-risk-files.js';
 import { type ProcessResult, runProcess } from '../../src/util/run-process.js';
 import { testEnv } from './services.js';
 

@@ -15,7 +15,8 @@ import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-re
 import { loadRunMatrix } from '../../src/models/run-matrix-store.js';
 import { readPipelineSources } from '../../src/pipeline-run/read-pipeline-sources.js';
 import { runDeclaredPipeline } from '../../src/pipeline-run/run-declared-pipeline.js';
-import { creditRiskFiles, creditRiskPipeline } from '../../src/pipelines/credit-risk-spec.js';
+import { creditRiskFiles } from '../../src/pipelines/credit-risk-files.js';
+import { creditRiskPipeline } from '../../src/pipelines/credit-risk-spec.js';
 import { useTrainedRun } from '../models/ingested-run.js';
 import { runTraceprop } from '../support/cli.js';
 import { testServices } from '../support/services.js';

@@ -18,6 +18,7 @@ import { trainRunModel } from '../../jobs/train/run-train-job.js';
 import { withJobRunEvents } from '../../openlineage/job-run-events.js';
 import { type LineageEmitter, openLineageEmitter } from '../../openlineage/lineage-emitter.js';
 import { trainRunEvents } from '../../openlineage/train-events.js';
+import { pipelineSpecCacheDir } from '../../pipeline-spec/pipeline-spec-cache.js';
 import { clientFor } from '../../services/ensure-services.js';
 import {
   type CertifyCliOptions,
@@ -93,6 +94,7 @@ export function registerIngest(program: Command, ctx: CliContext): void {
       await withIngestSession(ctx, `ingesting ${path.basename(file)} (${options.mode} mode)`, async (s) => {
         const result = await ingestPipelineFile(s.client, {
           pipelineFile,
+          pipelineCacheDir: pipelineSpecCacheDir(ctx.config.home),
           dataDir,
           sources,
           mode: options.mode,
