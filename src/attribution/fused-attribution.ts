@@ -94,22 +94,24 @@ export interface FusedState {
 }
 
 /**
- * A fresh {@link FusedState} for T test points.
+ * A fresh {@link FusedState} for T test points, on SharedArrayBuffers when `shared` (so score
+ * workers fill it in place).
  *
  * @throws InputError `attribution.badK` when `k` is not a whole number ≥ 0.
  */
-export function fusedState(points: number, k: number, files: number): FusedState {
+export function fusedState(points: number, k: number, files: number, shared = false): FusedState {
   if (!Number.isInteger(k) || k < 0)
     throw new InputError('attribution.badK', `k must be a whole number ≥ 0, got ${k}`);
+  const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   return {
     points,
     k,
     files,
-    heapIndex: new Uint32Array(points * k),
-    heapScore: new Float64Array(points * k),
-    heapSize: new Uint32Array(points),
-    fileMass: new Float64Array(points * files),
-    totalMass: new Float64Array(points),
+    heapIndex: new Uint32Array(buffer(4 * points * k)),
+    heapScore: new Float64Array(buffer(8 * points * k)),
+    heapSize: new Uint32Array(buffer(4 * points)),
+    fileMass: new Float64Array(buffer(8 * points * files)),
+    totalMass: new Float64Array(buffer(8 * points)),
   };
 }
 
@@ -117,6 +119,28 @@ export function fusedState(points: number, k: number, files: number): FusedState
 const block = 4;
 /** Training rows per cache block: a block's non-zeros stay in L2 while every test point visits it. */
 const rowsPerBlock = 2048;
+/** Non-zeros per cell from which {@link fusedScan} expands cache blocks into dense rows. */
+const denseShare = 0.6;
+
+/** One register block of test points over a cache block of rows (internal to {@link fusedScan}). */
+interface Pass {
+  x: CsrMatrix;
+  rowScale: Float64Array;
+  groups: FeatureGroups;
+  state: FusedState;
+  /** Interleaved directions (block-major, then column, then point in block): signed, absolute. */
+  signed: Float64Array;
+  absolute: Float64Array;
+  /** Per group and point of the block: Σ |a_j x̃ᵢⱼ| over the group's features of the current row. */
+  partial: Float64Array;
+  scores: Float64Array;
+  /** Offset of the block's directions; first test point and how many of the 4 slots are real. */
+  base: number;
+  first: number;
+  points: number;
+  r0: number;
+  r1: number;
+}
 
 /**
  * One pass over training rows `rowStart .. rowEnd` (ascending; call again with the following
@@ -130,97 +154,133 @@ const rowsPerBlock = 2048;
  *   the intercept included in the denominator) and summed per file through `groups` — what
  *   `featureSourceShares` of `featureMass` gives, up to the order of the floating-point sums.
  * The T×n scores are never materialised. Blocks of 4 test points share each load of a row's
- * non-zeros, and rows are visited in cache-sized blocks. O(T·nnz).
+ * values, and rows are visited in cache-sized blocks; mostly dense rows are expanded once per
+ * cache block (values and |values|, zeros filled: a·0 adds +0, so the sums stay bit for bit
+ * those over the non-zeros). O(T·nnz).
  */
 export function fusedScan(
   x: CsrMatrix,
-  rowScale: ArrayLike<number>,
+  rowScale: Float64Array,
   a: Float64Array,
   groups: FeatureGroups,
   state: FusedState,
   rowStart = 0,
   rowEnd = x.rows,
 ): FusedState {
-  const d = x.cols;
-  const D = d + 1;
-  const T = state.points;
-  const G = groups.groups;
-  const blocks = Math.ceil(T / block);
-  // Interleaved directions: signed and absolute, block-major, then column, then point in block.
-  const signed = new Float64Array(blocks * D * block);
-  const absolute = new Float64Array(blocks * D * block);
-  for (let t = 0; t < T; t++) {
-    const base = Math.floor(t / block) * D * block + (t % block);
-    for (let j = 0; j < D; j++) {
-      signed[base + j * block] = a[t * D + j];
-      absolute[base + j * block] = Math.abs(a[t * D + j]);
-    }
-  }
-  const partial = new Float64Array(G * block);
-  const scores = new Float64Array(block);
-  for (let r0 = rowStart; r0 < rowEnd; r0 += rowsPerBlock) {
-    const r1 = Math.min(rowEnd, r0 + rowsPerBlock);
-    for (let b = 0; b < blocks; b++) {
-      const points = Math.min(block, T - b * block);
-      scanBlock(
-        x,
-        rowScale,
-        signed,
-        absolute,
-        b * D * block,
-        d,
-        groups,
-        partial,
-        scores,
-        state,
-        b * block,
-        points,
-        r0,
-        r1,
-      );
-    }
-  }
+  scanPoints({ x, rowScale, a, groups, state }, 0, state.points, rowStart, rowEnd);
   return state;
 }
 
-function scanBlock(
-  x: CsrMatrix,
-  rowScale: ArrayLike<number>,
-  signed: Float64Array,
-  absolute: Float64Array,
-  base: number,
-  d: number,
-  groups: FeatureGroups,
-  partial: Float64Array,
-  scores: Float64Array,
-  state: FusedState,
-  first: number,
-  points: number,
-  r0: number,
-  r1: number,
-): void {
-  const { rowPtr, colIdx, values } = x;
-  const { runEnd, runGroup } = groups;
+/** The inputs of a fused pass, shared by the threads that claim its test points. */
+export interface FusedInputs {
+  x: CsrMatrix;
+  rowScale: Float64Array;
+  a: Float64Array;
+  groups: FeatureGroups;
+  state: FusedState;
+}
+
+/** Test points per claim of {@link fusedClaims}: enough register blocks to reuse each cache block. */
+export const fusedClaimPoints = 32;
+
+/**
+ * Claims test points {@link fusedClaimPoints} at a time from the Atomics counter `next` and
+ * runs the fused pass over all training rows for each claim, until none are left; every thread
+ * of a product (the caller and the score workers) runs it on the same shared inputs and state.
+ * Returns the test points this thread computed.
+ */
+export function fusedClaims(inputs: FusedInputs, next: Int32Array): number {
+  let done = 0;
+  for (;;) {
+    const t0 = Atomics.add(next, 0, fusedClaimPoints);
+    if (t0 >= inputs.state.points) return done;
+    const t1 = Math.min(inputs.state.points, t0 + fusedClaimPoints);
+    scanPoints(inputs, t0, t1, 0, inputs.x.rows);
+    done += t1 - t0;
+  }
+}
+
+/** The fused pass for test points t0 .. t1 over rows rowStart .. rowEnd. */
+function scanPoints(inputs: FusedInputs, t0: number, t1: number, rowStart: number, rowEnd: number): void {
+  const { x, rowScale, a, groups, state } = inputs;
+  const d = x.cols;
+  const D = d + 1;
+  const T = t1 - t0;
+  const blocks = Math.ceil(T / block);
+  const signed = new Float64Array(blocks * D * block);
+  const absolute = new Float64Array(blocks * D * block);
+  for (let u = 0; u < T; u++) {
+    const base = Math.floor(u / block) * D * block + (u % block);
+    for (let j = 0; j < D; j++) {
+      signed[base + j * block] = a[(t0 + u) * D + j];
+      absolute[base + j * block] = Math.abs(a[(t0 + u) * D + j]);
+    }
+  }
+  const pass: Pass = {
+    x,
+    rowScale,
+    groups,
+    state,
+    signed,
+    absolute,
+    partial: new Float64Array(groups.groups * block),
+    scores: new Float64Array(block),
+    base: 0,
+    first: 0,
+    points: 0,
+    r0: 0,
+    r1: 0,
+  };
+  const dense = x.rowPtr[rowEnd] - x.rowPtr[rowStart] >= denseShare * (rowEnd - rowStart) * d;
+  const values = dense ? new Float64Array(rowsPerBlock * d) : undefined;
+  const magnitudes = dense ? new Float64Array(rowsPerBlock * d) : undefined;
+  for (let r0 = rowStart; r0 < rowEnd; r0 += rowsPerBlock) {
+    pass.r0 = r0;
+    pass.r1 = Math.min(rowEnd, r0 + rowsPerBlock);
+    if (values && magnitudes) expand(x, pass.r0, pass.r1, values, magnitudes);
+    for (let b = 0; b < blocks; b++) {
+      pass.base = b * D * block;
+      pass.first = t0 + b * block;
+      pass.points = Math.min(block, T - b * block);
+      if (values && magnitudes) scanDense(pass, values, magnitudes);
+      else scanSparse(pass);
+    }
+  }
+}
+
+/** Rows r0 .. r1 of x as dense row-major values and their absolute values (zeros filled). */
+function expand(x: CsrMatrix, r0: number, r1: number, values: Float64Array, magnitudes: Float64Array): void {
+  const d = x.cols;
+  values.fill(0);
+  magnitudes.fill(0);
+  for (let i = r0; i < r1; i++) {
+    const o = (i - r0) * d;
+    for (let q = x.rowPtr[i]; q < x.rowPtr[i + 1]; q++) {
+      const v = x.values[q];
+      values[o + x.colIdx[q]] = v;
+      magnitudes[o + x.colIdx[q]] = v < 0 ? -v : v;
+    }
+  }
+}
+
+function scanSparse(pass: Pass): void {
+  const { rowPtr, colIdx, values } = pass.x;
+  const { runEnd, runGroup } = pass.groups;
+  const { signed, absolute, partial, scores, base, rowScale } = pass;
   const runs = runEnd.length;
-  const G = groups.groups;
-  const bias = base + d * block;
+  const bias = base + pass.x.cols * block;
   const b0 = signed[bias];
   const b1 = signed[bias + 1];
   const b2 = signed[bias + 2];
   const b3 = signed[bias + 3];
-  const m0 = absolute[bias];
-  const m1 = absolute[bias + 1];
-  const m2 = absolute[bias + 2];
-  const m3 = absolute[bias + 3];
-  for (let i = r0; i < r1; i++) {
+  for (let i = pass.r0; i < pass.r1; i++) {
     let q = rowPtr[i];
     const e = rowPtr[i + 1];
     let s0 = 0;
     let s1 = 0;
     let s2 = 0;
     let s3 = 0;
-    partial.fill(0);
-    for (let r = 0; r < runs; r++) {
+    for (let r = 0; r < runs && q < e; r++) {
       const stop = runEnd[r];
       let h0 = 0;
       let h1 = 0;
@@ -246,33 +306,94 @@ function scanBlock(
       partial[p + 1] += h1;
       partial[p + 2] += h2;
       partial[p + 3] += h3;
-      if (q >= e) break;
     }
     const c = rowScale[i];
     scores[0] = Math.fround(c * (s0 + b0));
     scores[1] = Math.fround(c * (s1 + b1));
     scores[2] = Math.fround(c * (s2 + b2));
     scores[3] = Math.fround(c * (s3 + b3));
-    for (let u = 0; u < points; u++) {
-      const score = scores[u];
-      const t = first + u;
-      offer(state, t, i, score);
-      const mass = score < 0 ? -score : score;
-      if (!(mass > 0)) continue;
-      let total = u === 0 ? m0 : u === 1 ? m1 : u === 2 ? m2 : m3;
-      for (let g = 0; g < G; g++) total += partial[g * block + u];
-      if (!(total > 0)) continue;
-      const scale = mass / total;
-      state.totalMass[t] += mass;
-      const out = t * state.files;
-      for (let g = 0; g < G; g++) {
-        const h = partial[g * block + u];
-        if (h === 0) continue;
-        for (let at = groups.offsets[g]; at < groups.offsets[g + 1]; at++)
-          state.fileMass[out + groups.files[at]] += scale * h * groups.weights[at];
+    credit(pass, bias, i);
+  }
+}
+
+function scanDense(pass: Pass, values: Float64Array, magnitudes: Float64Array): void {
+  const d = pass.x.cols;
+  const { runEnd, runGroup } = pass.groups;
+  const { signed, absolute, partial, scores, base, rowScale } = pass;
+  const runs = runEnd.length;
+  const bias = base + d * block;
+  const b0 = signed[bias];
+  const b1 = signed[bias + 1];
+  const b2 = signed[bias + 2];
+  const b3 = signed[bias + 3];
+  for (let i = pass.r0; i < pass.r1; i++) {
+    const row = (i - pass.r0) * d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (let r = 0; r < runs; r++) {
+      const stop = runEnd[r];
+      let h0 = 0;
+      let h1 = 0;
+      let h2 = 0;
+      let h3 = 0;
+      for (; j < stop; j++) {
+        const v = values[row + j];
+        const w = magnitudes[row + j];
+        const o = base + j * block;
+        s0 += signed[o] * v;
+        s1 += signed[o + 1] * v;
+        s2 += signed[o + 2] * v;
+        s3 += signed[o + 3] * v;
+        h0 += absolute[o] * w;
+        h1 += absolute[o + 1] * w;
+        h2 += absolute[o + 2] * w;
+        h3 += absolute[o + 3] * w;
       }
+      const p = runGroup[r] * block;
+      partial[p] += h0;
+      partial[p + 1] += h1;
+      partial[p + 2] += h2;
+      partial[p + 3] += h3;
+    }
+    const c = rowScale[i];
+    scores[0] = Math.fround(c * (s0 + b0));
+    scores[1] = Math.fround(c * (s1 + b1));
+    scores[2] = Math.fround(c * (s2 + b2));
+    scores[3] = Math.fround(c * (s3 + b3));
+    credit(pass, bias, i);
+  }
+}
+
+/**
+ * Row i's Float32 scores of a register block: offered to the heaps, and each |score| split over
+ * the groups' partial sums (`partial`, reset here) and credited per file.
+ */
+function credit(pass: Pass, bias: number, i: number): void {
+  const { state, groups, partial, scores, absolute } = pass;
+  const G = groups.groups;
+  for (let u = 0; u < pass.points; u++) {
+    const score = scores[u];
+    const t = pass.first + u;
+    offer(state, t, i, score);
+    const mass = score < 0 ? -score : score;
+    if (!(mass > 0)) continue;
+    let total = absolute[bias + u];
+    for (let g = 0; g < G; g++) total += partial[g * block + u];
+    if (!(total > 0)) continue;
+    const scale = mass / total;
+    state.totalMass[t] += mass;
+    const out = t * state.files;
+    for (let g = 0; g < G; g++) {
+      const h = partial[g * block + u];
+      if (h === 0) continue;
+      for (let at = groups.offsets[g]; at < groups.offsets[g + 1]; at++)
+        state.fileMass[out + groups.files[at]] += scale * h * groups.weights[at];
     }
   }
+  partial.fill(0);
 }
 
 /** Offers row i's score to test point t's heap of the k best (rows arrive in ascending order). */

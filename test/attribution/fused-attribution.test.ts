@@ -7,6 +7,7 @@ import {
   fusedState,
   fusedTopK,
 } from '../../src/attribution/fused-attribution.js';
+import { ScoreWorkerPool } from '../../src/attribution/score-worker-pool.js';
 import { type FeatureFiles, featureMass, featureSourceShares } from '../../src/attribution/source-shares.js';
 import { topK } from '../../src/attribution/top-k.js';
 import { hasCode } from '../../src/errors.js';
@@ -36,15 +37,16 @@ interface Case {
 /**
  * Generated data: `integers` gives small whole features, directions and residuals (every product
  * and sum exact in Float64, so scores tie often and the fast path must agree bit for bit), else
- * Gaussian. About a third of the values are zeros (sparse rows, some empty), residuals of both
+ * Gaussian. A share `zeros` of the values are zeros (a third: the pass expands rows into dense
+ * blocks; 70 %: it walks the non-zeros), one row empty, residuals of both
  * signs (negative scores). Features 0..d-1 map to 3 files: some to one file, some split between two,
  * some to none (unattributed), not in contiguous blocks.
  */
-function generated(seed: number, n: number, d: number, T: number, integers: boolean): Case {
+function generated(seed: number, n: number, d: number, T: number, integers: boolean, zeros = 0.35): Case {
   const rng = new SeededRandom(seed);
   const value = () => (integers ? rng.int(7) - 3 : rng.normal());
   const dense = new Float64Array(n * d);
-  for (let i = 0; i < dense.length; i++) dense[i] = rng.next() < 0.35 ? 0 : value();
+  for (let i = 0; i < dense.length; i++) dense[i] = rng.next() < zeros ? 0 : value();
   for (let j = 0; j < d; j++) dense[3 * d + j] = 0; // an empty row
   const c = Float64Array.from({ length: n }, () => (integers ? (rng.int(5) - 2) / 4 : rng.normal()));
   const a = Float64Array.from({ length: T * (d + 1) }, () => value());
@@ -117,6 +119,11 @@ describe('fused attribution pass (top-k and shares per file without the score ma
   it('equals topK and featureMass shares of the direct scores on whole-number data with ties, bit for bit for the top-k', () => {
     const k = generated(1, 3000, 13, 11, true);
     const { ties, boundaryTies, negatives } = assertAgrees(k, 25);
+    const sparse = assertAgrees(generated(7, 3000, 13, 9, true, 0.7), 25);
+    assert.ok(
+      sparse.boundaryTies >= 5,
+      `sparse data must tie at the k-th score (got ${sparse.boundaryTies})`,
+    );
     assert.ok(ties > 50, `the data must produce tied scores within the top-k (got ${ties})`);
     assert.ok(boundaryTies >= 5, `the data must tie at the k-th score (got ${boundaryTies})`);
     assert.ok(negatives > 1000, 'the data must produce negative scores');
@@ -126,6 +133,7 @@ describe('fused attribution pass (top-k and shares per file without the score ma
     const k = generated(2, 5000, 9, 6, false);
     assertAgrees(k, 10);
     assertAgrees(k, 10, 7);
+    assertAgrees(generated(8, 5000, 9, 6, false, 0.7), 10, 3);
   });
 
   it('handles k above the rows, k = 0, a single point and dense rows', () => {
@@ -134,6 +142,34 @@ describe('fused attribution pass (top-k and shares per file without the score ma
     const k = generated(5, 3000, 6, 3, false);
     const dense = new Float64Array(k.x.rows * k.x.cols).map((_, i) => 1 + (i % 5));
     assertAgrees({ ...k, x: csrFromDense(dense, k.x.rows, k.x.cols) }, 7);
+  });
+
+  it('gives the same answer on two threads claiming test points (shared state)', async () => {
+    const k = generated(9, 4000, 11, 75, true);
+    const groups = featureGroups(k.map, k.x.cols);
+    const pool = new ScoreWorkerPool({ threads: 2 });
+    try {
+      await pool.warm();
+      const state = await pool.fused({
+        x: k.x,
+        rowScale: k.c,
+        a: k.a,
+        groups,
+        state: fusedState(k.T, 12, 3, true),
+      });
+      assert.equal(pool.lastRowsPerThread.length, 2);
+      assert.equal(
+        pool.lastRowsPerThread.reduce((x, y) => x + y),
+        k.T,
+      );
+      const one = scan(k, 12);
+      for (let t = 0; t < k.T; t++) {
+        assert.deepEqual(fusedTopK(state, t), fusedTopK(one, t), `point ${t}: top-k`);
+        assert.deepEqual(fusedShares(state, t), fusedShares(one, t), `point ${t}: shares`);
+      }
+    } finally {
+      await pool.dispose();
+    }
   });
 
   it('groups features by the files they credit, in runs of consecutive columns', () => {

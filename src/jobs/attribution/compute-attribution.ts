@@ -1,12 +1,6 @@
 import { attributeLogistic } from '../../attribution/attribute-logistic.js';
 import type { AttributionMethod } from '../../attribution/attribution-method.js';
-import {
-  featureGroups,
-  fusedScan,
-  fusedShares,
-  fusedState,
-  fusedTopK,
-} from '../../attribution/fused-attribution.js';
+import { featureGroups, fusedShares, fusedState, fusedTopK } from '../../attribution/fused-attribution.js';
 import { kernelDirections, testDirections } from '../../attribution/kernel-directions.js';
 import {
   type LogisticKernelPrecomputation,
@@ -15,6 +9,7 @@ import {
 } from '../../attribution/kernel-precomputation.js';
 import type { LogisticModel } from '../../attribution/logistic-regression.js';
 import { scoreRow } from '../../attribution/score-matrix.js';
+import { scoreWorkerPool } from '../../attribution/score-worker-pool.js';
 import {
   featureFiles,
   featureMass,
@@ -191,13 +186,13 @@ export async function computeAttribution(
         test.y,
       );
       const rowScale = request.method === 'ns' ? precomputed.leverageResiduals : precomputed.residuals;
-      const state = fusedScan(
-        train.x,
+      const state = await scoreWorkerPool().fused({
+        x: train.x,
         rowScale,
         a,
         groups,
-        fusedState(idx.length, request.top, files.length),
-      );
+        state: fusedState(idx.length, request.top, files.length, true),
+      });
       for (let t = 0; t < idx.length; t++) {
         const prediction = predictions[start + t].id;
         pushInfluences(prediction, fusedTopK(state, t));
