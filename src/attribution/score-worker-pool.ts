@@ -108,27 +108,31 @@ export class ScoreWorkerPool {
 
   /**
    * The fused pass ({@link fusedClaims}) of all of `inputs.state`'s test points over all training
-   * rows, on every thread: the threads claim test points from one Atomics counter. The training
-   * matrix, residuals and directions are copied to SharedArrayBuffers (the matrix and residuals
-   * once per array object); `inputs.state` must be on SharedArrayBuffers (`fusedState(…, true)`).
+   * rows, on every thread: the threads claim test points from one Atomics counter. With more than
+   * one thread, the training matrix, residuals and directions are copied to SharedArrayBuffers
+   * (the matrix and residuals once per array object); `inputs.state` must be on
+   * SharedArrayBuffers (`fusedState(…, true)`), else the calling thread computes alone.
    */
   async fused(inputs: FusedInputs): Promise<FusedState> {
     if (this.disposed)
       throw new TracepropError('attribution.poolDisposed', 'the score worker pool was disposed');
     const next = new Int32Array(new SharedArrayBuffer(4));
-    const job: FusedInputs = {
-      x: sharedCsr(inputs.x),
-      rowScale: sharedOnce(inputs.rowScale),
-      a: toShared(inputs.a),
-      groups: inputs.groups,
-      state: inputs.state,
-    };
     const helpers =
       this.threads > 1 &&
       inputs.state.points > fusedClaimPoints &&
       inputs.state.heapSize.buffer instanceof SharedArrayBuffer
         ? this.ensureWorkers()
         : [];
+    // Shared copies only when another thread reads them.
+    const job: FusedInputs = helpers.length
+      ? {
+          x: sharedCsr(inputs.x),
+          rowScale: sharedOnce(inputs.rowScale),
+          a: toShared(inputs.a),
+          groups: inputs.groups,
+          state: inputs.state,
+        }
+      : inputs;
     const done = helpers.map((w) => this.postFused(w, job, next));
     let failure: unknown;
     let own = 0;

@@ -163,9 +163,19 @@ describe('fused attribution pass (top-k and shares per file without the score ma
         k.T,
       );
       const one = scan(k, 12);
+      // not on SharedArrayBuffers: the calling thread computes alone, on the arrays as given
+      const alone = await pool.fused({
+        x: k.x,
+        rowScale: k.c,
+        a: k.a,
+        groups,
+        state: fusedState(k.T, 12, 3),
+      });
+      assert.deepEqual(pool.lastRowsPerThread, [k.T]);
       for (let t = 0; t < k.T; t++) {
         assert.deepEqual(fusedTopK(state, t), fusedTopK(one, t), `point ${t}: top-k`);
         assert.deepEqual(fusedShares(state, t), fusedShares(one, t), `point ${t}: shares`);
+        assert.deepEqual(fusedTopK(alone, t), fusedTopK(one, t), `point ${t}: top-k, one thread`);
       }
     } finally {
       await pool.dispose();
