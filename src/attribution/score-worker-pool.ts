@@ -1,6 +1,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { TracepropError } from '../errors.js';
+import type { CsrMatrix } from './csr-matrix.js';
+import { type FusedInputs, type FusedState, fusedClaimPoints, fusedClaims } from './fused-attribution.js';
 import type { PatternEncoding } from './pattern-encoding.js';
 import { patternChunkRows, patternScoresInto } from './pattern-scores.js';
 
@@ -13,6 +15,13 @@ export interface ScoreJob {
   T: number;
   rowScale?: Float64Array;
   out: Float32Array;
+  next: Int32Array;
+}
+
+/** A message asking a score worker to claim test points of a fused pass (internal). */
+export interface FusedJob {
+  id: number;
+  fused: FusedInputs;
   next: Int32Array;
 }
 
@@ -98,6 +107,51 @@ export class ScoreWorkerPool {
   }
 
   /**
+   * The fused pass ({@link fusedClaims}) of all of `inputs.state`'s test points over all training
+   * rows, on every thread: the threads claim test points from one Atomics counter. With more than
+   * one thread, the training matrix, residuals and directions are copied to SharedArrayBuffers
+   * (the matrix and residuals once per array object); `inputs.state` must be on
+   * SharedArrayBuffers (`fusedState(…, true)`), else the calling thread computes alone.
+   */
+  async fused(inputs: FusedInputs): Promise<FusedState> {
+    if (this.disposed)
+      throw new TracepropError('attribution.poolDisposed', 'the score worker pool was disposed');
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const helpers =
+      this.threads > 1 &&
+      inputs.state.points > fusedClaimPoints &&
+      inputs.state.heapSize.buffer instanceof SharedArrayBuffer
+        ? this.ensureWorkers()
+        : [];
+    // Shared copies only when another thread reads them.
+    const job: FusedInputs = helpers.length
+      ? {
+          x: sharedCsr(inputs.x),
+          rowScale: sharedOnce(inputs.rowScale),
+          a: toShared(inputs.a),
+          groups: inputs.groups,
+          state: inputs.state,
+        }
+      : inputs;
+    const done = helpers.map((w) => this.postFused(w, job, next));
+    let failure: unknown;
+    let own = 0;
+    try {
+      own = fusedClaims(job, next);
+    } catch (e) {
+      failure = e;
+    }
+    const settled = await Promise.allSettled(done);
+    if (failure) throw failure;
+    this.lastRowsPerThread = [own];
+    for (const s of settled) {
+      if (s.status === 'rejected') throw s.reason;
+      this.lastRowsPerThread.push(s.value);
+    }
+    return inputs.state;
+  }
+
+  /**
    * Starts the worker threads now instead of on the first product, and with `enc` also hands
    * them the encoding and runs a small product through every thread (zeros, discarded), so the
    * first real product pays neither thread start-up nor compilation of its row pass. Call it
@@ -149,6 +203,15 @@ export class ScoreWorkerPool {
     return this.workers.filter((w) => !w.pending);
   }
 
+  private postFused(w: PoolWorker, fused: FusedInputs, next: Int32Array): Promise<number> {
+    const id = ++this.nextId;
+    return new Promise<number>((resolve, reject) => {
+      w.pending = { id, resolve, reject };
+      w.worker.ref();
+      w.worker.postMessage({ id, fused, next } satisfies FusedJob);
+    });
+  }
+
   /** Posts a product to a worker, or (without `enc` and `job`) a ping it answers once loaded. */
   private post(
     w: PoolWorker,
@@ -175,6 +238,41 @@ function toShared(a: Float64Array): Float64Array {
   if (a.buffer instanceof SharedArrayBuffer) return a;
   const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
   s.set(a);
+  return s;
+}
+
+const sharedCopies = new WeakMap<object, unknown>();
+
+/** `a` on a SharedArrayBuffer, copied once per array object (training arrays are never modified in place). */
+function sharedOnce(a: Float64Array): Float64Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  let s = sharedCopies.get(a) as Float64Array | undefined;
+  if (!s) {
+    s = toShared(a);
+    sharedCopies.set(a, s);
+  }
+  return s;
+}
+
+/** A CSR matrix on SharedArrayBuffers, copied once per matrix object. */
+function sharedCsr(x: CsrMatrix): CsrMatrix {
+  if (x.values.buffer instanceof SharedArrayBuffer) return x;
+  let s = sharedCopies.get(x) as CsrMatrix | undefined;
+  if (!s) {
+    const copy = <A extends Uint32Array | Float64Array>(src: A, make: (b: SharedArrayBuffer) => A) => {
+      const out = make(new SharedArrayBuffer(src.byteLength));
+      out.set(src);
+      return out;
+    };
+    s = {
+      rows: x.rows,
+      cols: x.cols,
+      rowPtr: copy(x.rowPtr, (b) => new Uint32Array(b)),
+      colIdx: copy(x.colIdx, (b) => new Uint32Array(b)),
+      values: copy(x.values, (b) => new Float64Array(b)),
+    };
+    sharedCopies.set(x, s);
+  }
   return s;
 }
 

@@ -1,6 +1,7 @@
 import { attributeLogistic } from '../../attribution/attribute-logistic.js';
 import type { AttributionMethod } from '../../attribution/attribution-method.js';
-import { kernelDirections } from '../../attribution/kernel-directions.js';
+import { featureGroups, fusedShares, fusedState, fusedTopK } from '../../attribution/fused-attribution.js';
+import { kernelDirections, testDirections } from '../../attribution/kernel-directions.js';
 import {
   type LogisticKernelPrecomputation,
   precomputeLogisticKernels,
@@ -8,6 +9,7 @@ import {
 } from '../../attribution/kernel-precomputation.js';
 import type { LogisticModel } from '../../attribution/logistic-regression.js';
 import { scoreRow } from '../../attribution/score-matrix.js';
+import { scoreWorkerPool } from '../../attribution/score-worker-pool.js';
 import {
   featureFiles,
   featureMass,
@@ -150,24 +152,70 @@ export async function computeAttribution(
   const massBuffer = new Float64Array(model.features + 1);
   const influences: InfluenceEdge[] = [];
   const shares: ShareEdge[] = [];
+  const pushInfluences = (prediction: string, best: { index: Uint32Array; score: Float32Array }) => {
+    for (let r = 0; r < best.index.length; r++) {
+      influences.push({
+        prediction,
+        sample: matrix.sampleIds[trainIdx[best.index[r]]],
+        score: best.score[r],
+        rank: r + 1,
+      });
+    }
+  };
+  const pushShares = (prediction: string, basis: ShareBasis, unattributed: number) => {
+    if (!files) return;
+    for (let f = 0; f < files.length; f++) {
+      if (shareBuffer[f] > 0)
+        shares.push({ prediction, file: files[f].id, share: shareBuffer[f], basis, unattributed });
+    }
+  };
+  // The fused pass: the kernel methods with feature-basis shares never materialise the T×n
+  // scores (top-k and the shares per file in one pass over the training rows, exact: see fusedScan).
+  const groups =
+    precomputed && featureMap && files && fused(request.method)
+      ? featureGroups(featureMap, model.features)
+      : undefined;
   for (let start = 0; start < explained.length; start += chunkSize) {
     const idx = explained.subarray(start, Math.min(start + chunkSize, explained.length));
     const test = modelRowsOf(matrix, idx, artifact.replaced);
+    if (groups && precomputed && files) {
+      const a = testDirections(
+        test.x,
+        request.method === 'graddot' ? null : precomputed.inverseHessian,
+        undefined,
+        test.y,
+      );
+      const rowScale = request.method === 'ns' ? precomputed.leverageResiduals : precomputed.residuals;
+      const state = await scoreWorkerPool().fused({
+        x: train.x,
+        rowScale,
+        a,
+        groups,
+        state: fusedState(idx.length, request.top, files.length, true),
+      });
+      for (let t = 0; t < idx.length; t++) {
+        const prediction = predictions[start + t].id;
+        pushInfluences(prediction, fusedTopK(state, t));
+        const r = fusedShares(state, t, shareBuffer);
+        if (r.unattributed < 1) pushShares(prediction, 'features', r.unattributed);
+        else if (fileMap) {
+          // nothing went through a feature with lineage: the row basis needs the scores
+          const one = modelRowsOf(matrix, idx.subarray(t, t + 1), artifact.replaced);
+          const scores = await attributeLogistic({ model, train, test: one, precomputed }, request.method);
+          sourceShares(scoreRow(scores, 0), fileMap, files.length, shareBuffer);
+          pushShares(prediction, 'rows', 0);
+        }
+      }
+      await onProgress(Math.min(1, (start + idx.length) / explained.length));
+      continue;
+    }
     const scores = await attributeLogistic({ model, train, test, precomputed }, request.method);
     const a = directions?.(test.x);
     const D = model.features + 1;
     for (let t = 0; t < idx.length; t++) {
       const row = scoreRow(scores, t);
       const prediction = predictions[start + t].id;
-      const best = topK(row, request.top);
-      for (let r = 0; r < best.index.length; r++) {
-        influences.push({
-          prediction,
-          sample: matrix.sampleIds[trainIdx[best.index[r]]],
-          score: best.score[r],
-          rank: r + 1,
-        });
-      }
+      pushInfluences(prediction, topK(row, request.top));
       if (!files) continue;
       let basis: ShareBasis | undefined;
       let unattributed = 0;
@@ -183,11 +231,7 @@ export async function computeAttribution(
         sourceShares(row, fileMap, files.length, shareBuffer);
         basis = 'rows';
       }
-      if (!basis) continue;
-      for (let f = 0; f < files.length; f++) {
-        if (shareBuffer[f] > 0)
-          shares.push({ prediction, file: files[f].id, share: shareBuffer[f], basis, unattributed });
-      }
+      if (basis) pushShares(prediction, basis, unattributed);
     }
     await onProgress(Math.min(1, (start + idx.length) / explained.length));
   }
@@ -198,6 +242,11 @@ export async function computeAttribution(
     trainRows: trainIdx.length,
     ...(precomputed ? { precomputed } : {}),
   };
+}
+
+/** The methods whose scores have the kernel form the fused pass computes (`ns`, `if`, `graddot`). */
+function fused(method: AttributionMethod): boolean {
+  return method === 'ns' || method === 'if' || method === 'graddot';
 }
 
 /**
