@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.js';
 import type { GraphClient } from '../src/graph/connection.js';
 import { cypherText } from '../src/graph/cypher-library.js';
 import { tracePrediction } from '../src/graph/queries/trace-prediction.js';
+import { runReadQuery } from '../src/graph/read-query.js';
 import { runAttributionJob } from '../src/jobs/attribution/run-attribution-job.js';
 import { type RunningServer, startServer } from '../src/serve/start-server.js';
 import { workbenchQueries } from '../src/workbench/workbench-queries.js';
@@ -53,6 +54,7 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
   const tag = `bs${randomUUID().slice(0, 8)}`;
   const samples = opts.quick ? 200 : 400;
   let tokenId = '';
+  let inProcessTokenId = '';
   let server: ServeProcess | undefined;
   let inProcess: RunningServer | undefined;
   // TRACEPROP_BENCH_SERVE_CPU_PROF=DIR: the server process writes a V8 CPU profile there when it stops.
@@ -73,6 +75,12 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
       createdBy: 'bench',
     });
     tokenId = token.id;
+    const inProcessToken = await createApiToken(opts.client, {
+      name: `bench serve in-process ${tag}`,
+      role: 'auditor',
+      createdBy: 'bench',
+    });
+    inProcessTokenId = inProcessToken.id;
     server = await startServeProcess({
       neo4jUri: opts.client.uri,
       redisUrl: opts.redisUrl,
@@ -92,7 +100,7 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
       pino({ level: 'silent' }),
       { host: '127.0.0.1', port: 0, workbenchQueries },
     );
-    const getInProcess = httpGetJson(inProcess.url, headers);
+    const getInProcess = httpGetJson(inProcess.url, { authorization: `Bearer ${inProcessToken.token}` });
     let inProcessCalls = 0;
     let httpCalls = 0;
     let fetchCalls = 0;
@@ -127,6 +135,9 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
       await inProcess.close();
       inProcess = undefined;
     }
+    // The server's own time per trace call (its access log's `ms`), node:http and fetch calls
+    // alike, once the log is written.
+    const serverMs = await serverTimes(opts.client, tokenId, '/api/predictions/:id/trace', 2 * (20 + reps));
     const trace = {
       traceHttpP50Ms: round(median(timings.http), 3),
       traceBoltP50Ms: round(median(timings.bolt), 3),
@@ -137,6 +148,8 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
       fetchMinusBoltP50Ms: round(median(timings.fetch) - median(timings.bolt), 3),
       traceInProcessP50Ms: round(median(timings.inProcess), 3),
       inProcessMinusBoltP50Ms: round(median(timings.inProcess) - median(timings.bolt), 3),
+      traceServerP50Ms: round(median(serverMs), 3),
+      serverMinusBoltP50Ms: round(median(serverMs) - median(timings.bolt), 3),
       traceCalls: reps,
     };
     opts.log(
@@ -177,7 +190,7 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
     return {
       mode: 'warm; the server is `traceprop serve` in its own node process (what a user runs); this process runs the HTTP clients, the Bolt client and the load generator (autocannon in a worker thread); Chromium its own',
       httpClient:
-        "traceHttp*: node:http, one kept-alive connection, body parsed with JSON.parse; traceFetch*: fetch (undici), keep-alive; traceInProcess*: node:http against the same server started inside this process (startServer; the old set-up); traceBolt*: tracePrediction over this process's driver",
+        "traceHttp*: node:http, one kept-alive connection, body parsed with JSON.parse; traceFetch*: fetch (undici), keep-alive; traceInProcess*: node:http against the same server started inside this process (startServer; the old set-up); traceBolt*: tracePrediction over this process's driver; traceServer*: the server process's own time per trace call, node:http and fetch calls alike (its access log's ms: request arrived → answer sent, Neo4j included)",
       ...trace,
       concurrent50,
       ...dag,
@@ -185,10 +198,26 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
   } finally {
     await server?.stop().catch(() => {});
     await inProcess?.close().catch(() => {});
-    await removeServeFixture(opts.client, tag, tokenId).catch((err) =>
-      opts.log(`serve: cleanup failed: ${err}`),
-    );
+    for (const id of [tokenId, inProcessTokenId])
+      await removeServeFixture(opts.client, tag, id).catch((err) =>
+        opts.log(`serve: cleanup failed: ${err}`),
+      );
     fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** The access log's `ms` of a token's calls to `route`, once at least `calls` are written (≤ 15 s). */
+async function serverTimes(
+  client: GraphClient,
+  tokenId: string,
+  route: string,
+  calls: number,
+): Promise<number[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const rows = await runReadQuery(client, cypherText('bench', 'server-times'), { tokenId, route });
+    if (rows.length >= calls || Date.now() > deadline) return rows.map((r) => Number(r.ms));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
