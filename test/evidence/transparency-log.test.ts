@@ -205,6 +205,43 @@ describe('transparency log in Neo4j (appendStatement, verify log, verify stateme
     await assertNoFork();
   });
 
+  it('appends in one statement when the log is where this process left it, in two when another writer moved it', async () => {
+    /** Runs `recordStatement` in a write transaction and counts the statements it sends. */
+    const statementsOf = (ref: string) =>
+      withTestSession(graph(), (session) =>
+        session.executeWrite(async (tx) => {
+          let sent = 0;
+          const counting = new Proxy(tx, {
+            get(target, prop, receiver) {
+              if (prop !== 'run') return Reflect.get(target, prop, receiver);
+              return (...args: Parameters<typeof tx.run>) => {
+                sent++;
+                return target.run(...args);
+              };
+            },
+          });
+          await recordStatement(counting, key, testStatement(ref));
+          return sent;
+        }),
+      );
+    await statementsOf('warm');
+    assert.equal(await statementsOf('one-trip'), 1, 'one round trip from the state this process left');
+    const url = new URL('../../src/evidence/append-statement.js', import.meta.url).href;
+    const other: typeof import('../../src/evidence/append-statement.js') = await import(
+      `${url}?writer=third`
+    );
+    const event = testStatement('third-writer');
+    const envelope = signEnvelope(
+      Buffer.from(JSON.stringify(buildStatement(event.kind, event.subject, event.predicate)), 'utf8'),
+      [key],
+    );
+    await withTestSession(graph(), (session) =>
+      session.executeWrite((tx) => other.appendStatement(tx, envelope, { key, ref: event.ref })),
+    );
+    assert.equal(await statementsOf('after-other'), 2, 'a stale guess costs one more round trip');
+    await assertNoFork();
+  });
+
   it('writes nothing when the surrounding transaction rolls back', async () => {
     const before = (await entries()).length;
     await assert.rejects(
