@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import neo4j from 'neo4j-driver';
+import { appendStatement } from '../src/evidence/append-statement.js';
 import { serialiseEnvelope, signEnvelope } from '../src/evidence/dsse-envelope.js';
 import { buildStatement } from '../src/evidence/in-toto-statement.js';
 import { generateSigningKey } from '../src/evidence/key-file.js';
@@ -10,7 +11,6 @@ import {
   type MerkleFrontier,
 } from '../src/evidence/merkle-frontier.js';
 import { leafHash } from '../src/evidence/merkle-hash.js';
-import { recordStatement } from '../src/evidence/record-statement.js';
 import { runStatement } from '../src/evidence/run-statement.js';
 import type { SigningKey } from '../src/evidence/signing-key.js';
 import { signTreeHead } from '../src/evidence/tree-head.js';
@@ -24,17 +24,19 @@ import { median } from './support/interleaved.js';
 const fillBatch = 10_000;
 
 /**
- * The `evidence` bench section (issue 13): `signAndLogMs`, the median time a `run` statement
- * takes to be signed and appended inside a write transaction (lock, right edge, entry,
- * statement, signed tree head), next to the median of the same small write transaction without
- * it (`txWithoutMs`, `txWithMs`); and `verifyLog100kSeconds`, the median wall time of `verify
- * log` (read every envelope in pages, rehash every leaf, recompute the root, check the signed
- * head and that no statement lost its entry) over a log of 100,000 signed entries (10,000 with
- * `--quick`), written quickly by UNWIND batches; `erasureWriteBack`: a real erasure request's
- * write-back with and without its signed statement and log entry, side by side
+ * The `evidence` bench section (issue 13), on a warm database: `signAndLogMs`, the median time
+ * a `run` statement takes to be built, signed (`signMs`) and appended (`appendMs`: key, lock,
+ * right edge, entry, statement and signed tree head in one statement) inside a write transaction,
+ * and `txAddedMs`, the median difference of interleaved pairs of the same small write transaction
+ * with and without it (`txWithoutMs`, `txWithMs`); `erasureWriteBack`: real erasure requests'
+ * write-backs with and without their signed statement and log entry, in interleaved pairs
  * (`measureErasureWriteBack`); `ingestOverhead` and `ingest.statementShare`: a 20k ingest with
- * and without its run statement (`measureIngestOverhead`). Deletes the evidence nodes of the bench's Neo4j
- * first (LogEntry, Statement, TreeHead, SigningKey, LogState): run it on a bench database only.
+ * and without its run statement (`measureIngestOverhead`); `verifyLog100kSeconds`, the median
+ * wall time of `verify log` (read every envelope in pages, rehash every leaf, recompute the root,
+ * check the signed head and that no statement lost its entry) over a log of 100,000 signed
+ * entries (10,000 with `--quick`), written quickly by UNWIND batches. Deletes the evidence nodes
+ * of the bench's Neo4j first (LogEntry, Statement, TreeHead, SigningKey, LogState): the section
+ * refuses to start unless that Neo4j is private (`assertPrivateNeo4j`).
  */
 export async function runEvidenceBench(opts: {
   quick?: boolean;
@@ -47,35 +49,64 @@ export async function runEvidenceBench(opts: {
   await clearEvidence(client);
   const key = generateSigningKey();
 
-  // signAndLogMs: interleaved transactions with and without the statement.
+  // signAndLogMs: interleaved pairs of transactions with and without the statement (the order
+  // within a pair alternates), on a warm database (3 warm-up pairs dropped).
   const without: number[] = [];
   const withStatement: number[] = [];
-  const inside: number[] = [];
+  const added: number[] = [];
+  const signing: number[] = [];
+  const appending: number[] = [];
   const session = client.driver.session({ database: client.database });
+  const bare = async (id: string) => {
+    const t = performance.now();
+    await session.executeWrite((tx) =>
+      tx.run('MERGE (j:BenchJob {id: $id}) SET j.at = $at', { id, at: Date.now() }),
+    );
+    return performance.now() - t;
+  };
+  const signed = async (id: string, i: number) => {
+    const t = performance.now();
+    let signMs = 0;
+    let appendMs = 0;
+    await session.executeWrite(async (tx) => {
+      await tx.run('MERGE (j:BenchJob {id: $id}) SET j.at = $at', { id, at: Date.now() });
+      const s = performance.now();
+      const event = benchRunStatement(i);
+      const statement = buildStatement(event.kind, event.subject, event.predicate);
+      const envelope = signEnvelope(Buffer.from(JSON.stringify(statement), 'utf8'), [key]);
+      const a = performance.now();
+      await appendStatement(tx, envelope, { key, ref: event.ref });
+      signMs = a - s;
+      appendMs = performance.now() - a;
+    });
+    return { ms: performance.now() - t, signMs, appendMs };
+  };
   try {
     for (let i = 0; i < rounds + 3; i++) {
-      const warm = i < 3;
-      let t = performance.now();
-      await session.executeWrite((tx) =>
-        tx.run('MERGE (j:BenchJob {id: $id}) SET j.at = $at', { id: `w${i}`, at: Date.now() }),
-      );
-      if (!warm) without.push(performance.now() - t);
-      t = performance.now();
-      await session.executeWrite(async (tx) => {
-        await tx.run('MERGE (j:BenchJob {id: $id}) SET j.at = $at', { id: `s${i}`, at: Date.now() });
-        const s = performance.now();
-        await recordStatement(tx, key, benchRunStatement(i));
-        if (!warm) inside.push(performance.now() - s);
-      });
-      if (!warm) withStatement.push(performance.now() - t);
+      let w: number;
+      let s: Awaited<ReturnType<typeof signed>>;
+      if (i % 2 === 0) {
+        w = await bare(`w${i}`);
+        s = await signed(`s${i}`, i);
+      } else {
+        s = await signed(`s${i}`, i);
+        w = await bare(`w${i}`);
+      }
+      if (i < 3) continue;
+      without.push(w);
+      withStatement.push(s.ms);
+      added.push(s.ms - w);
+      signing.push(s.signMs);
+      appending.push(s.appendMs);
     }
     await session.run('MATCH (j:BenchJob) DELETE j');
   } finally {
     await session.close();
   }
-  const signAndLogMs = median(inside);
+  const signAndLogMs = median(signing.map((x, i) => x + appending[i]));
   log(
-    `evidence: sign and log ${signAndLogMs.toFixed(2)} ms (tx ${median(without).toFixed(2)} → ${median(withStatement).toFixed(2)} ms)`,
+    `evidence: sign and log ${signAndLogMs.toFixed(2)} ms inside the transaction (sign ${median(signing).toFixed(2)}, append ${median(appending).toFixed(2)}); ` +
+      `tx ${median(without).toFixed(2)} → ${median(withStatement).toFixed(2)} ms, +${median(added).toFixed(2)} ms (median of ${added.length} pairs)`,
   );
 
   // erasureWriteBack: the write-back of real erasure requests, signed and unsigned alternately.
@@ -104,8 +135,14 @@ export async function runEvidenceBench(opts: {
   await clearEvidence(client);
   return {
     signAndLogMs,
+    signMs: median(signing),
+    appendMs: median(appending),
     txWithoutMs: median(without),
     txWithMs: median(withStatement),
+    txAddedMs: median(added),
+    txPairs: added.length,
+    txMeasured:
+      'warm database (3 warm-up pairs dropped), interleaved pairs of a one-MERGE write transaction with and without a signed run statement (order alternating within pairs); txAddedMs = median of the per-pair differences; signMs (build + sign the envelope) and appendMs (appendStatement: one round trip when the log is where this process left it) are timed inside the signed transactions',
     erasureWriteBack,
     ingestOverhead: ingest.ingestOverhead,
     ingest,

@@ -18,6 +18,7 @@ import { runOpenLineageBench } from './openlineage.js';
 import { runPipelinesBench } from './pipelines.js';
 import { runQueueBench } from './queue.js';
 import { runServeBench } from './serve.js';
+import { assertPrivateNeo4j } from './support/private-graph.js';
 import { runUnlearningBench } from './unlearning.js';
 
 /** A bench section: runs and returns its JSON object. */
@@ -90,6 +91,11 @@ export function sectionRunners(log: (line: string) => void): Record<string, Benc
       return { ...completeness, ...certified, ...speed, ...(parts.size < 3 ? { parts: [...parts] } : {}) };
     },
     evidence: async (quick) => {
+      // Before Neo4j is found or started: the section wipes the transparency log.
+      assertPrivateNeo4j(
+        'evidence',
+        'the transparency log (LogEntry, Statement, TreeHead, SigningKey, LogState)',
+      );
       const { client } = await benchServices(log);
       return runEvidenceBench({ quick, log, client });
     },

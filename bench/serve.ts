@@ -9,12 +9,15 @@ import { loadConfig } from '../src/config.js';
 import type { GraphClient } from '../src/graph/connection.js';
 import { cypherText } from '../src/graph/cypher-library.js';
 import { tracePrediction } from '../src/graph/queries/trace-prediction.js';
+import { runReadQuery } from '../src/graph/read-query.js';
 import { runAttributionJob } from '../src/jobs/attribution/run-attribution-job.js';
 import { type RunningServer, startServer } from '../src/serve/start-server.js';
 import { workbenchQueries } from '../src/workbench/workbench-queries.js';
 import { buildAttributionFixture } from '../test/queue/attribution-fixture.js';
 import { measureDagRender } from './serve-dag-render.js';
+import { httpGetJson } from './support/http-get-json.js';
 import { interleavedAsync, median } from './support/interleaved.js';
+import { type ServeProcess, startServeProcess } from './support/serve-process.js';
 import { shareDeploymentSalt } from './support/share-deployment-salt.js';
 import { quantile, round } from './support/stats.js';
 
@@ -30,16 +33,19 @@ export interface ServeBenchOptions {
 const auditors = 50;
 
 /**
- * The `serve` bench section (issue 11 item 7), warm, in this process: the real workbench server
- * (`startServer`, loopback, an auditor token) over a synthetic attributed run (400 samples, 200
- * with `quick`). `traceHttpP50Ms` / `traceBoltP50Ms`: `GET /api/predictions/:id/trace?k=10` with
- * Node's fetch (keep-alive) against the same `tracePrediction` query over Bolt directly,
- * interleaved call by call (p50 and p99 of each, and the p50 difference; target ≤ 1 ms).
- * `concurrent50`: 50 auditors (autocannon connections, in a worker thread) calling the trace
- * route for 10 s (5 s with `quick`): requests, requests/s, p50/p99 latency, errors and non-2xx
- * (target 0 errors). `dagRender2000Ms`: the workbench page in Chromium drawing a 2,000-node
- * lineage DAG (`serve-dag-render.ts`; target ≤ 1 s). Removes its nodes, token and access events
- * afterwards.
+ * The `serve` bench section (issue 11 item 7), warm: the real workbench server as a user runs it,
+ * `traceprop serve` in its own node process (`startServeProcess`; loopback, an auditor token),
+ * over a synthetic attributed run (400 samples, 200 with `quick`). `traceHttpP50Ms` /
+ * `traceBoltP50Ms`: `GET /api/predictions/:id/trace?k=10` from this process with a lean client
+ * (node:http, one kept-alive connection) against the same `tracePrediction` query over Bolt
+ * directly, interleaved call by call with the same call through fetch (`traceFetchP50Ms`) and through
+ * node:http to the same server started inside this process (`traceInProcessP50Ms`) (p50 and
+ * p99, and the p50 difference; target ≤ 1 ms). `concurrent50`: 50 auditors (autocannon
+ * connections, in a worker thread) calling the trace route for 10 s (5 s with `quick`):
+ * requests, requests/s, p50/p99 latency, errors and non-2xx (target 0 errors).
+ * `dagRender2000Ms`: the workbench page in Chromium drawing a 2,000-node lineage DAG
+ * (`serve-dag-render.ts`; target ≤ 1 s). TRACEPROP_BENCH_SERVE_CPU_PROF=DIR: the server writes a
+ * V8 CPU profile into DIR when it stops. Removes its nodes, token and access events afterwards.
  */
 export async function runServeBench(opts: ServeBenchOptions): Promise<Record<string, unknown>> {
   const config = loadConfig();
@@ -48,7 +54,11 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
   const tag = `bs${randomUUID().slice(0, 8)}`;
   const samples = opts.quick ? 200 : 400;
   let tokenId = '';
-  let server: RunningServer | undefined;
+  let inProcessTokenId = '';
+  let server: ServeProcess | undefined;
+  let inProcess: RunningServer | undefined;
+  // TRACEPROP_BENCH_SERVE_CPU_PROF=DIR: the server process writes a V8 CPU profile there when it stops.
+  const cpuProfileDir = process.env.TRACEPROP_BENCH_SERVE_CPU_PROF;
   try {
     const fixture = await buildAttributionFixture(opts.client, home, tag, samples);
     await runAttributionJob(
@@ -65,42 +75,85 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
       createdBy: 'bench',
     });
     tokenId = token.id;
-    server = await startServer(
+    const inProcessToken = await createApiToken(opts.client, {
+      name: `bench serve in-process ${tag}`,
+      role: 'auditor',
+      createdBy: 'bench',
+    });
+    inProcessTokenId = inProcessToken.id;
+    server = await startServeProcess({
+      neo4jUri: opts.client.uri,
+      redisUrl: opts.redisUrl,
+      home,
+      nodeArgs: cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
+    });
+    opts.log(
+      `serve: \`traceprop serve\` pid ${server.pid} at ${server.url}, ${ids.length} attributed predictions (top 10 of ${fixture.trainCount})`,
+    );
+    const tracePath = (id: string) => `/api/predictions/${encodeURIComponent(id)}/trace?k=10`;
+    const headers = { authorization: `Bearer ${token.token}` };
+    const url = server.url;
+    const get = httpGetJson(url, headers);
+    // The same server in this process, for comparison (what the bench measured before).
+    inProcess = await startServer(
       { ...config, neo4jUri: opts.client.uri, redisUrl: opts.redisUrl },
       pino({ level: 'silent' }),
       { host: '127.0.0.1', port: 0, workbenchQueries },
     );
-    opts.log(`serve: ${server.url}, ${ids.length} attributed predictions (top 10 of ${fixture.trainCount})`);
-    const tracePath = (id: string) => `/api/predictions/${encodeURIComponent(id)}/trace?k=10`;
-    const headers = { authorization: `Bearer ${token.token}` };
-    const url = server.url;
+    const getInProcess = httpGetJson(inProcess.url, { authorization: `Bearer ${inProcessToken.token}` });
+    let inProcessCalls = 0;
     let httpCalls = 0;
+    let fetchCalls = 0;
     let boltCalls = 0;
     const reps = opts.quick ? 200 : 1000;
-    const timings = await interleavedAsync(
-      {
-        http: async () => {
-          const res = await fetch(url + tracePath(ids[httpCalls++ % ids.length]), { headers });
-          if (res.status !== 200) throw new Error(`bench trace answered ${res.status}: ${await res.text()}`);
-          await res.json();
+    let timings: Awaited<ReturnType<typeof interleavedAsync>>;
+    try {
+      timings = await interleavedAsync(
+        {
+          http: async () => {
+            await get(tracePath(ids[httpCalls++ % ids.length]));
+          },
+          inProcess: async () => {
+            await getInProcess(tracePath(ids[inProcessCalls++ % ids.length]));
+          },
+          fetch: async () => {
+            const res = await fetch(url + tracePath(ids[fetchCalls++ % ids.length]), { headers });
+            if (res.status !== 200)
+              throw new Error(`bench trace answered ${res.status}: ${await res.text()}`);
+            await res.json();
+          },
+          bolt: async () => {
+            await tracePrediction(opts.client, { predictionId: ids[boltCalls++ % ids.length], top: 10 });
+          },
         },
-        bolt: async () => {
-          await tracePrediction(opts.client, { predictionId: ids[boltCalls++ % ids.length], top: 10 });
-        },
-      },
-      20,
-      reps,
-    );
+        20,
+        reps,
+      );
+    } finally {
+      get.close();
+      getInProcess.close();
+      await inProcess.close();
+      inProcess = undefined;
+    }
+    // The server's own time per trace call (its access log's `ms`), node:http and fetch calls
+    // alike, once the log is written.
+    const serverMs = await serverTimes(opts.client, tokenId, '/api/predictions/:id/trace', 2 * (20 + reps));
     const trace = {
       traceHttpP50Ms: round(median(timings.http), 3),
       traceBoltP50Ms: round(median(timings.bolt), 3),
       httpMinusBoltP50Ms: round(median(timings.http) - median(timings.bolt), 3),
       traceHttpP99Ms: round(quantile(timings.http, 0.99), 3),
       traceBoltP99Ms: round(quantile(timings.bolt, 0.99), 3),
+      traceFetchP50Ms: round(median(timings.fetch), 3),
+      fetchMinusBoltP50Ms: round(median(timings.fetch) - median(timings.bolt), 3),
+      traceInProcessP50Ms: round(median(timings.inProcess), 3),
+      inProcessMinusBoltP50Ms: round(median(timings.inProcess) - median(timings.bolt), 3),
+      traceServerP50Ms: round(median(serverMs), 3),
+      serverMinusBoltP50Ms: round(median(serverMs) - median(timings.bolt), 3),
       traceCalls: reps,
     };
     opts.log(
-      `serve: trace p50 HTTP ${trace.traceHttpP50Ms} ms vs Bolt ${trace.traceBoltP50Ms} ms (+${trace.httpMinusBoltP50Ms} ms; target ≤ 1 ms), ${reps} calls each, interleaved`,
+      `serve: trace p50 HTTP ${trace.traceHttpP50Ms} ms (own process, node:http keep-alive; fetch ${trace.traceFetchP50Ms} ms; server in this process ${trace.traceInProcessP50Ms} ms) vs Bolt ${trace.traceBoltP50Ms} ms (+${trace.httpMinusBoltP50Ms} ms; target ≤ 1 ms), ${reps} calls each, interleaved`,
     );
     const seconds = opts.quick ? 5 : 10;
     const load = await autocannon({
@@ -135,17 +188,36 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
       log: opts.log,
     });
     return {
-      mode: 'warm, one process (server, Bolt client and load generator; Chromium its own)',
+      mode: 'warm; the server is `traceprop serve` in its own node process (what a user runs); this process runs the HTTP clients, the Bolt client and the load generator (autocannon in a worker thread); Chromium its own',
+      httpClient:
+        "traceHttp*: node:http, one kept-alive connection, body parsed with JSON.parse; traceFetch*: fetch (undici), keep-alive; traceInProcess*: node:http against the same server started inside this process (startServer; the old set-up); traceBolt*: tracePrediction over this process's driver; traceServer*: the server process's own time per trace call, node:http and fetch calls alike (its access log's ms: request arrived → answer sent, Neo4j included)",
       ...trace,
       concurrent50,
       ...dag,
     };
   } finally {
-    await server?.close().catch(() => {});
-    await removeServeFixture(opts.client, tag, tokenId).catch((err) =>
-      opts.log(`serve: cleanup failed: ${err}`),
-    );
+    await server?.stop().catch(() => {});
+    await inProcess?.close().catch(() => {});
+    for (const id of [tokenId, inProcessTokenId])
+      await removeServeFixture(opts.client, tag, id).catch((err) =>
+        opts.log(`serve: cleanup failed: ${err}`),
+      );
     fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** The access log's `ms` of a token's calls to `route`, once at least `calls` are written (≤ 15 s). */
+async function serverTimes(
+  client: GraphClient,
+  tokenId: string,
+  route: string,
+  calls: number,
+): Promise<number[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const rows = await runReadQuery(client, cypherText('bench', 'server-times'), { tokenId, route });
+    if (rows.length >= calls || Date.now() > deadline) return rows.map((r) => Number(r.ms));
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

@@ -5,13 +5,26 @@ import { keyHash } from './key-hash.js';
 import { assertSameSalt } from './salt-mismatch.js';
 import { subjectHash } from './subject-hash.js';
 
+/** What the tombstone of one erased row keeps (new or from an earlier request): no row content. */
+export interface TombstonedRow {
+  /** The SourceRow id, `<fileId>:<row>`. */
+  id: string;
+  fileId: string;
+  row: number;
+  keyHash: string | null;
+  subjectHash: string | null;
+  /** Fingerprint of the salt of the hashes (null without either). */
+  saltId: string | null;
+}
+
 /**
  * Writes a Tombstone for each source row an erasure erases, inside the erasure's own write-back
  * transaction and before the rows lose their data (the key and the row's data subject id are
  * read, hashed here with the deployment's salt, and only the hashes are stored: a repeated
  * `--key` or `--subject` request finds the rows by them). Rows erased before keep their first
  * tombstone.
- * Returns how many tombstones were new.
+ * Returns what the tombstone of each row found keeps (the new ones and those of rows erased
+ * before), ordered by row id: the erasure statement's row digests, without another query.
  *
  * @throws TracepropError `erasure.saltMismatch` when existing key-hashed tombstones were made with
  *   another salt (nothing is written: the transaction rolls back).
@@ -21,8 +34,8 @@ export async function writeTombstones(
   requestId: string,
   rowIds: readonly string[],
   salt: ErasureSalt,
-): Promise<number> {
-  if (rowIds.length === 0) return 0;
+): Promise<TombstonedRow[]> {
+  if (rowIds.length === 0) return [];
   const salts = await tx.run(cypherText('erasure', 'key-hash-salts'));
   assertSameSalt(
     salt,
@@ -32,8 +45,20 @@ export async function writeTombstones(
     `erase rows for request ${requestId}`,
   );
   const rows = await tx.run(cypherText('erasure', 'rows-to-tombstone'), { rowIds: [...rowIds] });
+  const kept: TombstonedRow[] = [];
   const tombstones = rows.records
-    .filter((r) => r.get('tombstoned') !== true)
+    .filter((r) => {
+      if (r.get('tombstoned') !== true) return true;
+      kept.push({
+        id: r.get('id') as string,
+        fileId: r.get('fileId') as string,
+        row: Number(r.get('row')),
+        keyHash: r.get('tombstoneKeyHash') as string | null,
+        subjectHash: r.get('tombstoneSubjectHash') as string | null,
+        saltId: r.get('tombstoneSaltId') as string | null,
+      });
+      return false;
+    })
     .map((r) => {
       const table = r.get('table') as string;
       const keyColumn = r.get('keyColumn') as string | null;
@@ -53,11 +78,19 @@ export async function writeTombstones(
         subjectHash: hashedSubject,
       };
     });
-  if (tombstones.length === 0) return 0;
-  await tx.run(cypherText('erasure', 'write-tombstones'), {
-    requestId,
-    saltId: salt.fingerprint,
-    tombstones,
-  });
-  return tombstones.length;
+  if (tombstones.length > 0)
+    await tx.run(cypherText('erasure', 'write-tombstones'), {
+      requestId,
+      saltId: salt.fingerprint,
+      tombstones,
+    });
+  const made = tombstones.map((t) => ({
+    id: t.id,
+    fileId: t.fileId,
+    row: t.row.toNumber(),
+    keyHash: t.keyHash,
+    subjectHash: t.subjectHash,
+    saltId: t.keyHash === null && t.subjectHash === null ? null : salt.fingerprint,
+  }));
+  return [...kept, ...made].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -33,14 +33,32 @@ export interface AppendStatementOptions {
   at?: string;
 }
 
+/** The log's size and right edge (hex perfect-subtree roots, leftmost first). */
+interface LogState {
+  size: number;
+  frontier: string[];
+}
+
+/**
+ * This process's guess of the log's state: the state its last append left. The append is computed
+ * from it before the lock is taken and written only if the log is still in that state (checked
+ * under the lock, in the same statement), so a wrong guess (another writer, another database, a
+ * rolled-back transaction) costs one more round trip and never a forked log.
+ */
+let guess: LogState = { size: 0, frontier: [] };
+
 /**
  * Appends a signed envelope to the transparency log INSIDE the caller's write transaction, so the
- * statement lands (or not) together with the event it records. Under the log's lock (taken by
- * writing the one LogState node: concurrent appends queue, none reads a stale size) it writes
- * `(:LogEntry {index, leafHash, envelope, at})`, `(:Statement {id, kind, digest, logIndex, ref,
- * keyIds})` and the signed `(:TreeHead {size, rootHash, signature, keyId, at})` of the grown log,
- * computed from the stored right edge in O(log n) hashes. The lock is held until the
- * transaction ends: keep the rest of the transaction short.
+ * statement lands (or not) together with the event it records. One statement
+ * (`cypher/evidence/append-entry.cypher`) takes the log's lock (by writing the one LogState node:
+ * concurrent appends queue), publishes the key, and, if the log is in the state this process last
+ * left it, writes `(:LogEntry {index, leafHash, envelope, at})`, `(:Statement {id, kind, digest,
+ * logIndex, ref, keyIds})` and the signed `(:TreeHead {size, rootHash, signature, keyId, at})` of
+ * the grown log, computed beforehand from that state's right edge in O(log n) hashes: one round
+ * trip. If another writer appended meanwhile, the statement writes nothing but the lock and
+ * returns the state it read under it; the append is recomputed and written in a second round
+ * trip, which cannot miss (the lock is held). The lock is held until the transaction ends: keep
+ * the rest of the transaction short.
  *
  * @example
  * await session.executeWrite(async (tx) => {
@@ -60,38 +78,56 @@ export async function appendStatement(
   const id = createHash('sha256').update(bytes, 'utf8').digest('hex');
   const digest = createHash('sha256').update(Buffer.from(envelope.payload, 'base64')).digest('hex');
   const leaf = leafHash(bytes);
-
-  const state = (
-    await tx.run(cypherText('evidence', 'lock-log'), {
-      keyId: options.key.keyId,
-      publicKey: options.key.publicKeyPem,
-      at,
-    })
-  ).records[0];
-  assertUsableKey(state.get('same'), state.get('retired'), options.key.keyId);
-  const size = Number(state.get('size'));
-  const stored: string[] = state.get('frontier');
-  const frontier = appendLeaf({ size, hashes: stored.map((h) => Buffer.from(h, 'hex')) }, leaf);
-  if (stored.length !== popCount(size))
-    throw new TracepropError(
-      'evidence.logStateCorrupt',
-      `the log's stored right edge has ${stored.length} hashes for ${size} entries (expected ${popCount(size)}): run \`traceprop verify log\``,
+  const append = async (state: LogState) => {
+    const frontier = appendLeaf(
+      { size: state.size, hashes: state.frontier.map((h) => Buffer.from(h, 'hex')) },
+      leaf,
     );
-  const head = signTreeHead(options.key, frontier.size, frontierRoot(frontier), at);
-  await tx.run(cypherText('evidence', 'append-entry'), {
-    entry: { index: neo4j.int(size), leafHash: leaf.toString('hex'), envelope: bytes, at },
-    statement: {
-      id,
-      kind,
-      digest,
-      logIndex: neo4j.int(size),
-      ref: options.ref ?? null,
-      keyIds: envelope.signatures.map((s) => s.keyid),
-    },
-    head: { ...head, size: neo4j.int(head.size) },
-    frontier: frontier.hashes.map((h) => h.toString('hex')),
-  });
-  return { id, kind, logIndex: size, leafHash: leaf.toString('hex'), head };
+    const head = signTreeHead(options.key, frontier.size, frontierRoot(frontier), at);
+    const grown = frontier.hashes.map((h) => h.toString('hex'));
+    const found = (
+      await tx.run(cypherText('evidence', 'append-entry'), {
+        keyId: options.key.keyId,
+        publicKey: options.key.publicKeyPem,
+        at,
+        expectedSize: neo4j.int(state.size),
+        expectedFrontier: state.frontier,
+        entry: { index: neo4j.int(state.size), leafHash: leaf.toString('hex'), envelope: bytes, at },
+        statement: {
+          id,
+          kind,
+          digest,
+          logIndex: neo4j.int(state.size),
+          ref: options.ref ?? null,
+          keyIds: envelope.signatures.map((s) => s.keyid),
+        },
+        head: { ...head, size: neo4j.int(head.size) },
+        frontier: grown,
+      })
+    ).records[0];
+    assertUsableKey(found.get('same'), found.get('retired'), options.key.keyId);
+    const actual: LogState = { size: Number(found.get('size')), frontier: found.get('frontier') };
+    return { applied: found.get('applies') === true, actual, head, grown };
+  };
+
+  let attempt = await append(guess);
+  if (!attempt.applied) {
+    const { actual } = attempt;
+    if (actual.frontier.length !== popCount(actual.size))
+      throw new TracepropError(
+        'evidence.logStateCorrupt',
+        `the log's stored right edge has ${actual.frontier.length} hashes for ${actual.size} entries (expected ${popCount(actual.size)}): run \`traceprop verify log\``,
+      );
+    attempt = await append(actual);
+    if (!attempt.applied)
+      throw new TracepropError(
+        'evidence.logStateCorrupt',
+        `the log's state changed while this transaction held its lock (size ${actual.size} → ${attempt.actual.size}): run \`traceprop verify log\``,
+      );
+  }
+  const logIndex = attempt.head.size - 1;
+  guess = { size: attempt.head.size, frontier: attempt.grown };
+  return { id, kind, logIndex, leafHash: leaf.toString('hex'), head: attempt.head };
 }
 
 function popCount(n: number): number {

@@ -2,28 +2,8 @@ import { NotFoundError, TracepropError } from '../errors.js';
 import type { GraphClient } from '../graph/connection.js';
 import { cypherText } from '../graph/cypher-library.js';
 import { runReadQuery } from '../graph/read-query.js';
+import type { StatementOwnerKind, VerifiedStatement } from './statement-verification.js';
 import { verifyStatement } from './verify-statement.js';
-
-/** What {@link verifiedStatementsAbout} lists about. */
-export type StatementOwnerKind = 'model' | 'run' | 'erasure';
-
-/** One statement with the outcome of `traceprop verify statement ID` on it. */
-export interface VerifiedStatement {
-  id: string;
-  kind: string;
-  ref: string;
-  logIndex: number;
-  /** When its log entry was appended (ISO), or null. */
-  at: string | null;
-  /** `verified`: signature, key and inclusion proof all hold; `failed`: one does not (see `error`). */
-  verification: 'verified' | 'failed';
-  /** The keys whose signatures verified (empty when failed). */
-  keyIds: string[];
-  /** The tree size the inclusion proof was checked against (null when failed). */
-  treeSize: number | null;
-  /** Why it failed: the verify error's code and message. */
-  error: { code: string; message: string } | null;
-}
 
 /**
  * The signed statements about a model (its own, its run's, and those of the erasures that

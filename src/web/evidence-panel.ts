@@ -1,19 +1,6 @@
+import type { StatementOwnerKind, VerifiedStatement } from '../evidence/statement-verification.js';
 import { ApiError, storedToken } from './api.js';
 import { h, table } from './dom.js';
-
-interface ListedStatement {
-  id: string;
-  kind: string;
-  ref: string;
-  logIndex: number;
-  at: string | null;
-  verification: 'verified' | 'failed';
-  treeSize: number | null;
-  error: { code: string; message: string } | null;
-}
-
-/** What a panel is about: `/api/statements/:kind/:id` and `/api/reports/:kind/:id`. */
-type OwnerKind = 'model' | 'run' | 'erasure';
 
 const formats = ['html', 'pdf', 'json'] as const;
 
@@ -21,7 +8,11 @@ const formats = ['html', 'pdf', 'json'] as const;
  * Fetches a report with the tab's token and hands it to the browser as a download (a plain link
  * cannot carry the bearer token).
  */
-async function downloadReport(kind: OwnerKind, id: string, format: (typeof formats)[number]): Promise<void> {
+async function downloadReport(
+  kind: StatementOwnerKind,
+  id: string,
+  format: (typeof formats)[number],
+): Promise<void> {
   const token = storedToken();
   const response = await fetch(`/api/reports/${kind}/${encodeURIComponent(id)}?format=${format}`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
@@ -36,7 +27,7 @@ async function downloadReport(kind: OwnerKind, id: string, format: (typeof forma
 }
 
 /** Links to the report of `kind` `id` in each format (downloaded with the token). */
-function reportLinks(kind: OwnerKind, id: string): HTMLElement {
+function reportLinks(kind: StatementOwnerKind, id: string): HTMLElement {
   return h(
     'p',
     { class: 'report-links' },
@@ -68,14 +59,14 @@ function reportLinks(kind: OwnerKind, id: string): HTMLElement {
  * its verification on the server (signature, key, inclusion proof against the newest signed tree
  * head), and links to its report in HTML, PDF and JSON.
  */
-export async function evidencePanel(kind: OwnerKind, id: string): Promise<HTMLElement> {
+export async function evidencePanel(kind: StatementOwnerKind, id: string): Promise<HTMLElement> {
   const response = await fetch(`/api/statements/${kind}/${encodeURIComponent(id)}`, {
     headers: {
       accept: 'application/json',
       ...(storedToken() ? { authorization: `Bearer ${storedToken()}` } : {}),
     },
   });
-  const answer = response.ok ? ((await response.json()) as { statements: ListedStatement[] }) : undefined;
+  const answer = response.ok ? ((await response.json()) as { statements: VerifiedStatement[] }) : undefined;
   const statements = answer?.statements ?? [];
   return h(
     'div',

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
 import { syntheticLineageRun } from '../../bench/support/synthetic-lineage-run.js';
-import { envelopeSignedBy, parseEnvelope } from '../../src/evidence/dsse-envelope.js';
-import { statementOfPayload } from '../../src/evidence/in-toto-statement.js';
+import { envelopeSignedBy, parseEnvelope, signEnvelope } from '../../src/evidence/dsse-envelope.js';
+import { buildStatement, statementOfPayload } from '../../src/evidence/in-toto-statement.js';
 import { generateSigningKey } from '../../src/evidence/key-file.js';
 import { leafHash } from '../../src/evidence/merkle-hash.js';
 import { merkleRoot } from '../../src/evidence/merkle-root.js';
@@ -40,6 +40,26 @@ describe('transparency log in Neo4j (appendStatement, verify log, verify stateme
       envelope: x.get('envelope'),
       leafHash: x.get('leafHash'),
     }));
+  }
+
+  /** Every index holds one entry, every size one tree head, and each head's root is that of the entries before it. */
+  async function assertNoFork(): Promise<void> {
+    const logged = await entries();
+    assert.deepEqual(
+      logged.map((e) => e.index),
+      logged.map((_, i) => i),
+    );
+    const heads = await cypher(
+      graph(),
+      'MATCH (h:TreeHead) RETURN h.size AS size, h.rootHash AS root ORDER BY size',
+    );
+    const sizes = heads.records.map((r) => Number(r.get('size')));
+    assert.equal(new Set(sizes).size, sizes.length, 'two tree heads of the same size');
+    for (const r of heads.records) {
+      const size = Number(r.get('size'));
+      const leaves = logged.slice(0, size).map((e) => leafHash(e.envelope));
+      assert.equal(r.get('root'), merkleRoot(leaves).toString('hex'), `root of the head of size ${size}`);
+    }
   }
 
   it('says the empty log has nothing to verify (evidence.emptyLog)', async () => {
@@ -137,6 +157,89 @@ describe('transparency log in Neo4j (appendStatement, verify log, verify stateme
       Array.from({ length: 24 }, (_, i) => before + i),
     );
     assert.equal((await verifyLog(graph())).entries, before + 24);
+  });
+
+  it('never forks the log: one entry per index, one tree head per size, each head the root of the entries before it', async () => {
+    // Two more concurrent rounds, so that writers race on a guess their neighbours made stale.
+    for (let round = 0; round < 2; round++)
+      await Promise.all(
+        Array.from({ length: 8 }, (_, i) =>
+          withTestSession(graph(), (session) =>
+            session.executeWrite((tx) => recordStatement(tx, key, testStatement(`f${round}-${i}`))),
+          ),
+        ),
+      );
+    await assertNoFork();
+  });
+
+  it('appends at the true next index when another writer moved the log behind this process (its guess is stale)', async () => {
+    // A second instance of the module is a second writer with its own guess of the log's state
+    // (empty), as another process would be.
+    const url = new URL('../../src/evidence/append-statement.js', import.meta.url).href;
+    const other: typeof import('../../src/evidence/append-statement.js') = await import(
+      `${url}?writer=other`
+    );
+    const before = (await entries()).length;
+    const signed = (ref: string) => {
+      const event = testStatement(ref);
+      const statement = buildStatement(event.kind, event.subject, event.predicate);
+      return signEnvelope(Buffer.from(JSON.stringify(statement), 'utf8'), [key]);
+    };
+    const byOther = await withTestSession(graph(), (session) =>
+      session.executeWrite((tx) => other.appendStatement(tx, signed('other-1'), { key, ref: 'other-1' })),
+    );
+    assert.equal(
+      byOther.logIndex,
+      before,
+      'the other writer guessed an empty log and still appends at the end',
+    );
+    const byThis = await withTestSession(graph(), (session) =>
+      session.executeWrite((tx) => recordStatement(tx, key, testStatement('this-1'))),
+    );
+    assert.equal(byThis.logIndex, before + 1, "this process's guess was one entry behind");
+    const again = await withTestSession(graph(), (session) =>
+      session.executeWrite((tx) => other.appendStatement(tx, signed('other-2'), { key, ref: 'other-2' })),
+    );
+    assert.equal(again.logIndex, before + 2);
+    assert.equal((await verifyLog(graph())).entries, before + 3);
+    await assertNoFork();
+  });
+
+  it('appends in one statement when the log is where this process left it, in two when another writer moved it', async () => {
+    /** Runs `recordStatement` in a write transaction and counts the statements it sends. */
+    const statementsOf = (ref: string) =>
+      withTestSession(graph(), (session) =>
+        session.executeWrite(async (tx) => {
+          let sent = 0;
+          const counting = new Proxy(tx, {
+            get(target, prop, receiver) {
+              if (prop !== 'run') return Reflect.get(target, prop, receiver);
+              return (...args: Parameters<typeof tx.run>) => {
+                sent++;
+                return target.run(...args);
+              };
+            },
+          });
+          await recordStatement(counting, key, testStatement(ref));
+          return sent;
+        }),
+      );
+    await statementsOf('warm');
+    assert.equal(await statementsOf('one-trip'), 1, 'one round trip from the state this process left');
+    const url = new URL('../../src/evidence/append-statement.js', import.meta.url).href;
+    const other: typeof import('../../src/evidence/append-statement.js') = await import(
+      `${url}?writer=third`
+    );
+    const event = testStatement('third-writer');
+    const envelope = signEnvelope(
+      Buffer.from(JSON.stringify(buildStatement(event.kind, event.subject, event.predicate)), 'utf8'),
+      [key],
+    );
+    await withTestSession(graph(), (session) =>
+      session.executeWrite((tx) => other.appendStatement(tx, envelope, { key, ref: event.ref })),
+    );
+    assert.equal(await statementsOf('after-other'), 2, 'a stale guess costs one more round trip');
+    await assertNoFork();
   });
 
   it('writes nothing when the surrounding transaction rolls back', async () => {

@@ -6,13 +6,7 @@ import type { ModelReport } from '../../src/reports/report-types.js';
 import { useTrainedRun } from '../models/ingested-run.js';
 import { withTestSession } from '../support/graph.js';
 import { testServices } from '../support/services.js';
-import {
-  call,
-  createTestTokens,
-  startTestServer,
-  type TestServer,
-  type TestTokens,
-} from './serve-harness.js';
+import { call, useServedSuite } from './serve-harness.js';
 
 /**
  * Issue 13 "Done when" (workbench): `GET /api/statements/:kind/:id` lists the signed statements
@@ -22,13 +16,9 @@ import {
 describe('traceprop serve: statements with their verification, and reports', function () {
   this.timeout(180_000);
   const { graph, suite } = useTrainedRun(90, 47);
-  let server: TestServer;
-  let tokens: TestTokens;
   let signedModel: string;
-  const api = (path: string) => call(server.url, 'GET', path, { token: tokens.auditor });
 
-  before(async function () {
-    this.timeout(180_000);
+  const served = useServedSuite(graph, {}, async () => {
     // A second version trained with a signing key: its `model` statement is logged.
     signedModel = (
       await trainRunModel({
@@ -39,12 +29,8 @@ describe('traceprop serve: statements with their verification, and reports', fun
         signingKey: generateSigningKey(),
       })
     ).modelId;
-    tokens = await createTestTokens(graph());
-    server = await startTestServer();
   });
-  after(async () => {
-    await server?.stop();
-  });
+  const api = (path: string) => call(served.url, 'GET', path, { token: served.tokens.auditor });
 
   it('lists a signed model statement as verified against the newest tree head', async () => {
     const r = await api(`/api/statements/model/${encodeURIComponent(signedModel)}`);
@@ -109,8 +95,8 @@ describe('traceprop serve: statements with their verification, and reports', fun
     assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(html.text, /^<!DOCTYPE html>/);
     assert.ok(!html.text.includes('<script'), 'no script in the report page');
-    const pdf = await fetch(`${server.url}${base}?format=pdf`, {
-      headers: { authorization: `Bearer ${tokens.auditor}` },
+    const pdf = await fetch(`${served.url}${base}?format=pdf`, {
+      headers: { authorization: `Bearer ${served.tokens.auditor}` },
     });
     assert.equal(pdf.headers.get('content-type'), 'application/pdf');
     assert.equal(
@@ -134,11 +120,11 @@ describe('traceprop serve: statements with their verification, and reports', fun
     const badKind = await api('/api/statements/sample/x');
     assert.equal(badKind.status, 400);
     for (const path of [`/api/statements/model/${signedModel}`, `/api/reports/model/${signedModel}`]) {
-      const none = await call(server.url, 'GET', path);
+      const none = await call(served.url, 'GET', path);
       assert.equal(none.status, 401);
       assert.equal(none.json.error.code, 'access.unauthorized');
     }
-    const doc = (await call(server.url, 'GET', '/api/openapi.json')).json;
+    const doc = (await call(served.url, 'GET', '/api/openapi.json')).json;
     assert.ok(doc.paths['/api/statements/{kind}/{id}']?.get);
     assert.ok(doc.paths['/api/reports/{kind}/{id}']?.get);
   });

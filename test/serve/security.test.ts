@@ -8,14 +8,7 @@ import { workbenchQueries } from '../../src/workbench/workbench-queries.js';
 import { buildAttributionFixture } from '../queue/attribution-fixture.js';
 import { useCleanGraph } from '../support/graph.js';
 import { testServices } from '../support/services.js';
-import {
-  type CallResult,
-  call,
-  createTestTokens,
-  startTestServer,
-  type TestServer,
-  type TestTokens,
-} from './serve-harness.js';
+import { type CallResult, call, useServedSuite } from './serve-harness.js';
 
 /** Every route of the API (the workbench's GET routes are tested in workbench-routes.test.ts). */
 const routes: { method: string; path: string; role: 'auditor' | 'operator' | 'admin'; body?: unknown }[] = [
@@ -41,11 +34,7 @@ const routes: { method: string; path: string; role: 'auditor' | 'operator' | 'ad
 
 const weaker = { auditor: [], operator: ['auditor'], admin: ['auditor', 'operator'] } as const;
 
-async function nodeCount(
-  server: TestServer,
-  client: ReturnType<ReturnType<typeof useCleanGraph>>,
-): Promise<number> {
-  void server;
+async function nodeCount(client: ReturnType<ReturnType<typeof useCleanGraph>>): Promise<number> {
   const [row] = await runReadQuery(client, 'MATCH (n) WHERE NOT n:AccessEvent RETURN count(n) AS n');
   return Number(row.n);
 }
@@ -53,8 +42,6 @@ async function nodeCount(
 describe('traceprop serve: security', function () {
   this.timeout(120_000);
   const graph = useCleanGraph();
-  let server: TestServer;
-  let tokens: TestTokens;
   const calls: CallResult[] = [];
   const track = async (r: Promise<CallResult>) => {
     const result = await r;
@@ -62,16 +49,15 @@ describe('traceprop serve: security', function () {
     return result;
   };
   const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) =>
-    track(call(server.url, method, path, options));
+    track(call(served.url, method, path, options));
 
-  before(async () => {
-    await buildAttributionFixture(graph(), testServices().home, 'sec', 20);
-    tokens = await createTestTokens(graph());
-    server = await startTestServer({ bodyLimit: 4096, cypherRowLimit: 10, cypherTimeoutMs: 1500 });
-  });
-  after(async () => {
-    await server?.stop();
-  });
+  const served = useServedSuite(
+    graph,
+    { bodyLimit: 4096, cypherRowLimit: 10, cypherTimeoutMs: 1500 },
+    async () => {
+      await buildAttributionFixture(graph(), testServices().home, 'sec', 20);
+    },
+  );
 
   it('answers /api/health and /api/openapi.json without a token', async () => {
     const health = await api('GET', '/api/health');
@@ -96,17 +82,17 @@ describe('traceprop serve: security', function () {
       assert.equal(none.status, 401, none.text);
       assert.equal(none.json.error.code, 'access.unauthorized');
       for (const token of [
-        tokens.revoked,
+        served.tokens.revoked,
         `tp_${'A'.repeat(43)}`,
         'not-a-token',
-        tokens.admin.slice(0, -1),
+        served.tokens.admin.slice(0, -1),
       ]) {
         const bad = await api(r.method, r.path, { token, body: r.body });
         assert.equal(bad.status, 401, `${token.slice(0, 6)}…: ${bad.text}`);
         assert.equal(bad.json.error.code, 'access.unauthorized');
       }
       const basic = await api(r.method, r.path, {
-        headers: { authorization: `Basic ${tokens.admin}` },
+        headers: { authorization: `Basic ${served.tokens.admin}` },
         body: r.body,
       });
       assert.equal(basic.status, 401, 'only Bearer tokens are read');
@@ -114,11 +100,11 @@ describe('traceprop serve: security', function () {
 
     it(`${r.method} ${r.path}: 403 for a role below ${r.role}, admitted for ${r.role}`, async () => {
       for (const role of weaker[r.role]) {
-        const refused = await api(r.method, r.path, { token: tokens[role], body: r.body });
+        const refused = await api(r.method, r.path, { token: served.tokens[role], body: r.body });
         assert.equal(refused.status, 403, `${role}: ${refused.text}`);
         assert.equal(refused.json.error.code, 'access.forbidden');
       }
-      const admitted = await api(r.method, r.path, { token: tokens[r.role], body: r.body });
+      const admitted = await api(r.method, r.path, { token: served.tokens[r.role], body: r.body });
       assert.ok(![401, 403].includes(admitted.status), `${r.role}: ${admitted.status} ${admitted.text}`);
     });
   }
@@ -132,18 +118,18 @@ describe('traceprop serve: security', function () {
         doc.paths[query.path.replace(/:([A-Za-z_]+)/g, '{$1}')]?.get,
         `${query.path} is in the OpenAPI document`,
       );
-      for (const token of [undefined, tokens.revoked]) {
+      for (const token of [undefined, served.tokens.revoked]) {
         const r = await api('GET', path, { token });
         assert.equal(r.status, 401, `${path}: ${r.text}`);
       }
-      const admitted = await api('GET', path, { token: tokens.auditor });
+      const admitted = await api('GET', path, { token: served.tokens.auditor });
       assert.ok(![401, 403].includes(admitted.status), `${path}: ${admitted.status} ${admitted.text}`);
       assert.ok(admitted.status < 500, `${path}: ${admitted.status} ${admitted.text}`);
     }
   });
 
   it('refuses every writing query through /api/cypher and leaves the database unchanged', async () => {
-    const before = await nodeCount(server, graph());
+    const before = await nodeCount(graph());
     const writes: [string, string][] = [
       ['CREATE (n:Evil {at: 1}) RETURN n', 'cypher.writeRefused'],
       ["MERGE (n:Evil {id: 'x'}) RETURN n", 'cypher.writeRefused'],
@@ -162,12 +148,12 @@ describe('traceprop serve: security', function () {
       ['MATCH (n) // a comment\nCREATE (m:Evil) RETURN m', 'cypher.writeRefused'],
     ];
     for (const [query, code] of writes) {
-      const r = await api('POST', '/api/cypher', { token: tokens.admin, body: { query } });
+      const r = await api('POST', '/api/cypher', { token: served.tokens.admin, body: { query } });
       assert.equal(r.status, 400, `${query}: ${r.text}`);
       assert.equal(r.json.error.code, code, `${query}: ${r.text}`);
       assert.match(r.json.error.message, /refused|read access mode/);
     }
-    assert.equal(await nodeCount(server, graph()), before, 'no node created or deleted');
+    assert.equal(await nodeCount(graph()), before, 'no node created or deleted');
     const [row] = await runReadQuery(graph(), "MATCH (t:ApiToken {role: 'admin'}) RETURN count(t) AS n");
     assert.equal(Number(row.n), 1, 'no token was promoted');
   });
@@ -175,7 +161,7 @@ describe('traceprop serve: security', function () {
   it('runs reads with parameters only: injected values stay values, bad names are refused', async () => {
     const injected = "x' OR 1=1 RETURN t //";
     const r = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: {
         query: 'MATCH (t:ApiToken) WHERE t.name = $name RETURN count(t) AS n',
         params: { name: injected },
@@ -184,31 +170,31 @@ describe('traceprop serve: security', function () {
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json.rows, [{ n: 0 }]);
     const named = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: { query: 'RETURN 1 AS one', params: { 'x} RETURN 1 //': 1 } },
     });
     assert.equal(named.status, 400, named.text);
     assert.equal(named.json.error.code, 'cypher.badParam');
     const missing = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: { query: 'MATCH (s:Sample {id: $id}) RETURN s.id AS id' },
     });
     assert.equal(missing.status, 400);
     assert.equal(missing.json.error.code, 'cypher.missingParameter');
     const typed = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: { query: 'MATCH (s:Sample) RETURN s.id AS id ORDER BY s.index LIMIT $k', params: { k: 3 } },
     });
     assert.equal(typed.status, 200, typed.text);
     assert.equal(typed.json.rows.length, 3, 'whole numbers are sent as Cypher integers');
     const extra = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: { query: 'RETURN 1 AS one', params: {}, database: 'system' },
     });
     assert.equal(extra.status, 400, 'unknown body members are refused');
     assert.equal(extra.json.error.code, 'serve.badRequest');
     for (const id of ['..%2F..%2Fetc%2Fpasswd', "x'})%20RETURN%201", '%00']) {
-      const job = await api('GET', `/api/jobs/${id}`, { token: tokens.auditor });
+      const job = await api('GET', `/api/jobs/${id}`, { token: served.tokens.auditor });
       assert.equal(job.status, 404, `${id}: ${job.text}`);
       assert.equal(job.json.error.code, 'queue.jobNotFound');
     }
@@ -216,7 +202,7 @@ describe('traceprop serve: security', function () {
 
   it('streams at most the row limit and says when it truncated', async () => {
     const r = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: { query: 'UNWIND range(1, 25) AS i RETURN i' },
     });
     assert.equal(r.status, 200, r.text);
@@ -225,7 +211,7 @@ describe('traceprop serve: security', function () {
     assert.equal(r.json.rowCount, 10);
     assert.equal(r.json.truncated, true);
     const small = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: { query: 'UNWIND range(1, 3) AS i RETURN i' },
     });
     assert.equal(small.json.truncated, false);
@@ -235,7 +221,7 @@ describe('traceprop serve: security', function () {
   it('stops a query at its timeout', async () => {
     const started = Date.now();
     const r = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: { query: 'UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i) AS n' },
     });
     assert.ok(Date.now() - started < 20_000, 'stopped long before it could finish');
@@ -249,8 +235,8 @@ describe('traceprop serve: security', function () {
       const r = await api('HEAD', path);
       assert.equal(r.status, 401, path);
     }
-    assert.equal((await api('HEAD', '/api/whoami', { token: tokens.auditor })).status, 200);
-    assert.equal((await api('HEAD', '/api/tokens', { token: tokens.operator })).status, 403);
+    assert.equal((await api('HEAD', '/api/whoami', { token: served.tokens.auditor })).status, 200);
+    assert.equal((await api('HEAD', '/api/tokens', { token: served.tokens.operator })).status, 403);
   });
 
   it('refuses to register a route that does not say who may call it', async () => {
@@ -263,30 +249,30 @@ describe('traceprop serve: security', function () {
 
   it('answers 413 for a body over the limit and 400 with a clear message for malformed JSON', async () => {
     const big = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       body: { query: `RETURN '${'x'.repeat(10_000)}' AS big` },
     });
     assert.equal(big.status, 413, big.text);
     assert.equal(big.json.error.code, 'serve.bodyTooLarge');
     const malformed = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       raw: '{"query": "RETURN 1",',
     });
     assert.equal(malformed.status, 400, malformed.text);
     assert.equal(malformed.json.error.code, 'serve.badJson');
     assert.match(malformed.json.error.message, /^the request body is not valid JSON: .*JSON/);
-    const empty = await api('POST', '/api/cypher', { token: tokens.auditor, raw: '' });
+    const empty = await api('POST', '/api/cypher', { token: served.tokens.auditor, raw: '' });
     assert.equal(empty.status, 400, empty.text);
     assert.equal(empty.json.error.code, 'serve.badJson');
     assert.match(empty.json.error.message, /empty/);
     const proto = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       raw: '{"query": "RETURN $x AS x", "params": {"__proto__": {"admin": true}}}',
     });
     assert.equal(proto.status, 400, proto.text);
     assert.match(proto.json.error.message, /__proto__/);
     const form = await api('POST', '/api/cypher', {
-      token: tokens.auditor,
+      token: served.tokens.auditor,
       raw: 'query=RETURN+1',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
@@ -296,7 +282,7 @@ describe('traceprop serve: security', function () {
 
   it('sends no CORS headers, on answers or on preflights', async () => {
     const origin = { origin: 'https://evil.example' };
-    const get = await api('GET', '/api/whoami', { token: tokens.auditor, headers: origin });
+    const get = await api('GET', '/api/whoami', { token: served.tokens.auditor, headers: origin });
     assert.equal(get.status, 200);
     assert.equal(get.headers.get('access-control-allow-origin'), null);
     const preflight = await api('OPTIONS', '/api/cypher', {
@@ -312,7 +298,7 @@ describe('traceprop serve: security', function () {
   });
 
   it('keeps every call in the access log, with token ids and never a secret', async () => {
-    await server.server.close();
+    await served.server.server.close();
     const events = await runReadQuery(
       graph(),
       'MATCH (e:AccessEvent) RETURN e {.*, at: toString(e.at)} AS e ORDER BY e.at',
@@ -327,20 +313,25 @@ describe('traceprop serve: security', function () {
         `events with status ${status}`,
       );
     }
-    const secrets = [tokens.auditor, tokens.operator, tokens.admin, tokens.revoked];
+    const secrets = [
+      served.tokens.auditor,
+      served.tokens.operator,
+      served.tokens.admin,
+      served.tokens.revoked,
+    ];
     const hashes = secrets.map(hashTokenSecret);
     const text = JSON.stringify(events);
     for (const secret of [...secrets, ...hashes])
       assert.ok(!text.includes(secret), 'no secret or hash in the access log');
     assert.ok(!text.includes('tp_'), 'nothing shaped like a token in the access log');
     const auditorEvents = events.filter(
-      (e) => (e.e as { token: string | null }).token === tokens.ids.auditor,
+      (e) => (e.e as { token: string | null }).token === served.tokens.ids.auditor,
     );
     assert.ok(auditorEvents.length > 5, 'calls are attributed to the token id');
     const sample = auditorEvents[0].e as Record<string, unknown>;
     for (const key of ['at', 'token', 'role', 'method', 'route', 'path', 'status', 'ms'])
       assert.ok(key in sample, key);
-    const logs = server.logs.join('');
+    const logs = served.server.logs.join('');
     for (const secret of secrets) assert.ok(!logs.includes(secret), 'no secret in the server log');
     assert.match(logs, /refused: no valid token \(401\)/);
     assert.match(logs, /refused: role too weak \(403\)/);
@@ -348,7 +339,7 @@ describe('traceprop serve: security', function () {
       graph(),
       'MATCH (t:ApiToken {id: $id}) RETURN t.lastUsedAt IS NOT NULL AS used',
       {
-        id: tokens.ids.auditor,
+        id: served.tokens.ids.auditor,
       },
     );
     assert.equal(used.used, true, 'the access log moves lastUsedAt');

@@ -107,6 +107,59 @@ export async function createTestTokens(client: GraphClient): Promise<TestTokens>
   };
 }
 
+/** What {@link useServedSuite} hands a suite: read it inside the suite's tests and hooks. */
+export interface ServedSuite {
+  /** The running server. */
+  readonly server: TestServer;
+  /** Its base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** One token per role and a revoked one. */
+  readonly tokens: TestTokens;
+}
+
+/**
+ * The opening the serve suites share: before the suite's tests, its own fixture (`setup`), one
+ * token per role ({@link createTestTokens}) and a server ({@link startTestServer} with `options`);
+ * after them, the server stopped. Call it in a `describe` body.
+ *
+ * @example
+ * const graph = useCleanGraph();
+ * const served = useServedSuite(graph, { bodyLimit: 4096 }, () => buildAttributionFixture(graph(), home, 'sec', 20));
+ * it('…', async () => call(served.url, 'GET', '/api/whoami', { token: served.tokens.auditor }));
+ */
+export function useServedSuite(
+  graph: () => GraphClient,
+  options: Parameters<typeof startTestServer>[0] = {},
+  setup: () => Promise<unknown> = async () => {},
+): ServedSuite {
+  let server: TestServer | undefined;
+  let tokens: TestTokens | undefined;
+  before(async () => {
+    await setup();
+    tokens = await createTestTokens(graph());
+    server = await startTestServer(options);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined)
+      throw new Error('the suite server is not started (read it inside a test or hook)');
+    return value;
+  };
+  return {
+    get server() {
+      return started(server);
+    },
+    get url() {
+      return started(server).url;
+    },
+    get tokens() {
+      return started(tokens);
+    },
+  };
+}
+
 /** What {@link call} got back. */
 export interface CallResult {
   status: number;

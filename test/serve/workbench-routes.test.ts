@@ -5,13 +5,7 @@ import { runReadQuery } from '../../src/graph/read-query.js';
 import type { AnyWorkbenchRouteQuery } from '../../src/serve/register-workbench-routes.js';
 import type { WorkbenchQuery } from '../../src/workbench/workbench-queries.js';
 import { useCleanGraph } from '../support/graph.js';
-import {
-  call,
-  createTestTokens,
-  startTestServer,
-  type TestServer,
-  type TestTokens,
-} from './serve-harness.js';
+import { call, useServedSuite } from './serve-harness.js';
 
 /** A sample by id, from the graph: 404 when there is none. */
 const sampleById: WorkbenchQuery<{ id: string; top: number }> = {
@@ -44,66 +38,71 @@ const table: readonly AnyWorkbenchRouteQuery[] = [sampleById, echo];
 describe('traceprop serve: workbench routes registered from a table', function () {
   this.timeout(120_000);
   const graph = useCleanGraph();
-  let server: TestServer;
-  let tokens: TestTokens;
 
-  before(async () => {
+  const served = useServedSuite(graph, { workbenchQueries: table }, async () => {
     const session = graph().driver.session({ database: graph().database });
     try {
       await session.run("CREATE (:Sample {id: 's-1', split: 'train'})");
     } finally {
       await session.close();
     }
-    tokens = await createTestTokens(graph());
-    server = await startTestServer({ workbenchQueries: table });
-  });
-  after(async () => {
-    await server?.stop();
   });
 
   it('answers with the query, path and query parameters merged and validated', async () => {
-    const r = await call(server.url, 'GET', '/api/test-samples/s-1?top=5', { token: tokens.auditor });
+    const r = await call(served.url, 'GET', '/api/test-samples/s-1?top=5', {
+      token: served.tokens.auditor,
+    });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json, { id: 's-1', split: 'train', top: 5 });
-    const defaulted = await call(server.url, 'GET', '/api/test-samples/s-1', { token: tokens.auditor });
+    const defaulted = await call(served.url, 'GET', '/api/test-samples/s-1', {
+      token: served.tokens.auditor,
+    });
     assert.equal(defaulted.json.top, 3);
-    const shadow = await call(server.url, 'GET', '/api/test-samples/s-1?id=s-2', { token: tokens.auditor });
+    const shadow = await call(served.url, 'GET', '/api/test-samples/s-1?id=s-2', {
+      token: served.tokens.auditor,
+    });
     assert.equal(shadow.json.id, 's-1', 'path parameters win over the query string');
   });
 
   it('answers 400 workbench.badInput for bad parameters and 404 for a NotFoundError', async () => {
-    const bad = await call(server.url, 'GET', '/api/test-samples/s-1?top=99', { token: tokens.auditor });
+    const bad = await call(served.url, 'GET', '/api/test-samples/s-1?top=99', {
+      token: served.tokens.auditor,
+    });
     assert.equal(bad.status, 400, bad.text);
     assert.equal(bad.json.error.code, 'workbench.badInput');
     assert.match(bad.json.error.message, /^testSample \(\/api\/test-samples\/:id\): top: /);
     const injected = await call(
-      server.url,
+      served.url,
       'GET',
       `/api/test-samples/${encodeURIComponent("x'}) DETACH DELETE s //")}`,
       {
-        token: tokens.auditor,
+        token: served.tokens.auditor,
       },
     );
     assert.equal(injected.status, 404, injected.text);
     const [count] = await runReadQuery(graph(), 'MATCH (s:Sample) RETURN count(s) AS n');
     assert.equal(Number(count.n), 1);
-    const missing = await call(server.url, 'GET', '/api/test-samples/s-9', { token: tokens.auditor });
+    const missing = await call(served.url, 'GET', '/api/test-samples/s-9', {
+      token: served.tokens.auditor,
+    });
     assert.equal(missing.status, 404);
     assert.equal(missing.json.error.code, 'trace.noPrediction');
-    const echoed = await call(server.url, 'GET', '/api/test-echo?a=1', { token: tokens.auditor });
+    const echoed = await call(served.url, 'GET', '/api/test-echo?a=1', {
+      token: served.tokens.auditor,
+    });
     assert.deepEqual(echoed.json, { params: { a: '1' } });
   });
 
   it('checks the caller of every workbench route', async () => {
     for (const path of ['/api/test-samples/s-1', '/api/test-echo']) {
-      assert.equal((await call(server.url, 'GET', path)).status, 401);
-      assert.equal((await call(server.url, 'GET', path, { token: tokens.revoked })).status, 401);
-      assert.equal((await call(server.url, 'GET', path, { token: tokens.auditor })).status, 200);
+      assert.equal((await call(served.url, 'GET', path)).status, 401);
+      assert.equal((await call(served.url, 'GET', path, { token: served.tokens.revoked })).status, 401);
+      assert.equal((await call(served.url, 'GET', path, { token: served.tokens.auditor })).status, 200);
     }
   });
 
   it('publishes the routes in the OpenAPI document', async () => {
-    const doc = (await call(server.url, 'GET', '/api/openapi.json')).json;
+    const doc = (await call(served.url, 'GET', '/api/openapi.json')).json;
     const get = doc.paths['/api/test-samples/{id}'].get;
     assert.equal(get.summary, 'A sample and a number (test table)');
     assert.equal(get.operationId, 'testSample');

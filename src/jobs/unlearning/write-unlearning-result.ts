@@ -1,6 +1,6 @@
 import type { ManagedTransaction } from 'neo4j-driver';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
-import { writeTombstones } from '../../erasure/write-tombstones.js';
+import { type TombstonedRow, writeTombstones } from '../../erasure/write-tombstones.js';
 import {
   type ErasedRowDigest,
   type ErasureFacts,
@@ -67,7 +67,8 @@ const sampleBatch = 5000;
  * with `reattribute` the samples to explain again on that edge (`unlearning-plan-reattribution`);
  * the line's encoder drift (`writeEncoderDrift`); with `signingKey`, last, the line's signed
  * `erasure` statement (ref `<requestId>#<line>`; the rows named by id, file hash, row number and
- * their tombstones' salted hashes, never content: docs/evidence.md).
+ * their tombstones' salted hashes as `writeTombstones` returned them, never content:
+ * docs/evidence.md) and its log entry (one round trip, `appendStatement`).
  * Cypher: `cypher/write-back/unlearning-*.cypher`. A redelivered job whose result had committed
  * writes nothing (`committed: false`, no second statement).
  */
@@ -77,34 +78,33 @@ export function writeUnlearningResult(
   signingKey?: SigningKey,
 ): Promise<CommitOutcome<ScrubbedAttributions>> {
   return commit(async (tx) => {
-    const scrubbed = await writeResult(tx, record);
+    const { scrubbed, tombstoned } = await writeResult(tx, record);
     // Last: the log's lock is held from the append to the end of the transaction.
-    if (signingKey) await recordErasureStatement(tx, signingKey, record, scrubbed);
+    if (signingKey) await recordErasureStatement(tx, signingKey, record, scrubbed, tombstoned);
     return scrubbed;
   });
 }
 
-/** Reads the erased rows' digests (`unlearning-erased-row-digests`) and logs the line's `erasure` statement. */
+/**
+ * Logs the line's `erasure` statement, naming the erased rows by what their tombstones keep
+ * (`writeTombstones` returned it, ordered by row id: no query of its own).
+ */
 async function recordErasureStatement(
   tx: ManagedTransaction,
   key: SigningKey,
   record: UnlearningResultRecord,
   scrubbed: ScrubbedAttributions,
+  tombstoned: readonly TombstonedRow[],
 ): Promise<void> {
-  const found = await tx.run(cypherText('write-back', 'unlearning-erased-row-digests'), {
-    rowIds: record.sourceRowIds,
-  });
   let saltId: string | undefined;
-  const rows: ErasedRowDigest[] = found.records.map((r) => {
-    saltId ??= (r.get('saltId') as string | null) ?? undefined;
-    const keyHash = r.get('keyHash') as string | null;
-    const subjectHash = r.get('subjectHash') as string | null;
+  const rows: ErasedRowDigest[] = tombstoned.map((r) => {
+    saltId ??= r.saltId ?? undefined;
     return {
-      id: r.get('id') as string,
-      fileSha256: r.get('fileId') as string,
-      row: Number(r.get('row')),
-      ...(keyHash ? { keyHash } : {}),
-      ...(subjectHash ? { subjectHash } : {}),
+      id: r.id,
+      fileSha256: r.fileId,
+      row: r.row,
+      ...(r.keyHash ? { keyHash: r.keyHash } : {}),
+      ...(r.subjectHash ? { subjectHash: r.subjectHash } : {}),
     };
   });
   await recordStatement(
@@ -129,7 +129,7 @@ export interface ScrubbedAttributions {
 async function writeResult(
   tx: ManagedTransaction,
   record: UnlearningResultRecord,
-): Promise<ScrubbedAttributions> {
+): Promise<{ scrubbed: ScrubbedAttributions; tombstoned: TombstonedRow[] }> {
   await tx.run(cypherText('write-back', 'unlearning-complete-request'), {
     id: record.requestId,
     status: record.status,
@@ -140,7 +140,7 @@ async function writeResult(
     summary: record.summary,
   });
   if (record.encoderDrift) await writeEncoderDrift(tx, record.requestId, record.encoderDrift);
-  await writeTombstones(tx, record.requestId, record.sourceRowIds, record.erasureSalt);
+  const tombstoned = await writeTombstones(tx, record.requestId, record.sourceRowIds, record.erasureSalt);
   await tx.run(cypherText('write-back', 'unlearning-erase-rows'), {
     id: record.requestId,
     rowIds: record.sourceRowIds,
@@ -170,7 +170,7 @@ async function writeResult(
       });
   }
   await tx.run(cypherText('write-back', 'unlearning-record-scrubbed'), { id: record.requestId, scrubbed });
-  return scrubbed;
+  return { scrubbed, tombstoned };
 }
 
 /**
