@@ -265,4 +265,70 @@ describe('unlearn --mode recompute, end to end', () => {
     );
     assert.notEqual(r.erased, true);
   });
+  it('an applicant whose every row is erased: nothing is re-run (the files are not even read), its sample is dropped and the request says why', async () => {
+    const r = suite.run.result;
+    const [first] = await activeModels();
+    const start = await loadModelArtifact(testServices().home, first);
+    // A training applicant no earlier test touched (they pick from the front).
+    const sample = [...start.trainRows].reverse().find((i) => !start.replaced?.samples.includes(i)) as number;
+    const key = r.keys[sample];
+    const keysOf = (name: string, keyColumn: string) => {
+      const t = readBureauByHand(path.join(suite.run.dir, name));
+      const curr = t.header.indexOf('SK_ID_CURR');
+      const own = t.header.indexOf(keyColumn);
+      return t.rows.filter((row) => row[curr] === key).map((row) => row[own]);
+    };
+    const unlearn = async (column: string, values: string[]) =>
+      (
+        await runTraceprop([
+          'unlearn',
+          ...values.flatMap((v) => ['--key', `${column}=${v}`]),
+          '--mode',
+          'recompute',
+          '--local',
+          '--json',
+        ])
+      ).json<Outcome>();
+    // First its bureau and previous-application rows (one key column per request): the sample is
+    // re-derived each time, and those rows become tombstones.
+    const others = [
+      ['SK_ID_BUREAU', keysOf('bureau.csv', 'SK_ID_BUREAU')],
+      ['SK_ID_PREV', keysOf('previous_application.csv', 'SK_ID_PREV')],
+    ] as const;
+    assert.ok(
+      others.some(([, v]) => v.length > 0),
+      'the applicant has bureau or previous-application rows',
+    );
+    for (const [column, values] of others) {
+      if (values.length === 0) continue;
+      const o = await unlearn(column, values);
+      assert.equal(o.recomputedSamples, 1, `${column}: the sample is re-derived`);
+    }
+    const [active] = await activeModels();
+    const before = await loadModelArtifact(testServices().home, active);
+    // Then its application row, the last one: a re-read would now fail
+    // (unlearning.sourceChanged), so the request must not need the files.
+    const file = path.join(suite.run.dir, 'bureau.csv');
+    const original = fs.readFileSync(file);
+    fs.appendFileSync(file, '999998,9999998,Active,currency 1,-10,0,,,0,1000,0,0,Credit card\n');
+    let o: Outcome;
+    try {
+      o = await unlearn('SK_ID_CURR', [key]);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+    assert.equal(o.previousModelId, active);
+    assert.equal(o.droppedSamples, 1);
+    assert.equal(o.recomputedSamples, 0);
+    assert.equal(o.forgottenTrainSamples, 1);
+    const after = await loadModelArtifact(testServices().home, o.modelId);
+    assert.equal(after.trainRows.length, before.trainRows.length - 1);
+    assert.ok(!after.trainRows.includes(sample));
+    const [u] = await query('MATCH (u:UnlearningRequest {id: $id}) RETURN u.metrics AS metrics', {
+      id: o.requestId,
+    });
+    const recompute = JSON.parse(u.metrics as string).recompute;
+    assert.match(recompute.skipped, /nothing to re-derive/);
+    assert.deepEqual(recompute.excludedRows, {});
+  });
 });

@@ -18,6 +18,8 @@ export interface RecomputedSamples extends ReplacedRows {
   ops: { kind: string; name: string }[];
   /** Wall time of the re-run (hash check, parse, transforms), seconds. */
   seconds: number;
+  /** Why nothing was re-run, when nothing was (see `recomputeSamples`). */
+  skipped?: string;
 }
 
 /** The erased rows a re-derivation leaves out. */

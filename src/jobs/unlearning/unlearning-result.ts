@@ -83,6 +83,7 @@ export function unlearningResult(
               droppedSamples: result.droppedSamples,
               seconds: recomputed.seconds,
               ops: recomputed.ops.filter((o) => o.kind === 'filter').map((o) => o.name),
+              ...(recomputed.skipped ? { skipped: recomputed.skipped } : {}),
             },
           }
         : {}),
