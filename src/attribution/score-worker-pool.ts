@@ -88,22 +88,33 @@ export class ScoreWorkerPool {
     const next = new Int32Array(new SharedArrayBuffer(4));
     const helpers = this.threads > 1 && T > 1 ? this.ensureWorkers() : [];
     const job = { a: toShared(a), T, rowScale: rowScale && toShared(rowScale), out, next };
-    const done = helpers.map((w) => this.post(w, enc, job));
+    await this.gather(
+      helpers.map((w) => this.post(w, enc, job)),
+      () => patternScoresInto(enc, job.a, T, job.rowScale, out, next),
+    );
+    return out;
+  }
+
+  /**
+   * Runs the calling thread's share (`own`, returning its claimed count) while the helpers'
+   * `done` settle; the first failure is thrown (the own share's first), else the counts are kept
+   * in `lastRowsPerThread` (this thread first).
+   */
+  private async gather(done: Promise<number>[], own: () => number): Promise<void> {
     let failure: unknown;
-    let own = 0;
+    let mine = 0;
     try {
-      own = patternScoresInto(enc, job.a, T, job.rowScale, out, next);
+      mine = own();
     } catch (e) {
       failure = e;
     }
     const settled = await Promise.allSettled(done);
     if (failure) throw failure;
-    this.lastRowsPerThread = [own];
+    this.lastRowsPerThread = [mine];
     for (const s of settled) {
       if (s.status === 'rejected') throw s.reason;
       this.lastRowsPerThread.push(s.value);
     }
-    return out;
   }
 
   /**
@@ -133,21 +144,10 @@ export class ScoreWorkerPool {
           state: inputs.state,
         }
       : inputs;
-    const done = helpers.map((w) => this.postFused(w, job, next));
-    let failure: unknown;
-    let own = 0;
-    try {
-      own = fusedClaims(job, next);
-    } catch (e) {
-      failure = e;
-    }
-    const settled = await Promise.allSettled(done);
-    if (failure) throw failure;
-    this.lastRowsPerThread = [own];
-    for (const s of settled) {
-      if (s.status === 'rejected') throw s.reason;
-      this.lastRowsPerThread.push(s.value);
-    }
+    await this.gather(
+      helpers.map((w) => this.postFused(w, job, next)),
+      () => fusedClaims(job, next),
+    );
     return inputs.state;
   }
 

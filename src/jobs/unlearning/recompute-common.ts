@@ -112,3 +112,18 @@ export function assertUnchanged(f: RecipeFile, actual: string | null): void {
       : `${f.path} (the run's ${f.table} file) changed since ingest: its content sha256 is ${actual}, expected ${f.sha256}; restore it, or use --mode drop`,
   );
 }
+
+/** A run matrix's source file as its provenance names it (`globalOffset` … + `rows`). */
+type MatrixSourceFile = NonNullable<RunMatrix['sourceFiles']>[number];
+
+/**
+ * The file and 0-based data row of a provenance row id (global over the run's files), or
+ * undefined when no file holds it.
+ */
+export function sourceRowOf(
+  files: readonly MatrixSourceFile[],
+  globalRow: number,
+): { file: MatrixSourceFile; row: number } | undefined {
+  const file = files.find((f) => globalRow >= f.globalOffset && globalRow < f.globalOffset + f.rows);
+  return file ? { file, row: globalRow - file.globalOffset } : undefined;
+}

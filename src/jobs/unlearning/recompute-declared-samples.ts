@@ -14,6 +14,7 @@ import {
   type RecomputeErasures,
   replacedRowsOf,
   sha256OfFile,
+  sourceRowOf,
   splitByKeyOf,
 } from './recompute-common.js';
 
@@ -94,9 +95,8 @@ export function rowsReaching(
   for (const f of files) out[f.table] = new Set();
   for (const s of sorted) {
     for (let q = prov.offsets[s]; q < prov.offsets[s + 1]; q++) {
-      const g = prov.rowIds[q];
-      const f = files.find((x) => g >= x.globalOffset && g < x.globalOffset + x.rows);
-      if (f) out[f.table].add(g - f.globalOffset);
+      const at = sourceRowOf(files, prov.rowIds[q]);
+      if (at) out[at.file.table].add(at.row);
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { RunMatrix } from '../../models/run-matrix.js';
-import type { RecomputeErasures } from './recompute-common.js';
+import { type RecomputeErasures, sourceRowOf } from './recompute-common.js';
 
 /**
  * How many of `sorted` (run-matrix rows) still derive from at least one source row that is not
@@ -25,11 +25,10 @@ export function samplesWithRowsLeft(
     let rows = 0;
     let rowLeft = false;
     for (let q = prov.offsets[s]; q < prov.offsets[s + 1] && !rowLeft; q++) {
-      const g = prov.rowIds[q];
-      const f = files.find((x) => g >= x.globalOffset && g < x.globalOffset + x.rows);
+      const at = sourceRowOf(files, prov.rowIds[q]);
       rows++;
       // A row of no known file cannot be shown erased: count it as left.
-      if (!f || !erased.has(`${f.id}:${g - f.globalOffset}`)) rowLeft = true;
+      if (!at || !erased.has(`${at.file.id}:${at.row}`)) rowLeft = true;
     }
     if (rowLeft || rows === 0) left++;
   }
