@@ -4,41 +4,36 @@ import { binaryCodes, binaryOp, unaryCodes, unaryOp } from './numeric-kernels.js
 import type { TypedExpression } from './typed-expression.js';
 import type { ColumnInput, StringVector } from './vector.js';
 
-/** Row `i` of a numeric expression (`NaN` is missing). */
-type RowReader = (i: number) => number;
-
 /**
- * A numeric (number, boolean, date) expression compiled for one pass over the rows: a constant
- * (a literal, or a sub-tree of literals folded once), a column read as it is, or a reader bound to
- * the input's columns once per evaluation (`fill`, when present, writes every row without a
- * call per row).
+ * A numeric (number, boolean, date) expression compiled for column-at-a-time evaluation: a
+ * constant (a literal, or a sub-tree of literals folded once), a column read as it is, or a node
+ * whose `fill` writes every row of its value into a given array. A node's operands are evaluated
+ * first, each into its own array (a column is read in place, a constant stays a number), and the
+ * node's loop then combines them: every loop is one of a few shared kernels below, not a
+ * closure per row, so the same few loops get hot (and optimised) whatever the expressions are.
  */
 export type RowNode =
   | { readonly kind: 'constant'; readonly value: number }
   | { readonly kind: 'column'; readonly name: string }
-  | {
-      readonly kind: 'rows';
-      readonly bind: (input: ColumnInput) => RowReader;
-      readonly fill?: (input: ColumnInput, out: Float64Array) => void;
-    };
+  | { readonly kind: 'rows'; readonly fill: (input: ColumnInput, out: Float64Array) => void };
 
 /** Compiles a string-typed sub-tree to its dictionary-encoded column (see `compileTree`). */
 export type StringCompiler = (t: TypedExpression) => (input: ColumnInput) => StringVector;
 
-/** A node bound to an input: a constant, a column's values, or a row reader. */
-type Bound = number | Float64Array | RowReader;
+/** An evaluated operand: a constant, or one value per row. */
+type Operand = number | Float64Array;
 
 const constant = (value: number): RowNode => ({ kind: 'constant', value });
+const rowsNode = (fill: (input: ColumnInput, out: Float64Array) => void): RowNode => ({ kind: 'rows', fill });
 
 /**
- * Compiles a numeric expression tree so that evaluating it is one loop over the rows, whatever
- * its depth: each node becomes a closure reading row `i` of its children (columns are read in
- * place, literals stay constants, sub-trees of literals are folded), so no column is made per
- * node. A sub-tree that reads one string column and nothing else is computed once per entry of
- * that column's dictionary (and once for a missing value) and read by code. Other string
- * sub-trees are evaluated to dictionary-encoded columns by `strings`. The values are those of
- * `binaryOp` and `unaryOp`: missing in, missing out, three-valued `and`/`or`, division by zero
- * missing. No code is generated from text.
+ * Compiles a numeric expression tree for evaluation column by column: columns are read in place,
+ * literals stay constants, sub-trees of literals are folded, and every other node is one loop
+ * over the rows of its operands' values (see {@link RowNode}). A sub-tree that reads one string
+ * column and nothing else is computed once per entry of that column's dictionary (and once for a
+ * missing value) and read by code. Other string sub-trees are evaluated to dictionary-encoded
+ * columns by `strings`. The values are those of `binaryOp` and `unaryOp`: missing in, missing
+ * out, three-valued `and`/`or`, division by zero missing. No code is generated from text.
  */
 export function compileRows(t: TypedExpression, strings: StringCompiler): RowNode {
   const only = t.kind === 'column' ? undefined : onlyStringColumn(t);
@@ -46,28 +41,21 @@ export function compileRows(t: TypedExpression, strings: StringCompiler): RowNod
   return compileNode(t, strings, true);
 }
 
-/**
- * Evaluates a compiled node over all rows into `out` (length = rows): one loop, or a copy of a
- * column, or a fill with a constant.
- */
+/** Evaluates a compiled node over all rows into `out` (length = rows). */
 export function fillRows(node: RowNode, input: ColumnInput, out: Float64Array): void {
   if (node.kind === 'constant') out.fill(node.value);
   else if (node.kind === 'column') out.set(input.num(node.name));
-  else if (node.fill) node.fill(input, out);
-  else {
-    const read = node.bind(input);
-    for (let i = 0; i < out.length; i++) out[i] = read(i);
-  }
+  else node.fill(input, out);
 }
 
-/** Sets `keep[i]` to 1 where a compiled boolean node is true (1), else to 0: one loop. */
+/** Sets `keep[i]` to 1 where a compiled boolean node is true (1), else to 0. */
 export function keepRows(node: RowNode, input: ColumnInput, keep: Uint8Array): void {
   if (node.kind === 'constant') {
     keep.fill(node.value === 1 ? 1 : 0);
     return;
   }
-  const read = reader(bind(node, input));
-  for (let i = 0; i < keep.length; i++) keep[i] = read(i) === 1 ? 1 : 0;
+  const v = node.kind === 'column' ? input.num(node.name) : evaluateRows(node, input);
+  for (let i = 0; i < keep.length; i++) keep[i] = v[i] === 1 ? 1 : 0;
 }
 
 /** The values of a compiled node over all rows: a column itself, else a new array. */
@@ -76,6 +64,20 @@ export function evaluateRows(node: RowNode, input: ColumnInput): Float64Array {
   const out = new Float64Array(input.rows);
   fillRows(node, input, out);
   return out;
+}
+
+/** A node's value as an operand over `rows` rows: its constant, its column, or a new array. */
+function operand(node: RowNode, input: ColumnInput, rows: number): Operand {
+  if (node.kind === 'constant') return node.value;
+  if (node.kind === 'column') return input.num(node.name);
+  const out = new Float64Array(rows);
+  node.fill(input, out);
+  return out;
+}
+
+/** An operand as one value per row (a constant repeated). */
+function perRow(x: Operand, rows: number): Float64Array {
+  return typeof x === 'number' ? new Float64Array(rows).fill(x) : x;
 }
 
 /**
@@ -100,17 +102,7 @@ function compileNode(t: TypedExpression, strings: StringCompiler, tabulate: bool
         const values = t.values;
         return byCode(strings(t.arg), (s) => (values.includes(s) ? 1 : 0));
       }
-      const set = new Set(t.values);
-      const arg = sub(t.arg);
-      const member = (x: number) => (Number.isNaN(x) ? x : set.has(x) ? 1 : 0);
-      if (arg.kind === 'constant') return constant(member(arg.value));
-      return {
-        kind: 'rows',
-        bind: (input) => {
-          const r = reader(bind(arg, input));
-          return (i) => member(r(i));
-        },
-      };
+      return membership(sub(t.arg), Float64Array.from(t.values as readonly number[]));
     }
     case 'call':
       return compileCall(t.fn, t.args, strings, sub);
@@ -154,7 +146,7 @@ function onlyStringColumn(t: TypedExpression): string | undefined {
  */
 function byDictionary(name: string, node: RowNode): RowNode {
   if (node.kind !== 'rows') return node;
-  const tableOf = (input: ColumnInput) => {
+  return rowsNode((input, out) => {
     const c = input.cat(name);
     const n = c.dictionary.length;
     const codes = Int32Array.from({ length: n + 1 }, (_, d) => d - 1);
@@ -166,97 +158,42 @@ function byDictionary(name: string, node: RowNode): RowNode {
       },
       cat: () => entries,
     };
-    return { codes: c.codes, table: evaluateRows(node, perEntry) };
-  };
-  return {
-    kind: 'rows',
-    bind: (input) => {
-      const { codes, table } = tableOf(input);
-      return (i) => table[codes[i] + 1];
-    },
-    fill: (input, out) => {
-      const { codes, table } = tableOf(input);
-      for (let i = 0; i < out.length; i++) out[i] = table[codes[i] + 1];
-    },
-  };
-}
-
-function bind(node: RowNode, input: ColumnInput): Bound {
-  if (node.kind === 'constant') return node.value;
-  if (node.kind === 'column') return input.num(node.name);
-  return node.bind(input);
-}
-
-/** A bound operand as a row reader (constants and columns wrapped). */
-function reader(b: Bound): RowReader {
-  if (typeof b === 'number') return () => b;
-  if (b instanceof Float64Array) return (i) => b[i];
-  return b;
+    // Entry d of the dictionary is row d + 1 of the table, a missing value (code -1) row 0.
+    lookUpCodes(c.codes, evaluateRows(node, perEntry), 1, out);
+  });
 }
 
 /** `unaryOp(op, ·)` of one operand, folded when it is a constant. */
 function unary(arg: RowNode, op: number): RowNode {
   if (arg.kind === 'constant') return constant(unaryOp(op, arg.value));
-  if (arg.kind === 'column') {
-    const name = arg.name;
-    return {
-      kind: 'rows',
-      bind: (input) => {
-        const a = input.num(name);
-        return (i) => unaryOp(op, a[i]);
-      },
-      fill: (input, out) => {
-        const a = input.num(name);
-        for (let i = 0; i < out.length; i++) out[i] = unaryOp(op, a[i]);
-      },
-    };
-  }
-  return {
-    kind: 'rows',
-    bind: (input) => {
-      const r = arg.bind(input);
-      return (i) => unaryOp(op, r(i));
-    },
-  };
+  return rowsNode((input, out) => unaryInto(op, perRow(operand(arg, input, out.length), out.length), out));
 }
 
-/** `binaryOp(op, ·, ·)` of two operands, folded when both are constants; columns and constants read in place. */
+/** `binaryOp(op, ·, ·)` of two operands, folded when both are constants. */
 function binary(left: RowNode, right: RowNode, op: number): RowNode {
   if (left.kind === 'constant' && right.kind === 'constant')
     return constant(binaryOp(op, left.value, right.value));
-  const leaves = left.kind !== 'rows' && right.kind !== 'rows';
-  return {
-    kind: 'rows',
-    bind: (input) => {
-      const a = bind(left, input);
-      const b = bind(right, input);
-      if (typeof a === 'number') {
-        if (b instanceof Float64Array) return (i) => binaryOp(op, a, b[i]);
-        const rb = b as RowReader;
-        return (i) => binaryOp(op, a, rb(i));
-      }
-      if (a instanceof Float64Array) {
-        if (typeof b === 'number') return (i) => binaryOp(op, a[i], b);
-        if (b instanceof Float64Array) return (i) => binaryOp(op, a[i], b[i]);
-        return (i) => binaryOp(op, a[i], b(i));
-      }
-      if (typeof b === 'number') return (i) => binaryOp(op, a(i), b);
-      if (b instanceof Float64Array) return (i) => binaryOp(op, a(i), b[i]);
-      return (i) => binaryOp(op, a(i), b(i));
-    },
-    // Two columns, or a column and a constant: a plain loop.
-    fill: leaves
-      ? (input, out) => {
-          const a = bind(left, input) as number | Float64Array;
-          const b = bind(right, input) as number | Float64Array;
-          const n = out.length;
-          if (typeof a === 'number')
-            for (let i = 0; i < n; i++) out[i] = binaryOp(op, a, (b as Float64Array)[i]);
-          else if (typeof b === 'number') for (let i = 0; i < n; i++) out[i] = binaryOp(op, a[i], b);
-          else for (let i = 0; i < n; i++) out[i] = binaryOp(op, a[i], b[i]);
-        }
-      : undefined,
+  return rowsNode((input, out) => {
+    const a = operand(left, input, out.length);
+    const b = operand(right, input, out.length);
+    if (typeof a === 'number') constantBinaryInto(op, a, b as Float64Array, out);
+    else if (typeof b === 'number') binaryConstantInto(op, a, b, out);
+    else binaryInto(op, a, b, out);
+  });
+}
+
+/** `x in [v1, v2, …]` of a numeric operand: missing stays missing, else 1 or 0. */
+function membership(arg: RowNode, values: Float64Array): RowNode {
+  const member = (x: number): number => {
+    if (Number.isNaN(x)) return x;
+    for (let k = 0; k < values.length; k++) if (values[k] === x) return 1;
+    return 0;
   };
+  if (arg.kind === 'constant') return constant(member(arg.value));
+  return rowsNode((input, out) => {
+    const a = perRow(operand(arg, input, out.length), out.length);
+    for (let i = 0; i < out.length; i++) out[i] = member(a[i]);
+  });
 }
 
 /** A value per dictionary entry of a string column, read by code (`missing` for a missing value). */
@@ -265,17 +202,13 @@ function byCode(
   valueOfEntry: (s: string) => number,
   missing = Number.NaN,
 ): RowNode {
-  return {
-    kind: 'rows',
-    bind: (input) => {
-      const { codes, dictionary } = column(input);
-      const table = Float64Array.from(dictionary, valueOfEntry);
-      return (i) => {
-        const c = codes[i];
-        return c < 0 ? missing : table[c];
-      };
-    },
-  };
+  return rowsNode((input, out) => {
+    const { codes, dictionary } = column(input);
+    const table = new Float64Array(dictionary.length + 1);
+    table[0] = missing;
+    for (let d = 0; d < dictionary.length; d++) table[d + 1] = valueOfEntry(dictionary[d]);
+    lookUpCodes(codes, table, 1, out);
+  });
 }
 
 /**
@@ -298,26 +231,23 @@ function stringEquality(
   }
   const x = strings(left);
   const y = strings(right);
-  return {
-    kind: 'rows',
-    bind: (input) => {
-      const a = x(input);
-      const b = y(input);
-      const ids = new Map<string, number>();
-      a.dictionary.forEach((s, d) => {
-        if (!ids.has(s)) ids.set(s, d);
-      });
-      const aIds = Int32Array.from(a.dictionary, (s) => ids.get(s)!);
-      const bIds = Int32Array.from(b.dictionary, (s) => ids.get(s) ?? -2);
-      const ac = a.codes;
-      const bc = b.codes;
-      return (i) => {
-        const p = ac[i];
-        const q = bc[i];
-        return p < 0 || q < 0 ? Number.NaN : (aIds[p] === bIds[q]) !== negate ? 1 : 0;
-      };
-    },
-  };
+  return rowsNode((input, out) => {
+    const a = x(input);
+    const b = y(input);
+    const ids = new Map<string, number>();
+    a.dictionary.forEach((s, d) => {
+      if (!ids.has(s)) ids.set(s, d);
+    });
+    const aIds = Int32Array.from(a.dictionary, (s) => ids.get(s)!);
+    const bIds = Int32Array.from(b.dictionary, (s) => ids.get(s) ?? -2);
+    const ac = a.codes;
+    const bc = b.codes;
+    for (let i = 0; i < out.length; i++) {
+      const p = ac[i];
+      const q = bc[i];
+      out[i] = p < 0 || q < 0 ? Number.NaN : (aIds[p] === bIds[q]) !== negate ? 1 : 0;
+    }
+  });
 }
 
 function compileCall(
@@ -344,21 +274,25 @@ function compileCall(
     case 'max':
       return extreme(nodes, fn === 'min' ? Math.min : Math.max);
     case 'clip':
-      return readersOf(nodes, ([x, lo, hi]) => (i) => {
-        let v = x(i);
-        const a = lo(i);
-        const b = hi(i);
-        if (!Number.isNaN(a) && v < a) v = a;
-        if (!Number.isNaN(b) && v > b) v = b;
-        return v;
+      return perRowArguments(nodes, ([x, lo, hi], out) => {
+        for (let i = 0; i < out.length; i++) {
+          let v = x[i];
+          const a = lo[i];
+          const b = hi[i];
+          if (!Number.isNaN(a) && v < a) v = a;
+          if (!Number.isNaN(b) && v > b) v = b;
+          out[i] = v;
+        }
       });
     case 'make_date':
-      return readersOf(nodes, ([y, m, d]) => (i) => {
-        const a = y(i);
-        const b = m(i);
-        const c = d(i);
-        const whole = Number.isInteger(a) && Number.isInteger(b) && Number.isInteger(c);
-        return whole && isValidCivil(a, b, c) ? daysFromCivil(a, b, c) : Number.NaN;
+      return perRowArguments(nodes, ([y, m, d], out) => {
+        for (let i = 0; i < out.length; i++) {
+          const a = y[i];
+          const b = m[i];
+          const c = d[i];
+          const whole = Number.isInteger(a) && Number.isInteger(b) && Number.isInteger(c);
+          out[i] = whole && isValidCivil(a, b, c) ? daysFromCivil(a, b, c) : Number.NaN;
+        }
       });
     case 'days_between':
       return binary(nodes[1], nodes[0], binaryCodes['-']);
@@ -367,70 +301,98 @@ function compileCall(
   }
 }
 
-/** A node reading its arguments as row readers. */
-function readersOf(nodes: readonly RowNode[], make: (readers: RowReader[]) => RowReader): RowNode {
-  return { kind: 'rows', bind: (input) => make(nodes.map((n) => reader(bind(n, input)))) };
+/** A node computed from its arguments' values, each as one value per row. */
+function perRowArguments(
+  nodes: readonly RowNode[],
+  compute: (args: Float64Array[], out: Float64Array) => void,
+): RowNode {
+  return rowsNode((input, out) =>
+    compute(
+      nodes.map((n) => perRow(operand(n, input, out.length), out.length)),
+      out,
+    ),
+  );
 }
 
-/** `if(test, a, b)`: `a` where the test is 1, else `b` (only the branch taken is read). */
+/**
+ * `if(test, a, b)`: `a` where the test is 1, else `b`. Both branches are evaluated over all rows
+ * (expressions have no side effects, and a missing or undefined value is `NaN`, never an error).
+ */
 function choice(test: RowNode, a: RowNode, b: RowNode): RowNode {
   if (test.kind === 'constant') return test.value === 1 ? a : b;
-  return {
-    kind: 'rows',
-    bind: (input) => {
-      const t = reader(bind(test, input));
-      const x = bind(a, input);
-      const y = bind(b, input);
-      if (typeof x === 'number' && typeof y === 'number') return (i) => (t(i) === 1 ? x : y);
-      const rx = reader(x);
-      const ry = reader(y);
-      return (i) => (t(i) === 1 ? rx(i) : ry(i));
-    },
-  };
+  return rowsNode((input, out) => {
+    const n = out.length;
+    const t = perRow(operand(test, input, n), n);
+    const x = operand(a, input, n);
+    const y = operand(b, input, n);
+    if (typeof x === 'number' && typeof y === 'number') chooseConstantsInto(t, x, y, out);
+    else chooseInto(t, perRow(x, n), perRow(y, n), out);
+  });
 }
 
 /** `coalesce(x1, x2, …)`: the first argument that is not missing. */
 function coalesce(nodes: readonly RowNode[]): RowNode {
-  const [first, second] = nodes;
-  if (nodes.length === 2 && first.kind === 'column' && second.kind === 'constant') {
-    // The common `coalesce(column, 0)`: one read and one test per row.
-    const fallback = second.value;
-    return {
-      kind: 'rows',
-      bind: (input) => {
-        const a = input.num(first.name);
-        return (i) => {
-          const x = a[i];
-          return Number.isNaN(x) ? fallback : x;
-        };
-      },
-      fill: (input, out) => {
-        const a = input.num(first.name);
-        for (let i = 0; i < out.length; i++) {
-          const x = a[i];
-          out[i] = Number.isNaN(x) ? fallback : x;
-        }
-      },
-    };
-  }
-  return readersOf(nodes, (readers) => (i) => {
-    for (const r of readers) {
-      const x = r(i);
-      if (!Number.isNaN(x)) return x;
+  return rowsNode((input, out) => {
+    fillRows(nodes[0], input, out);
+    for (let k = 1; k < nodes.length; k++) {
+      const x = operand(nodes[k], input, out.length);
+      if (typeof x === 'number') fillMissingWithConstant(out, x);
+      else fillMissingFrom(out, x);
     }
-    return Number.NaN;
   });
 }
 
 /** `min`/`max` of the present arguments (missing when all are missing). */
 function extreme(nodes: readonly RowNode[], pick: (x: number, y: number) => number): RowNode {
-  return readersOf(nodes, (readers) => (i) => {
-    let out = Number.NaN;
-    for (const r of readers) {
-      const x = r(i);
-      if (Number.isNaN(x)) continue;
-      out = Number.isNaN(out) ? x : pick(out, x);
+  return perRowArguments(nodes, (args, out) => {
+    out.fill(Number.NaN);
+    for (const a of args) {
+      for (let i = 0; i < out.length; i++) {
+        const x = a[i];
+        if (Number.isNaN(x)) continue;
+        const o = out[i];
+        out[i] = Number.isNaN(o) ? x : pick(o, x);
+      }
     }
-    return out;
   });
+}
+
+// The kernels: plain loops over typed arrays, shared by every expression (one module-level
+// function per loop shape, so each gets hot once whatever the expressions are).
+
+/** `out[i] = table[codes[i] + offset]`. */
+function lookUpCodes(codes: Int32Array, table: Float64Array, offset: number, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = table[codes[i] + offset];
+}
+
+function unaryInto(op: number, a: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = unaryOp(op, a[i]);
+}
+
+function binaryInto(op: number, a: Float64Array, b: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = binaryOp(op, a[i], b[i]);
+}
+
+function constantBinaryInto(op: number, a: number, b: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = binaryOp(op, a, b[i]);
+}
+
+function binaryConstantInto(op: number, a: Float64Array, b: number, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = binaryOp(op, a[i], b);
+}
+
+function chooseInto(t: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = t[i] === 1 ? x[i] : y[i];
+}
+
+function chooseConstantsInto(t: Float64Array, x: number, y: number, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = t[i] === 1 ? x : y;
+}
+
+function fillMissingWithConstant(out: Float64Array, x: number): void {
+  for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) out[i] = x;
+}
+
+function fillMissingFrom(out: Float64Array, x: Float64Array): void {
+  for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) out[i] = x[i];
 }

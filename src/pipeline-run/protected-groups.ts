@@ -33,13 +33,11 @@ function groupValues(state: TableState, column: string): (string | null)[] {
   if (frame.has(column)) {
     const c = frame.column(column);
     if (c.kind === 'number') {
-      c.values.forEach((v, i) => {
-        out[i] = Number.isNaN(v) ? null : String(v);
-      });
+      const values = c.values;
+      for (let i = 0; i < values.length; i++) out[i] = Number.isNaN(values[i]) ? null : String(values[i]);
     } else {
-      c.codes.forEach((code, i) => {
-        out[i] = code < 0 ? null : c.dictionary[code];
-      });
+      const { codes, dictionary } = c;
+      for (let i = 0; i < codes.length; i++) out[i] = codes[i] < 0 ? null : dictionary[codes[i]];
     }
     return out;
   }

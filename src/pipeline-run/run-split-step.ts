@@ -66,13 +66,7 @@ function checkUniqueKeys(
   const c = input.frame.column(key);
   let repeated = -1;
   if (c.kind === 'number') {
-    const seen = new Set<number>();
-    for (let i = 0; i < c.values.length && repeated < 0; i++) {
-      const v = c.values[i];
-      if (Number.isNaN(v)) continue;
-      if (seen.has(v)) repeated = i;
-      else seen.add(v);
-    }
+    repeated = repeatedNumber(c.values);
   } else {
     // A dictionary may hold a text twice: each code is checked as the first code of its text.
     const firstCode = new Map<string, number>();
@@ -98,6 +92,30 @@ function checkUniqueKeys(
     'pipeline.sampleKey',
     `step "${step.id}": sample key ${key} = ${k} occurs in rows ${first} and ${repeated} of the split's input; expected one row per sample key (split after aggregating to one row per sample)`,
   );
+}
+
+/**
+ * The row of the first value (in row order) that an earlier row already has, or -1 when the
+ * present values are unique (missing ones, `NaN`, are skipped). The values are sorted (a typed
+ * array sort, no set of numbers) to find whether any repeats; only then are the rows searched.
+ */
+function repeatedNumber(values: Float64Array): number {
+  const sorted = values.slice().sort(); // NaN sorts last
+  let repeats = false;
+  for (let i = 1; i < sorted.length && !Number.isNaN(sorted[i]); i++)
+    if (sorted[i] === sorted[i - 1]) {
+      repeats = true;
+      break;
+    }
+  if (!repeats) return -1;
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    if (seen.has(v)) return i;
+    seen.add(v);
+  }
+  return -1;
 }
 
 /** The sample label evaluated on the split's input (its classes are the strata). */
