@@ -362,37 +362,46 @@ function extreme(nodes: readonly RowNode[], pick: (x: number, y: number) => numb
 
 /** `out[i] = table[codes[i] + offset]`. */
 function lookUpCodes(codes: Int32Array, table: Float64Array, offset: number, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = table[codes[i] + offset];
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = table[codes[i] + offset];
 }
 
 function unaryInto(op: number, a: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = unaryOp(op, a[i]);
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = unaryOp(op, a[i]);
 }
 
 function binaryInto(op: number, a: Float64Array, b: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = binaryOp(op, a[i], b[i]);
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = binaryOp(op, a[i], b[i]);
 }
 
 function constantBinaryInto(op: number, a: number, b: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = binaryOp(op, a, b[i]);
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = binaryOp(op, a, b[i]);
 }
 
 function binaryConstantInto(op: number, a: Float64Array, b: number, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = binaryOp(op, a[i], b);
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = binaryOp(op, a[i], b);
 }
 
 function chooseInto(t: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = t[i] === 1 ? x[i] : y[i];
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = t[i] === 1 ? x[i] : y[i];
 }
 
 function chooseConstantsInto(t: Float64Array, x: number, y: number, out: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = t[i] === 1 ? x : y;
+  const n = out.length;
+  for (let i = 0; i < n; i++) out[i] = t[i] === 1 ? x : y;
 }
 
 function fillMissingWithConstant(out: Float64Array, x: number): void {
-  for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) out[i] = x;
+  const n = out.length;
+  for (let i = 0; i < n; i++) if (Number.isNaN(out[i])) out[i] = x;
 }
 
 function fillMissingFrom(out: Float64Array, x: Float64Array): void {
-  for (let i = 0; i < out.length; i++) if (Number.isNaN(out[i])) out[i] = x[i];
+  const n = out.length;
+  for (let i = 0; i < n; i++) if (Number.isNaN(out[i])) out[i] = x[i];
 }
