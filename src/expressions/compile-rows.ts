@@ -184,16 +184,14 @@ function binary(left: RowNode, right: RowNode, op: number): RowNode {
 
 /** `x in [v1, v2, …]` of a numeric operand: missing stays missing, else 1 or 0. */
 function membership(arg: RowNode, values: Float64Array): RowNode {
-  const member = (x: number): number => {
-    if (Number.isNaN(x)) return x;
-    for (let k = 0; k < values.length; k++) if (values[k] === x) return 1;
-    return 0;
-  };
-  if (arg.kind === 'constant') return constant(member(arg.value));
-  return rowsNode((input, out) => {
-    const a = perRow(operand(arg, input, out.length), out.length);
-    for (let i = 0; i < out.length; i++) out[i] = member(a[i]);
-  });
+  if (arg.kind === 'constant') {
+    const out = new Float64Array(1);
+    memberInto(values, new Float64Array([arg.value]), out);
+    return constant(out[0]);
+  }
+  return rowsNode((input, out) =>
+    memberInto(values, perRow(operand(arg, input, out.length), out.length), out),
+  );
 }
 
 /** A value per dictionary entry of a string column, read by code (`missing` for a missing value). */
@@ -384,6 +382,18 @@ function constantBinaryInto(op: number, a: number, b: Float64Array, out: Float64
 function binaryConstantInto(op: number, a: Float64Array, b: number, out: Float64Array): void {
   const n = out.length;
   for (let i = 0; i < n; i++) out[i] = binaryOp(op, a[i], b);
+}
+
+/** `out[i]`: missing where `a[i]` is, else 1 when `values` has `a[i]`, else 0. */
+function memberInto(values: Float64Array, a: Float64Array, out: Float64Array): void {
+  const n = out.length;
+  const m = values.length;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    let v = Number.isNaN(x) ? x : 0;
+    for (let k = 0; k < m && v === 0; k++) if (values[k] === x) v = 1;
+    out[i] = v;
+  }
 }
 
 function chooseInto(t: Float64Array, x: Float64Array, y: Float64Array, out: Float64Array): void {

@@ -22,10 +22,16 @@ export function keyTexts(state: TableState, key: string, why: string): readonly 
   const cached = textsOfColumn.get(c);
   if (cached) return cached;
   const out = new Array<string | undefined>(state.frame.rows);
+  const n = out.length;
   if (c.kind === 'number') {
-    for (let i = 0; i < out.length; i++) out[i] = Number.isNaN(c.values[i]) ? undefined : String(c.values[i]);
+    const values = c.values;
+    for (let i = 0; i < n; i++) {
+      const v = values[i];
+      out[i] = Number.isNaN(v) ? undefined : String(v);
+    }
   } else {
-    for (let i = 0; i < out.length; i++) out[i] = c.codes[i] < 0 ? undefined : c.dictionary[c.codes[i]];
+    const { codes, dictionary } = c;
+    for (let i = 0; i < n; i++) out[i] = codes[i] < 0 ? undefined : dictionary[codes[i]];
   }
   textsOfColumn.set(c, out);
   return out;
