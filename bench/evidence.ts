@@ -11,6 +11,7 @@ import {
   type MerkleFrontier,
 } from '../src/evidence/merkle-frontier.js';
 import { leafHash } from '../src/evidence/merkle-hash.js';
+import { recordStatement } from '../src/evidence/record-statement.js';
 import { runStatement } from '../src/evidence/run-statement.js';
 import type { SigningKey } from '../src/evidence/signing-key.js';
 import { signTreeHead } from '../src/evidence/tree-head.js';
@@ -19,6 +20,7 @@ import type { GraphClient } from '../src/graph/connection.js';
 import { measureErasureWriteBack } from './evidence-erasure.js';
 import { measureIngestOverhead } from './evidence-ingest.js';
 import { median } from './support/interleaved.js';
+import { collectStatementTimings } from './support/statement-timings.js';
 
 /** Entries per UNWIND transaction when the bench fills the log. */
 const fillBatch = 10_000;
@@ -29,14 +31,17 @@ const fillBatch = 10_000;
  * right edge, entry, statement and signed tree head in one statement) inside a write transaction,
  * and `txAddedMs`, the median difference of interleaved pairs of the same small write transaction
  * with and without it (`txWithoutMs`, `txWithMs`); `erasureWriteBack`: real erasure requests'
- * write-backs with and without their signed statement and log entry, in interleaved pairs
- * (`measureErasureWriteBack`); `ingestOverhead` and `ingest.statementShare`: a 20k ingest with
- * and without its run statement (`measureIngestOverhead`); `verifyLog100kSeconds`, the median
- * wall time of `verify log` (read every envelope in pages, rehash every leaf, recompute the root,
- * check the signed head and that no statement lost its entry) over a log of 100,000 signed
- * entries (10,000 with `--quick`), written quickly by UNWIND batches. Deletes the evidence nodes
- * of the bench's Neo4j first (LogEntry, Statement, TreeHead, SigningKey, LogState): the section
- * refuses to start unless that Neo4j is private (`assertPrivateNeo4j`).
+ * write-backs with and without their signed statement and log entry, in interleaved pairs, with
+ * the statement's own time inside each signed write-back (`measureErasureWriteBack`);
+ * `ingestOverhead` and `ingest.statementShare`: 20k ingests with and without their run statement
+ * (`measureIngestOverhead`); `signAndLogAt100kMs` (`appendAt100kMs`): as `signAndLogMs`, timed by
+ * `recordStatement` itself, on the log filled to 100,000 entries; `verifyLog100kSeconds`, the
+ * median wall time of `verify log` (read every envelope in pages, rehash every leaf, recompute
+ * the root, check the signed head and that no statement lost its entry) over that log (100,000
+ * signed entries written quickly by UNWIND batches, plus the appended ones; 10,000 with
+ * `--quick`). Deletes the evidence nodes of the bench's Neo4j first (LogEntry, Statement,
+ * TreeHead, SigningKey, LogState): the section refuses to start unless that Neo4j is private
+ * (`assertPrivateNeo4j`).
  */
 export async function runEvidenceBench(opts: {
   quick?: boolean;
@@ -116,16 +121,18 @@ export async function runEvidenceBench(opts: {
   await clearEvidence(client);
   const ingest = await measureIngestOverhead({ client, key, quick: opts.quick ?? false, log });
 
-  // verifyLog100kSeconds: fill the log to `entries`, then verify it.
+  // verifyLog100kSeconds: fill the log to `entries`, append to it as a write-back does, verify it.
   await clearEvidence(client);
   const filled = performance.now();
   await fillLog(client, key, entries, log);
   const fillSeconds = (performance.now() - filled) / 1000;
+  const atFullLog = await appendToFullLog(client, key, rounds, entries, log);
+  const logged = entries + atFullLog.appended;
   const times: number[] = [];
   for (let i = 0; i < (opts.quick ? 3 : 5) + 1; i++) {
     const check = await verifyLog(client);
-    if (check.entries !== entries)
-      throw new Error(`verify log read ${check.entries} entries, expected ${entries}`);
+    if (check.entries !== logged)
+      throw new Error(`verify log read ${check.entries} entries, expected ${logged}`);
     if (i > 0) times.push(check.seconds);
   }
   const verifySeconds = median(times);
@@ -146,8 +153,10 @@ export async function runEvidenceBench(opts: {
     erasureWriteBack,
     ingestOverhead: ingest.ingestOverhead,
     ingest,
+    [opts.quick ? 'signAndLogAt10kMs' : 'signAndLogAt100kMs']: atFullLog.medianMs,
+    [opts.quick ? 'appendAt10kMs' : 'appendAt100kMs']: atFullLog.appendMs,
     [opts.quick ? 'verifyLog10kSeconds' : 'verifyLog100kSeconds']: verifySeconds,
-    entries,
+    entries: logged,
     fillSeconds,
   };
 }
@@ -235,6 +244,44 @@ async function fillLog(
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Records `rounds` run statements (3 more as warm-up) on the full log, each in a small write
+ * transaction as a write-back records it; the median of recordStatement's time in the transaction
+ * (build, sign, append) and of the append alone.
+ */
+async function appendToFullLog(
+  client: GraphClient,
+  key: SigningKey,
+  rounds: number,
+  entries: number,
+  log: (s: string) => void,
+): Promise<{ medianMs: number; appendMs: number; appended: number }> {
+  const timings = collectStatementTimings();
+  const session = client.driver.session({ database: client.database });
+  const total: number[] = [];
+  const appending: number[] = [];
+  try {
+    for (let i = 0; i < rounds + 3; i++) {
+      await session.executeWrite(async (tx) => {
+        await tx.run('MERGE (j:BenchJob {id: $id}) SET j.at = $at', { id: `full${i}`, at: Date.now() });
+        await recordStatement(tx, key, benchRunStatement(entries + i));
+      });
+      const [timing] = timings.take();
+      if (i < 3) continue;
+      total.push(timing.totalMs);
+      appending.push(timing.appendMs);
+    }
+    await session.run('MATCH (j:BenchJob) DELETE j');
+  } finally {
+    timings.stop();
+    await session.close();
+  }
+  log(
+    `evidence: sign and log on a log of ${entries} entries ${median(total).toFixed(2)} ms inside the transaction (append ${median(appending).toFixed(2)}; median of ${total.length})`,
+  );
+  return { medianMs: median(total), appendMs: median(appending), appended: rounds + 3 };
 }
 
 async function clearEvidence(client: GraphClient): Promise<void> {

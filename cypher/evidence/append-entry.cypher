@@ -12,6 +12,10 @@
 // (hex perfect-subtree roots, leftmost first), $entry (map: index, leafHash, envelope, at),
 // $statement (map: id, kind, digest, logIndex, ref, keyIds), $head (map: size, rootHash,
 // signature, keyId, at), $frontier (the grown right edge, hex list).
+// `replan=skip`: the plan is unique-index seeks and creates, which no statistic can improve, and
+// a replan (Neo4j replans a cached plan once the graph's counts have moved enough, as after an
+// ingest) cost 0.1-1.3 s inside the write-back that appends (docs/evidence.md, "What appending costs").
+CYPHER replan=skip
 MERGE (k:SigningKey {id: $keyId})
   ON CREATE SET k.publicKey = $publicKey, k.from = $at
 WITH k

@@ -11,6 +11,7 @@ import { generateSigningKey } from '../../src/evidence/key-file.js';
 import { leafHash } from '../../src/evidence/merkle-hash.js';
 import { merkleRoot } from '../../src/evidence/merkle-root.js';
 import { recordStatement } from '../../src/evidence/record-statement.js';
+import { type StatementTiming, statementTimingChannel } from '../../src/evidence/statement-timing.js';
 import { signTreeHead } from '../../src/evidence/tree-head.js';
 import { loadTreeHead, saveTreeHead } from '../../src/evidence/tree-head-file.js';
 import { verifyLog } from '../../src/evidence/verify-log.js';
@@ -240,6 +241,44 @@ describe('transparency log in Neo4j (appendStatement, verify log, verify stateme
     );
     assert.equal(await statementsOf('after-other'), 2, 'a stale guess costs one more round trip');
     await assertNoFork();
+  });
+
+  it('publishes what a recorded statement cost inside its transaction, to subscribers only (statementTimingChannel)', async () => {
+    const seen: StatementTiming[] = [];
+    const listener = (m: unknown) => seen.push(m as StatementTiming);
+    const record = (ref: string) =>
+      withTestSession(graph(), (session) =>
+        session.executeWrite(async (tx) => {
+          let made = 0;
+          const appended = await recordStatement(tx, key, () => {
+            made++;
+            return testStatement(ref);
+          });
+          assert.equal(made, 1, 'the event function runs once');
+          return appended;
+        }),
+      );
+    statementTimingChannel.subscribe(listener);
+    let appended: Awaited<ReturnType<typeof record>>;
+    try {
+      appended = await record('timed');
+    } finally {
+      statementTimingChannel.unsubscribe(listener);
+    }
+    assert.equal(seen.length, 1);
+    const [timing] = seen;
+    assert.equal(timing.kind, 'run');
+    assert.equal(timing.logIndex, appended.logIndex);
+    assert.ok(timing.appendMs > 0 && timing.buildAndSignMs > 0, JSON.stringify(timing));
+    assert.ok(Math.abs(timing.totalMs - timing.buildAndSignMs - timing.appendMs) < 1e-6);
+    await record('untimed');
+    assert.equal(seen.length, 1, 'nothing is published without a subscriber');
+    const logged = await cypher(
+      graph(),
+      "MATCH (s:Statement) WHERE s.ref IN ['timed', 'untimed'] RETURN count(s) AS n",
+    );
+    assert.equal(Number(logged.records[0].get('n')), 2);
+    await verifyLog(graph());
   });
 
   it('writes nothing when the surrounding transaction rolls back', async () => {
