@@ -357,4 +357,58 @@ describe('workbench page in Chromium (issue 11 items 4-5)', function () {
     assert.ok(!cells.includes(row.key), 'the erased key is in no cell');
     await shoot('trace-after-erasure');
   });
+
+  it('the timeline colours a metric change by whether it is better for that metric, not by its sign', async () => {
+    // A two-version line whose metrics move both ways: a higher test loss is worse (red), a lower
+    // train loss better (green), a higher test accuracy better, a lower train accuracy worse, a
+    // changed row count neither.
+    const tag = `web-metrics-${Date.now()}`;
+    const [v1, v2] = [`${tag}-v1`, `${tag}-v2`];
+    await withTestSession(graph(), (s) =>
+      s.run(
+        `CREATE (a:Model {id: $v1, version: 1, kind: 'logistic', status: 'superseded',
+           testLoss: 0.40, trainLoss: 0.35, testAccuracy: 0.80, trainAccuracy: 0.84, trainRows: 120, testRows: 40})
+         CREATE (b:Model {id: $v2, version: 2, kind: 'logistic', status: 'active',
+           testLoss: 0.45, trainLoss: 0.30, testAccuracy: 0.82, trainAccuracy: 0.83, trainRows: 119, testRows: 40})
+         CREATE (b)-[:SUPERSEDES]->(a)`,
+        { v1, v2 },
+      ),
+    );
+    try {
+      await open(`#/model/${encodeURIComponent(v2)}`);
+      const rows = await page.locator('#timeline tr[data-metric]').evaluateAll((trs) =>
+        trs.map((tr) => {
+          const cell = tr.querySelector('td[data-change]');
+          const style = (
+            globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }
+          ).getComputedStyle(cell);
+          return [tr.getAttribute('data-metric'), cell?.getAttribute('data-change'), style.color];
+        }),
+      );
+      const green = 'rgb(46, 125, 50)';
+      const red = 'rgb(164, 22, 26)';
+      const byMetric = Object.fromEntries(rows.map(([m, change, color]) => [m, { change, color }]));
+      assert.deepEqual(
+        byMetric.testLoss,
+        { change: 'worse', color: red },
+        'a higher test loss is drawn as worse',
+      );
+      assert.deepEqual(
+        byMetric.trainLoss,
+        { change: 'better', color: green },
+        'a lower train loss is better',
+      );
+      assert.deepEqual(byMetric.testAccuracy, { change: 'better', color: green });
+      assert.deepEqual(byMetric.trainAccuracy, { change: 'worse', color: red });
+      assert.equal(byMetric.trainRows.change, 'neutral');
+      assert.ok(![green, red].includes(byMetric.trainRows.color), 'a row count is neither good nor bad');
+      assert.equal(byMetric.testRows.change, 'same');
+      assert.ok(![green, red].includes(byMetric.testRows.color));
+      await shoot('model-metrics-change');
+    } finally {
+      await withTestSession(graph(), (s) =>
+        s.run('MATCH (m:Model) WHERE m.id IN [$v1, $v2] DETACH DELETE m', { v1, v2 }),
+      );
+    }
+  });
 });
