@@ -15,6 +15,7 @@ import { type RunningServer, startServer } from '../src/serve/start-server.js';
 import { workbenchQueries } from '../src/workbench/workbench-queries.js';
 import { buildAttributionFixture } from '../test/queue/attribution-fixture.js';
 import { measureDagRender } from './serve-dag-render.js';
+import { startBareTraceServer } from './support/bare-trace-server.js';
 import { httpGetJson } from './support/http-get-json.js';
 import { interleavedAsync, median } from './support/interleaved.js';
 import { type ServeProcess, startServeProcess } from './support/serve-process.js';
@@ -39,7 +40,8 @@ const auditors = 50;
  * `traceBoltP50Ms`: `GET /api/predictions/:id/trace?k=10` from this process with a lean client
  * (node:http, one kept-alive connection) against the same `tracePrediction` query over Bolt
  * directly, interleaved call by call with the same call through fetch (`traceFetchP50Ms`) and through
- * node:http to the same server started inside this process (`traceInProcessP50Ms`) (p50 and
+ * node:http to the same server started inside this process (`traceInProcessP50Ms`) and to a bare node:http
+ * server in its own process that only runs the query (`traceBareHttpP50Ms`, the floor) (p50 and
  * p99, and the p50 difference; target ≤ 1 ms). `concurrent50`: 50 auditors (autocannon
  * connections, in a worker thread) calling the trace route for 10 s (5 s with `quick`):
  * requests, requests/s, p50/p99 latency, errors and non-2xx (target 0 errors).
@@ -57,6 +59,7 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
   let inProcessTokenId = '';
   let server: ServeProcess | undefined;
   let inProcess: RunningServer | undefined;
+  let bare: ServeProcess | undefined;
   // TRACEPROP_BENCH_SERVE_CPU_PROF=DIR: the server process writes a V8 CPU profile there when it stops.
   const cpuProfileDir = process.env.TRACEPROP_BENCH_SERVE_CPU_PROF;
   try {
@@ -101,6 +104,21 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
       { host: '127.0.0.1', port: 0, workbenchQueries },
     );
     const getInProcess = httpGetJson(inProcess.url, { authorization: `Bearer ${inProcessToken.token}` });
+    // The floor: a bare node:http server in its own process, tracePrediction and JSON.stringify only.
+    bare = await startBareTraceServer(opts.client.uri);
+    const getBare = httpGetJson(bare.url, {});
+    // The same answer three ways (the server, the floor, Bolt), before anything is timed.
+    const [first, firstBare, firstBolt] = [
+      await get(tracePath(ids[0])),
+      await getBare(tracePath(ids[0])),
+      await tracePrediction(opts.client, { predictionId: ids[0], top: 10 }),
+    ];
+    if (
+      JSON.stringify(first) !== JSON.stringify(firstBolt) ||
+      JSON.stringify(firstBare) !== JSON.stringify(firstBolt)
+    )
+      throw new Error('bench serve: the trace over HTTP differs from the trace over Bolt');
+    let bareCalls = 0;
     let inProcessCalls = 0;
     let httpCalls = 0;
     let fetchCalls = 0;
@@ -115,6 +133,9 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
           },
           inProcess: async () => {
             await getInProcess(tracePath(ids[inProcessCalls++ % ids.length]));
+          },
+          bare: async () => {
+            await getBare(tracePath(ids[bareCalls++ % ids.length]));
           },
           fetch: async () => {
             const res = await fetch(url + tracePath(ids[fetchCalls++ % ids.length]), { headers });
@@ -132,8 +153,11 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
     } finally {
       get.close();
       getInProcess.close();
+      getBare.close();
       await inProcess.close();
       inProcess = undefined;
+      await bare.stop();
+      bare = undefined;
     }
     // The server's own time per trace call (its access log's `ms`), node:http and fetch calls
     // alike, once the log is written.
@@ -148,12 +172,14 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
       fetchMinusBoltP50Ms: round(median(timings.fetch) - median(timings.bolt), 3),
       traceInProcessP50Ms: round(median(timings.inProcess), 3),
       inProcessMinusBoltP50Ms: round(median(timings.inProcess) - median(timings.bolt), 3),
+      traceBareHttpP50Ms: round(median(timings.bare), 3),
+      bareMinusBoltP50Ms: round(median(timings.bare) - median(timings.bolt), 3),
       traceServerP50Ms: round(median(serverMs), 3),
       serverMinusBoltP50Ms: round(median(serverMs) - median(timings.bolt), 3),
       traceCalls: reps,
     };
     opts.log(
-      `serve: trace p50 HTTP ${trace.traceHttpP50Ms} ms (own process, node:http keep-alive; fetch ${trace.traceFetchP50Ms} ms; server in this process ${trace.traceInProcessP50Ms} ms) vs Bolt ${trace.traceBoltP50Ms} ms (+${trace.httpMinusBoltP50Ms} ms; target ≤ 1 ms), ${reps} calls each, interleaved`,
+      `serve: trace p50 HTTP ${trace.traceHttpP50Ms} ms (own process, node:http keep-alive; fetch ${trace.traceFetchP50Ms} ms; server in this process ${trace.traceInProcessP50Ms} ms; bare node:http floor ${trace.traceBareHttpP50Ms} ms) vs Bolt ${trace.traceBoltP50Ms} ms (+${trace.httpMinusBoltP50Ms} ms; target ≤ 1 ms), ${reps} calls each, interleaved`,
     );
     const seconds = opts.quick ? 5 : 10;
     const load = await autocannon({
@@ -190,7 +216,7 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
     return {
       mode: 'warm; the server is `traceprop serve` in its own node process (what a user runs); this process runs the HTTP clients, the Bolt client and the load generator (autocannon in a worker thread); Chromium its own',
       httpClient:
-        "traceHttp*: node:http, one kept-alive connection, body parsed with JSON.parse; traceFetch*: fetch (undici), keep-alive; traceInProcess*: node:http against the same server started inside this process (startServer; the old set-up); traceBolt*: tracePrediction over this process's driver; traceServer*: the server process's own time per trace call, node:http and fetch calls alike (its access log's ms: request arrived → answer sent, Neo4j included)",
+        "traceHttp*: node:http, one kept-alive connection, body parsed with JSON.parse; traceFetch*: fetch (undici), keep-alive; traceInProcess*: node:http against the same server started inside this process (startServer; the old set-up); traceBare*: node:http to a bare node:http server in its own process that only runs tracePrediction and JSON.stringify (the floor of one HTTP hop; bench/support/bare-trace-server.ts); traceBolt*: tracePrediction over this process's driver; traceServer*: the server process's own time per trace call, node:http and fetch calls alike (its access log's ms: request arrived → answer sent, Neo4j included)",
       ...trace,
       concurrent50,
       ...dag,
@@ -198,6 +224,7 @@ export async function runServeBench(opts: ServeBenchOptions): Promise<Record<str
   } finally {
     await server?.stop().catch(() => {});
     await inProcess?.close().catch(() => {});
+    await bare?.stop().catch(() => {});
     for (const id of [tokenId, inProcessTokenId])
       await removeServeFixture(opts.client, tag, id).catch((err) =>
         opts.log(`serve: cleanup failed: ${err}`),

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import crypto, { randomBytes } from 'node:crypto';
 
 /** Every token secret starts with this, so a leaked one is easy to recognise (and to scan for). */
 const tokenPrefix = 'tp_';
@@ -13,7 +13,10 @@ export function newTokenSecret(): string {
 
 /** The hex sha256 of a token secret: what the graph keeps and what a presented token is looked up by. */
 export function hashTokenSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // crypto.hash (Node ≥ 20.12) is the one-shot form, without a Hash object per call.
+  return typeof crypto.hash === 'function'
+    ? crypto.hash('sha256', secret, 'hex')
+    : crypto.createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
 /** True when `value` has the shape of a token secret (`tp_` and 43 base64url characters). */

@@ -43,6 +43,9 @@ export async function buildServer(deps: ServeDeps, options: BuildServerOptions):
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Request lines are not logged (the access log keeps every call); warnings and errors are.
     logController: new LogController({ disableRequestLogging: true }),
+    // No per-request child logger: nothing logs through request.log (the hooks and the error
+    // handler log with route and token themselves), and a pino child per call is measurable.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: options.bodyLimit,
     // Parameters of a route are strings; one JSON body parser; nothing trusts proxy headers.
     trustProxy: false,

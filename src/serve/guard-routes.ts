@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { roleAllows } from '../access/access-role.js';
+import { type AccessRole, roleAllows } from '../access/access-role.js';
 import { TracepropError } from '../errors.js';
 import type { ServeDeps } from './serve-deps.js';
 
@@ -13,21 +13,28 @@ import type { ServeDeps } from './serve-deps.js';
  */
 export function guardRoutes(app: FastifyInstance, deps: ServeDeps): void {
   app.addHook('onRoute', (route) => {
-    const access = (route.config as { access?: unknown } | undefined)?.access;
+    const access = route.config?.access;
     if (access === undefined) {
       throw new Error(
         `route ${route.method} ${route.url} declares no config.access: every route checks its caller`,
       );
     }
+    if (access === 'public') return;
+    // The check runs first among the route's onRequest hooks, with the route's role and pattern
+    // bound here (no per-request look-up of the route's options).
+    const check = callerCheck(deps, access, route.url);
+    const own = route.onRequest;
+    route.onRequest = own === undefined ? [check] : [check, ...(Array.isArray(own) ? own : [own])];
   });
-  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
-    const access = request.routeOptions.config?.access;
-    // Unmatched paths (the 404 handler) are answered without a look at the token.
-    if (access === undefined || access === 'public') return;
+}
+
+/** The onRequest hook of a route that admits `access` and above (see {@link guardRoutes}). */
+function callerCheck(deps: ServeDeps, access: AccessRole, route: string) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const auth = await deps.tokens.authenticate(bearerToken(request.headers.authorization));
     if (!auth.ok) {
       deps.logger.warn(
-        { method: request.method, route: request.routeOptions.url, reason: auth.reason, ip: request.ip },
+        { method: request.method, route, reason: auth.reason, ip: request.ip },
         'refused: no valid token (401)',
       );
       throw new TracepropError(
@@ -42,7 +49,7 @@ export function guardRoutes(app: FastifyInstance, deps: ServeDeps): void {
       deps.logger.warn(
         {
           method: request.method,
-          route: request.routeOptions.url,
+          route,
           token: auth.holder.id,
           role: auth.holder.role,
           needs: access,
@@ -54,7 +61,7 @@ export function guardRoutes(app: FastifyInstance, deps: ServeDeps): void {
         `this route needs the role ${access} or above; the token ${auth.holder.id} has the role ${auth.holder.role}`,
       );
     }
-  });
+  };
 }
 
 /** The token of an `Authorization: Bearer …` header, or undefined. */

@@ -357,4 +357,60 @@ describe('workbench page in Chromium (issue 11 items 4-5)', function () {
     assert.ok(!cells.includes(row.key), 'the erased key is in no cell');
     await shoot('trace-after-erasure');
   });
+
+  it('the timeline colours a metric change by whether it is better for that metric, not by its sign', async () => {
+    // A two-version line whose metrics move both ways: a higher test loss is worse (red), a lower
+    // train loss better (green), a higher test accuracy better, a lower train accuracy worse, a
+    // changed row count neither.
+    const tag = `web-metrics-${Date.now()}`;
+    const [v1, v2] = [`${tag}-v1`, `${tag}-v2`];
+    await withTestSession(graph(), (s) =>
+      s.run(
+        `CREATE (a:Model {id: $v1, version: 1, kind: 'logistic', status: 'superseded',
+           testLoss: 0.40, trainLoss: 0.35, testAccuracy: 0.80, trainAccuracy: 0.84, trainRows: 120, testRows: 40})
+         CREATE (b:Model {id: $v2, version: 2, kind: 'logistic', status: 'active',
+           testLoss: 0.45, trainLoss: 0.30, testAccuracy: 0.82, trainAccuracy: 0.83, trainRows: 119, testRows: 40})
+         CREATE (b)-[:SUPERSEDES]->(a)`,
+        { v1, v2 },
+      ),
+    );
+    try {
+      await open(`#/model/${encodeURIComponent(v2)}`);
+      // Rows found by their label and the change cell by position, so that the check holds for
+      // any markup: what is asserted is the colour a reader sees.
+      const rows = await page.locator('#timeline details table tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => {
+          const cells = tr.querySelectorAll('td');
+          const change = cells[cells.length - 1];
+          const style = (
+            globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }
+          ).getComputedStyle(change);
+          return [cells[0]?.textContent, change?.getAttribute('data-change'), style.color];
+        }),
+      );
+      const green = 'rgb(46, 125, 50)';
+      const red = 'rgb(164, 22, 26)';
+      const byLabel = Object.fromEntries(rows.map(([label, change, color]) => [label, { change, color }]));
+      assert.equal(byLabel['test loss']?.color, red, 'a higher test loss is drawn red (worse), not green');
+      assert.equal(byLabel['train loss']?.color, green, 'a lower train loss is drawn green (better)');
+      assert.equal(byLabel['test accuracy']?.color, green, 'a higher test accuracy is drawn green');
+      assert.equal(byLabel['train accuracy']?.color, red, 'a lower train accuracy is drawn red');
+      assert.ok(
+        ![green, red].includes(byLabel['training rows']?.color),
+        'a row count is neither good nor bad',
+      );
+      assert.ok(![green, red].includes(byLabel['test rows']?.color), 'an unchanged count is neither');
+      assert.deepEqual(
+        ['test loss', 'train loss', 'test accuracy', 'train accuracy', 'training rows', 'test rows'].map(
+          (label) => byLabel[label]?.change,
+        ),
+        ['worse', 'better', 'better', 'worse', 'neutral', 'same'],
+      );
+      await shoot('model-metrics-change');
+    } finally {
+      await withTestSession(graph(), (s) =>
+        s.run('MATCH (m:Model) WHERE m.id IN [$v1, $v2] DETACH DELETE m', { v1, v2 }),
+      );
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { getJson } from '../api.js';
 import { facts, h, num, route, skeleton, table } from '../dom.js';
 import { evidencePanel } from '../evidence-panel.js';
+import { metricChange } from '../metric-change.js';
 import type { View } from './view.js';
 
 interface Erasure {
@@ -31,7 +32,10 @@ const metrics: [string, string][] = [
   ['testRows', 'test rows'],
 ];
 
-/** Metrics of `before` and `after` side by side with the change. */
+/**
+ * Metrics of `before` and `after` side by side with the change, coloured by whether it is better
+ * for that metric (a lower loss, a higher accuracy), not by its sign; counts stay neutral.
+ */
 function metricsTable(before: Version, after: Version): HTMLTableElement {
   return table(
     ['metric', `before (v${before.version ?? '?'})`, `after (v${after.version ?? '?'})`, 'change'],
@@ -39,15 +43,16 @@ function metricsTable(before: Version, after: Version): HTMLTableElement {
       const a = before[name];
       const b = after[name];
       const delta = typeof a === 'number' && typeof b === 'number' ? b - a : undefined;
+      const change = metricChange(name, a, b);
       return h(
         'tr',
-        {},
+        { 'data-metric': name },
         h('td', {}, label),
         h('td', { class: 'num' }, num(a)),
         h('td', { class: 'num' }, num(b)),
         h(
           'td',
-          { class: `num ${delta === undefined || delta === 0 ? '' : delta > 0 ? 'delta-up' : 'delta-down'}` },
+          { class: `num change-${change}`, 'data-change': change },
           delta === undefined ? '—' : `${delta > 0 ? '+' : ''}${num(delta)}`,
         ),
       );
