@@ -71,7 +71,8 @@ interface PlanRequest {
  * hosts from scrubbing one run's files at once; a retried transaction redoes the idempotent
  * steps, and a version a failed attempt shredded on disk is recorded on the graph by the next,
  * from its manifest). `loaded`: the run's matrix as the request's lines loaded it (read again only
- * when a scrub since has changed it).
+ * when a scrub since has changed it); `artifacts`: model artifacts the request loaded or saved, by
+ * id (others are read from disk).
  *
  * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
  */
@@ -81,7 +82,11 @@ export async function scrubDerivedStores(
   runId: string,
   requestId: string,
   loaded?: LoadedRunMatrix,
+  artifacts?: ReadonlyMap<string, ModelArtifact>,
 ): Promise<DerivedStoresScrub> {
+  // An artifact this request loaded (verified) or saved is read from memory, not from disk again.
+  const artifactOf = async (id: string): Promise<ModelArtifact> =>
+    artifacts?.get(id) ?? (await loadModelArtifact(home, id));
   const started = performance.now();
   const scrub = await withSession(client, (session) =>
     session.executeWrite(async (tx) => {
@@ -107,7 +112,7 @@ export async function scrubDerivedStores(
       for (const m of models.filter((x) => x.status === 'active')) {
         let artifact: ModelArtifact;
         try {
-          artifact = await loadModelArtifact(home, m.id);
+          artifact = await artifactOf(m.id);
         } catch (err) {
           matrixBlockedBy = `active model ${m.id}'s artifact could not be read (${(err as Error).message})`;
           break;
@@ -140,7 +145,7 @@ export async function scrubDerivedStores(
       for (const m of models.filter((x) => x.status !== 'active' && !x.shredded)) {
         // Only a version some request postdates and does not cover can hold one: read no other.
         if (!requests.some((r) => mayHold(m, r))) continue;
-        const artifact = await loadModelArtifact(home, m.id).catch(() => null);
+        const artifact = await artifactOf(m.id).catch(() => null);
         if (!artifact) {
           // Shredded on disk by an attempt whose transaction did not commit (a crash, a retried
           // transaction): the graph records it now, as the manifest says.
