@@ -157,7 +157,14 @@ export async function measureEveryLineSpeedup(opts: {
         firstRequest = update;
         continue;
       }
-      runs.push({ updateCompute, fit, request: update, predictions, train: retrain, matrixRowsScrubbed: scrubbed });
+      runs.push({
+        updateCompute,
+        fit,
+        request: update,
+        predictions,
+        train: retrain,
+        matrixRowsScrubbed: scrubbed,
+      });
     }
     const med = (key: keyof (typeof runs)[number]) => median(runs.map((r) => r[key]));
     return {

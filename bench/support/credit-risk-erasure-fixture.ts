@@ -7,12 +7,18 @@ import { type ErasureSalt, resolveErasureSalt } from '../../src/erasure/erasure-
 import type { SigningKey } from '../../src/evidence/signing-key.js';
 import { type GraphClient, withSession } from '../../src/graph/connection.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
-import { type PredictionsOutcome, predictionsJobRunId } from '../../src/jobs/predictions/run-predictions-job.js';
+import {
+  type PredictionsOutcome,
+  predictionsJobRunId,
+} from '../../src/jobs/predictions/run-predictions-job.js';
 import { writePendingPredictions } from '../../src/jobs/predictions/write-pending-predictions.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { prepareUnlearningRequest } from '../../src/jobs/unlearning/prepare-unlearning-request.js';
 import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';
-import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
+import {
+  pendingPredictionModels,
+  type UnlearningOutcome,
+} from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
 import type { LineageSourceFile } from '../../src/lineage/lineage-run.js';
 import { runMatrixFromFeatures } from '../../src/models/run-matrix-from-features.js';
@@ -139,7 +145,7 @@ export async function createCreditRiskErasureFixture(opts: {
     const predictions = async (outcome: UnlearningOutcome): Promise<PredictionsOutcome[]> => {
       for (const o of [outcome, ...(outcome.lines ?? [])])
         if (o.predictions) jobIds.push(predictionsJobRunId(o.predictions.modelId));
-      return writePendingPredictions(client, home, outcome);
+      return writePendingPredictions(client, home, pendingPredictionModels(outcome));
     };
     return { client, home, runId, tag, salt, application, lines, request, predictions, remove };
   } catch (err) {

@@ -17,11 +17,7 @@ const gathered = new WeakMap<RunMatrix, Gathered[]>();
  * handed to each (the result is never changed by its readers). A hit needs the same matrix
  * object, the same row numbers and the same `replaced` object.
  */
-export function sharedModelRows(
-  matrix: RunMatrix,
-  idx: Uint32Array,
-  replaced?: ReplacedRows,
-): LabelledRows {
+export function sharedModelRows(matrix: RunMatrix, idx: Uint32Array, replaced?: ReplacedRows): LabelledRows {
   const seen = gathered.get(matrix) ?? [];
   const hit = seen.find((g) => g.replaced === replaced && sameRows(g.idx, idx));
   if (hit) return hit.rows;

@@ -7,13 +7,17 @@ import { shareErasureSalt } from '../../erasure/share-erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import { adoptBookmarks, withSession } from '../../graph/connection.js';
+import { writePendingPredictions } from '../../jobs/predictions/write-pending-predictions.js';
 import type { ErasureInventory } from '../../jobs/unlearning/erasure-inventory.js';
 import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
 import { prepareUnlearningRequest } from '../../jobs/unlearning/prepare-unlearning-request.js';
 import type { UnlearningTarget } from '../../jobs/unlearning/resolve-target-rows.js';
-import { writePendingPredictions } from '../../jobs/predictions/write-pending-predictions.js';
 import { runUnlearningInProcess } from '../../jobs/unlearning/run-unlearning-in-process.js';
-import type { PendingPredictions, UnlearningOutcome } from '../../jobs/unlearning/unlearning-outcome.js';
+import {
+  type PendingPredictions,
+  pendingPredictionModels,
+  type UnlearningOutcome,
+} from '../../jobs/unlearning/unlearning-outcome.js';
 import { recordUnlearningRequest } from '../../jobs/unlearning/unlearning-request-store.js';
 import { erasureRunEvents } from '../../openlineage/erasure-events.js';
 import { withJobRunEvents } from '../../openlineage/job-run-events.js';
@@ -168,14 +172,21 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
             );
             // No queue: the new versions' test predictions (the follow-up job) are written here,
             // after the request completed.
-            const pending = [outcome, ...(outcome.lines ?? [])].filter((o) => o.predictions?.state === 'pending');
+            const pending = [outcome, ...(outcome.lines ?? [])].filter(
+              (o) => o.predictions?.state === 'pending',
+            );
             if (pending.length > 0) {
               ctx.status('writing the new versions’ test predictions (follow-up of the request)');
-              const written = await writePendingPredictions(client, openArtifactHome(ctx.config), outcome);
+              const written = await writePendingPredictions(
+                client,
+                openArtifactHome(ctx.config),
+                pendingPredictionModels(outcome),
+              );
               const byModel = new Map(written.map((w) => [w.modelId, w]));
               for (const o of pending) {
                 const w = o.predictions && byModel.get(o.predictions.modelId);
-                if (o.predictions && w) o.predictions = { ...o.predictions, state: 'written', count: w.predictions };
+                if (o.predictions && w)
+                  o.predictions = { ...o.predictions, state: 'written', count: w.predictions };
               }
             }
             report(ctx, outcome, options.json, await inventoryWithQueue(ctx, client, outcome.requestId));
@@ -302,7 +313,8 @@ function report(
 
 /** Where the new version's test predictions stand (written by the follow-up `predictions` job). */
 function predictionsLine(p: PendingPredictions): string {
-  if (p.state === 'written') return `test predictions of ${p.modelId}: ${p.count} written (follow-up of the request)`;
+  if (p.state === 'written')
+    return `test predictions of ${p.modelId}: ${p.count} written (follow-up of the request)`;
   if (p.state === 'queued')
     return `test predictions of ${p.modelId}: ${p.count} to write, queued as job ${p.jobId} (written after the request by \`traceprop worker\`; see \`traceprop jobs watch ${p.jobId}\`)`;
   return `test predictions of ${p.modelId}: ${p.count} pending (not written yet)`;

@@ -40,10 +40,14 @@ export function predictionsJobRunId(modelId: string): string {
  * is marked `unavailable` (its predictions cannot be computed any more). Progress `read` (10),
  * `score` (40), `write` (60), `done` (100).
  */
-export async function runPredictionsJob(deps: PredictionsJobDeps, modelId: string): Promise<PredictionsOutcome> {
+export async function runPredictionsJob(
+  deps: PredictionsJobDeps,
+  modelId: string,
+): Promise<PredictionsOutcome> {
   const commit: JobCommit =
     deps.commit ??
-    ((write) => commitJobResult(deps.client, { jobId: predictionsJobRunId(modelId), kind: 'predictions' }, write));
+    ((write) =>
+      commitJobResult(deps.client, { jobId: predictionsJobRunId(modelId), kind: 'predictions' }, write));
   await deps.progress?.(10, 'read');
   const inputs = await readPredictionInputs(deps.client, deps.home, modelId);
   if (inputs.kind === 'done') {

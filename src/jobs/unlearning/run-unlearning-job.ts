@@ -8,7 +8,6 @@ import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';
 import type { ModelArtifact } from '../../models/model-artifact-store.js';
 import type { LoadedRunMatrix } from '../../models/run-matrix-store.js';
-import type { EnqueuePredictions } from '../predictions/enqueue-pending-predictions.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import { type EnqueueAttribution, enqueueReattributions } from './enqueue-reattribution.js';
 import { PhaseClock, sumPhaseSeconds } from './phase-clock.js';
@@ -29,6 +28,12 @@ export type UnlearningJobInput = UnlearningReadRequest & {
   /** Queue an attribution job per new version for the predictions the erasure stripped (`--reattribute`). */
   reattribute?: boolean;
 };
+
+/**
+ * Queues the follow-up `predictions` job of a new model version and answers its (deterministic)
+ * job id. The host provides it (`submitJob` on the `predictions` queue).
+ */
+type EnqueuePredictions = (modelId: string) => Promise<string>;
 
 /** What the job needs from its host (the sandboxed processor, or the CLI in process). */
 export interface UnlearningJobDeps {
@@ -210,9 +215,13 @@ async function unlearn(
     // A redelivery after the commit: finish the scrub a crash may have cut short (idempotent).
     const stores = await scrubStoresOf(deps, input.requestId);
     // …and queue the predictions jobs a crash may have kept from being queued (idempotent).
-    const pending = await runReadQuery(deps.client, cypherText('jobs/unlearning', 'request-pending-predictions'), {
-      id: input.requestId,
-    });
+    const pending = await runReadQuery(
+      deps.client,
+      cypherText('jobs/unlearning', 'request-pending-predictions'),
+      {
+        id: input.requestId,
+      },
+    );
     for (const row of pending) await deps.enqueuePredictions?.(String(row.modelId));
     return {
       ...outcomeOfCompleted(input.requestId, inputs.completed),

@@ -98,6 +98,17 @@ export interface PendingPredictions {
 }
 
 /**
+ * The new versions of a request (and of its lines) whose test predictions nobody queued (`pending`:
+ * run in process): the caller writes them (`writePendingPredictions`).
+ */
+export function pendingPredictionModels(outcome: UnlearningOutcome): string[] {
+  const ids = new Set<string>();
+  for (const o of [outcome, ...(outcome.lines ?? [])])
+    if (o.predictions?.state === 'pending') ids.add(o.predictions.modelId);
+  return [...ids];
+}
+
+/**
  * The outcome of a request that had already completed (a redelivered job), from what its node
  * recorded: nothing is redone, so `committed` is false.
  */
