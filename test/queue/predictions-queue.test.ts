@@ -78,6 +78,16 @@ describe('queue: the predictions follow-up of an erasure', function () {
     assert.equal(before.predictions, 0, 'the request wrote no prediction of the new version');
 
     // A reader of the version's predictions says they are pending instead of answering nothing.
+    const [picked] = await query(
+      `MATCH (s:Sample {split: 'test'})-[:OUTPUT_OF]->(run:Run {id: $run}) WHERE NOT coalesce(s.erased, false)
+       RETURN s.id AS id, s.key AS key, run.sampleKeyColumn AS column LIMIT 1`,
+      { run: suite.run.runId },
+    );
+    // By key too: the active version is pending, so no older version's prediction is answered.
+    await assert.rejects(
+      tracePrediction(graph(), { keyColumn: String(picked.column), key: String(picked.key) }),
+      { code: 'models.predictionsPending' },
+    );
     const sample = (
       await query(
         'MATCH (s:Sample {split: $split})-[:OUTPUT_OF]->(:Run {id: $run}) WHERE NOT coalesce(s.erased, false) RETURN s.id AS id LIMIT 1',

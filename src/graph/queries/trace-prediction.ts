@@ -110,13 +110,17 @@ export async function tracePrediction(client: GraphClient, request: TraceRequest
  */
 async function assertPredictionsWritten(
   client: GraphClient,
-  query: 'pending-model-of-prediction' | 'pending-models-of-key',
+  query: 'pending-model-of-prediction',
   params: Record<string, unknown>,
 ): Promise<void> {
   const pending = await runReadQuery(client, cypherText('jobs/predictions', query), params);
-  if (pending.length === 0) return;
+  if (pending.length > 0) throw predictionsPendingError(pending);
+}
+
+/** `models.predictionsPending` for the versions listed (model id and the count they owe). */
+function predictionsPendingError(pending: Record<string, unknown>[]): NotFoundError {
   const models = pending.map((p) => `${p.modelId} (${p.count ?? '?'} predictions)`).join(', ');
-  throw new NotFoundError(
+  return new NotFoundError(
     'models.predictionsPending',
     `the test predictions of model ${models} are not written yet: the erasure that made this version queued them as a follow-up \`predictions\` job (run \`traceprop worker\`, then trace again; \`traceprop jobs list --queues predictions\` shows it)`,
   );
@@ -148,7 +152,7 @@ async function predictionIdForKey(
   const { column, key } = request;
   if (!column || !key)
     throw new UsageError('trace.badKey', 'a trace by key needs a key column and a value (COLUMN=VALUE)');
-  await assertPredictionsWritten(client, 'pending-models-of-key', {
+  const pending = await runReadQuery(client, cypherText('jobs/predictions', 'pending-models-of-key'), {
     column,
     key,
     modelId: request.modelId ?? null,
@@ -158,6 +162,11 @@ async function predictionIdForKey(
     key,
     modelId: request.modelId ?? null,
   })) as unknown as KeyCandidate[];
+  // A version whose predictions are still to be written (and that has none for this sample, e.g.
+  // from an attribution job): say so rather than answer nothing or an older version's.
+  const ownPrediction = new Set(rows.map((r) => r.modelId));
+  const missing = pending.filter((p) => !ownPrediction.has(String(p.modelId)));
+  if (missing.length > 0) throw predictionsPendingError(missing);
   if (rows.length === 0) {
     const [known] = await runReadQuery(client, cypherText('queries', 'sample-key-columns'), { column });
     if (!known?.known) {
