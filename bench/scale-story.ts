@@ -50,8 +50,11 @@ export interface ScaleStory {
   droppedSamples: number;
   /** The erasure job's own seconds per phase (its outcome's `seconds`: lineage, load, recompute, update, save, write, scrub). */
   erasurePhaseSeconds?: Record<string, number>;
-  /** Predictions of the new version the erasure's write-back created (one per scored test sample). */
-  erasurePredictionsWritten?: number;
+  /**
+   * Test predictions of the new version the erasure queued as its follow-up `predictions` job
+   * (written after the request, not in it; before, its write-back wrote them: `erasurePredictionsWritten`).
+   */
+  erasurePredictionsQueued?: number;
 }
 
 interface StoryEnv {
@@ -122,7 +125,7 @@ export async function measureScaleStory(s: StoryEnv): Promise<ScaleStory> {
       recomputedSamples: number;
       droppedSamples: number;
       seconds?: Record<string, number>;
-      predictionsWritten?: number;
+      predictions?: { count: number; state: string };
     };
     const story: ScaleStory = {
       trainSeconds: r2(trained.seconds),
@@ -142,16 +145,14 @@ export async function measureScaleStory(s: StoryEnv): Promise<ScaleStory> {
       recomputedSamples: erasure.recomputedSamples,
       droppedSamples: erasure.droppedSamples,
       ...(erasure.seconds ? { erasurePhaseSeconds: erasure.seconds } : {}),
-      ...(erasure.predictionsWritten !== undefined
-        ? { erasurePredictionsWritten: erasure.predictionsWritten }
-        : {}),
+      ...(erasure.predictions ? { erasurePredictionsQueued: erasure.predictions.count } : {}),
     };
     s.log(
       `scale ${s.applicants}: train ${story.trainSeconds} s (${story.trainRows} rows); attribution of ${story.predictionsExplained} predictions ${story.attributionSeconds} s (job ${story.attributionJobSeconds} s, compute ${story.attributionComputeSeconds} s); trace p50 ${story.traceP50Ms} ms; erasure of one applicant ${story.erasureSeconds} s (${story.erasedRows} rows; job phases ${Object.entries(
         story.erasurePhaseSeconds ?? {},
       )
         .map(([k, v]) => `${k} ${v} s`)
-        .join(', ')}; ${story.erasurePredictionsWritten ?? '?'} predictions written)`,
+        .join(', ')}; ${story.erasurePredictionsQueued ?? '?'} test predictions queued as a follow-up job)`,
     );
     return story;
   } finally {

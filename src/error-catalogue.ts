@@ -376,6 +376,10 @@ export const errorCatalogue = {
   'models.noArtifact': notFound('A model has no saved parameters under TRACEPROP_HOME.'),
   'models.noRunMatrix': notFound('A run has no saved model matrix under TRACEPROP_HOME.'),
   'models.noTrainRows': input('A run has no labelled train samples to train on.'),
+  'models.predictionsPending': notFound(
+    "A model version's test predictions are not written yet: an erasure's follow-up `predictions` job writes them after the request (`traceprop worker`, or `unlearn --local`).",
+  ),
+  'models.predictionsNotFound': notFound('A predictions job names a model version that is not in the graph.'),
   'models.queueOnly': usage('--wait or --request-id was given without --queue.'),
   'models.rederivedRowMissing': failure(
     'A sample re-derived without erased rows cannot be matched to its model rows.',

@@ -7,10 +7,18 @@ import { type ErasureSalt, resolveErasureSalt } from '../../src/erasure/erasure-
 import type { SigningKey } from '../../src/evidence/signing-key.js';
 import { type GraphClient, withSession } from '../../src/graph/connection.js';
 import { writeLineageRun } from '../../src/graph/lineage-writer.js';
+import {
+  type PredictionsOutcome,
+  predictionsJobRunId,
+} from '../../src/jobs/predictions/run-predictions-job.js';
+import { writePendingPredictions } from '../../src/jobs/predictions/write-pending-predictions.js';
 import { trainRunModel } from '../../src/jobs/train/run-train-job.js';
 import { prepareUnlearningRequest } from '../../src/jobs/unlearning/prepare-unlearning-request.js';
 import { runUnlearningInProcess } from '../../src/jobs/unlearning/run-unlearning-in-process.js';
-import type { UnlearningOutcome } from '../../src/jobs/unlearning/unlearning-outcome.js';
+import {
+  pendingPredictionModels,
+  type UnlearningOutcome,
+} from '../../src/jobs/unlearning/unlearning-outcome.js';
 import { recordUnlearningRequest } from '../../src/jobs/unlearning/unlearning-request-store.js';
 import type { LineageSourceFile } from '../../src/lineage/lineage-run.js';
 import { runMatrixFromFeatures } from '../../src/models/run-matrix-from-features.js';
@@ -29,6 +37,11 @@ interface FixtureRequest {
   mode?: 'drop' | 'recompute';
   onProgress?: (percent: number, stage: string) => void;
   signingKey?: SigningKey;
+  /**
+   * Leave the new versions' test predictions `pending` (the caller writes them with
+   * `predictions`); default: written right after the request, as `unlearn --local` does.
+   */
+  deferPredictions?: boolean;
 }
 
 /**
@@ -49,6 +62,8 @@ export interface CreditRiskErasureFixture {
   lines: string[];
   /** Resolves, records and runs one request as `unlearn --local` does; its job id is kept for `remove`. */
   request(r: FixtureRequest): Promise<UnlearningOutcome>;
+  /** Writes the test predictions a request left pending (its follow-up `predictions` jobs, in process). */
+  predictions(outcome: UnlearningOutcome): Promise<PredictionsOutcome[]>;
   remove(): Promise<void>;
 }
 
@@ -115,7 +130,7 @@ export async function createCreditRiskErasureFixture(opts: {
       await recordUnlearningRequest(client, prepared.record);
       r.onProgress?.(0, 'run');
       jobIds.push(`unlearning-local-${r.requestId}`);
-      return runUnlearningInProcess(
+      const outcome = await runUnlearningInProcess(
         client,
         home,
         prepared.input,
@@ -124,8 +139,15 @@ export async function createCreditRiskErasureFixture(opts: {
         undefined,
         r.signingKey,
       );
+      if (!r.deferPredictions) await predictions(outcome);
+      return outcome;
     };
-    return { client, home, runId, tag, salt, application, lines, request, remove };
+    const predictions = async (outcome: UnlearningOutcome): Promise<PredictionsOutcome[]> => {
+      for (const o of [outcome, ...(outcome.lines ?? [])])
+        if (o.predictions) jobIds.push(predictionsJobRunId(o.predictions.modelId));
+      return writePendingPredictions(client, home, pendingPredictionModels(outcome));
+    };
+    return { client, home, runId, tag, salt, application, lines, request, predictions, remove };
   } catch (err) {
     await remove().catch(() => {});
     throw err;

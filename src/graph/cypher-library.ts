@@ -21,6 +21,7 @@ export type CypherFolder =
   | 'jobs/train'
   | 'jobs/attribution'
   | 'jobs/unlearning'
+  | 'jobs/predictions'
   | 'write-back'
   | 'access'
   | 'serve'

@@ -109,6 +109,16 @@ export const trainPayloadSchema = z
 export type TrainPayload = z.output<typeof trainPayloadSchema>;
 
 /**
+ * Payload of a `predictions` job: the model version (an erasure's new one) whose test predictions
+ * to write after its request committed (see `runPredictionsJob`). One job per version.
+ */
+export const predictionsPayloadSchema = z
+  .object({
+    modelId: z.string().min(1, 'modelId must be a non-empty string'),
+  })
+  .strict();
+
+/**
  * The payload an unlearning job keeps in Redis once its result is written: a target that named
  * the rows by plain business keys or a subject id is replaced by a marker row id
  * (`redacted:<requestId>`; a redelivered job answers from the completed request before it would

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import {
   attributionPayloadSchema,
+  predictionsPayloadSchema,
   trainPayloadSchema,
   unlearningPayloadSchema,
 } from '../jobs/job-payloads.js';
@@ -11,6 +12,7 @@ export const payloadSchemas = {
   attribution: attributionPayloadSchema,
   unlearning: unlearningPayloadSchema,
   train: trainPayloadSchema,
+  predictions: predictionsPayloadSchema,
 } as const satisfies Record<QueueKind, z.ZodType>;
 
 /** The validated payload type of a kind. */

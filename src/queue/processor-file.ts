@@ -10,6 +10,7 @@ const processorUrls: Record<QueueKind, URL> = {
   attribution: new URL('./processors/attribution.js', import.meta.url),
   unlearning: new URL('./processors/unlearning.js', import.meta.url),
   train: new URL('./processors/train.js', import.meta.url),
+  predictions: new URL('./processors/predictions.js', import.meta.url),
 };
 
 /** Absolute path of the sandboxed processor file of a kind. */

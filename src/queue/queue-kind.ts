@@ -1,9 +1,9 @@
 import { UsageError } from '../errors.js';
 
 /** The kinds of jobs Traceprop queues; each kind has its own BullMQ queue. */
-export const queueKinds = ['attribution', 'unlearning', 'train'] as const;
+export const queueKinds = ['attribution', 'unlearning', 'train', 'predictions'] as const;
 
-/** `attribution`, `unlearning` or `train`. */
+/** `attribution`, `unlearning`, `train` or `predictions` (an erasure's follow-up: a new version's test predictions). */
 export type QueueKind = (typeof queueKinds)[number];
 
 /**

@@ -71,6 +71,8 @@ function openQueues(): Queues {
         await q.close();
         await obliterateQueueKeys(connection, q.name);
       }
+      // The follow-up `predictions` jobs the unlearning child queued (no worker runs them here).
+      await obliterateQueueKeys(connection, `${prefix}predictions`);
       const ended = new Promise((resolve) => connection.once('end', resolve));
       await connection.quit();
       await ended;

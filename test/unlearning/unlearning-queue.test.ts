@@ -23,6 +23,14 @@ describe('the unlearning queue (sandboxed processor)', () => {
     const model = await trainRunModel({ client: graph(), home, runId: run.runId, lambda: 1e-2 });
     const connection = newRedisConnection();
     const prefix = `${uniqueQueueName('ul')}-`;
+    const graphConfig = {
+      uri: config.neo4jUri,
+      user: config.neo4jUser,
+      password: config.neo4jPassword,
+      database: config.neo4jDatabase,
+    };
+    // The unlearning child queues the follow-up `predictions` job itself, on this Redis and prefix.
+    const { redisUrl } = testServices();
     const worker = trackBullmq(
       'worker',
       startQueueWorker({
@@ -31,15 +39,13 @@ describe('the unlearning queue (sandboxed processor)', () => {
         connection,
         processorFile: processor,
         home,
-        graph: {
-          uri: config.neo4jUri,
-          user: config.neo4jUser,
-          password: config.neo4jPassword,
-          database: config.neo4jDatabase,
-        },
+        redisUrl,
+        graph: graphConfig,
       }),
     );
     const queue = trackBullmq('queue', openQueue('unlearning', { connection, prefix }));
+    const predictionsQueue = trackBullmq('queue', openQueue('predictions', { connection, prefix }));
+    let predictionsWorker: ReturnType<typeof startQueueWorker> | undefined;
     try {
       const requestId = 'queue-request-1';
       await recordUnlearningRequest(graph(), { id: requestId, mode: 'drop', target: {}, verify: true });
@@ -54,8 +60,30 @@ describe('the unlearning queue (sandboxed processor)', () => {
         modelId: string;
         metrics?: { paramGapClosed: number };
         committed: boolean;
+        predictions?: { modelId: string; state: string; count: number; jobId?: string };
       };
       assert.equal(outcome.committed, true);
+      // The new version's test predictions are not the request's: queued as its follow-up job.
+      assert.equal(outcome.predictions?.state, 'queued');
+      assert.equal(outcome.predictions?.modelId, outcome.modelId);
+      const pending = async () =>
+        withTestSession(graph(), async (s) => {
+          const r = await s.run(
+            'MATCH (m:Model {id: $m}) RETURN m.predictionsState AS state, COUNT { (:Prediction)-[:BY]->(m) } AS n',
+            { m: outcome.modelId },
+          );
+          return r.records[0].toObject();
+        });
+      assert.deepEqual(await pending(), { state: 'pending', n: 0 });
+      predictionsWorker = trackBullmq(
+        'worker',
+        startQueueWorker({ kind: 'predictions', prefix, connection, home, graph: graphConfig }),
+      );
+      const followUp = await waitForJob(predictionsQueue, outcome.predictions?.jobId ?? '', {
+        timeoutMs: 120_000,
+      });
+      assert.equal(followUp.state, 'completed', followUp.failedReason);
+      assert.deepEqual(await pending(), { state: 'written', n: outcome.predictions?.count });
       assert.ok(outcome.metrics && outcome.metrics.paramGapClosed > 0.9);
       const rows = await withTestSession(graph(), async (s) =>
         (
@@ -69,8 +97,11 @@ describe('the unlearning queue (sandboxed processor)', () => {
       assert.deepEqual(rows, [{ status: 'complete', modelStatus: 'active', job: 'committed' }]);
     } finally {
       await worker.close();
+      await predictionsWorker?.close();
       await queue.close();
+      await predictionsQueue.close();
       await obliterateQueueKeys(connection, `${prefix}unlearning`);
+      await obliterateQueueKeys(connection, `${prefix}predictions`);
       const ended = new Promise((resolve) => connection.once('end', resolve));
       await connection.quit();
       await ended;

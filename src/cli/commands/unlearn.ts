@@ -7,12 +7,17 @@ import { shareErasureSalt } from '../../erasure/share-erasure-salt.js';
 import { TracepropError, UsageError } from '../../errors.js';
 import { resolveSigningKey } from '../../evidence/key-file.js';
 import { adoptBookmarks, withSession } from '../../graph/connection.js';
+import { writePendingPredictions } from '../../jobs/predictions/write-pending-predictions.js';
 import type { ErasureInventory } from '../../jobs/unlearning/erasure-inventory.js';
 import { parseRowSpec } from '../../jobs/unlearning/parse-row-spec.js';
 import { prepareUnlearningRequest } from '../../jobs/unlearning/prepare-unlearning-request.js';
 import type { UnlearningTarget } from '../../jobs/unlearning/resolve-target-rows.js';
 import { runUnlearningInProcess } from '../../jobs/unlearning/run-unlearning-in-process.js';
-import type { UnlearningOutcome } from '../../jobs/unlearning/unlearning-outcome.js';
+import {
+  type PendingPredictions,
+  pendingPredictionModels,
+  type UnlearningOutcome,
+} from '../../jobs/unlearning/unlearning-outcome.js';
 import { recordUnlearningRequest } from '../../jobs/unlearning/unlearning-request-store.js';
 import { erasureRunEvents } from '../../openlineage/erasure-events.js';
 import { withJobRunEvents } from '../../openlineage/job-run-events.js';
@@ -52,7 +57,10 @@ interface UnlearnOptions {
  * them (a certified Newton step; see docs/unlearning.md). `--reattribute` queues, per new model
  * version, one attribution job for the predictions whose attribution the erasure removed (also
  * with `--local`: the job goes on the attribution queue, so Redis is checked first).
- * Options, the file, the rows and the model are checked before anything is recorded.
+ * Options, the file, the rows and the model are checked before anything is recorded. The new
+ * versions' test predictions are not part of the request: a follow-up `predictions` job writes
+ * them (queued by the request's job; `--wait` waits for the request, not for it, and prints its
+ * job id); with `--local` they are written in this process right after the request.
  */
 export function registerUnlearn(program: Command, ctx: CliContext): void {
   program
@@ -162,6 +170,25 @@ export function registerUnlearn(program: Command, ctx: CliContext): void {
                   resolveSigningKey(ctx.config),
                 ),
             );
+            // No queue: the new versions' test predictions (the follow-up job) are written here,
+            // after the request completed.
+            const pending = [outcome, ...(outcome.lines ?? [])].filter(
+              (o) => o.predictions?.state === 'pending',
+            );
+            if (pending.length > 0) {
+              ctx.status('writing the new versions’ test predictions (follow-up of the request)');
+              const written = await writePendingPredictions(
+                client,
+                openArtifactHome(ctx.config),
+                pendingPredictionModels(outcome),
+              );
+              const byModel = new Map(written.map((w) => [w.modelId, w]));
+              for (const o of pending) {
+                const w = o.predictions && byModel.get(o.predictions.modelId);
+                if (o.predictions && w)
+                  o.predictions = { ...o.predictions, state: 'written', count: w.predictions };
+              }
+            }
             report(ctx, outcome, options.json, await inventoryWithQueue(ctx, client, outcome.requestId));
           } finally {
             await lineage.flush();
@@ -284,6 +311,15 @@ function report(
   printInventory(ctx, inventory);
 }
 
+/** Where the new version's test predictions stand (written by the follow-up `predictions` job). */
+function predictionsLine(p: PendingPredictions): string {
+  if (p.state === 'written')
+    return `test predictions of ${p.modelId}: ${p.count} written (follow-up of the request)`;
+  if (p.state === 'queued')
+    return `test predictions of ${p.modelId}: ${p.count} to write, queued as job ${p.jobId} (written after the request by \`traceprop worker\`; see \`traceprop jobs watch ${p.jobId}\`)`;
+  return `test predictions of ${p.modelId}: ${p.count} pending (not written yet)`;
+}
+
 function printReport(ctx: CliContext, o: UnlearningOutcome): void {
   if (o.lines && o.lines.length > 1) {
     ctx.print(
@@ -321,6 +357,7 @@ function printReport(ctx: CliContext, o: UnlearningOutcome): void {
   );
   if (o.certificate)
     ctx.print(`certificate: gradient residual ${o.certificate.gradientResidual.toExponential(2)}`);
+  if (o.predictions) ctx.print(predictionsLine(o.predictions));
   if (o.reattributionJobs)
     ctx.print(
       o.reattributionJobs.length

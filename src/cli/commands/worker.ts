@@ -2,11 +2,16 @@ import type { Command } from 'commander';
 import { artifactsLocation, openArtifactHome } from '../../artifacts/open-artifact-home.js';
 import { defaults } from '../../defaults.js';
 import { UsageError } from '../../errors.js';
+import { enqueuePendingPredictions } from '../../jobs/predictions/enqueue-pending-predictions.js';
 import { sweepArtifactCache } from '../../models/sweep-artifact-cache.js';
 import { connectQueues } from '../../queue/connect-queues.js';
+import type { QueueConnection } from '../../queue/create-queue-connection.js';
+import { openQueue } from '../../queue/open-queue.js';
 import { hasProcessorFile, processorFile } from '../../queue/processor-file.js';
 import { parseQueueKind, type QueueKind, queueKinds } from '../../queue/queue-kind.js';
 import { runWorkers } from '../../queue/run-workers.js';
+import { submitJob } from '../../queue/submit-job.js';
+import { clientFor } from '../../services/ensure-services.js';
 import { redactRedisUrl } from '../../services/redis-target.js';
 import type { CliContext } from '../context.js';
 import { parseInteger, parseList, parsePositiveInteger } from '../options.js';
@@ -19,8 +24,9 @@ interface WorkerOptions {
 }
 
 /**
- * `traceprop worker`: runs sandboxed BullMQ workers for the attribution, unlearning and train
- * queues (by default every kind whose processor is built) until SIGINT/SIGTERM; then waits for
+ * `traceprop worker`: runs sandboxed BullMQ workers for the attribution, unlearning, train and
+ * predictions queues (by default every kind whose processor is built) until SIGINT/SIGTERM; at
+ * start it queues the `predictions` jobs of versions still `pending` (`sweepPendingPredictions`); then waits for
  * active jobs up to `--shutdown-timeout` seconds and force-closes (a second signal forces at
  * once). Logs go to stderr.
  */
@@ -28,7 +34,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
   program
     .command('worker')
     .description(
-      'process queued attribution, unlearning and train jobs (sandboxed children; stop with Ctrl-C)',
+      'process queued attribution, unlearning, train and predictions jobs (sandboxed children; stop with Ctrl-C)',
     )
     .option(
       '--concurrency <n>',
@@ -85,6 +91,7 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         'worker started',
       );
       const stopSweeps = startCacheSweeps(ctx);
+      if (kinds.includes('predictions')) void sweepPendingPredictions(ctx, connection, options.queuePrefix);
       await new Promise<void>((resolve) => {
         let stopping = false;
         const onSignal = (signal: NodeJS.Signals) => {
@@ -110,6 +117,32 @@ export function registerWorker(program: Command, ctx: CliContext): void {
         process.on('SIGTERM', onSignal);
       });
     });
+}
+
+/**
+ * At start, queues the follow-up `predictions` job of every model version whose test predictions
+ * are still `pending` (an enqueue lost with an erasure's process; `enqueuePendingPredictions`).
+ * A failure is logged, not fatal: the erasure's redelivery or the next start queues them.
+ */
+async function sweepPendingPredictions(
+  ctx: CliContext,
+  connection: QueueConnection,
+  prefix: string,
+): Promise<void> {
+  const client = clientFor(ctx.config, ctx.config.neo4jUri);
+  const queue = openQueue('predictions', { connection, prefix });
+  try {
+    const jobIds = await enqueuePendingPredictions(
+      client,
+      async (modelId) => (await submitJob('predictions', { modelId }, { connection, prefix, queue })).jobId,
+    );
+    if (jobIds.length > 0) ctx.logger.info({ jobs: jobIds.length }, 'pending predictions queued');
+  } catch (err) {
+    ctx.logger.warn({ reason: (err as Error).message }, 'pending predictions sweep failed');
+  } finally {
+    await queue.close();
+    await client.driver.close();
+  }
 }
 
 /**

@@ -79,6 +79,7 @@ export async function tracePrediction(client: GraphClient, request: TraceRequest
   };
   const [record] = await runReadRecords(client, cypherText('queries', 'trace-prediction'), params);
   if (!record) {
+    await assertPredictionsWritten(client, 'pending-model-of-prediction', { predictionId });
     throw new NotFoundError(
       'trace.noPrediction',
       `found no prediction ${predictionId} (ids are \`<modelId>:<sampleId>\`; \`traceprop cypher predictions-of-model --param modelId=…\` lists a model's)`,
@@ -98,6 +99,31 @@ export async function tracePrediction(client: GraphClient, request: TraceRequest
     shares: record.get('shares'),
     run: { id: record.get('runId'), ops: record.get('ops') },
   };
+}
+
+/**
+ * Refuses a trace that would read a model version whose test predictions are not written yet (an
+ * erasure's new version before its follow-up `predictions` job ran): an empty answer, or an older
+ * version's prediction, would be silently wrong.
+ *
+ * @throws NotFoundError `models.predictionsPending`.
+ */
+async function assertPredictionsWritten(
+  client: GraphClient,
+  query: 'pending-model-of-prediction',
+  params: Record<string, unknown>,
+): Promise<void> {
+  const pending = await runReadQuery(client, cypherText('jobs/predictions', query), params);
+  if (pending.length > 0) throw predictionsPendingError(pending);
+}
+
+/** `models.predictionsPending` for the versions listed (model id and the count they owe). */
+function predictionsPendingError(pending: Record<string, unknown>[]): NotFoundError {
+  const models = pending.map((p) => `${p.modelId} (${p.count ?? '?'} predictions)`).join(', ');
+  return new NotFoundError(
+    'models.predictionsPending',
+    `the test predictions of model ${models} are not written yet: the erasure that made this version queued them as a follow-up \`predictions\` job (run \`traceprop worker\`, then trace again; \`traceprop jobs list --queues predictions\` shows it)`,
+  );
 }
 
 /** A model holding a prediction for a sample key (see {@link predictionIdForKey}). */
@@ -126,11 +152,21 @@ async function predictionIdForKey(
   const { column, key } = request;
   if (!column || !key)
     throw new UsageError('trace.badKey', 'a trace by key needs a key column and a value (COLUMN=VALUE)');
+  const pending = await runReadQuery(client, cypherText('jobs/predictions', 'pending-models-of-key'), {
+    column,
+    key,
+    modelId: request.modelId ?? null,
+  });
   const rows = (await runReadQuery(client, cypherText('queries', 'predictions-by-key'), {
     column,
     key,
     modelId: request.modelId ?? null,
   })) as unknown as KeyCandidate[];
+  // A version whose predictions are still to be written (and that has none for this sample, e.g.
+  // from an attribution job): say so rather than answer nothing or an older version's.
+  const ownPrediction = new Set(rows.map((r) => r.modelId));
+  const missing = pending.filter((p) => !ownPrediction.has(String(p.modelId)));
+  if (missing.length > 0) throw predictionsPendingError(missing);
   if (rows.length === 0) {
     const [known] = await runReadQuery(client, cypherText('queries', 'sample-key-columns'), { column });
     if (!known?.known) {

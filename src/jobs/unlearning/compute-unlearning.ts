@@ -9,6 +9,7 @@ import { type ModelMetrics, modelMetricsOfScores, type ScoredRows } from '../../
 import { modelRowsOf, type ReplacedRows, replacedRowsFrom } from '../../models/replaced-rows.js';
 import type { RunMatrix } from '../../models/run-matrix.js';
 import { sampleRowIndex } from '../../models/sample-row-index.js';
+import { sharedModelRows } from '../../models/shared-model-rows.js';
 import { chargeRemoval, drawSecretPerturbation } from '../../unlearning/certified-removal.js';
 import { compareWithRetrain } from '../../unlearning/compare-with-retrain.js';
 import { newtonRemoval } from '../../unlearning/newton-removal.js';
@@ -142,7 +143,8 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
       [...keep, ...addSamples],
       input.minTrainingRows ?? defaults.minTrainingRows,
     );
-  const train = modelRowsOf(matrix, artifact.trainRows, artifact.replaced);
+  // Shared with the other lines of the request that train on the same rows (one copy).
+  const train = sharedModelRows(matrix, artifact.trainRows, artifact.replaced);
   const problem: RemovalProblem = {
     x: train.x,
     y: train.y,
@@ -172,7 +174,7 @@ export function computeUnlearning(input: UnlearningComputeInput): UnlearningComp
     remainingRows ??= modelRowsOf(matrix, trainRows, replaced);
     return remainingRows;
   };
-  const test = modelRowsOf(matrix, testRows, replaced);
+  const test = replaced ? modelRowsOf(matrix, testRows, replaced) : sharedModelRows(matrix, testRows);
   const D = matrix.features.cols + 1;
   const changed = forget.length > 0 || addSamples.length > 0;
   const charged = artifact.certification

@@ -6,6 +6,7 @@ import type { JobCommit } from '../../graph/commit-job-result.js';
 import { type GraphClient, withSession } from '../../graph/connection.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { runReadQuery } from '../../graph/read-query.js';
+import type { ModelArtifact } from '../../models/model-artifact-store.js';
 import type { LoadedRunMatrix } from '../../models/run-matrix-store.js';
 import { computeUnlearning } from './compute-unlearning.js';
 import { type EnqueueAttribution, enqueueReattributions } from './enqueue-reattribution.js';
@@ -17,7 +18,7 @@ import {
 } from './read-unlearning-inputs.js';
 import { saveUnlearnedModel } from './save-unlearned-model.js';
 import { type DerivedStoresScrub, scrubDerivedStores } from './scrub-derived-stores.js';
-import { outcomeOfCompleted, type UnlearningOutcome } from './unlearning-outcome.js';
+import { outcomeOfCompleted, type PendingPredictions, type UnlearningOutcome } from './unlearning-outcome.js';
 import { completeRepeatedRequest, markRequestFailed } from './unlearning-request-store.js';
 import { unlearningResult } from './unlearning-result.js';
 import { writeUnlearningResult } from './write-unlearning-result.js';
@@ -27,6 +28,12 @@ export type UnlearningJobInput = UnlearningReadRequest & {
   /** Queue an attribution job per new version for the predictions the erasure stripped (`--reattribute`). */
   reattribute?: boolean;
 };
+
+/**
+ * Queues the follow-up `predictions` job of a new model version and answers its (deterministic)
+ * job id. The host provides it (`submitJob` on the `predictions` queue).
+ */
+type EnqueuePredictions = (modelId: string) => Promise<string>;
 
 /** What the job needs from its host (the sandboxed processor, or the CLI in process). */
 export interface UnlearningJobDeps {
@@ -47,8 +54,19 @@ export interface UnlearningJobDeps {
   enqueueAttribution?: EnqueueAttribution;
   /** Signs each line's `erasure` statement in its write-back (docs/evidence.md). Absent: nothing is signed. */
   signingKey?: SigningKey;
+  /**
+   * Queues the follow-up `predictions` job of a new model version (see `runPredictionsJob`), right
+   * after its line commits. Absent (in process): the versions stay `pending` and the caller writes
+   * them (`writePendingPredictions`).
+   */
+  enqueuePredictions?: EnqueuePredictions;
   /** Run matrices this request has loaded (see `UnlearningReadContext.runMatrices`); the job keeps its own. */
   runMatrices?: Map<string, Promise<LoadedRunMatrix>>;
+  /**
+   * Model artifacts this request has loaded or saved, by model id (each line's previous version
+   * and its new one): the request's scrub reads them from here instead of from disk again.
+   */
+  artifacts?: Map<string, ModelArtifact>;
 }
 
 /**
@@ -58,7 +76,10 @@ export interface UnlearningJobDeps {
  * result; in `recompute` mode the affected samples are re-derived without the erased rows),
  * updates the model by a certified Newton step ({@link computeUnlearning}), saves the new
  * version's parameters, and writes everything in one exactly-once transaction
- * ({@link writeUnlearningResult}; with `signingKey`, one signed `erasure` statement per line). A redelivered job whose request already completed answers
+ * ({@link writeUnlearningResult}; with `signingKey`, one signed `erasure` statement per line),
+ * except the new version's test predictions: it is marked `predictionsState: 'pending'` and its
+ * follow-up `predictions` job is queued after the commit (`enqueuePredictions`; in process the
+ * caller writes them). A redelivered job whose request already completed answers
  * from its record. A permanent failure (unknown model or rows, changed source file, a degenerate
  * remaining training set) is recorded on the UnlearningRequest (`failed`, with the error) and
  * nothing else changes; it is then rethrown.
@@ -68,7 +89,11 @@ export async function runUnlearningJob(
   input: UnlearningJobInput,
 ): Promise<UnlearningOutcome> {
   // One load of each run matrix for the whole request: its lines and its scrub share it.
-  const deps = { ...jobDeps, runMatrices: jobDeps.runMatrices ?? new Map() };
+  const deps = {
+    ...jobDeps,
+    runMatrices: jobDeps.runMatrices ?? new Map(),
+    artifacts: jobDeps.artifacts ?? new Map<string, ModelArtifact>(),
+  };
   try {
     const lines = input.lines && input.lines.length > 1 && deps.commitLine ? input.lines : undefined;
     if (lines) return await unlearnLines(deps, input, lines);
@@ -189,6 +214,15 @@ async function unlearn(
     if (typeof summary.repeatOf === 'string') return answerRepeated(deps, input.requestId, summary);
     // A redelivery after the commit: finish the scrub a crash may have cut short (idempotent).
     const stores = await scrubStoresOf(deps, input.requestId);
+    // …and queue the predictions jobs a crash may have kept from being queued (idempotent).
+    const pending = await runReadQuery(
+      deps.client,
+      cypherText('jobs/unlearning', 'request-pending-predictions'),
+      {
+        id: input.requestId,
+      },
+    );
+    for (const row of pending) await deps.enqueuePredictions?.(String(row.modelId));
     return {
       ...outcomeOfCompleted(input.requestId, inputs.completed),
       stores,
@@ -239,6 +273,8 @@ async function unlearn(
     ...(inputs.recomputed ? { recomputed: inputs.recomputed } : {}),
   });
   const model = await saveUnlearnedModel(deps.home, lineTag ?? input.requestId, inputs, result, progress);
+  deps.artifacts?.set(inputs.artifact.modelId, inputs.artifact);
+  if (model.artifact) deps.artifacts?.set(model.id, model.artifact);
   const { record, outcome } = unlearningResult({ ...input, status }, inputs, result, model);
   await progress(80, 'write');
   const written = await writeUnlearningResult(
@@ -246,6 +282,10 @@ async function unlearn(
     { ...record, reattribute: input.reattribute },
     deps.signingKey,
   );
+  // The new version's test predictions are written by a follow-up job, out of the request's path.
+  const predictions = record.model
+    ? await queuePredictions(deps, record.model.id, record.pendingPredictions)
+    : undefined;
   // The stores on disk are scrubbed after the commit (a crash before it leaves them for the
   // retry, which answers from the record and scrubs; `erasure show` reports anything left).
   await progress(90, 'scrub');
@@ -254,12 +294,22 @@ async function unlearn(
   return {
     ...outcome,
     seconds: phases.seconds(),
-    predictionsWritten: written.committed ? record.predictions.length : 0,
+    ...(predictions ? { predictions } : {}),
     committed: written.committed,
     ...(written.result ? { scrubbed: written.result } : {}),
     ...(stores ? { stores } : {}),
     ...(await reattribute(deps, input)),
   };
+}
+
+/** Queues the follow-up `predictions` job of a new version when the host can (else it stays `pending`). */
+async function queuePredictions(
+  deps: UnlearningJobDeps,
+  modelId: string,
+  count: number,
+): Promise<PendingPredictions> {
+  if (!deps.enqueuePredictions) return { modelId, state: 'pending', count };
+  return { modelId, state: 'queued', count, jobId: await deps.enqueuePredictions(modelId) };
 }
 
 /** Scrubs the derived stores of every run the request affected ({@link scrubDerivedStores}). */
@@ -276,6 +326,7 @@ async function scrubStoresOf(deps: UnlearningJobDeps, requestId: string): Promis
         String(r.runId),
         requestId,
         await deps.runMatrices?.get(String(r.runId))?.catch(() => undefined),
+        deps.artifacts,
       ),
     );
   return out;

@@ -1,5 +1,5 @@
 import type { ArtifactHome } from '../../artifacts/artifact-home.js';
-import { saveModelArtifact } from '../../models/model-artifact-store.js';
+import { type ModelArtifact, saveModelArtifact } from '../../models/model-artifact-store.js';
 import type { UnlearningComputeOutput } from './compute-unlearning.js';
 import type { UpdateUnlearningInputs } from './read-unlearning-inputs.js';
 
@@ -13,6 +13,8 @@ export interface UnlearnedModel {
   artifactPath: string;
   /** ISO time the version was made. */
   trainedAt: string;
+  /** The new version's artifact as saved (absent when unchanged): the request's scrub reads it from here. */
+  artifact?: ModelArtifact;
 }
 
 /**
@@ -43,8 +45,9 @@ export async function saveUnlearnedModel(
   }
   await progress(70, 'save');
   const id = `model-u-${tag}`;
-  const saved = await saveModelArtifact(home, {
-    ...artifact,
+  const { dir: _dir, paramsSha256: _sha, ...kept } = artifact;
+  const next: ModelArtifact = {
+    ...kept,
     modelId: id,
     theta: result.theta,
     hessianSum: result.hessianSum,
@@ -53,8 +56,10 @@ export async function saveUnlearnedModel(
     testRows: result.testRows,
     replaced: result.replaced,
     certification: result.certification,
-  });
+  };
+  const saved = await saveModelArtifact(home, next);
   return {
+    artifact: next,
     id,
     version: model.version + 1,
     changed,

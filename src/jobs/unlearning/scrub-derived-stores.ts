@@ -71,7 +71,8 @@ interface PlanRequest {
  * hosts from scrubbing one run's files at once; a retried transaction redoes the idempotent
  * steps, and a version a failed attempt shredded on disk is recorded on the graph by the next,
  * from its manifest). `loaded`: the run's matrix as the request's lines loaded it (read again only
- * when a scrub since has changed it).
+ * when a scrub since has changed it); `artifacts`: model artifacts the request loaded or saved, by
+ * id (others are read from disk).
  *
  * @throws NotFoundError `models.noRunMatrix` when the run has no saved matrix.
  */
@@ -81,7 +82,11 @@ export async function scrubDerivedStores(
   runId: string,
   requestId: string,
   loaded?: LoadedRunMatrix,
+  artifacts?: ReadonlyMap<string, ModelArtifact>,
 ): Promise<DerivedStoresScrub> {
+  // An artifact this request loaded (verified) or saved is read from memory, not from disk again.
+  const artifactOf = async (id: string): Promise<ModelArtifact> =>
+    artifacts?.get(id) ?? (await loadModelArtifact(home, id));
   const started = performance.now();
   const scrub = await withSession(client, (session) =>
     session.executeWrite(async (tx) => {
@@ -107,7 +112,7 @@ export async function scrubDerivedStores(
       for (const m of models.filter((x) => x.status === 'active')) {
         let artifact: ModelArtifact;
         try {
-          artifact = await loadModelArtifact(home, m.id);
+          artifact = await artifactOf(m.id);
         } catch (err) {
           matrixBlockedBy = `active model ${m.id}'s artifact could not be read (${(err as Error).message})`;
           break;
@@ -135,25 +140,32 @@ export async function scrubDerivedStores(
       );
 
       const t2 = performance.now();
-      const shreddedModels: { id: string; requestId: string; at: string }[] = [];
       const at = new Date().toISOString();
-      for (const m of models.filter((x) => x.status !== 'active' && !x.shredded)) {
-        // Only a version some request postdates and does not cover can hold one: read no other.
-        if (!requests.some((r) => mayHold(m, r))) continue;
-        const artifact = await loadModelArtifact(home, m.id).catch(() => null);
+      // Only a version some request postdates and does not cover can hold one: read no other.
+      // The versions are independent files: they are checked and shredded side by side.
+      type Shredded = { id: string; requestId: string; at: string };
+      const shredOne = async (m: PlanModel): Promise<Shredded | null> => {
+        const artifact = await artifactOf(m.id).catch(() => null);
         if (!artifact) {
           // Shredded on disk by an attempt whose transaction did not commit (a crash, a retried
           // transaction): the graph records it now, as the manifest says.
           const state = await modelArtifactState(home, m.id).catch(() => null);
-          if (state?.shredded)
-            shreddedModels.push({ id: m.id, requestId: state.shredded.requestId, at: state.shredded.at });
-          continue;
+          return state?.shredded
+            ? { id: m.id, requestId: state.shredded.requestId, at: state.shredded.at }
+            : null;
         }
         const held = heldRequest(m, artifact, requests, matrix.sampleIds);
-        if (!held) continue;
+        if (!held) return null;
         await shredModelParams(home, m.id, { requestId: held, at });
-        shreddedModels.push({ id: m.id, requestId: held, at });
-      }
+        return { id: m.id, requestId: held, at };
+      };
+      const shreddedModels = (
+        await Promise.all(
+          models
+            .filter((x) => x.status !== 'active' && !x.shredded && requests.some((r) => mayHold(x, r)))
+            .map(shredOne),
+        )
+      ).filter((x): x is Shredded => x !== null);
       if (shreddedModels.length > 0)
         await tx.run(cypherText('write-back', 'record-shredded-models'), { shredded: shreddedModels });
       return {

@@ -63,19 +63,49 @@ export interface UnlearningOutcome {
    * transaction: rows, model line, affected samples), `load` (run matrix and model artifact),
    * `recompute` (recompute mode: the affected samples re-derived from the source files), `update`
    * (the Newton step, the Hessian kept, metrics), `save` (the new version's artifact and encoder
-   * drift), `write` (the exactly-once write-back, the new version's predictions included), `scrub`
+   * drift), `write` (the exactly-once write-back; the new version's predictions are not in it, see
+   * {@link predictions}), `scrub`
    * (the derived stores on disk). A request over several lines: summed over them (each line's
    * outcome has its own). Absent when nothing was computed (a redelivery answered from its record).
    */
   seconds?: Record<string, number>;
-  /** Predictions of the new version the write-back created (one per test sample it scores). */
-  predictionsWritten?: number;
+  /**
+   * The new version's test predictions: not written by the request but by its follow-up
+   * `predictions` job (`queued`, with the job id) or, in process, by the caller after the request
+   * (`pending`). Absent when the request made no new version (or answered from its record).
+   */
+  predictions?: PendingPredictions;
   /** False when an earlier attempt had already committed this request, or when it repeats one. */
   committed: boolean;
   /** A request that reached several model lines: each line's outcome, in the order updated. */
   lines?: UnlearningOutcome[];
   /** Lines an earlier attempt of the request had already updated (skipped now). */
   linesAlreadyDone?: string[];
+}
+
+/** Where a new model version's test predictions stand when the request returns. */
+export interface PendingPredictions {
+  modelId: string;
+  /**
+   * `queued`: its `predictions` job is queued; `pending`: nobody queued it (in process: the caller
+   * writes them); `written`: the caller wrote them before answering (`unlearn --local`).
+   */
+  state: 'queued' | 'pending' | 'written';
+  /** Test predictions the version owes (written: how many were). */
+  count: number;
+  /** The `predictions` job (when queued). */
+  jobId?: string;
+}
+
+/**
+ * The new versions of a request (and of its lines) whose test predictions nobody queued (`pending`:
+ * run in process): the caller writes them (`writePendingPredictions`).
+ */
+export function pendingPredictionModels(outcome: UnlearningOutcome): string[] {
+  const ids = new Set<string>();
+  for (const o of [outcome, ...(outcome.lines ?? [])])
+    if (o.predictions?.state === 'pending') ids.add(o.predictions.modelId);
+  return [...ids];
 }
 
 /**

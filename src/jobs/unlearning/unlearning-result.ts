@@ -1,5 +1,4 @@
 import { certificationProperties } from '../../models/model-certification.js';
-import { scoreRows } from '../../models/score-rows.js';
 import { coarseDrift } from './coarse-drift.js';
 import type { CertifiedRemovalOutcome, UnlearningComputeOutput } from './compute-unlearning.js';
 import { encoderDrift } from './encoder-drift.js';
@@ -11,7 +10,8 @@ import type { UnlearningResultRecord } from './write-unlearning-result.js';
 /**
  * What a computed update writes (the record for `writeUnlearningResult`) and answers (the
  * outcome, before the commit says whether it wrote): the request's summary properties, the new
- * model version with its predictions (when it changed), the metrics and certificate as JSON, and
+ * model version (when it changed; its test predictions are left to the follow-up `predictions`
+ * job, the record only counts them), the metrics and certificate as JSON, and
  * how far the line's kept encoder state is from a refit on its rows ({@link encoderDrift}, recorded
  * coarsened: {@link coarseDrift}).
  */
@@ -68,9 +68,7 @@ export function unlearningResult(
           ...(result.certification ? { certification: certificationProperties(result.certification) } : {}),
         }
       : undefined,
-    predictions: model.changed
-      ? scoreRows(model.id, result.theta, matrix, result.testRows, result.replaced, result.testScores)
-      : [],
+    pendingPredictions: model.changed ? result.testRows.length : 0,
     summary,
     metricsJson: JSON.stringify({
       model: result.modelMetrics,

@@ -1,4 +1,4 @@
-import type { ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type ManagedTransaction } from 'neo4j-driver';
 import type { ErasureSalt } from '../../erasure/erasure-salt.js';
 import { type TombstonedRow, writeTombstones } from '../../erasure/write-tombstones.js';
 import {
@@ -11,7 +11,6 @@ import type { SigningKey } from '../../evidence/signing-key.js';
 import type { CommitOutcome, JobCommit } from '../../graph/commit-job-result.js';
 import { cypherText } from '../../graph/cypher-library.js';
 import { type ModelRecord, writeModel } from '../../graph/write-model.js';
-import type { PredictionRow } from '../../models/score-rows.js';
 import { type EncoderDriftEntry, writeEncoderDrift } from './write-encoder-drift.js';
 
 /** What a completed request writes. */
@@ -27,7 +26,11 @@ export interface UnlearningResultRecord {
   rederivedSampleIds?: string[];
   /** The new model version (absent when no training sample was affected). */
   model?: ModelRecord;
-  predictions: PredictionRow[];
+  /**
+   * Test predictions the new version owes: written after the commit by the follow-up
+   * `predictions` job (`runPredictionsJob`); the version is marked `predictionsState: 'pending'`.
+   */
+  pendingPredictions: number;
   /** Summary fields stored on the request (numbers, strings, booleans and lists of strings). */
   summary: Record<string, number | string | boolean | null | string[]>;
   metricsJson: string;
@@ -63,7 +66,9 @@ const sampleBatch = 5000;
  * content-free skeleton (`id`, `row`, `erased`, `erasedAt`, `erasedBy`); -[:AFFECTED]-> each
  * affected Sample: a dropped one loses `key` and `label` (`erased: true`), a re-derived one
  * (recompute mode) keeps them and gets `rederivedBy`/`rederivedAt`; the new Model version
- * (SUPERSEDES the old one, which becomes `superseded`) with its Predictions; -[:PRODUCED]-> it,
+ * (SUPERSEDES the old one, which becomes `superseded`), marked `predictionsState: 'pending'`
+ * (its test Predictions are written after the commit by the follow-up `predictions` job, out of
+ * the request's path); -[:PRODUCED]-> it,
  * with `reattribute` the samples to explain again on that edge (`unlearning-plan-reattribution`);
  * the line's encoder drift (`writeEncoderDrift`); with `signingKey`, last, the line's signed
  * `erasure` statement (ref `<requestId>#<line>`; the rows named by id, file hash, row number and
@@ -162,7 +167,11 @@ async function writeResult(
     await scrubAttributions(tx, record.requestId, sampleIds, scrubbed);
   }
   if (record.model) {
-    await writeModel(tx, record.model, record.predictions);
+    await writeModel(tx, record.model, []);
+    await tx.run(cypherText('write-back', 'unlearning-predictions-pending'), {
+      modelId: record.model.id,
+      count: neo4j.int(record.pendingPredictions),
+    });
     await tx.run(cypherText('write-back', 'unlearning-produced'), {
       id: record.requestId,
       modelId: record.model.id,

@@ -6,7 +6,8 @@
  * subject id (`redactedUnlearningPayload`). The job queues the attribution jobs of `reattribute`
  * itself, through the child's own handle on the `attribution` queue (`childQueue`): after each
  * line's commit and before it returns, so a crash in between is made good by the retry (see
- * `enqueueReattributions`). The request runs between its OpenLineage START and COMPLETE/FAIL
+ * `enqueueReattributions`). Likewise the follow-up `predictions` job of each new version (its test
+ * predictions, out of the request's path). The request runs between its OpenLineage START and COMPLETE/FAIL
  * events (job `erasure`), flushed before the job returns.
  */
 import { openArtifactHome } from '../../artifacts/open-artifact-home.js';
@@ -50,6 +51,8 @@ export default defineProcessor({
               signingKey: resolveSigningKey(ctx.config),
               enqueueAttribution: async (payload) =>
                 (await submitJob('attribution', payload, childQueue('attribution', ctx.config))).jobId,
+              enqueuePredictions: async (modelId) =>
+                (await submitJob('predictions', { modelId }, childQueue('predictions', ctx.config))).jobId,
             },
             {
               requestId,
