@@ -9,6 +9,12 @@ import type { QueueSettings } from './queue-settings.js';
 /** Options of {@link submitJob}: the queue settings, or an open queue of the kind to reuse. */
 export interface SubmitJobOptions extends QueueSettings {
   queue?: Queue;
+  /**
+   * When the job with this id exists and has failed for good, retry it (BullMQ `retry('failed')`)
+   * instead of answering the failed job. For follow-ups whose work the graph still lists as
+   * owed (e.g. a version's pending predictions), so that a sweep can recover them.
+   */
+  retryFailed?: boolean;
 }
 
 /** What {@link submitJob} did. */
@@ -18,6 +24,8 @@ export interface SubmittedJob<K extends QueueKind = QueueKind> {
   queueName: string;
   /** False when the same request was already queued (or kept after it finished): no new job. */
   created: boolean;
+  /** True when a failed job was put back to waiting (`retryFailed`). */
+  retried: boolean;
   state: JobState | 'unknown';
   payload: JobPayload<K>;
 }
@@ -40,8 +48,14 @@ export async function submitJob<K extends QueueKind>(
   try {
     const existing = await queue.getJob(jobId);
     const job: Job = existing ?? (await queue.add(kind, normalised, { jobId }));
-    const state = await job.getState();
-    return { jobId, kind, queueName: queue.name, created: !existing, state, payload: normalised };
+    let state = await job.getState();
+    let retried = false;
+    if (existing && options.retryFailed && state === 'failed') {
+      await job.retry('failed');
+      retried = true;
+      state = await job.getState();
+    }
+    return { jobId, kind, queueName: queue.name, created: !existing, retried, state, payload: normalised };
   } finally {
     if (!options.queue) await queue.close();
   }

@@ -154,6 +154,30 @@ describe('queue: the predictions follow-up of an erasure', function () {
     assert.equal(after.deliveries, 1, 'one write-back committed');
   });
 
+  it('a follow-up that failed for good is put back by a submit with retryFailed (the worker sweep)', async () => {
+    const modelId = `model-missing-${Date.now()}`;
+    const submit = (retryFailed: boolean) =>
+      submitJob(
+        'predictions',
+        { modelId },
+        { connection: rig.connection, prefix: rig.prefix, queue: rig.queue, retryFailed },
+      );
+    const first = await submit(false);
+    const worker = rig.startWorker();
+    assert.equal((await settled(rig.queue, first.jobId)).state, 'failed', 'an unknown model fails for good');
+    await worker.close();
+    const plain = await submit(false);
+    assert.deepEqual(
+      [plain.created, plain.retried, plain.state],
+      [false, false, 'failed'],
+      'a plain submit keeps it',
+    );
+    const again = await submit(true);
+    assert.equal(again.jobId, first.jobId, 'the same job, not a second one');
+    assert.equal(again.retried, true);
+    assert.equal(again.state, 'waiting', 'back in the queue for the next worker');
+  });
+
   it('the worker sweep queues every version still pending, once', async () => {
     const outcome = await erase();
     const enqueue = async (modelId: string) =>

@@ -121,7 +121,8 @@ export function registerWorker(program: Command, ctx: CliContext): void {
 
 /**
  * At start, queues the follow-up `predictions` job of every model version whose test predictions
- * are still `pending` (an enqueue lost with an erasure's process; `enqueuePendingPredictions`).
+ * are still `pending` (an enqueue lost with an erasure's process; `enqueuePendingPredictions`),
+ * and retries such a job that had failed for good (the version still owes its predictions).
  * A failure is logged, not fatal: the erasure's redelivery or the next start queues them.
  */
 async function sweepPendingPredictions(
@@ -134,7 +135,8 @@ async function sweepPendingPredictions(
   try {
     const jobIds = await enqueuePendingPredictions(
       client,
-      async (modelId) => (await submitJob('predictions', { modelId }, { connection, prefix, queue })).jobId,
+      async (modelId) =>
+        (await submitJob('predictions', { modelId }, { connection, prefix, queue, retryFailed: true })).jobId,
     );
     if (jobIds.length > 0) ctx.logger.info({ jobs: jobIds.length }, 'pending predictions queued');
   } catch (err) {
