@@ -226,7 +226,7 @@ describe('queue: train jobs', function () {
       assert.equal(doc.lambda, 0.05);
       assert.match(out.stderr, /completed 100% done/, 'progress on stderr');
       assert.equal((await written(doc.modelId, doc.jobId)).models, 1);
-      assert.match(workerLog(), /"queues":\["attribution","unlearning","train"\]/);
+      assert.match(workerLog(), /"queues":\["attribution","unlearning","train","predictions"\]/);
     } finally {
       if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
       assert.equal((await worker.exited).code, 0, workerLog());
